@@ -1,0 +1,78 @@
+"""``python -m launcher run``: start the stack, print the URLs, stop it all on Ctrl-C.
+
+Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
+(8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from .stack import REPO_ROOT, Ports, Stack, StackError
+
+
+def _token_hint() -> str:
+    if os.environ.get("ICBOT_API_TOKEN"):
+        return "the API token is the ICBOT_API_TOKEN you set"
+    return f"the API token is in {REPO_ROOT / 'var' / 'api_token'}"
+
+
+def run() -> int:
+    """Run until interrupted; return the exit code."""
+    ports = Ports(
+        gateway=int(os.environ.get("ICBOT_PORT", "8000")),
+        rasa=int(os.environ.get("ICBOT_RASA_PORT", "5005")),
+        actions=int(os.environ.get("ICBOT_ACTIONS_PORT", "5055")),
+    )
+    stack = Stack(ports=ports, gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"))
+
+    def _interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    print("Starting the action server, Rasa (about 45 s to load the model) and the gateway…")
+    try:
+        stack.start()
+    except StackError as exc:
+        print(f"icbot could not start: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped before start-up finished.")
+        return 130
+    url = stack.gateway_url
+    print(
+        "\nicbot is running:\n"
+        f"  web chat        {url}/\n"
+        f"  chat API        POST {url}/api/conversations/<id>/messages\n"
+        f"  CRM API docs    {url}/docs\n"
+        f"  health          {url}/healthz\n"
+        f"  logs            {Path(stack.log_dir)}/\n"
+        f"  ({_token_hint()})\n"
+        "Press Ctrl-C to stop everything."
+    )
+    try:
+        for name in stack.watch():
+            print(f"{name} stopped unexpectedly; see {stack.log_path(name)}", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        print("\nStopping…")
+    finally:
+        stack.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m launcher")
+    parser.add_argument("command", choices=["run"])
+    parser.parse_args(argv)
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The stack as three child processes on chosen (or free) ports.
+
+Each process logs to ``<log_dir>/<name>.log``. :meth:`Stack.stop` ends them
+all, politely first; the context manager guarantees it, so no test or run
+leaves a process behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
+RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
+DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
+
+
+class StackError(RuntimeError):
+    """A process of the stack did not start or died."""
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Ports:
+    """Where each process listens."""
+
+    gateway: int = 8000
+    rasa: int = 5005
+    actions: int = 5055
+
+    @classmethod
+    def free(cls) -> Ports:
+        """Three free ports, for tests and benchmarks."""
+        return cls(gateway=free_port(), rasa=free_port(), actions=free_port())
+
+
+@dataclass
+class Stack:
+    """Rasa, the action server and the gateway, started together."""
+
+    ports: Ports = field(default_factory=Ports)
+    model: Path = DEFAULT_MODEL
+    log_dir: Path = REPO_ROOT / "var" / "log"
+    env: Mapping[str, str] = field(default_factory=dict)
+    host: str = "127.0.0.1"
+    gateway_host: str = "127.0.0.1"
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    start_timeout: float = 180.0
+    _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
+    _logs: list[IO[bytes]] = field(default_factory=list, init=False)
+
+    @property
+    def gateway_url(self) -> str:
+        """The public door."""
+        host = "127.0.0.1" if self.gateway_host in ("0.0.0.0", "::") else self.gateway_host  # noqa: S104
+        return f"http://{host}:{self.ports.gateway}"
+
+    @property
+    def rasa_url(self) -> str:
+        """Rasa's HTTP API and REST channel, on loopback."""
+        return f"http://{self.host}:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        """The action server's webhook."""
+        return f"http://{self.host}:{self.ports.actions}/webhook"
+
+    def child_env(self) -> dict[str, str]:
+        """The environment every child gets: ours, the endpoints, then overrides."""
+        env = dict(os.environ)
+        env.update(
+            {
+                "ICBOT_RASA_URL": self.rasa_url,
+                "ICBOT_RASA_TOKEN": self.rasa_token,
+                "ICBOT_ACTIONS_URL": self.actions_url,
+                "PYTHONPATH": str(REPO_ROOT),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(self.env)
+        return env
+
+    def commands(self) -> dict[str, list[str]]:
+        """The command line of each process, in start order."""
+        return {
+            "actions": [
+                str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
+                "--port", str(self.ports.actions),
+            ],
+            "rasa": [
+                str(RASA_BIN), "run", "--enable-api", "--auth-token", self.rasa_token,
+                "--model", str(self.model), "--endpoints", "endpoints.yml",
+                "--credentials", "credentials.yml", "--interface", self.host,
+                "--port", str(self.ports.rasa), "--cors", "[]",
+            ],
+            "gateway": [
+                str(APP_PYTHON), "-m", "uvicorn", "channels.app:create_app", "--factory",
+                "--host", self.gateway_host, "--port", str(self.ports.gateway),
+                "--no-access-log",
+            ],
+        }  # fmt: skip
+
+    def start(self) -> Self:
+        """Start every process and wait until each answers."""
+        if not self.model.exists():
+            raise StackError(f"no trained model at {self.model}: run `make model` first")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = self.child_env()
+        try:
+            for name, cmd in self.commands().items():
+                log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+                self._logs.append(log)
+                self._procs[name] = subprocess.Popen(  # noqa: S603 - our own commands
+                    cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_ready(self) -> None:
+        checks = {
+            "actions": f"http://{self.host}:{self.ports.actions}/health",
+            "rasa": f"{self.rasa_url}/status?token={self.rasa_token}",
+            "gateway": f"{self.gateway_url}/healthz",
+        }
+        deadline = time.monotonic() + self.start_timeout
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                proc = self._procs[name]
+                if proc.poll() is not None:
+                    raise StackError(
+                        f"{name} exited with {proc.returncode}; see {self.log_path(name)}"
+                    )
+                if _answers(url):
+                    del pending[name]
+            if pending and time.monotonic() > deadline:
+                raise StackError(f"not ready after {self.start_timeout:.0f}s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+
+    def log_path(self, name: str) -> Path:
+        """Where a process writes its output."""
+        return self.log_dir / f"{name}.log"
+
+    def pids(self) -> dict[str, int]:
+        """The process id of each running child."""
+        return {name: proc.pid for name, proc in self._procs.items() if proc.poll() is None}
+
+    def stop(self) -> None:
+        """End every process: SIGTERM, a grace period, then SIGKILL."""
+        for proc in self._procs.values():
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in self._procs.values():
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self._procs.clear()
+        for log in self._logs:
+            log.close()
+        self._logs.clear()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def watch(self) -> Iterator[str]:
+        """Yield the name of any process that dies, checking twice a second."""
+        while self._procs:
+            for name, proc in self._procs.items():
+                if proc.poll() is not None:
+                    yield name
+                    return
+            time.sleep(0.5)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return 200 <= int(response.status) < 300
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
