@@ -1,0 +1,116 @@
+# icbot — two commands on a fresh machine: `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+APP_VENV  := .venv/app
+RASA_VENV := .venv/rasa
+APP_PY    := $(APP_VENV)/bin/python
+RASA_PY   := $(RASA_VENV)/bin/python
+RASA      := PYTHONPATH=$(CURDIR) $(RASA_VENV)/bin/rasa
+APP_STAMP  := $(APP_VENV)/.installed
+RASA_STAMP := $(RASA_VENV)/.installed
+MODEL     := models/icbot.tar.gz
+CATALOG   := data/lookups/catalog.json
+TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) 2>/dev/null)
+APP_CODE  := crm_backend channels actions launcher
+
+export PYTHONPATH := $(CURDIR)
+# Rasa's telemetry would try to reach the internet; these machines cannot.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
+        test-stories test-nlu validate chat lock clean
+
+help:
+	@echo "make run    build both environments, seed the database, train if needed, start icbot"
+	@echo "make test   lint, type-check, unit/integration/e2e tests, Rasa's own tests"
+	@echo "make chat   chat with the running bot in the terminal"
+	@echo "make test-nlu  intent/entity report on the held-out NLU split (results/nlu/)"
+
+# --- environments ---------------------------------------------------------------
+
+envs: $(APP_STAMP) $(RASA_STAMP)
+
+$(APP_STAMP): requirements/app.in requirements/app.lock
+	@py=$$(scripts/find-python 3.11 --or-newer); \
+	 echo "app env: $$py"; rm -rf $(APP_VENV); "$$py" -m venv $(APP_VENV)
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check \
+	    -r requirements/app.in -c requirements/app.lock
+	@touch $@
+
+$(RASA_STAMP): requirements/rasa.in requirements/rasa.lock
+	@py=$$(scripts/find-python 3.10); \
+	 echo "rasa env: $$py (installing rasa 3.6.21, about 2 minutes)"; \
+	 rm -rf $(RASA_VENV); "$$py" -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check \
+	    -r requirements/rasa.in -c requirements/rasa.lock
+	@touch $@
+
+lock: $(APP_STAMP) $(RASA_STAMP)
+	$(APP_PY) -m pip install --quiet -r requirements/app.in
+	$(APP_PY) -m pip freeze --exclude-editable > requirements/app.lock
+	$(RASA_PY) -m pip install --quiet -r requirements/rasa.in
+	$(RASA_PY) -m pip freeze --exclude-editable > requirements/rasa.lock
+
+# --- data and model ---------------------------------------------------------------
+
+# Migrate and seed the configured database (idempotent), then export the catalog
+# the bot's product matcher reads; the export rewrites the file only on change.
+db: $(APP_STAMP)
+	$(APP_PY) -m crm_backend seed
+
+catalog: db
+	$(APP_PY) -m crm_backend export-catalog --out $(CATALOG)
+
+# Rasa fingerprints its inputs: with an unchanged fingerprint it keeps the old model.
+$(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
+	$(RASA) train --domain domain.yml --data data --config config.yml \
+	    --out models --fixed-model-name icbot
+	@touch $@
+
+model: $(MODEL)
+
+# --- run ------------------------------------------------------------------------
+
+run: envs catalog
+	@$(MAKE) --no-print-directory model
+	$(APP_PY) -m launcher run
+
+chat: $(APP_STAMP)
+	$(APP_PY) -m channels.terminal_chat
+
+# --- tests ----------------------------------------------------------------------
+
+test: lint typecheck validate test-bot model test-py test-stories test-nlu
+	@echo "make test: all checks passed"
+
+lint: $(APP_STAMP)
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+
+typecheck: $(APP_STAMP)
+	$(APP_VENV)/bin/mypy $(APP_CODE)
+
+validate: $(RASA_STAMP)
+	$(RASA) data validate --domain domain.yml --data data --fail-on-warnings
+
+test-bot: $(RASA_STAMP)
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot
+
+test-py: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m pytest -q
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core \
+	    --fail-on-prediction-errors
+
+test-nlu: $(MODEL)
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
+	$(APP_PY) scripts/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
+
+clean:
+	rm -rf models results var/log .pytest_cache .mypy_cache .ruff_cache
