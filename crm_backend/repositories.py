@@ -164,6 +164,21 @@ class CallListRepository(SqlRepository[models.CallList]):
     model = models.CallList
 
 
+class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
+    """Conversation transcripts."""
+
+    model = models.TranscriptEntry
+
+    def for_conversation(self, conversation_id: str) -> Sequence[models.TranscriptEntry]:
+        """Every entry of a conversation, oldest first."""
+        stmt = (
+            select(models.TranscriptEntry)
+            .where(models.TranscriptEntry.conversation_id == conversation_id)
+            .order_by(models.TranscriptEntry.id)
+        )
+        return self.session.scalars(stmt).all()
+
+
 class OutboxRepository(SqlRepository[models.OutboxRecord]):
     """The ERP outbox."""
 

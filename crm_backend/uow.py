@@ -36,6 +36,7 @@ class UnitOfWork(Protocol):
     campaigns: repos.CampaignRepository
     call_lists: repos.CallListRepository
     outbox: repos.OutboxRepository
+    transcripts: repos.TranscriptRepository
 
     def __enter__(self) -> Self: ...
 
@@ -76,6 +77,7 @@ class SqlAlchemyUnitOfWork:
         self.campaigns = repos.CampaignRepository(self.session)
         self.call_lists = repos.CallListRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
+        self.transcripts = repos.TranscriptRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,201 @@
+"""Leads, activities, interactions, campaigns and call lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any, Optional
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .accounts import Account
+    from .catalog import Product
+
+
+class LeadLevel(enum.StrEnum):
+    """How ready to buy a lead is."""
+
+    COLD = "cold"
+    WARM = "warm"
+    HOT = "hot"
+
+
+class LeadStatus(enum.StrEnum):
+    """Where a lead stands."""
+
+    NEW = "new"
+    QUALIFIED = "qualified"
+    DISQUALIFIED = "disqualified"
+    CONVERTED = "converted"
+
+
+class ActivityKind(enum.StrEnum):
+    """A follow-up to do after a contact."""
+
+    CALLBACK = "callback"
+    SURVEY_CALL = "survey_call"
+    EMAIL = "email"
+
+
+class ActivityStatus(enum.StrEnum):
+    """Where an activity stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Lead(Base):
+    """A prospect's interest in a product, qualified by a script."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    source_channel: Mapped[str] = mapped_column(String(20))
+    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id"))
+    product_id: Mapped[Optional[int]] = mapped_column(ForeignKey("products.id"))
+    product_interest: Mapped[str] = mapped_column(String(300), default="")
+    qualification_answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score: Mapped[int] = mapped_column(default=0)
+    level: Mapped[LeadLevel] = mapped_column(String(10), default=LeadLevel.COLD)
+    status: Mapped[LeadStatus] = mapped_column(String(20), default=LeadStatus.NEW)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    account: Mapped[Account] = relationship()
+    product: Mapped[Optional[Product]] = relationship()
+    campaign: Mapped[Optional[Campaign]] = relationship()
+
+
+class Activity(Base):
+    """A follow-up: a callback, a satisfaction-survey call, an e-mail."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[ActivityKind] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300))
+    due_at: Mapped[dt.datetime]
+    owner: Mapped[str] = mapped_column(String(100), default="ic-team")
+    status: Mapped[ActivityStatus] = mapped_column(String(10), default=ActivityStatus.OPEN)
+    order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sales_orders.id"))
+    interaction_id: Mapped[Optional[int]] = mapped_column(ForeignKey("interactions.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    account: Mapped[Account] = relationship()
+
+
+class Interaction(Base):
+    """One contact with a customer on one channel, from start to end."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(10), default="inbound")
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), index=True)
+    identity_confirmed: Mapped[bool] = mapped_column(default=False)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[Optional[dt.datetime]]
+    outcome: Mapped[Optional[str]] = mapped_column(String(50))
+    summary: Mapped[Optional[str]] = mapped_column(Text)
+    quote_id: Mapped[Optional[int]] = mapped_column(ForeignKey("quotes.id"))
+    order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sales_orders.id"))
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"))
+    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id"))
+
+    account: Mapped[Optional[Account]] = relationship()
+
+
+class Campaign(Base):
+    """A marketing campaign: an offer, its script, its channel, dates and calling hours."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    product_id: Mapped[Optional[int]] = mapped_column(ForeignKey("products.id"))
+    offer: Mapped[str] = mapped_column(String(500), default="")
+    script: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(10))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    calling_hours_start: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
+    calling_hours_end: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Optional[Product]] = relationship()
+    call_lists: Mapped[list[CallList]] = relationship(back_populates="campaign")
+
+
+class CallList(Base):
+    """The people to contact for a campaign, worked by the bot or by agents."""
+
+    __tablename__ = "call_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    assigned_to: Mapped[str] = mapped_column(String(20), default="bot")
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="call_lists")
+    entries: Mapped[list[CallListEntry]] = relationship(
+        back_populates="call_list",
+        cascade="all, delete-orphan",
+        order_by="CallListEntry.priority.desc(), CallListEntry.id",
+    )
+
+
+class CallListEntry(Base):
+    """One person on a call list, with priority, time window and outcome."""
+
+    __tablename__ = "call_list_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_list_id: Mapped[int] = mapped_column(
+        ForeignKey("call_lists.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"))
+    priority: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
+    window_end: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
+    timezone: Mapped[str] = mapped_column(String(50), default="Europe/Paris")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    exclusion_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[Optional[dt.datetime]]
+    outcome: Mapped[Optional[str]] = mapped_column(String(50))
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    call_list: Mapped[CallList] = relationship(back_populates="entries")
+    account: Mapped[Account] = relationship()
+
+
+class TranscriptEntry(Base):
+    """One message of a conversation, as the customer, the bot or an agent said it.
+
+    Written by the doors before and after the bot answers, so a message is
+    kept even when the bot is down.
+    """
+
+    __tablename__ = "transcript_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(10))  # customer, bot, agent, system
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
