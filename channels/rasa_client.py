@@ -1,0 +1,119 @@
+"""Talk to the Rasa server: its REST channel for messages, its HTTP API for the rest.
+
+One :class:`RasaClient` per gateway process keeps its HTTP connections open
+(connection reuse matters on every turn). Transport failures are translated
+where they enter into :class:`RasaUnavailable`, which the doors turn into a
+polite message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """The Rasa server did not answer in time, or answered with an error."""
+
+    def __init__(self, message: str, *, conversation_id: str) -> None:
+        super().__init__(message)
+        self.conversation_id = conversation_id
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the bot offers: what the customer sees and what it sends back."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message of the bot's answer."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    custom: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any]) -> BotMessage:
+        """Read one message of Rasa's REST channel answer."""
+        buttons = tuple(
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in data.get("buttons") or ()
+        )
+        custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
+        return cls(text=str(data.get("text") or ""), buttons=buttons, custom=custom or {})
+
+
+class RasaClient:
+    """An HTTP client of one Rasa server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        )
+
+    async def send(
+        self, conversation_id: str, text: str, *, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Send the customer's text and return the bot's messages.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached, timed out or failed.
+        """
+        body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+            data = response.json()
+        except httpx.TimeoutException as exc:
+            raise RasaUnavailable("Rasa timed out", conversation_id=conversation_id) from exc
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        if not isinstance(data, list):
+            raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
+        return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+
+    async def is_ready(self) -> bool:
+        """True when Rasa answers and has a model loaded."""
+        params = {"token": self.token} if self.token else None
+        try:
+            response = await self._client.get("/status", params=params, timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        if response.status_code != 200:
+            return False
+        return bool(response.json().get("model_file"))
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's current tracker (slots, events) from Rasa's HTTP API."""
+        params = {"token": self.token} if self.token else {}
+        try:
+            response = await self._client.get(
+                f"/conversations/{conversation_id}/tracker", params=params
+            )
+            response.raise_for_status()
+            data: dict[str, Any] = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        return data
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._client.aclose()
