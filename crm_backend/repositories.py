@@ -121,6 +121,15 @@ class ProductRepository(SqlRepository[models.Product]):
         """Every volume discount rule."""
         return self.session.scalars(select(models.DiscountRule)).all()
 
+    def take_stock(self, product: models.Product, quantity: int) -> None:
+        """Take ``quantity`` units out of the product's stock, at the next flush.
+
+        The database does the subtraction (``SET stock = stock - :quantity``),
+        so two orders placed at once never lose one another's update, as
+        reading, subtracting and writing back in Python would.
+        """
+        product.stock = models.Product.stock - quantity
+
 
 class QuoteRepository(SqlRepository[models.Quote]):
     """Quotes."""

@@ -1,0 +1,157 @@
+"""Alerts: facts the system knows that matter right now, shown when an account is identified.
+
+Each rule is a small function from an :class:`AlertContext` to alerts;
+:data:`RULES` lists them, and a new rule is one more function in that list.
+Alerts come most important first: by severity, then in rule order, then
+by date within a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..models import Account, OrderStatus, Quote, QuoteStatus, SalesOrder
+from ..uow import UnitOfWork
+from .accounts import get_account
+from .dates import spoken_date
+
+WARRANTY_NOTICE_DAYS = 30
+QUOTE_NOTICE_DAYS = 7
+
+
+class Severity(enum.StrEnum):
+    """How much an alert matters."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One fact to mention: its kind, a short message, how much it matters, what it is about."""
+
+    kind: str
+    message: str
+    severity: Severity
+    ref: str
+
+
+@dataclass(frozen=True)
+class AlertContext:
+    """What the rules look at: the account, its orders and quotes, and the day."""
+
+    account: Account
+    orders: Sequence[SalesOrder]
+    quotes: Sequence[Quote]
+    today: dt.date
+
+
+Rule = Callable[[AlertContext], Iterable[Alert]]
+
+
+def late_orders(context: AlertContext) -> Iterable[Alert]:
+    """An order past its promised date and neither delivered nor cancelled."""
+    done = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
+    late = [
+        o
+        for o in context.orders
+        if o.promised_delivery_date < context.today and o.status not in done
+    ]
+    for order in sorted(late, key=lambda o: (o.promised_delivery_date, o.id)):
+        promised = spoken_date(order.promised_delivery_date, today=context.today)
+        yield Alert(
+            kind="late_order",
+            message=f"Your order {order.number} is late: it was promised for {promised}.",
+            severity=Severity.HIGH,
+            ref=order.number or str(order.id),
+        )
+
+
+def open_complaints(context: AlertContext) -> Iterable[Alert]:
+    """A complaint still open."""
+    complaints = [c for c in context.account.complaints if c.status == "open"]
+    for complaint in sorted(complaints, key=lambda c: (c.opened_at, c.id)):
+        yield Alert(
+            kind="open_complaint",
+            message=f'Your complaint "{complaint.subject}" is still open.',
+            severity=Severity.HIGH,
+            ref=f"complaint-{complaint.id}",
+        )
+
+
+def warranties_ending(context: AlertContext) -> Iterable[Alert]:
+    """A registered product whose warranty ends today or within the next 30 days."""
+    last_day = context.today + dt.timedelta(days=WARRANTY_NOTICE_DAYS)
+    ending = [
+        (r.warranty_until, r)
+        for r in context.account.registered_products
+        if r.warranty_until is not None and context.today <= r.warranty_until <= last_day
+    ]
+    for until, owned in sorted(ending, key=lambda pair: (pair[0], pair[1].id)):
+        yield Alert(
+            kind="warranty_ending",
+            message=f"The warranty of your {owned.product.name} ends {_on(until, context.today)}.",
+            severity=Severity.MEDIUM,
+            ref=owned.serial_number or owned.product.sku,
+        )
+
+
+def quotes_expiring(context: AlertContext) -> Iterable[Alert]:
+    """An open quote whose validity ends today or within the next 7 days."""
+    last_day = context.today + dt.timedelta(days=QUOTE_NOTICE_DAYS)
+    expiring = [
+        q
+        for q in context.quotes
+        if q.status == QuoteStatus.OPEN and context.today <= q.valid_until <= last_day
+    ]
+    for quote in sorted(expiring, key=lambda q: (q.valid_until, q.id)):
+        yield Alert(
+            kind="quote_expiring",
+            message=(
+                f"Your quote {quote.number} is valid until "
+                f"{_day(quote.valid_until, context.today)}."
+            ),
+            severity=Severity.LOW,
+            ref=quote.number or str(quote.id),
+        )
+
+
+RULES: tuple[Rule, ...] = (late_orders, open_complaints, warranties_ending, quotes_expiring)
+
+
+def alerts_for(
+    uow: UnitOfWork, *, account_id: int, today: dt.date, rules: Sequence[Rule] = RULES
+) -> list[Alert]:
+    """The alerts about an account today, most important first.
+
+    Raises:
+        AccountNotFound: no account has that id.
+    """
+    context = AlertContext(
+        account=get_account(uow, account_id=account_id),
+        orders=uow.orders.list_by(account_id=account_id),
+        quotes=uow.quotes.list_by(account_id=account_id),
+        today=today,
+    )
+    return evaluate(context, rules)
+
+
+def evaluate(context: AlertContext, rules: Sequence[Rule] = RULES) -> list[Alert]:
+    """Run the rules on a context; most important first, rule order within a severity."""
+    alerts = [alert for rule in rules for alert in rule(context)]
+    return sorted(alerts, key=lambda a: _RANK[a.severity])
+
+
+def _day(day: dt.date, today: dt.date) -> str:
+    return "today" if day == today else spoken_date(day, today=today)
+
+
+def _on(day: dt.date, today: dt.date) -> str:
+    return "today" if day == today else f"on {spoken_date(day, today=today)}"

@@ -1,0 +1,422 @@
+"""Accounts: finding, creating, updating and identifying customers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from crm_backend.errors import AccountNotFound, InvalidContactData, InvalidRequest, ProductNotFound
+from crm_backend.models import AccountKind, Phone
+from crm_backend.services import accounts
+from tests.factories import columns, demo_catalog, make_account
+
+NOW = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+def phones_of(account):
+    return [(p.number, p.is_primary) for p in account.phones]
+
+
+def emails_of(account):
+    return [(e.address, e.is_primary) for e in account.emails]
+
+
+@pytest.mark.parametrize("phone", ["+33612345678", "06 12 34 56 78", "+33 (0)6 12-34-56-78"])
+def test_find_by_phone_in_any_format(any_uow, phone):
+    pierre = make_account(any_uow)
+    make_account(any_uow, first_name="Anne", last_name="Roux", phones=["+33698765432"], emails=[])
+
+    assert accounts.find_accounts(any_uow, phone=phone) == [pierre]
+
+
+def test_find_by_email_ignores_case_and_spaces(any_uow):
+    pierre = make_account(any_uow)
+
+    assert accounts.find_accounts(any_uow, email=" Pierre.Moreau@EXAMPLE.fr ") == [pierre]
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"email": "nobody@example.com"},
+        {"email": "not an address"},
+        {"phone": "anonymous"},
+        {"phone": "+33699999999"},
+        {"customer_number": "C-999999"},
+        {},
+    ],
+)
+def test_find_matches_nothing(any_uow, criteria):
+    make_account(any_uow)
+
+    assert accounts.find_accounts(any_uow, **criteria) == []
+
+
+@pytest.mark.parametrize("number", ["C-100001", "c-100001", "c100001", " 100001 "])
+def test_find_by_customer_number(any_uow, number):
+    pierre = make_account(any_uow, customer_number="C-100001")
+    make_account(any_uow, customer_number="C-100002", phones=[], emails=[])
+
+    assert accounts.find_accounts(any_uow, customer_number=number) == [pierre]
+
+
+def test_find_by_last_name_and_postcode_without_accents_or_case(any_uow):
+    helene = make_account(
+        any_uow, first_name="Hélène", last_name="Lefèvre", postcode="75011", phones=[], emails=[]
+    )
+    make_account(any_uow, first_name="Marc", last_name="Lefèvre", postcode="69002", phones=[])
+    make_account(any_uow, first_name="Anne", last_name="Roux", postcode="75011", phones=[])
+
+    assert accounts.find_accounts(any_uow, last_name="LEFEVRE", postcode="75 011") == [helene]
+    assert accounts.find_accounts(any_uow, last_name="lefèvre", postcode="75012") == []
+    assert accounts.find_accounts(any_uow, last_name="Lefevr", postcode="75011") == []
+
+
+def test_every_criterion_must_hold(any_uow):
+    pierre = make_account(any_uow)
+
+    assert accounts.find_accounts(any_uow, phone="0612345678", last_name="Moreau") == [pierre]
+    assert accounts.find_accounts(any_uow, phone="0612345678", last_name="Roux") == []
+
+
+def test_find_by_free_text(any_uow):
+    pierre = make_account(any_uow)
+    anne = make_account(any_uow, first_name="Anne", last_name="Moréau", phones=[], emails=[])
+    make_account(any_uow, first_name="Luc", last_name="Girard", phones=[], emails=[])
+
+    assert accounts.find_accounts(any_uow, q="MOREAU") == [pierre, anne]
+
+
+def test_get_account_names_the_missing_key(any_uow):
+    with pytest.raises(AccountNotFound) as raised:
+        accounts.get_account(any_uow, account_id=42)
+
+    assert raised.value.key == 42
+    assert raised.value.message == "account 42 not found"
+
+
+def test_get_account_by_number(any_uow):
+    pierre = make_account(any_uow, customer_number="C-100001")
+
+    assert accounts.get_account_by_number(any_uow, customer_number="c100001") is pierre
+    with pytest.raises(AccountNotFound):
+        accounts.get_account_by_number(any_uow, customer_number="C-100002")
+
+
+def test_create_account_writes_the_whole_record(any_uow):
+    account = accounts.create_account(
+        any_uow,
+        first_name=" Pierre ",
+        last_name="Moreau",
+        email="Pierre.Moreau@Example.fr",
+        phone="06 12 34 56 78",
+        street="14 rue de la République",
+        postcode="69 002",
+        city="Lyon",
+    )
+
+    assert columns(account, without=TIMESTAMPS) == {
+        "id": 1,
+        "customer_number": "C-100001",
+        "kind": AccountKind.PERSON,
+        "name": "Pierre Moreau",
+        "search_name": "pierre moreau",
+        "first_name": "Pierre",
+        "last_name": "Moreau",
+        "street": "14 rue de la République",
+        "postcode": "69002",
+        "city": "Lyon",
+        "country": "FR",
+        "timezone": "Europe/Paris",
+        "do_not_contact": False,
+    }
+    assert phones_of(account) == [("+33612345678", True)]
+    assert emails_of(account) == [("pierre.moreau@example.fr", True)]
+
+
+def test_create_account_numbers_follow_and_skip_taken_ones(any_uow):
+    make_account(any_uow, customer_number="C-100002", phones=[], emails=[])  # id 1
+
+    first = accounts.create_account(any_uow, first_name="Anne", last_name="Roux")  # id 2
+    second = accounts.create_account(any_uow, first_name="Luc", last_name="Girard")  # id 3
+
+    assert (first.customer_number, second.customer_number) == ("C-100003", "C-100004")
+
+
+def test_create_company_account_is_named_after_the_company(any_uow):
+    account = accounts.create_account(
+        any_uow,
+        first_name="Nadia",
+        last_name="Girard",
+        kind=AccountKind.COMPANY,
+        company_name="Atelier Girard SARL",
+    )
+
+    assert (account.kind, account.name, account.search_name) == (
+        AccountKind.COMPANY,
+        "Atelier Girard SARL",
+        "atelier girard sarl",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"phone": "12"}, "phone"),
+        ({"email": "pierre@"}, "email"),
+        ({"postcode": "#42"}, "postcode"),
+        ({"last_name": "  "}, "last_name"),
+        ({"kind": AccountKind.COMPANY}, "company_name"),
+    ],
+)
+def test_create_account_refuses_bad_contact_data_and_writes_nothing(any_uow, fields, bad_field):
+    given = {"first_name": "Pierre", "last_name": "Moreau", **fields}
+
+    with pytest.raises(InvalidContactData) as raised:
+        accounts.create_account(any_uow, **given)
+
+    assert raised.value.field == bad_field
+    assert any_uow.accounts.count() == 0
+
+
+def test_new_phone_becomes_primary(any_uow):
+    pierre = make_account(any_uow)
+
+    accounts.update_phone(any_uow, account_id=pierre.id, phone="07 11 22 33 44")
+
+    assert phones_of(pierre) == [("+33612345678", False), ("+33711223344", True)]
+
+
+def test_known_phone_is_not_added_twice(any_uow):
+    pierre = make_account(any_uow, phones=["+33612345678", "+33711223344"])
+
+    accounts.update_phone(any_uow, account_id=pierre.id, phone="+33 7 11 22 33 44")
+
+    assert phones_of(pierre) == [("+33612345678", False), ("+33711223344", True)]
+    assert len([o for o in _all_phones(any_uow) if o.account_id == pierre.id]) == 2
+
+
+def _all_phones(uow):
+    if hasattr(uow, "store"):
+        return uow.store.of(Phone)
+    return uow.session.query(Phone).all()
+
+
+def test_secondary_phone_keeps_the_primary(any_uow):
+    pierre = make_account(any_uow)
+
+    accounts.update_phone(any_uow, account_id=pierre.id, phone="0711223344", make_primary=False)
+
+    assert phones_of(pierre) == [("+33612345678", True), ("+33711223344", False)]
+
+
+def test_first_phone_is_primary_even_when_not_asked(any_uow):
+    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
+
+    accounts.update_phone(any_uow, account_id=anne.id, phone="0711223344", make_primary=False)
+
+    assert phones_of(anne) == [("+33711223344", True)]
+
+
+def test_update_phone_refuses_a_bad_number(any_uow):
+    pierre = make_account(any_uow)
+
+    with pytest.raises(InvalidContactData):
+        accounts.update_phone(any_uow, account_id=pierre.id, phone="call me maybe")
+    assert phones_of(pierre) == [("+33612345678", True)]
+
+
+def test_new_email_becomes_primary(any_uow):
+    pierre = make_account(any_uow)
+
+    accounts.update_email(any_uow, account_id=pierre.id, email="P.Moreau@Work.example")
+
+    assert emails_of(pierre) == [
+        ("pierre.moreau@example.fr", False),
+        ("p.moreau@work.example", True),
+    ]
+
+
+def test_update_address_changes_only_what_is_given(any_uow):
+    pierre = make_account(any_uow)
+
+    accounts.update_address(
+        any_uow, account_id=pierre.id, street="2 quai Saint-Antoine", postcode="69 002"
+    )
+
+    assert (pierre.street, pierre.postcode, pierre.city) == (
+        "2 quai Saint-Antoine",
+        "69002",
+        "Lyon",
+    )
+
+
+def test_preference_is_recorded_once_per_key(any_uow):
+    pierre = make_account(any_uow)
+
+    accounts.record_preference(
+        any_uow, account_id=pierre.id, key="Preferred_Channel", value="sms", source="chat"
+    )
+    latest = accounts.record_preference(
+        any_uow, account_id=pierre.id, key="preferred_channel", value="email", source="phone"
+    )
+
+    assert [columns(p, without=("recorded_at",)) for p in pierre.preferences] == [
+        {
+            "id": latest.id,
+            "account_id": pierre.id,
+            "key": "preferred_channel",
+            "value": "email",
+            "source": "phone",
+        }
+    ]
+
+
+def test_empty_preference_is_refused(any_uow):
+    pierre = make_account(any_uow)
+
+    with pytest.raises(InvalidRequest):
+        accounts.record_preference(any_uow, account_id=pierre.id, key="x", value=" ", source="chat")
+
+
+def test_script_answer_is_kept_on_the_record(any_uow):
+    pierre = make_account(any_uow)
+
+    answer = accounts.record_script_answer(
+        any_uow,
+        account_id=pierre.id,
+        script="laptop_needs",
+        question="usage",
+        answer="video editing",
+        now=NOW,
+    )
+
+    assert [columns(a) for a in pierre.script_answers] == [
+        {
+            "id": answer.id,
+            "account_id": pierre.id,
+            "script": "laptop_needs",
+            "question": "usage",
+            "answer": "video editing",
+            "recorded_at": NOW,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "69002",
+        " 69 002 ",
+        "PIERRE.MOREAU@example.fr",
+        "06 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "07 11 22 33 44",
+        "C-100001",
+        "c100001",
+        "100001",
+    ],
+)
+def test_second_fact_matches(any_uow, answer):
+    pierre = make_account(
+        any_uow, customer_number="C-100001", phones=["+33612345678", "+33711223344"]
+    )
+
+    assert accounts.verify_identity(pierre, answer=answer) is True
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["", "   ", "75001", "0699999999", "someone@example.fr", "Moreau", "C-100002", "Lyon"],
+)
+def test_second_fact_does_not_match(any_uow, answer):
+    pierre = make_account(any_uow, customer_number="C-100001")
+
+    assert accounts.verify_identity(pierre, answer=answer) is False
+
+
+def test_register_product_with_warranty(any_uow):
+    catalog = demo_catalog(any_uow)
+    pierre = make_account(any_uow)
+
+    owned = accounts.register_product(
+        any_uow,
+        account_id=pierre.id,
+        sku="ecl-3000",
+        purchased_on=dt.date(2024, 1, 31),
+        serial_number="ECL3K-0042",
+        warranty_months=25,
+    )
+
+    assert columns(owned) == {
+        "id": 1,
+        "account_id": pierre.id,
+        "product_id": catalog.laptop.id,
+        "serial_number": "ECL3K-0042",
+        "purchased_on": dt.date(2024, 1, 31),
+        "warranty_until": dt.date(2026, 2, 28),
+    }
+
+
+def test_owned_products_newest_first(any_uow):
+    catalog = demo_catalog(any_uow)
+    pierre = make_account(any_uow)
+    accounts.register_product(
+        any_uow, account_id=pierre.id, sku="PRN-200", purchased_on=dt.date(2023, 5, 2)
+    )
+    accounts.register_product(
+        any_uow,
+        account_id=pierre.id,
+        sku="ECL-3000",
+        purchased_on=dt.date(2025, 6, 1),
+        warranty_months=0,
+    )
+
+    assert [(r.product, r.warranty_until) for r in accounts.owned_products(pierre)] == [
+        (catalog.laptop, None),
+        (catalog.printer, dt.date(2025, 5, 2)),
+    ]
+
+
+def test_register_unknown_product(any_uow):
+    pierre = make_account(any_uow)
+
+    with pytest.raises(ProductNotFound):
+        accounts.register_product(
+            any_uow, account_id=pierre.id, sku="NOPE", purchased_on=dt.date(2025, 1, 1)
+        )
+
+
+def test_created_account_is_found_after_commit(uow_factory):
+    with uow_factory() as uow:
+        account = accounts.create_account(
+            uow, first_name="Anne", last_name="Roux", phone="0698765432"
+        )
+        accounts.update_phone(uow, account_id=account.id, phone="0711223344")
+        uow.commit()
+
+    with uow_factory() as uow:
+        found = accounts.find_accounts(uow, phone="+33711223344")
+        assert [(a.customer_number, phones_of(a)) for a in found] == [
+            ("C-100001", [("+33698765432", False), ("+33711223344", True)])
+        ]
+
+
+def test_accounts_created_at_once_get_different_numbers(uow_factory):
+    barrier = threading.Barrier(4)
+
+    def create(i: int) -> str:
+        with uow_factory() as uow:
+            barrier.wait(timeout=10)
+            account = accounts.create_account(uow, first_name=f"N{i}", last_name="Dupont")
+            uow.commit()
+            return account.customer_number
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = [f.result() for f in [pool.submit(create, i) for i in range(4)]]
+
+    assert sorted(numbers) == ["C-100001", "C-100002", "C-100003", "C-100004"]
