@@ -105,7 +105,7 @@ test-py: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m pytest -q
 
 test-stories: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core --no-plot \
 	    --fail-on-prediction-errors
 
 test-nlu: $(MODEL)

@@ -110,7 +110,7 @@ class Stack:
                 str(RASA_BIN), "run", "--enable-api", "--auth-token", self.rasa_token,
                 "--model", str(self.model), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--interface", self.host,
-                "--port", str(self.ports.rasa), "--cors", "[]",
+                "--port", str(self.ports.rasa),
             ],
             "gateway": [
                 str(APP_PYTHON), "-m", "uvicorn", "channels.app:create_app", "--factory",
