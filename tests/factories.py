@@ -26,12 +26,16 @@ from crm_backend.models import (
     ContactChannel,
     DiscountRule,
     Email,
+    OrderStatus,
     Phone,
     Product,
     ProductAlias,
     ProductRelation,
+    Quote,
+    QuoteStatus,
     RegisteredProduct,
     RelationKind,
+    SalesOrder,
 )
 from crm_backend.text import normalize
 from crm_backend.uow import SqlAlchemyUnitOfWork
@@ -203,6 +207,51 @@ def make_complaint(
     account.complaints.append(complaint)
     uow.flush()
     return complaint
+
+
+def make_order(
+    uow: AnyUow,
+    account: Account,
+    *,
+    number: str,
+    promised: dt.date,
+    status: OrderStatus = OrderStatus.CREATED,
+    total: str = "100.00",
+) -> SalesOrder:
+    """An order row without lines, for tests that look only at its number, status and date."""
+    order = SalesOrder(
+        account=account,
+        number=number,
+        status=status,
+        total=Decimal(total),
+        promised_delivery_date=promised,
+        created_at=AT,
+    )
+    uow.orders.add(order)
+    uow.flush()
+    return order
+
+
+def make_quote(
+    uow: AnyUow,
+    account: Account,
+    *,
+    number: str,
+    valid_until: dt.date,
+    status: QuoteStatus = QuoteStatus.OPEN,
+) -> Quote:
+    """A quote row without lines, for tests that look only at its number, status and validity."""
+    quote = Quote(
+        account=account,
+        number=number,
+        status=status,
+        total=Decimal("100.00"),
+        delivery_date=valid_until,
+        valid_until=valid_until,
+    )
+    uow.quotes.add(quote)
+    uow.flush()
+    return quote
 
 
 @dataclass(frozen=True)
