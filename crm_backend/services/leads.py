@@ -8,6 +8,7 @@ budget, timeframe, decision maker and need.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from ..text import normalize
 from ..uow import UnitOfWork
 from .accounts import get_account
 from .catalog import get_product
+from .dates import now_or
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def create_lead(
     product_interest: str = "",
     campaign_id: int | None = None,
     answers: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Lead:
     """Record a new lead, scored by the default scoring on the answers given so far.
 
@@ -124,6 +127,8 @@ def create_lead(
         score=score,
         level=DEFAULT_SCORING.level(score),
         status=LeadStatus.NEW,
+        created_at=now_or(now),
+        updated_at=now_or(now),
     )
     uow.leads.add(lead)
     uow.flush()

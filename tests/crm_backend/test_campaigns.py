@@ -1,0 +1,72 @@
+"""Campaigns: an offer, its script, channel, dates and calling hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crm_backend.errors import CampaignNotFound, InvalidRequest, ProductNotFound
+from crm_backend.models import ContactChannel
+from crm_backend.services import campaigns
+from tests.factories import columns, demo_catalog
+
+NOVEMBER = {"starts_on": dt.date(2025, 11, 3), "ends_on": dt.date(2025, 11, 28)}
+
+
+def test_create_campaign_writes_a_draft(any_uow):
+    demo = demo_catalog(any_uow)
+
+    campaign = campaigns.create_campaign(
+        any_uow,
+        name=" Éclipse autumn offer ",
+        script="laptop_offer",
+        channel="phone",
+        product_sku="ecl-3000",
+        offer="The bag for free with every Éclipse 3000",
+        calling_hours=(dt.time(10, 0), dt.time(18, 30)),
+        **NOVEMBER,
+    )
+
+    assert columns(campaign, without=("created_at",)) == {
+        "id": 1,
+        "name": "Éclipse autumn offer",
+        "product_id": demo.laptop.id,
+        "offer": "The bag for free with every Éclipse 3000",
+        "script": "laptop_offer",
+        "channel": ContactChannel.PHONE,
+        "starts_on": dt.date(2025, 11, 3),
+        "ends_on": dt.date(2025, 11, 28),
+        "calling_hours_start": dt.time(10, 0),
+        "calling_hours_end": dt.time(18, 30),
+        "status": "draft",
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"name": " "}, InvalidRequest),
+        ({"script": ""}, InvalidRequest),
+        ({"channel": "fax"}, InvalidRequest),
+        ({"ends_on": dt.date(2025, 11, 2)}, InvalidRequest),
+        ({"calling_hours": (dt.time(19, 0), dt.time(9, 0))}, InvalidRequest),
+        ({"product_sku": "NOPE"}, ProductNotFound),
+    ],
+)
+def test_create_campaign_refuses_bad_values(any_uow, changes, error):
+    given = {"name": "Offer", "script": "laptop_offer", "channel": "sms", **NOVEMBER, **changes}
+
+    with pytest.raises(error):
+        campaigns.create_campaign(any_uow, **given)
+    assert any_uow.campaigns.count() == 0
+
+
+def test_get_and_list_campaigns(any_uow):
+    first = campaigns.create_campaign(any_uow, name="A", script="s", channel="sms", **NOVEMBER)
+    second = campaigns.create_campaign(any_uow, name="B", script="s", channel="email", **NOVEMBER)
+
+    assert campaigns.get_campaign(any_uow, campaign_id=first.id) is first
+    assert campaigns.list_campaigns(any_uow) == [second, first]
+    with pytest.raises(CampaignNotFound):
+        campaigns.get_campaign(any_uow, campaign_id=3)
