@@ -8,7 +8,6 @@ discount, numbers ``SO-000001`` and ``Q-000001`` from the row id.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,13 +41,6 @@ CENT = Decimal("0.01")
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     """A UTC moment on ``day``."""
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier), on the month's last day when it has fewer."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def order_number(id_: int) -> str:

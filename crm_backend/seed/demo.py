@@ -21,10 +21,10 @@ from ..models import (
     Product,
     RegisteredProduct,
 )
+from ..services.dates import add_months
 from .builders import (
     Person,
     add_account,
-    add_months,
     add_order,
     add_quote,
     at,

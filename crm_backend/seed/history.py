@@ -24,7 +24,8 @@ from ..models import (
     RegisteredProduct,
     SalesOrder,
 )
-from .builders import add_months, add_order, add_quote, at, delivered_history
+from ..services.dates import add_months
+from .builders import add_order, add_quote, at, delivered_history
 from .catalog import LAPTOPS, MONITORS, PHONES, PRINTERS
 
 # Hardware is registered to its owner; accessories and services are not.

@@ -1,0 +1,183 @@
+"""``python -m crm_backend <command>``: the CRM's administration commands.
+
+| command | what it does |
+| --- | --- |
+| ``migrate`` | bring the database schema up to date (``alembic upgrade head``) |
+| ``seed [--today DATE]`` | migrate, then add the demo data if the database is empty |
+| ``export-outbox [--out FILE]`` | append pending ERP outbox records as JSON lines (or stdout) |
+| ``export-catalog --out FILE`` | write the catalog names the bot's matcher reads, only on change |
+| ``token`` | print the API token, generating it into ``var/`` if there is none |
+
+Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
+The database is ``DATABASE_URL`` (see :mod:`crm_backend.settings`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .auth import TOKEN_ENV, TokenFileError, api_token
+from .db import build_engine
+from .errors import CrmError
+from .models import utcnow
+from .seed import seed_database
+from .services import catalog, outbox
+from .settings import REPO_ROOT, CrmSettings
+from .uow import SqlAlchemyUnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    """The Alembic configuration of the CRM, pointed at ``database_url``."""
+    ini = REPO_ROOT / "alembic.ini"
+    config = Config(str(ini)) if ini.exists() else Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # ConfigParser would read "%" as interpolation; URL-encoded passwords contain it.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def _shown(database_url: str) -> str:
+    return make_url(database_url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def _sessions(settings: CrmSettings) -> Iterator[sessionmaker[Session]]:
+    """A session factory for one command; its connections are closed at the end."""
+    engine = build_engine(settings.database_url)
+    try:
+        yield sessionmaker(bind=engine, expire_on_commit=False)
+    finally:
+        engine.dispose()
+
+
+def migrate(settings: CrmSettings, out: TextIO) -> None:
+    """Upgrade the schema to the newest migration."""
+    command.upgrade(alembic_config(settings.database_url), "head")
+    print(f"database schema up to date: {_shown(settings.database_url)}", file=out)
+
+
+def seed(settings: CrmSettings, out: TextIO, *, today: dt.date | None) -> None:
+    """Migrate, then seed the demo data if the database is empty."""
+    migrate(settings, out)
+    day = today or utcnow().date()
+    with _sessions(settings) as factory:
+        outcome = seed_database(factory, today=day)
+    print(f"demo data: {outcome} (dates relative to {day.isoformat()})", file=out)
+
+
+def export_outbox(settings: CrmSettings, out: TextIO, *, path: Path | None) -> None:
+    """Write pending outbox records as JSON lines, then mark them exported.
+
+    A file is appended to, never overwritten, so records a reader has not taken
+    yet are not lost; records are marked exported only once they are on disk.
+    """
+    with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        if path is None:
+            count = outbox.export_pending(uow, out=out)
+            out.flush()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as target:
+                count = outbox.export_pending(uow, out=target)
+                target.flush()
+                os.fsync(target.fileno())
+        uow.commit()
+    where = "stdout" if path is None else str(path)
+    print(f"outbox: {count} record(s) exported to {where}", file=sys.stderr)
+
+
+def catalog_json(settings: CrmSettings) -> str:
+    """The catalog export: a sorted, indented JSON list with a trailing newline."""
+    with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        entries = sorted(catalog.catalog_lookup(uow), key=lambda entry: entry["sku"])
+    return json.dumps(entries, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def export_catalog(settings: CrmSettings, out: TextIO, *, path: Path) -> None:
+    """Write the catalog export to ``path``, leaving the file untouched when nothing changed."""
+    text = catalog_json(settings)
+    count = len(json.loads(text))
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        print(f"catalog: {path} unchanged ({count} products)", file=out)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename, so a reader never sees half a file.
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as draft:
+        draft.write(text)
+    os.replace(draft.name, path)
+    print(f"catalog: {count} products written to {path}", file=out)
+
+
+def token(settings: CrmSettings, out: TextIO, *, environ: Mapping[str, str]) -> None:
+    """Print the API token."""
+    print(api_token(configured=environ.get(TOKEN_ENV), var_dir=settings.var_dir), file=out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m crm_backend", description="Administration commands of the icbot CRM."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    seed_cmd = commands.add_parser("seed", help="migrate, then add the demo data if empty")
+    seed_cmd.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        help="the day demo dates are counted from (YYYY-MM-DD; default: today, UTC)",
+    )
+    outbox_cmd = commands.add_parser("export-outbox", help="export pending ERP outbox records")
+    outbox_cmd.add_argument("--out", type=Path, help="append to this file (default: stdout)")
+    catalog_cmd = commands.add_parser("export-catalog", help="export catalog names for the bot")
+    catalog_cmd.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    commands.add_parser("token", help="print the API token, generating it if needed")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, environ: dict[str, str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    args = _parser().parse_args(argv)
+    env = dict(os.environ) if environ is None else environ
+    settings = CrmSettings.from_env(env)
+    out = sys.stdout
+    actions: dict[str, Callable[[], None]] = {
+        "migrate": lambda: migrate(settings, out),
+        "seed": lambda: seed(settings, out, today=args.today),
+        "export-outbox": lambda: export_outbox(settings, out, path=args.out),
+        "export-catalog": lambda: export_catalog(settings, out, path=args.out),
+        "token": lambda: token(settings, out, environ=env),
+    }
+    try:
+        actions[args.command]()
+    except OperationalError as exc:
+        reason = str(exc.orig) if exc.orig else str(exc)
+        hint = ""
+        if "no such table" in reason or "does not exist" in reason:
+            hint = "; run `python -m crm_backend seed` (or `migrate`) first"
+        print(
+            f"error: database {_shown(settings.database_url)}: {reason}{hint}",
+            file=sys.stderr,
+        )
+        return 1
+    except (CrmError, TokenFileError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
