@@ -1,0 +1,80 @@
+"""The gateway app, composed in one place: ``uvicorn channels.app:create_app --factory``.
+
+:func:`create_app` reads the settings, builds the database engine and
+session factory once, loads (or generates) the API token, and mounts every
+door: the CRM API, the chat API and web chat page, and ``/healthz``. Nothing
+is built at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_backend.api import create_router as crm_router
+from crm_backend.auth import api_token
+from crm_backend.db import build_session_factory
+from crm_backend.uow import SqlAlchemyUnitOfWork
+
+from . import chat, webchat
+from .health import database_check, health_router
+from .rasa_client import RasaClient
+from .settings import GatewaySettings
+
+DESCRIPTION = """\
+The public door of **icbot**, the Interaction Center bot: web chat, the chat API
+and the CRM's read API.
+
+CRM endpoints hold personal data and need `Authorization: Bearer <ICBOT_API_TOKEN>`
+(when the variable is unset, the token is in `var/api_token`); the two product
+endpoints are public. Money is a string with two decimals next to its currency.
+"""
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """The gateway for ``settings`` (default: from the environment).
+
+    Args:
+        settings: the gateway's settings.
+        session_factory: the CRM database's sessions; built from the settings when not given.
+    """
+    settings = settings or GatewaySettings.from_env()
+    owns_engine = session_factory is None
+    sessions = session_factory or build_session_factory(settings.crm)
+    token = api_token(configured=settings.api_token, var_dir=settings.crm.var_dir)
+    rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
+
+    def uow_factory() -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(sessions)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await rasa.aclose()
+        if owns_engine:
+            with sessions() as session:
+                bind = session.get_bind()
+            if isinstance(bind, Engine):
+                bind.dispose()
+
+    app = FastAPI(title="icbot", description=DESCRIPTION, docs_url="/docs", lifespan=lifespan)
+    # What the request-scoped doors (chat) read; the CRM router gets its parts directly.
+    app.state.settings = settings
+    app.state.uow_factory = uow_factory
+    app.state.api_token = token
+    app.state.rasa = rasa
+
+    checks = [database_check(sessions)]
+    app.include_router(health_router(checks, timeout=settings.health_timeout))
+    app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
+    app.include_router(chat.router)
+    app.include_router(webchat.router)
+    app.mount("/static", webchat.static_files, name="static")
+    return app

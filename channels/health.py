@@ -1,0 +1,116 @@
+"""``GET /healthz``: is every part of icbot up?
+
+A health check is a name and an async probe that returns when the part is
+fine and raises :class:`CheckFailed` when it is not. The checks run at once,
+each within a timeout; the answer names every part, ``"ok"`` or ``"down"``,
+with 200 when all are ok and 503 otherwise::
+
+    {"database": "ok", "rasa": "down"}
+
+Adding a part is one more :class:`Check` in the list ``create_app`` passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from anyio import to_thread
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+OK = "ok"
+DOWN = "down"
+
+
+class CheckFailed(Exception):
+    """A part answered, but not well; the message says how."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One part to check: its name in the answer and how to probe it."""
+
+    name: str
+    probe: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Each part's state."""
+
+    parts: dict[str, str]
+
+    @property
+    def healthy(self) -> bool:
+        """Whether every part is ok."""
+        return all(state == OK for state in self.parts.values())
+
+
+async def _state(check: Check, timeout: float) -> str:
+    try:
+        await asyncio.wait_for(check.probe(), timeout)
+    except TimeoutError:
+        log.warning("health: %s did not answer within %.1f s", check.name, timeout)
+        return DOWN
+    except CheckFailed as exc:
+        log.warning("health: %s is down: %s", check.name, exc)
+        return DOWN
+    return OK
+
+
+async def run_checks(checks: Sequence[Check], *, timeout: float) -> HealthReport:
+    """Run every check at once, each within ``timeout`` seconds."""
+    states = await asyncio.gather(*(_state(check, timeout) for check in checks))
+    return HealthReport(parts={c.name: s for c, s in zip(checks, states, strict=True)})
+
+
+def database_check(session_factory: sessionmaker[Session]) -> Check:
+    """The CRM database answers ``SELECT 1``."""
+
+    def select_one() -> None:
+        with session_factory() as session:
+            session.execute(text("SELECT 1"))
+
+    async def probe() -> None:
+        try:
+            # A hung database must not hold the answer: on timeout the thread is left behind.
+            await to_thread.run_sync(select_one, abandon_on_cancel=True)
+        except SQLAlchemyError as exc:
+            raise CheckFailed(str(exc).splitlines()[0]) from exc
+
+    return Check(name="database", probe=probe)
+
+
+def health_router(checks: Sequence[Check], *, timeout: float) -> APIRouter:
+    """The router that serves ``GET /healthz`` over ``checks``."""
+    router = APIRouter(tags=["health"])
+    example = {check.name: OK for check in checks}
+    down_example = {**example, checks[0].name: DOWN} if checks else {}
+
+    @router.get(
+        "/healthz",
+        summary="Is every part up?",
+        response_model=dict[str, str],
+        responses={
+            200: {"content": {"application/json": {"example": example}}},
+            503: {
+                "description": "A part is down; the answer names it",
+                "content": {"application/json": {"example": down_example}},
+            },
+        },
+    )
+    async def healthz() -> JSONResponse:
+        """Each part's state, ``"ok"`` or ``"down"``; 503 when any part is down."""
+        report = await run_checks(checks, timeout=timeout)
+        code = 200 if report.healthy else 503
+        return JSONResponse(report.parts, status_code=code, headers={"Cache-Control": "no-store"})
+
+    return router
