@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from crm_backend.models import ContactChannel
 from crm_backend.services import campaigns
 from tests.factories import columns, demo_catalog
 
-NOVEMBER = {"starts_on": dt.date(2025, 11, 3), "ends_on": dt.date(2025, 11, 28)}
+NOVEMBER: dict[str, Any] = {"starts_on": dt.date(2025, 11, 3), "ends_on": dt.date(2025, 11, 28)}
 
 
 def test_create_campaign_writes_a_draft(any_uow):

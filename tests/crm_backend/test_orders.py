@@ -325,7 +325,7 @@ def test_same_key_from_threads_at_once_makes_one_order(uow_factory, threads):
     def confirm():
         with uow_factory() as uow:
             real_get_by = uow.orders.get_by
-            looked = []
+            looked: list[dict[str, object]] = []
 
             def check_then_wait(**attrs):
                 found = real_get_by(**attrs)
