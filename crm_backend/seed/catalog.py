@@ -83,7 +83,7 @@ PRODUCTS: tuple[ProductSeed, ...] = (
             "ports": "2 x USB-C, 1 x USB-A, HDMI 2.0, headphone jack",
             "os": "Windows 11 Home",
         },
-        aliases=("eclipse 2000 laptop", "ecl 2000", "cheaper eclipse"),
+        aliases=("eclipse 2000 laptop", "ecl 2000"),
     ),
     ProductSeed(
         sku="NOV-14",
@@ -349,7 +349,7 @@ PRODUCTS: tuple[ProductSeed, ...] = (
             "camera": "48 MP",
             "battery_life": "up to 1.5 days",
         },
-        aliases=("astra lite phone", "cheap phone"),
+        aliases=("astra lite phone", "astra light"),
     ),
     ProductSeed(
         sku="CASE-ASTRA",
@@ -405,7 +405,7 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=0,
         description="Files, photos and settings moved from the old computer to the new one.",
         specs={"duration": "same day", "volume": "up to 1 TB"},
-        aliases=("data transfer", "data migration", "move my files"),
+        aliases=("data transfer", "data migration", "file transfer"),
     ),
 )
 
