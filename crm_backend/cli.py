@@ -35,7 +35,7 @@ from .auth import TOKEN_ENV, TokenFileError, api_token
 from .db import build_engine
 from .errors import CrmError
 from .models import utcnow
-from .seed import seed_database
+from .seed import SeedOutcome, seed_database
 from .services import catalog, outbox
 from .settings import REPO_ROOT, CrmSettings
 from .uow import SqlAlchemyUnitOfWork
@@ -79,7 +79,10 @@ def seed(settings: CrmSettings, out: TextIO, *, today: dt.date | None) -> None:
     day = today or utcnow().date()
     with _sessions(settings) as factory:
         outcome = seed_database(factory, today=day)
-    print(f"demo data: {outcome} (dates relative to {day.isoformat()})", file=out)
+    if outcome == SeedOutcome.SEEDED:
+        print(f"demo data: seeded (dates relative to {day.isoformat()})", file=out)
+    else:
+        print(f"demo data: {outcome}", file=out)
 
 
 def export_outbox(settings: CrmSettings, out: TextIO, *, path: Path | None) -> None:

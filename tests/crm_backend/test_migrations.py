@@ -1,49 +1,100 @@
-"""The Alembic migrations build exactly the models' schema, and undo it."""
+"""The Alembic migrations build exactly the models' schema, and undo it.
+
+Runs on SQLite always and, when ``TEST_POSTGRES_URL`` is set, on a fresh schema
+of that PostgreSQL database too.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect, text
 
 from crm_backend.cli import alembic_config
 from crm_backend.db import build_engine
 from crm_backend.models import Base
 
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
-def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crm.db'}"
 
-    command.upgrade(alembic_config(url), "head")
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set"),
+            ],
+        ),
+    ]
+)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        sqlite = build_engine(f"sqlite:///{tmp_path / 'crm.db'}")
+        yield sqlite
+        sqlite.dispose()
+        return
+    schema = f"icbot_migrations_{uuid.uuid4().hex[:12]}"
+    admin = build_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    postgres = build_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield postgres
+    finally:
+        postgres.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
-    engine = build_engine(url)
+
+def _migrate(engine: Engine, *, to: str, down: bool = False) -> None:
+    with engine.begin() as connection:
+        config = alembic_config(engine.url.render_as_string(hide_password=False))
+        config.attributes["connection"] = connection
+        if down:
+            command.downgrade(config, to)
+        else:
+            command.upgrade(config, to)
+
+
+def test_upgrade_from_empty_matches_the_models(engine: Engine) -> None:
+    _migrate(engine, to="head")
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-    engine.dispose()
 
 
-def test_downgrade_to_base_removes_every_table(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crm.db'}"
-    config = alembic_config(url)
-    command.upgrade(config, "head")
+def test_downgrade_to_base_removes_every_table(engine: Engine) -> None:
+    _migrate(engine, to="head")
 
-    command.downgrade(config, "base")
+    _migrate(engine, to="base", down=True)
 
-    engine = build_engine(url)
     assert inspect(engine).get_table_names() == ["alembic_version"]
-    engine.dispose()
 
 
-def test_upgrade_twice_is_a_no_op(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crm.db'}"
-    config = alembic_config(url)
-    command.upgrade(config, "head")
+def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
+    _migrate(engine, to="head")
 
-    command.upgrade(config, "head")
+    _migrate(engine, to="head")
+
+    assert set(inspect(engine).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
+
+
+def test_the_configured_url_is_migrated_when_no_connection_is_given(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'by-url.db'}"
+
+    command.upgrade(alembic_config(url), "head")
 
     engine = build_engine(url)
     assert set(inspect(engine).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
