@@ -33,7 +33,8 @@ from ..models import (
     SalesOrder,
 )
 from ..text import normalize, normalize_email, normalize_phone
-from .catalog import SEEDS_BY_SKU, discount_percent
+from .catalog import discount_percent
+from .products import SEEDS_BY_SKU
 
 CENT = Decimal("0.01")
 

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..services.dates import add_months
 from .builders import add_order, add_quote, at, delivered_history
-from .catalog import LAPTOPS, MONITORS, PHONES, PRINTERS
+from .products import LAPTOPS, MONITORS, PHONES, PRINTERS
 
 # Hardware is registered to its owner; accessories and services are not.
 REGISTERED_CATEGORIES = frozenset({LAPTOPS, MONITORS, PRINTERS, PHONES})
