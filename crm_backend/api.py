@@ -105,6 +105,7 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
             except OperationalError as exc:
                 # Reads reach the database here, outside the unit of work's own translation.
                 unavailable = CrmUnavailable("the CRM database cannot be reached")
+                unavailable.__cause__ = exc  # so the log shows what the database said
                 raise http_error(unavailable) from exc
             except CrmError as exc:
                 raise http_error(exc) from exc
@@ -134,8 +135,7 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
             str | None, Query(description="Name, alias, SKU or category; accents and case ignored")
         ] = None,
     ) -> list[ProductPublic]:
-        """Active products matching ``q`` (all of them without it), with accessories and
-        alternatives."""
+        """Active products matching ``q`` (all without it), with accessories and alternatives."""
         found = catalog.search_products(uow, text=q) if q else uow.products.list_active()
         return [ProductPublic.of(p) for p in found]
 
