@@ -1,0 +1,5 @@
+"""Rasa-side Python of icbot: custom graph components, run in the rasa env only.
+
+Nothing here imports ``crm_backend``, ``actions`` or ``channels``: the bot and
+the CRM meet only over the action server's HTTP webhook.
+"""
