@@ -1,0 +1,110 @@
+"""What customers say, read into values: dates ("next Friday") and quantities ("a couple of").
+
+Both helpers return None for text they cannot read, so a validator can ask
+again instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import dateparser
+from dateparser.search import search_dates
+
+# Customers are mostly in France: "03/04" is the 3rd of April, and a date
+# without a year is the next one to come ("15 December" in March is this year's).
+_DATE_SETTINGS: dict[str, Any] = {
+    "PREFER_DATES_FROM": "future",
+    "DATE_ORDER": "DMY",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+_LANGUAGES = ["en"]
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "pair": 2,
+    "couple": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+}
+_MULTIPLIERS = {"dozen": 12, "hundred": 100}
+_WEAK = frozenset({"a", "an"})
+# A number on its own: not the "3000" of "ECL-3000", not the "1" of "-1".
+_NUMBER = re.compile(r"(?<![\w.,-])(\d{1,6}(?:[.,]\d+)?)(?!\w)")
+_WORD = re.compile(r"[a-z]+")
+
+
+def parse_date(text: str | None, *, today: dt.date) -> dt.date | None:
+    """The day ``text`` names, counted from ``today``; None when it names none.
+
+    "next Friday", "15 December", "in two weeks", "03/04" (3 April) and
+    "2026-04-01" all read; a date inside a sentence ("deliver it next
+    Friday please") is found too.
+    """
+    if not text or not text.strip():
+        return None
+    settings = {**_DATE_SETTINGS, "RELATIVE_BASE": dt.datetime.combine(today, dt.time())}
+    parsed = dateparser.parse(text, languages=_LANGUAGES, settings=settings)
+    if parsed is None:
+        found = search_dates(text, languages=_LANGUAGES, settings=settings)
+        if not found:
+            return None
+        parsed = found[0][1]
+    day: dt.date = parsed.date()
+    return day
+
+
+def parse_quantity(value: object) -> int | None:
+    """A whole number of at least one from a number or words; None otherwise.
+
+    3, 3.0, "3", "two", "a couple of", "a dozen" and "3 laptops" read;
+    0, -1, 2.5, "some" and "" do not.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 1 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 1 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    number = _NUMBER.search(text)
+    if number:
+        return parse_quantity(float(number.group(1).replace(",", ".")))
+    return _from_words(_WORD.findall(text))
+
+
+def _from_words(words: list[str]) -> int | None:
+    # The first number word counts ("two laptops and a bag" is 2); "a" only when
+    # there is no other ("a laptop" is 1, "a couple of" 2); "dozen" and "hundred"
+    # scale the number before them ("two dozen" is 24, "a dozen" 12).
+    total: int | None = None
+    for word in words:
+        if word in _MULTIPLIERS:
+            return (total or 1) * _MULTIPLIERS[word]
+        if word in _NUMBER_WORDS and word not in _WEAK:
+            if total is not None:
+                break
+            total = _NUMBER_WORDS[word]
+    if total is None and any(word in _WEAK for word in words):
+        return 1
+    return total

@@ -1,0 +1,146 @@
+"""Composition of the action server: the CRM's session factory, units of work, degraded answers.
+
+The session factory is built once per process, on the first action that
+needs the CRM, from :meth:`CrmSettings.from_env`; importing the actions
+connects to nothing, so the server starts (and lists its actions) with the
+database down. Tests hand in their own factory with :func:`use_session_factory`.
+
+Every action that calls the CRM derives from :class:`CrmAction` (or, for a
+form, :class:`CrmFormValidationAction`): when the database cannot be reached
+the customer hears ``utter_technical_problem`` and is offered a human, and
+the traceback goes to the log. Only :class:`~crm_backend.errors.CrmUnavailable`
+is caught here; every other named error is the action's to translate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_backend.db import build_session_factory
+from crm_backend.errors import CrmUnavailable
+from crm_backend.models import utcnow
+from crm_backend.settings import CrmSettings
+from crm_backend.uow import SqlAlchemyUnitOfWork
+
+logger = logging.getLogger(__name__)
+
+UTTER_TECHNICAL_PROBLEM = "utter_technical_problem"
+UTTER_OFFER_HUMAN = "utter_offer_human"
+
+_lock = threading.Lock()
+_session_factory: sessionmaker[Session] | None = None
+_clock: Callable[[], dt.datetime] = utcnow
+
+T = TypeVar("T")
+
+
+def session_factory() -> sessionmaker[Session]:
+    """The process's session factory, built on first use from the environment."""
+    global _session_factory
+    with _lock:
+        if _session_factory is None:
+            _session_factory = build_session_factory(CrmSettings.from_env())
+        return _session_factory
+
+
+def use_session_factory(factory: sessionmaker[Session] | None) -> None:
+    """Make the actions use ``factory`` (None: build from the environment on next use)."""
+    global _session_factory
+    with _lock:
+        _session_factory = factory
+
+
+def unit_of_work() -> SqlAlchemyUnitOfWork:
+    """A new unit of work on the CRM; use it as a context manager and commit what must stay."""
+    return SqlAlchemyUnitOfWork(session_factory())
+
+
+def now() -> dt.datetime:
+    """The current time, aware, in UTC (tests pin it with :func:`use_clock`)."""
+    return _clock()
+
+
+def today() -> dt.date:
+    """The current UTC date."""
+    return now().date()
+
+
+def use_clock(clock: Callable[[], dt.datetime] | None) -> None:
+    """Make :func:`now` read ``clock`` (None: the real clock again)."""
+    global _clock
+    _clock = clock or utcnow
+
+
+def technical_problem(dispatcher: CollectingDispatcher, error: CrmUnavailable) -> None:
+    """Say politely that something is wrong on our side, offer a human, log the traceback."""
+    logger.error("the CRM is unavailable: %s", error.message, exc_info=error)
+    dispatcher.utter_message(response=UTTER_TECHNICAL_PROBLEM)
+    dispatcher.utter_message(response=UTTER_OFFER_HUMAN)
+
+
+async def run_blocking(function: Callable[..., T], /, *args: Any) -> T:
+    """Run a blocking CRM call in a worker thread, so one slow query does not stall the server."""
+    return await asyncio.to_thread(function, *args)
+
+
+class CrmAction(Action, ABC):  # type: ignore[misc]  # rasa_sdk ships no types
+    """An action that calls the CRM: it runs in a worker thread and degrades politely.
+
+    Subclasses implement :meth:`name` and :meth:`act`, a plain function that
+    reads the tracker, calls one service and returns events.
+    """
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    @abstractmethod
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """What the action does; may raise :class:`CrmUnavailable`."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Run :meth:`act`; a CRM that cannot be reached becomes a polite answer."""
+        try:
+            return await run_blocking(self.act, dispatcher, tracker, domain)
+        except CrmUnavailable as error:
+            technical_problem(dispatcher, error)
+            return self.unavailable_events(tracker)
+
+    def unavailable_events(self, tracker: Tracker) -> list[EventType]:
+        """The events after a technical problem: none by default."""
+        return []
+
+
+class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
+    """A form validator that calls the CRM: a database down stops the form politely."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validator's name: ``validate_<form>``."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate; a CRM that cannot be reached ends the form with a polite answer."""
+        try:
+            events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        except CrmUnavailable as error:
+            technical_problem(dispatcher, error)
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

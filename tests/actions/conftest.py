@@ -1,0 +1,65 @@
+"""Fixtures of the action tests: a real seeded CRM, a pinned clock, trackers and dispatchers.
+
+- ``crm``: sessions on a fresh copy of a database seeded for :data:`CALL_DAY`;
+  the actions use it (through :func:`actions.runtime.use_session_factory`)
+  and may commit. Seeding happens once per session; each test gets a copy.
+- The actions' clock reads :data:`CALL_START` in every test.
+- ``dispatcher``: a fresh ``CollectingDispatcher``.
+
+Trackers, entities and what was said are built and read with :mod:`tests.actions.trackers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions import runtime
+from crm_backend.db import build_engine
+from crm_backend.models import Base
+from crm_backend.seed import SeedOutcome, seed_database
+from tests.actions.trackers import CALL_DAY, CALL_START
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file seeded for CALL_DAY, copied by every test that needs the CRM."""
+    path = tmp_path_factory.mktemp("actions-seed") / "template.db"
+    engine = build_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    assert seed_database(sessionmaker(bind=engine), today=CALL_DAY) == SeedOutcome.SEEDED
+    engine.dispose()  # the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def crm(seeded_template: Path, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on this test's own copy of the seeded database, which the actions use."""
+    path = tmp_path / "crm.db"
+    shutil.copyfile(seeded_template, path)
+    engine = build_engine(f"sqlite:///{path}")
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    runtime.use_session_factory(factory)
+    yield factory
+    runtime.use_session_factory(None)
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[dt.datetime]:
+    """The actions' clock stands still at CALL_START."""
+    runtime.use_clock(lambda: CALL_START)
+    yield CALL_START
+    runtime.use_clock(None)
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    """A dispatcher that collects what the action says."""
+    return CollectingDispatcher()

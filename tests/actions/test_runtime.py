@@ -1,0 +1,107 @@
+"""The action server's composition: one session factory, built late; polite degradation."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions import runtime
+from crm_backend.errors import CrmUnavailable, InvalidRequest
+from tests.actions.trackers import responses, tracker
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Broken(runtime.CrmAction):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def name(self) -> str:
+        return "action_broken"
+
+    def act(self, dispatcher, tracker, domain):
+        raise self.error
+
+
+class Fine(runtime.CrmAction):
+    def name(self) -> str:
+        return "action_fine"
+
+    def act(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_fine")
+        return [SlotSet("fine", True)]
+
+
+class ValidateBrokenForm(runtime.CrmFormValidationAction):
+    def name(self) -> str:
+        return "validate_broken_form"
+
+    def validate_thing(self, value, dispatcher, tracker, domain):
+        raise CrmUnavailable("the database cannot be reached")
+
+
+def test_the_session_factory_is_built_once_on_first_use(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'lazy.db'}")
+    runtime.use_session_factory(None)
+    try:
+        first = runtime.session_factory()
+        assert runtime.session_factory() is first
+        assert str(first.kw["bind"].url) == f"sqlite:///{tmp_path / 'lazy.db'}"
+    finally:
+        first.kw["bind"].dispose()
+        runtime.use_session_factory(None)
+
+
+def test_importing_every_action_module_connects_to_nothing(tmp_path):
+    database = tmp_path / "never.db"
+    code = (
+        "import pkgutil, importlib, actions\n"
+        "from actions import runtime\n"
+        "for m in pkgutil.iter_modules(actions.__path__):\n"
+        "    importlib.import_module(f'actions.{m.name}')\n"
+        "assert runtime._session_factory is None\n"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
+    assert not database.exists()
+
+
+async def test_an_action_runs_and_returns_its_events(dispatcher):
+    events = await Fine().run(dispatcher, tracker(), {})
+    assert (events, responses(dispatcher)) == ([SlotSet("fine", True)], ["utter_fine"])
+
+
+async def test_a_crm_that_cannot_be_reached_is_said_politely_and_logged(dispatcher, caplog):
+    error = CrmUnavailable("the database cannot be reached")
+    with caplog.at_level(logging.ERROR, logger="actions.runtime"):
+        events = await Broken(error).run(dispatcher, tracker(), {})
+    assert events == []
+    assert responses(dispatcher) == ["utter_technical_problem", "utter_offer_human"]
+    [record] = caplog.records
+    assert record.exc_info is not None
+    assert record.exc_info[1] is error
+
+
+async def test_other_errors_are_not_swallowed(dispatcher):
+    with pytest.raises(InvalidRequest):
+        await Broken(InvalidRequest("a bug to see in the log")).run(dispatcher, tracker(), {})
+    assert dispatcher.messages == []
+
+
+async def test_a_form_validator_that_cannot_reach_the_crm_ends_the_form(dispatcher):
+    domain = {"forms": {"broken_form": {"required_slots": ["thing"]}}, "slots": {}}
+    form_tracker = tracker(
+        slots={"thing": "x"},
+        active_loop="broken_form",
+        requested_slot="thing",
+        events=[{"event": "slot", "name": "thing", "value": "x"}],
+    )
+    events = await ValidateBrokenForm().run(dispatcher, form_tracker, domain)
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert responses(dispatcher) == ["utter_technical_problem", "utter_offer_human"]
