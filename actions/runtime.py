@@ -5,11 +5,14 @@ needs the CRM, from :meth:`CrmSettings.from_env`; importing the actions
 connects to nothing, so the server starts (and lists its actions) with the
 database down. Tests hand in their own factory with :func:`use_session_factory`.
 
+Actions do not utter (docs/dialogue.md): they set the data to show and the
+``result`` slot, and a rule utters ``utter_<action>_result``, whose variation
+for ``result: technical_problem`` apologises and offers an adviser's call back.
 Every action that calls the CRM derives from :class:`CrmAction` (or, for a
 form, :class:`CrmFormValidationAction`): when the database cannot be reached
-the customer hears ``utter_technical_problem`` and is offered a human, and
-the traceback goes to the log. Only :class:`~crm_backend.errors.CrmUnavailable`
-is caught here; every other named error is the action's to translate.
+it returns that result and logs the traceback. Only
+:class:`~crm_backend.errors.CrmUnavailable` is caught here; every other named
+error is the action's to translate.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_session_factory
@@ -36,14 +41,17 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 
 logger = logging.getLogger(__name__)
 
-UTTER_TECHNICAL_PROBLEM = "utter_technical_problem"
-UTTER_OFFER_HUMAN = "utter_offer_human"
+RESULT = "result"
+TECHNICAL_PROBLEM = "technical_problem"
 
 _lock = threading.Lock()
 _session_factory: sessionmaker[Session] | None = None
 _clock: Callable[[], dt.datetime] = utcnow
 
 T = TypeVar("T")
+
+# What SQLAlchemy raises when the database cannot be reached or the connection broke.
+_UNREACHABLE = (OperationalError, InterfaceError)
 
 
 def session_factory() -> sessionmaker[Session]:
@@ -62,9 +70,32 @@ def use_session_factory(factory: sessionmaker[Session] | None) -> None:
         _session_factory = factory
 
 
+class ActionUnitOfWork(SqlAlchemyUnitOfWork):
+    """The CRM's unit of work, with every "database unreachable" error named.
+
+    :class:`SqlAlchemyUnitOfWork` names the errors of ``flush()`` and
+    ``commit()``; a read that cannot reach the database raises SQLAlchemy's
+    own ``OperationalError``. Leaving the ``with`` block turns those into
+    :class:`CrmUnavailable` too, so actions catch one named error.
+    """
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            super().__exit__(exc_type, exc, tb)
+        except _UNREACHABLE as cleanup_error:
+            raise CrmUnavailable("the database cannot be reached") from cleanup_error
+        if isinstance(exc, _UNREACHABLE):
+            raise CrmUnavailable("the database cannot be reached") from exc
+
+
 def unit_of_work() -> SqlAlchemyUnitOfWork:
     """A new unit of work on the CRM; use it as a context manager and commit what must stay."""
-    return SqlAlchemyUnitOfWork(session_factory())
+    return ActionUnitOfWork(session_factory())
 
 
 def now() -> dt.datetime:
@@ -83,11 +114,10 @@ def use_clock(clock: Callable[[], dt.datetime] | None) -> None:
     _clock = clock or utcnow
 
 
-def technical_problem(dispatcher: CollectingDispatcher, error: CrmUnavailable) -> None:
-    """Say politely that something is wrong on our side, offer a human, log the traceback."""
+def technical_problem(error: CrmUnavailable) -> list[EventType]:
+    """Log the traceback; the events that make the next response apologise and offer a human."""
     logger.error("the CRM is unavailable: %s", error.message, exc_info=error)
-    dispatcher.utter_message(response=UTTER_TECHNICAL_PROBLEM)
-    dispatcher.utter_message(response=UTTER_OFFER_HUMAN)
+    return [SlotSet(RESULT, TECHNICAL_PROBLEM)]
 
 
 async def run_blocking(function: Callable[..., T], /, *args: Any) -> T:
@@ -119,12 +149,11 @@ class CrmAction(Action, ABC):  # type: ignore[misc]  # rasa_sdk ships no types
         try:
             return await run_blocking(self.act, dispatcher, tracker, domain)
         except CrmUnavailable as error:
-            technical_problem(dispatcher, error)
-            return self.unavailable_events(tracker)
+            return self.unavailable_events(tracker, technical_problem(error))
 
-    def unavailable_events(self, tracker: Tracker) -> list[EventType]:
-        """The events after a technical problem: none by default."""
-        return []
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        """The events after a technical problem: by default ``result: technical_problem``."""
+        return events
 
 
 class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
@@ -141,6 +170,5 @@ class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
         try:
             events: list[EventType] = await super().run(dispatcher, tracker, domain)
         except CrmUnavailable as error:
-            technical_problem(dispatcher, error)
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+            return [*technical_problem(error), ActiveLoop(None), SlotSet("requested_slot", None)]
         return events

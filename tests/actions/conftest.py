@@ -4,6 +4,8 @@
   the actions use it (through :func:`actions.runtime.use_session_factory`)
   and may commit. Seeding happens once per session; each test gets a copy.
 - The actions' clock reads :data:`CALL_START` in every test.
+- ``down``: the actions' database cannot be reached.
+- ``pierre``: Pierre Moreau's account (C-100001) in the test's database.
 - ``dispatcher``: a fresh ``CollectingDispatcher``.
 
 Trackers, entities and what was said are built and read with :mod:`tests.actions.trackers`.
@@ -13,17 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions import runtime
 from crm_backend.db import build_engine
 from crm_backend.models import Base
 from crm_backend.seed import SeedOutcome, seed_database
+from crm_backend.services import accounts
+from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import CALL_DAY, CALL_START
 
 
@@ -63,3 +69,40 @@ def pinned_clock() -> Iterator[dt.datetime]:
 def dispatcher() -> CollectingDispatcher:
     """A dispatcher that collects what the action says."""
     return CollectingDispatcher()
+
+
+@pytest.fixture
+def down(tmp_path: Path) -> Iterator[None]:
+    """The actions' database cannot be reached (its folder does not exist)."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'crm.db'}")
+    runtime.use_session_factory(sessionmaker(bind=engine))
+    yield
+    runtime.use_session_factory(None)
+    engine.dispose()
+
+
+@dataclass(frozen=True)
+class Known:
+    """An account of the seed, as the tests refer to it."""
+
+    id: int
+    name: str
+    customer_number: str
+
+
+@pytest.fixture
+def pierre(crm: sessionmaker[Session]) -> Known:
+    """Pierre Moreau's account (C-100001) in the test's database."""
+    return known(crm, "C-100001")
+
+
+@pytest.fixture
+def seeded_account(crm: sessionmaker[Session]) -> Callable[[str], Known]:
+    """Finds a seeded account by customer number: ``seeded_account("C-100002")``."""
+    return lambda customer_number: known(crm, customer_number)
+
+
+def known(crm: sessionmaker[Session], customer_number: str) -> Known:
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account_by_number(uow, customer_number=customer_number)
+        return Known(account.id, account.name, account.customer_number)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
+from sqlalchemy.exc import OperationalError
 
 from actions import runtime
 from crm_backend.errors import CrmUnavailable, InvalidRequest
@@ -77,12 +78,13 @@ async def test_an_action_runs_and_returns_its_events(dispatcher):
     assert (events, responses(dispatcher)) == ([SlotSet("fine", True)], ["utter_fine"])
 
 
-async def test_a_crm_that_cannot_be_reached_is_said_politely_and_logged(dispatcher, caplog):
+async def test_a_crm_that_cannot_be_reached_gives_the_technical_problem_result(dispatcher, caplog):
+    # Every utter_<action>_result says sorry and offers an adviser's call back for this result.
     error = CrmUnavailable("the database cannot be reached")
     with caplog.at_level(logging.ERROR, logger="actions.runtime"):
         events = await Broken(error).run(dispatcher, tracker(), {})
-    assert events == []
-    assert responses(dispatcher) == ["utter_technical_problem", "utter_offer_human"]
+    assert events == [SlotSet("result", "technical_problem")]
+    assert dispatcher.messages == []
     [record] = caplog.records
     assert record.exc_info is not None
     assert record.exc_info[1] is error
@@ -103,5 +105,20 @@ async def test_a_form_validator_that_cannot_reach_the_crm_ends_the_form(dispatch
         events=[{"event": "slot", "name": "thing", "value": "x"}],
     )
     events = await ValidateBrokenForm().run(dispatcher, form_tracker, domain)
-    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
-    assert responses(dispatcher) == ["utter_technical_problem", "utter_offer_human"]
+    assert events == [
+        SlotSet("result", "technical_problem"),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_a_read_on_an_unreachable_database_raises_the_named_error(down):
+    with pytest.raises(CrmUnavailable) as raised, runtime.unit_of_work() as uow:
+        uow.accounts.get(1)
+    assert isinstance(raised.value.__cause__, OperationalError)
+
+
+def test_a_read_that_works_leaves_the_unit_of_work_quietly(crm):
+    with runtime.unit_of_work() as uow:
+        assert uow.accounts.get_by(customer_number="C-100001") is not None
