@@ -5,7 +5,9 @@
   and may commit. Seeding happens once per session; each test gets a copy.
 - The actions' clock reads :data:`CALL_START` in every test.
 - ``down``: the actions' database cannot be reached.
-- ``pierre``: Pierre Moreau's account (C-100001) in the test's database.
+- ``pierre``: Pierre Moreau's account (C-100001) in the test's database;
+  ``seeded_account("C-100002")`` finds another.
+- ``domain``: the real domain.yml, as Rasa sends it to validators.
 - ``dispatcher``: a fresh ``CollectingDispatcher``.
 
 Trackers, entities and what was said are built and read with :mod:`tests.actions.trackers`.
@@ -18,8 +20,10 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +35,8 @@ from crm_backend.seed import SeedOutcome, seed_database
 from crm_backend.services import accounts
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import CALL_DAY, CALL_START
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +112,10 @@ def known(crm: sessionmaker[Session], customer_number: str) -> Known:
     with SqlAlchemyUnitOfWork(crm) as uow:
         account = accounts.get_account_by_number(uow, customer_number=customer_number)
         return Known(account.id, account.name, account.customer_number)
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """The bot's real domain.yml, as the action server receives it."""
+    loaded: dict[str, Any] = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    return loaded

@@ -98,3 +98,37 @@ def said(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
         {"response": m["response"], **{k: v for k, v in m.items() if k not in fixed}}
         for m in dispatcher.messages
     ]
+
+
+def slot_event(name: str, value: Any) -> dict[str, Any]:
+    """A slot event as it appears in a tracker's events."""
+    return {"event": "slot", "timestamp": None, "name": name, "value": value}
+
+
+def form_tracker(
+    form: str,
+    *,
+    requested_slot: str | None,
+    slots: dict[str, Any] | None = None,
+    filled: dict[str, Any] | None = None,
+    text: str = "",
+    intent: str = "inform",
+    entities: list[dict[str, Any]] | None = None,
+    sender_id: str = SENDER,
+) -> Tracker:
+    """A tracker as Rasa sends it to ``validate_<form>``; ``filled``: slots set by this message."""
+    new = dict(filled or {})
+    events = [
+        user_event(text, intent=intent, entities=entities),
+        *(slot_event(name, value) for name, value in new.items()),
+    ]
+    return tracker(
+        slots={**(slots or {}), **new},
+        intent=intent,
+        entities=entities,
+        text=text,
+        events=events,
+        active_loop=form,
+        requested_slot=requested_slot,
+        sender_id=sender_id,
+    )

@@ -1,0 +1,103 @@
+"""The customer's context once identified (PROCESSES.md 1.1-1.2): orders, products, alerts.
+
+Runs after every identification. With a confirmed account it records the
+confirmation on the interaction and sets what the greeting shows: open
+orders and their status, the products the customer owns, and the alerts
+that apply today. Without one, the identification failed and nothing at all
+about any account is set. The rules after this action need
+``identity_status`` verified or failed, so an identification cut short by a
+CRM that could not be reached also counts as failed for this conversation
+(with the technical-problem answer, which offers an adviser's call back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.models import SalesOrder
+from crm_backend.services import accounts, alerts, interactions, orders
+
+from . import runtime
+from .identification import MAX_ATTEMPTS
+from .runtime import TECHNICAL_PROBLEM
+from .session import DEFAULT_CHANNEL
+from .wording import day, spoken_list
+
+NOTHING = "none"
+
+
+def order_line(order: SalesOrder, *, today: dt.date) -> str:
+    """ "SO-000012 (shipped, delivery by 6 March)"."""
+    when = day(order.promised_delivery_date, today=today)
+    return f"{order.number} ({order.status}, delivery by {when})"
+
+
+class ActionGiveAccountContext(runtime.CrmAction):
+    """Give the verified customer's context, or close the identification as failed.
+
+    Reads ``account_id`` (set only by a confirmed identification). Sets
+    ``identity_status``, ``customer_name``, ``customer_number``,
+    ``context_orders``, ``context_products``, ``context_alerts`` and
+    ``result`` (``account_context``, ``account_context_alerts`` or
+    ``identity_failed``).
+    """
+
+    def name(self) -> str:
+        return "action_give_account_context"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        if not account_id:
+            return failed_identification(tracker)
+        today = runtime.today()
+        with runtime.unit_of_work() as uow:
+            account = accounts.get_account(uow, account_id=int(account_id))
+            interaction = interactions.ensure_interaction(
+                uow,
+                channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                conversation_id=tracker.sender_id,
+                now=runtime.now(),
+            )
+            interactions.confirm_identity(uow, interaction_id=interaction.id, account_id=account.id)
+            open_orders = [
+                order_line(o, today=today) for o in orders.open_orders(uow, account_id=account.id)
+            ]
+            owned = [r.product.name for r in accounts.owned_products(account)]
+            notes = [
+                a.message.rstrip(".")
+                for a in alerts.alerts_for(uow, account_id=account.id, today=today)
+            ]
+            uow.commit()
+        return [
+            SlotSet("identity_status", "verified"),
+            SlotSet("customer_name", account.name),
+            SlotSet("customer_number", account.customer_number),
+            SlotSet("context_orders", spoken_list(open_orders) or NOTHING),
+            SlotSet("context_products", spoken_list(owned) or NOTHING),
+            SlotSet("context_alerts", ". ".join(notes) or None),
+            SlotSet("result", "account_context_alerts" if notes else "account_context"),
+        ]
+
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        # The rules after this action branch on identity_status: a confirmed account
+        # stays verified (the answer apologises); an unfinished identification cannot be.
+        status = "verified" if tracker.get_slot("account_id") else "failed"
+        return [SlotSet("identity_status", status), *events]
+
+
+def failed_identification(tracker: Tracker) -> list[EventType]:
+    """The identification failed: lock it for the conversation, reveal nothing.
+
+    It ends without an account after the last failed check, or when the CRM
+    could not be reached during it (fewer attempts): then the answer says so.
+    """
+    attempts = int(tracker.get_slot("identify_attempts") or 0)
+    result = "identity_failed" if attempts >= MAX_ATTEMPTS else TECHNICAL_PROBLEM
+    return [SlotSet("identity_status", "failed"), SlotSet("result", result)]

@@ -1,0 +1,469 @@
+"""validate_identify_form, validate_new_account_form, action_create_account.
+
+The security rules: the account's name is said only after a second fact
+checked out (or for a trusted caller number); a stranger who fails learns
+nothing, not even that the account exists; account_id is set only on "yes".
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.identification import (
+    ActionCreateAccount,
+    ValidateIdentifyForm,
+    ValidateNewAccountForm,
+)
+from crm_backend.services import accounts
+from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.actions.trackers import SENDER, entity, form_tracker, tracker
+
+FORM = "identify_form"
+CLEARED = [
+    SlotSet("identity_key", None),
+    SlotSet("lookup_postcode", None),
+    SlotSet("verification_answer", None),
+    SlotSet("identity_confirmed", None),
+    SlotSet("verification_kind", None),
+    SlotSet("identified_by", None),
+    SlotSet("account_candidate_id", None),
+    SlotSet("candidate_name", None),
+]
+
+
+async def validate(dispatcher, domain, **kwargs):
+    return await ValidateIdentifyForm().run(dispatcher, form_tracker(FORM, **kwargs), domain)
+
+
+def after_email(account_id, email="pierre.moreau@example.fr"):
+    return {
+        "identity_key": email,
+        "identified_by": "email",
+        "verification_kind": "postcode",
+        "account_candidate_id": account_id,
+    }
+
+
+# --- Pierre by e-mail, postcode, confirmation ---------------------------------------
+
+
+async def test_an_email_finds_the_candidate_and_asks_the_postcode(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot=None,
+        filled={"identity_key": "pierre.moreau@example.fr"},
+        entities=[entity("email", "pierre.moreau@example.fr")],
+    )
+    assert events == [
+        SlotSet("identity_key", "pierre.moreau@example.fr"),
+        SlotSet("identified_by", "email"),
+        SlotSet("verification_kind", "postcode"),
+        SlotSet("account_candidate_id", str(pierre.id)),
+        SlotSet("requested_slot", "verification_answer"),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_the_right_postcode_reveals_the_name_to_confirm(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots=after_email(str(pierre.id)),
+        filled={"verification_answer": "69002"},
+    )
+    assert events == [
+        SlotSet("verification_answer", "69002"),
+        SlotSet("candidate_name", "Pierre Moreau"),
+        SlotSet("requested_slot", "identity_confirmed"),
+    ]
+
+
+async def test_yes_makes_the_candidate_the_account(crm, pierre, dispatcher, domain):
+    slots = {
+        **after_email(str(pierre.id)),
+        "verification_answer": "69002",
+        "candidate_name": "Pierre Moreau",
+    }
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="identity_confirmed",
+        slots=slots,
+        filled={"identity_confirmed": True},
+        intent="affirm",
+    )
+    assert events == [
+        SlotSet("identity_confirmed", True),
+        SlotSet("account_id", str(pierre.id)),
+        SlotSet("customer_name", "Pierre Moreau"),
+        SlotSet("requested_slot", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [("customer_number", "C-100001"), ("customer_number", "c100001"), ("phone", "06 12 34 56 78")],
+)
+async def test_a_customer_number_or_phone_also_asks_the_postcode(
+    crm, pierre, dispatcher, domain, kind, key
+):
+    events = await validate(
+        dispatcher, domain, requested_slot="identity_key", filled={"identity_key": key}
+    )
+    assert events == [
+        SlotSet("identity_key", key),
+        SlotSet("identified_by", kind),
+        SlotSet("verification_kind", "postcode"),
+        SlotSet("account_candidate_id", str(pierre.id)),
+        SlotSet("requested_slot", "verification_answer"),
+    ]
+
+
+# --- strangers learn nothing ---------------------------------------------------------
+
+
+async def test_an_unknown_email_gets_the_same_next_question(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="identity_key",
+        filled={"identity_key": "nobody@example.org"},
+    )
+    assert events == [
+        SlotSet("identity_key", "nobody@example.org"),
+        SlotSet("identified_by", "email"),
+        SlotSet("verification_kind", "postcode"),
+        SlotSet("account_candidate_id", None),
+        SlotSet("requested_slot", "verification_answer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "75001",  # a wrong postcode
+        "pierre.moreau@example.fr",  # the key again is not a second fact
+        "+33612345678",  # a fact, but not the one asked for
+        "C-100001",
+        "I don't know",
+    ],
+)
+async def test_a_stranger_who_fails_the_check_learns_nothing(
+    crm, pierre, dispatcher, domain, answer
+):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots=after_email(str(pierre.id)),
+        filled={"verification_answer": answer},
+    )
+    assert events == [
+        SlotSet("verification_answer", None),
+        *CLEARED[:2],
+        *CLEARED[3:],
+        SlotSet("identify_attempts", 1.0),
+        SlotSet("form_notice", "verification_failed"),
+        SlotSet("requested_slot", "identity_key"),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_an_unknown_key_fails_at_the_check_like_a_known_one(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots=after_email(None, "nobody@example.org"),
+        filled={"verification_answer": "69002"},
+    )
+    assert events == [
+        SlotSet("verification_answer", None),
+        *CLEARED[:2],
+        *CLEARED[3:],
+        SlotSet("identify_attempts", 1.0),
+        SlotSet("form_notice", "verification_failed"),
+        SlotSet("requested_slot", "identity_key"),
+    ]
+
+
+async def test_the_second_failure_ends_the_identification(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots={**after_email(None, "+33612345678"), "identify_attempts": 1.0},
+        filled={"verification_answer": "13001"},
+    )
+    assert events[-3:] == [
+        SlotSet("identify_attempts", 2.0),
+        SlotSet("form_notice", "verification_failed"),
+        SlotSet("requested_slot", None),
+    ]
+    assert "candidate_name" not in {e["name"] for e in events if e["value"] is not None}
+
+
+async def test_something_that_is_no_key_is_asked_again(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher, domain, requested_slot="identity_key", filled={"identity_key": "blah 42"}
+    )
+    assert events == [
+        SlotSet("identity_key", None),
+        SlotSet("form_notice", "not_understood"),
+        SlotSet("requested_slot", "identity_key"),
+    ]
+
+
+# --- name and postcode -----------------------------------------------------------------
+
+
+async def test_a_name_asks_the_postcode_without_looking_anything_up(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher, domain, requested_slot=None, filled={"identity_key": "Pierre Moreau"}
+    )
+    assert events == [
+        SlotSet("identity_key", "Pierre Moreau"),
+        SlotSet("identified_by", "name"),
+        SlotSet("verification_kind", "contact"),
+        SlotSet("account_candidate_id", None),
+        SlotSet("requested_slot", "lookup_postcode"),
+    ]
+
+
+async def test_a_name_with_its_postcode_asks_the_contact_on_file(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot=None,
+        filled={"identity_key": "Pierre Moreau"},
+        entities=[entity("person_name", "Pierre Moreau"), entity("postcode", "69002")],
+    )
+    assert events == [
+        SlotSet("identity_key", "Pierre Moreau"),
+        SlotSet("identified_by", "name"),
+        SlotSet("verification_kind", "contact"),
+        SlotSet("account_candidate_id", str(pierre.id)),
+        SlotSet("lookup_postcode", "69002"),
+        SlotSet("requested_slot", "verification_answer"),
+    ]
+
+
+NAMED = {"identity_key": "Pierre Moreau", "identified_by": "name", "verification_kind": "contact"}
+
+
+async def test_the_postcode_of_a_name_finds_the_candidate(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lookup_postcode",
+        slots=NAMED,
+        filled={"lookup_postcode": "69002"},
+    )
+    assert events == [
+        SlotSet("lookup_postcode", "69002"),
+        SlotSet("account_candidate_id", str(pierre.id)),
+        SlotSet("requested_slot", "verification_answer"),
+    ]
+
+
+async def test_a_postcode_that_is_none_is_asked_again(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lookup_postcode",
+        slots=NAMED,
+        filled={"lookup_postcode": "Lyon"},
+    )
+    assert events == [
+        SlotSet("lookup_postcode", None),
+        SlotSet("form_notice", "invalid_postcode"),
+        SlotSet("requested_slot", "lookup_postcode"),
+    ]
+
+
+@pytest.mark.parametrize("answer", ["pierre.moreau@example.fr", "06 12 34 56 78"])
+async def test_after_a_name_the_email_or_phone_on_file_checks_out(
+    crm, pierre, dispatcher, domain, answer
+):
+    slots = {**NAMED, "lookup_postcode": "69002", "account_candidate_id": str(pierre.id)}
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots=slots,
+        filled={"verification_answer": answer},
+    )
+    assert events == [
+        SlotSet("verification_answer", answer),
+        SlotSet("candidate_name", "Pierre Moreau"),
+        SlotSet("requested_slot", "identity_confirmed"),
+    ]
+
+
+async def test_after_a_name_the_postcode_again_is_no_second_fact(crm, pierre, dispatcher, domain):
+    slots = {**NAMED, "lookup_postcode": "69002", "account_candidate_id": str(pierre.id)}
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="verification_answer",
+        slots=slots,
+        filled={"verification_answer": "69002"},
+    )
+    assert SlotSet("form_notice", "verification_failed") in events
+    assert SlotSet("candidate_name", "Pierre Moreau") not in events
+
+
+# --- a trusted caller number only confirms ---------------------------------------------
+
+
+def caller_slots(account_id):
+    return {
+        "caller_known": True,
+        "identified_by": "caller_phone",
+        "account_candidate_id": account_id,
+        "candidate_name": "Pierre Moreau",
+    }
+
+
+async def test_a_trusted_caller_is_only_asked_to_confirm(crm, pierre, dispatcher, domain):
+    form = ValidateIdentifyForm()
+    caller = form_tracker(FORM, requested_slot=None, slots=caller_slots(str(pierre.id)))
+    required = await form.required_slots(form.domain_slots(domain), dispatcher, caller, domain)
+    assert required == ["identity_confirmed"]
+    events = await form.run(dispatcher, caller, domain)
+    assert events == [SlotSet("requested_slot", "identity_confirmed")]
+
+
+async def test_a_trusted_caller_who_confirms_is_identified(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="identity_confirmed",
+        slots=caller_slots(str(pierre.id)),
+        filled={"identity_confirmed": True},
+        intent="affirm",
+    )
+    assert events == [
+        SlotSet("identity_confirmed", True),
+        SlotSet("account_id", str(pierre.id)),
+        SlotSet("customer_name", "Pierre Moreau"),
+        SlotSet("requested_slot", None),
+    ]
+
+
+async def test_not_the_caller_we_thought_starts_again_with_a_key(crm, pierre, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="identity_confirmed",
+        slots=caller_slots(str(pierre.id)),
+        filled={"identity_confirmed": False},
+        intent="deny",
+    )
+    assert events == [
+        SlotSet("identity_confirmed", None),
+        *CLEARED[:3],
+        *CLEARED[4:],
+        SlotSet("caller_known", False),
+        SlotSet("form_notice", "not_you"),
+        SlotSet("requested_slot", "identity_key"),
+    ]
+
+
+async def test_the_crm_down_during_identification_ends_the_form_politely(down, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="identity_key",
+        filled={"identity_key": "pierre.moreau@example.fr"},
+    )
+    assert events == [
+        SlotSet("result", "technical_problem"),
+        {"event": "active_loop", "timestamp": None, "name": None},
+        SlotSet("requested_slot", None),
+    ]
+
+
+# --- a new account ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "notice"),
+    [
+        ("new_name", "Camille", "not_understood"),
+        ("new_email", "camille at example", "invalid_email"),
+        ("new_postcode", "Bordeaux", "invalid_postcode"),
+    ],
+)
+async def test_new_account_details_that_do_not_parse_are_asked_again(
+    crm, dispatcher, domain, slot, value, notice
+):
+    events = await ValidateNewAccountForm().run(
+        dispatcher,
+        form_tracker("new_account_form", requested_slot=slot, filled={slot: value}),
+        domain,
+    )
+    assert events == [SlotSet(slot, None), SlotSet("form_notice", notice)]
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "kept"),
+    [
+        ("new_name", "  Camille   Girard ", "Camille Girard"),
+        ("new_email", "Camille.Girard@example.fr", "Camille.Girard@example.fr"),
+        ("new_postcode", "33 000", "33000"),
+    ],
+)
+async def test_new_account_details_are_kept(crm, dispatcher, domain, slot, value, kept):
+    events = await ValidateNewAccountForm().run(
+        dispatcher,
+        form_tracker("new_account_form", requested_slot=slot, filled={slot: value}),
+        domain,
+    )
+    assert events == [SlotSet(slot, kept)]
+
+
+NEW_CUSTOMER = {
+    "new_name": "Camille Girard",
+    "new_email": "Camille.Girard@example.fr",
+    "new_postcode": "33000",
+    "channel": "web",
+}
+
+
+async def test_a_new_account_is_opened_and_verified(crm, dispatcher):
+    events = await ActionCreateAccount().run(dispatcher, tracker(slots=NEW_CUSTOMER), {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [account] = accounts.find_accounts(uow, email="camille.girard@example.fr")
+        [interaction] = uow.interactions.list_by(conversation_id=SENDER)
+        assert (account.name, account.first_name, account.last_name, account.postcode) == (
+            "Camille Girard",
+            "Camille",
+            "Girard",
+            "33000",
+        )
+        assert (interaction.account_id, interaction.identity_confirmed) == (account.id, True)
+        assert events == [
+            SlotSet("account_id", str(account.id)),
+            SlotSet("customer_name", "Camille Girard"),
+            SlotSet("customer_number", account.customer_number),
+            SlotSet("identity_status", "verified"),
+            SlotSet("result", "account_created"),
+        ]
+    assert dispatcher.messages == []
+
+
+async def test_no_account_without_its_details(crm, dispatcher):
+    slots = {**NEW_CUSTOMER, "new_email": None}
+    events = await ActionCreateAccount().run(dispatcher, tracker(slots=slots), {})
+    assert events == [SlotSet("result", "account_not_created")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        assert uow.interactions.list_by(conversation_id=SENDER) == []
+
+
+async def test_no_account_when_the_crm_is_down(down, dispatcher):
+    events = await ActionCreateAccount().run(dispatcher, tracker(slots=NEW_CUSTOMER), {})
+    assert events == [SlotSet("result", "technical_problem")]
