@@ -1,0 +1,171 @@
+"""Products (PROCESSES.md 1.3): information, alternatives, and accessories to cross-sell.
+
+The product is the one named in the customer's latest message (the
+extractor gives its SKU), else the one in focus from earlier in the
+conversation. None of this needs an identified customer: it is the
+catalog, not anybody's account.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import InsufficientStock, ProductNotFound
+from crm_backend.models import Product
+from crm_backend.services import catalog, pricing
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .wording import day, money, product_details, product_offers
+
+# Cross-selling proposes the best-ranked few, not the whole list (the bag and the battery).
+MAX_ACCESSORIES = 2
+MAX_ALTERNATIVES = 3
+NO_DATE_YET = "a date we will confirm"
+# "something cheaper?", "a less pricey one?", "any budget option?", "the next model down"
+_CHEAPER = re.compile(
+    r"\b(cheaper|less expensive|less pricey|budget|too expensive|lower price|model down)\b",
+    re.IGNORECASE,
+)
+
+
+def mentioned_skus(tracker: Tracker) -> list[str]:
+    """The SKUs of the products named in the latest message, in order, without repeats."""
+    skus = [
+        str(e["value"]).upper()
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product" and e.get("value")
+    ]
+    return list(dict.fromkeys(skus))
+
+
+def product_in_question(tracker: Tracker) -> str | None:
+    """The SKU the customer is talking about: named now, else the one in focus."""
+    named = mentioned_skus(tracker)
+    if named:
+        return named[0]
+    focus = tracker.get_slot("focus_product")
+    return str(focus) if focus else None
+
+
+def _sold(uow: UnitOfWork, sku: str | None) -> Product | None:
+    # A SKU no longer sold is, for the customer, no product to talk about.
+    if not sku:
+        return None
+    try:
+        product = catalog.get_product(uow, sku=sku)
+    except ProductNotFound:
+        return None
+    return product if product.active else None
+
+
+def _delivery(product: Product) -> str:
+    today = runtime.today()
+    try:
+        return day(pricing.earliest_delivery(product, quantity=1, today=today), today=today)
+    except InsufficientStock:
+        return NO_DATE_YET
+
+
+def _offers(products: list[Product]) -> list[EventType]:
+    return [
+        SlotSet("proposals_text", product_offers(products)),
+        SlotSet("proposed_products", [p.sku for p in products]),
+    ]
+
+
+class ActionProductInfo(runtime.CrmAction):
+    """Describe a product: details, price and earliest delivery; it becomes the focus.
+
+    Sets ``product_found``, and with a product ``focus_product``,
+    ``product_name``, ``product_details``, ``product_price``,
+    ``delivery_date``; ``result`` is ``product_info`` or ``product_unknown``.
+    """
+
+    def name(self) -> str:
+        return "action_product_info"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        with runtime.unit_of_work() as uow:
+            product = _sold(uow, product_in_question(tracker))
+            if product is None:
+                return [SlotSet("product_found", False), SlotSet("result", "product_unknown")]
+            return [
+                SlotSet("product_found", True),
+                SlotSet("focus_product", product.sku),
+                SlotSet("product_name", product.name),
+                SlotSet("product_details", product_details(product)),
+                SlotSet("product_price", money(Decimal(product.list_price), product.currency)),
+                SlotSet("delivery_date", _delivery(product)),
+                SlotSet("result", "product_info"),
+            ]
+
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        # The rule that proposes accessories needs a product found; this one says sorry.
+        return [SlotSet("product_found", False), *events]
+
+
+class ActionProposeAccessories(runtime.CrmAction):
+    """Cross-sell: propose the best-ranked accessories of the product in question.
+
+    Sets ``focus_product``, ``product_name``, ``proposals_text`` and
+    ``proposed_products``; ``result`` is ``accessories`` or ``no_accessories``
+    (also when no product is known: the answer then asks which one).
+    """
+
+    def name(self) -> str:
+        return "action_propose_accessories"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        with runtime.unit_of_work() as uow:
+            product = _sold(uow, product_in_question(tracker))
+            if product is None:
+                return [SlotSet("product_name", None), SlotSet("result", "no_accessories")]
+            accessories = catalog.accessories_of(product)[:MAX_ACCESSORIES]
+            events = [
+                SlotSet("focus_product", product.sku),
+                SlotSet("product_name", product.name),
+            ]
+            if not accessories:
+                return [*events, SlotSet("result", "no_accessories")]
+            return [*events, *_offers(accessories), SlotSet("result", "accessories")]
+
+
+class ActionProposeAlternatives(runtime.CrmAction):
+    """Propose alternatives to the product in question; only cheaper ones when asked so.
+
+    Sets ``focus_product``, ``product_name``, ``proposals_text`` and
+    ``proposed_products``; ``result`` is ``alternatives``, ``no_alternatives``
+    or ``alternatives_need_product``.
+    """
+
+    def name(self) -> str:
+        return "action_propose_alternatives"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        cheaper = bool(_CHEAPER.search(str(tracker.latest_message.get("text") or "")))
+        with runtime.unit_of_work() as uow:
+            product = _sold(uow, product_in_question(tracker))
+            if product is None:
+                return [SlotSet("result", "alternatives_need_product")]
+            alternatives = catalog.alternatives_of(product, cheaper_only=cheaper)
+            events = [
+                SlotSet("focus_product", product.sku),
+                SlotSet("product_name", product.name),
+            ]
+            if not alternatives:
+                return [*events, SlotSet("result", "no_alternatives")]
+            offers = _offers(alternatives[:MAX_ALTERNATIVES])
+            return [*events, *offers, SlotSet("result", "alternatives")]

@@ -1,0 +1,144 @@
+"""action_product_info, action_propose_accessories, action_propose_alternatives."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.products import (
+    ActionProductInfo,
+    ActionProposeAccessories,
+    ActionProposeAlternatives,
+)
+from tests.actions.trackers import entity, tracker
+
+ECLIPSE_DETAILS = (
+    "A light 14-inch laptop with an OLED screen and a battery that lasts the day. "
+    "processor: Intel Core i7-1360P (12 cores, up to 5.0 GHz); memory: 16 GB LPDDR5; "
+    'storage: 512 GB NVMe SSD; screen: 14" OLED, 2880 x 1800, 90 Hz; weight: 1.3 kg; '
+    "battery life: up to 14 hours; "
+    "ports: 2 x USB-C (Thunderbolt 4), 1 x USB-A, HDMI 2.0, headphone jack; "
+    "system: Windows 11 Pro"
+)
+
+
+def asking_about(sku=None, text="", **slots):
+    entities = [entity("product", sku)] if sku else []
+    return tracker(intent="ask_product_info", entities=entities, text=text, slots=slots)
+
+
+async def test_the_eclipse_3000_with_its_specs_price_and_delivery(crm, dispatcher):
+    events = await ActionProductInfo().run(dispatcher, asking_about("ECL-3000"), {})
+    assert events == [
+        SlotSet("product_found", True),
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+        SlotSet("product_details", ECLIPSE_DETAILS),
+        SlotSet("product_price", "1,299.00 EUR"),
+        SlotSet("delivery_date", "4 March"),  # in stock: two working days from Monday
+        SlotSet("result", "product_info"),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_it_means_the_product_in_focus(crm, dispatcher):
+    events = await ActionProductInfo().run(
+        dispatcher, asking_about(text="tell me more about it", focus_product="BAT-ECL3000"), {}
+    )
+    assert events[:3] == [
+        SlotSet("product_found", True),
+        SlotSet("focus_product", "BAT-ECL3000"),
+        SlotSet("product_name", "Éclipse 3000 Spare Battery"),
+    ]
+
+
+@pytest.mark.parametrize("sku", [None, "NOPE-1", "ECL-1000"])  # none, unknown, no longer sold
+async def test_no_product_to_describe_asks_which_one(crm, dispatcher, sku):
+    events = await ActionProductInfo().run(dispatcher, asking_about(sku), {})
+    assert events == [SlotSet("product_found", False), SlotSet("result", "product_unknown")]
+
+
+async def test_product_info_with_the_crm_down(down, dispatcher):
+    events = await ActionProductInfo().run(dispatcher, asking_about("ECL-3000"), {})
+    assert events == [SlotSet("product_found", False), SlotSet("result", "technical_problem")]
+
+
+async def test_the_bag_and_the_battery_are_proposed_with_the_eclipse(crm, dispatcher):
+    after_info = tracker(intent="ask_product_info", slots={"focus_product": "ECL-3000"})
+    events = await ActionProposeAccessories().run(dispatcher, after_info, {})
+    assert events == [
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+        SlotSet(
+            "proposals_text",
+            "Éclipse Laptop Bag (59.00 EUR) and Éclipse 3000 Spare Battery (129.00 EUR)",
+        ),
+        SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"]),
+        SlotSet("result", "accessories"),
+    ]
+
+
+async def test_a_product_without_accessories(crm, dispatcher):
+    asked = tracker(intent="ask_accessories", entities=[entity("product", "BAG-ECL")])
+    events = await ActionProposeAccessories().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("focus_product", "BAG-ECL"),
+        SlotSet("product_name", "Éclipse Laptop Bag"),
+        SlotSet("result", "no_accessories"),
+    ]
+
+
+async def test_accessories_of_no_product(crm, dispatcher):
+    events = await ActionProposeAccessories().run(dispatcher, tracker(intent="ask_accessories"), {})
+    assert events == [SlotSet("product_name", None), SlotSet("result", "no_accessories")]
+
+
+async def test_something_cheaper_than_the_eclipse(crm, dispatcher):
+    asked = tracker(
+        intent="ask_alternatives",
+        text="do you have something cheaper?",
+        slots={"focus_product": "ECL-3000"},
+    )
+    events = await ActionProposeAlternatives().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+        SlotSet("proposals_text", "Nova 14 (749.00 EUR) and Éclipse 2000 (899.00 EUR)"),
+        SlotSet("proposed_products", ["NOV-14", "ECL-2000"]),
+        SlotSet("result", "alternatives"),
+    ]
+
+
+async def test_alternatives_in_rank_order(crm, dispatcher):
+    asked = tracker(
+        intent="ask_alternatives",
+        text="any alternatives to the eclipse 3000?",
+        entities=[entity("product", "ECL-3000")],
+    )
+    events = await ActionProposeAlternatives().run(dispatcher, asked, {})
+    assert events[2:] == [
+        SlotSet(
+            "proposals_text",
+            "Éclipse 2000 (899.00 EUR), Nova 14 (749.00 EUR) and Zenith Pro 15 (1,799.00 EUR)",
+        ),
+        SlotSet("proposed_products", ["ECL-2000", "NOV-14", "ZEN-PRO"]),
+        SlotSet("result", "alternatives"),
+    ]
+
+
+async def test_nothing_cheaper_than_the_cheapest(crm, dispatcher):
+    asked = tracker(
+        intent="ask_alternatives", text="anything cheaper?", entities=[entity("product", "NOV-14")]
+    )
+    events = await ActionProposeAlternatives().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("focus_product", "NOV-14"),
+        SlotSet("product_name", "Nova 14"),
+        SlotSet("result", "no_alternatives"),
+    ]
+
+
+async def test_alternatives_to_what(crm, dispatcher):
+    asked = tracker(intent="ask_alternatives", text="other models?")
+    events = await ActionProposeAlternatives().run(dispatcher, asked, {})
+    assert events == [SlotSet("result", "alternatives_need_product")]
