@@ -175,6 +175,8 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Find the account the key points to; ask the same next question whether found or not."""
+        if value is None:
+            return {"identity_key": None}
         key = str(value or "").strip()
         kind = key_kind(key)
         if kind is None:
@@ -203,6 +205,8 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Look the name up in that postcode."""
+        if value is None:
+            return {"lookup_postcode": None}
         postcode = str(value or "").replace(" ", "")
         if not _POSTCODE.match(postcode):
             return {"lookup_postcode": None, FORM_NOTICE: "invalid_postcode"}
@@ -216,6 +220,8 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Check the second fact; only then is the account's name known to the conversation."""
+        if value is None:
+            return {"verification_answer": None}
         answer = str(value or "").strip()
         asked = FACTS_ASKED.get(str(tracker.get_slot("verification_kind")), frozenset())
         candidate_id = tracker.get_slot("account_candidate_id")
@@ -233,6 +239,8 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """On "yes" the candidate becomes the conversation's account; on "no" start again."""
+        if value is None:
+            return {"identity_confirmed": None}
         candidate_id = tracker.get_slot("account_candidate_id")
         if value is True and candidate_id:
             return {
@@ -259,6 +267,8 @@ class ValidateNewAccountForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A first and a last name."""
+        if value is None:
+            return {"new_name": None}
         name = " ".join(str(value or "").split())
         if key_kind(name) != "name" or len(name.split()) < _NAME_WORDS:
             return {"new_name": None, FORM_NOTICE: "not_understood"}
@@ -268,6 +278,8 @@ class ValidateNewAccountForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """An e-mail address, kept as written (the CRM lower-cases it)."""
+        if value is None:
+            return {"new_email": None}
         email = str(value or "").strip()
         if not _is_email(email):
             return {"new_email": None, FORM_NOTICE: "invalid_email"}
@@ -277,6 +289,8 @@ class ValidateNewAccountForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Five digits."""
+        if value is None:
+            return {"new_postcode": None}
         postcode = str(value or "").replace(" ", "")
         if not _POSTCODE.match(postcode):
             return {"new_postcode": None, FORM_NOTICE: "invalid_postcode"}

@@ -42,10 +42,12 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 logger = logging.getLogger(__name__)
 
 RESULT = "result"
+REQUESTED_SLOT = "requested_slot"
 TECHNICAL_PROBLEM = "technical_problem"
 
 _lock = threading.Lock()
 _session_factory: sessionmaker[Session] | None = None
+_settings: CrmSettings | None = None
 _clock: Callable[[], dt.datetime] = utcnow
 
 T = TypeVar("T")
@@ -54,20 +56,31 @@ T = TypeVar("T")
 _UNREACHABLE = (OperationalError, InterfaceError)
 
 
+def settings() -> CrmSettings:
+    """The CRM's settings, read from the environment once per process."""
+    global _settings
+    with _lock:
+        if _settings is None:
+            _settings = CrmSettings.from_env()
+        return _settings
+
+
 def session_factory() -> sessionmaker[Session]:
     """The process's session factory, built on first use from the environment."""
     global _session_factory
+    crm = settings()
     with _lock:
         if _session_factory is None:
-            _session_factory = build_session_factory(CrmSettings.from_env())
+            _session_factory = build_session_factory(crm)
         return _session_factory
 
 
 def use_session_factory(factory: sessionmaker[Session] | None) -> None:
     """Make the actions use ``factory`` (None: build from the environment on next use)."""
-    global _session_factory
+    global _session_factory, _settings
     with _lock:
         _session_factory = factory
+        _settings = None
 
 
 class ActionUnitOfWork(SqlAlchemyUnitOfWork):
@@ -157,11 +170,36 @@ class CrmAction(Action, ABC):  # type: ignore[misc]  # rasa_sdk ships no types
 
 
 class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
-    """A form validator that calls the CRM: a database down stops the form politely."""
+    """A form validator that calls the CRM: a database down stops the form politely.
+
+    Each run of a form starts afresh: when the form starts, a slot of it that
+    still holds a value from an earlier run (an earlier order's lines, the
+    last phone number given) is emptied, unless the customer's latest message
+    set it. Rasa hands such leftovers to the validator as "pre-filled", and
+    the form would otherwise be done before asking anything.
+    """
 
     @abstractmethod
     def name(self) -> str:
         """The validator's name: ``validate_<form>``."""
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Empty the leftovers of an earlier run when the form starts, then extract."""
+        leftovers: list[EventType] = []
+        if tracker.get_slot(REQUESTED_SLOT) is None:
+            fresh = slots_set_by_latest_message(tracker, self.form_name())
+            leftovers = [
+                SlotSet(slot, None)
+                for slot in self.domain_slots(domain)
+                if tracker.get_slot(slot) is not None and slot not in fresh
+            ]
+            tracker.add_slots(leftovers)
+        extracted: list[EventType] = await super().get_extraction_events(
+            dispatcher, tracker, domain
+        )
+        return [*leftovers, *extracted]
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -170,5 +208,24 @@ class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
         try:
             events: list[EventType] = await super().run(dispatcher, tracker, domain)
         except CrmUnavailable as error:
-            return [*technical_problem(error), ActiveLoop(None), SlotSet("requested_slot", None)]
+            return [*technical_problem(error), ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return events
+
+
+def slots_set_by_latest_message(tracker: Tracker, form: str) -> set[str]:
+    """The slots set since the customer's latest message, before the form ran.
+
+    Rasa's form, when it calls its validator, appends the slots it found
+    filled after an ``ActionExecuted(<form>)`` marker; what came before the
+    marker was set by the latest message itself.
+    """
+    names: set[str] = set()
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            break
+        if kind == "action" and event.get("name") == form:
+            names.clear()
+        elif kind == "slot":
+            names.add(str(event.get("name")))
+    return names

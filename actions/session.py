@@ -35,6 +35,27 @@ def session_metadata(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
+def message_with(tracker: Tracker, intent: str) -> dict[str, Any]:
+    """The customer's latest message with that intent (its parse data), else the latest one.
+
+    A request made before the identification ("my quote is too expensive")
+    is carried out after it, when the latest message is the "yes" of the
+    confirmation: the words to keep are those of the request.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        parsed = event.get("parse_data") or {}
+        if (parsed.get("intent") or {}).get("name") == intent:
+            return {**parsed, "text": event.get("text") or parsed.get("text") or ""}
+    return dict(tracker.latest_message)
+
+
+def said_with(tracker: Tracker, intent: str) -> str:
+    """The words of the customer's latest message with that intent (else the latest)."""
+    return str(message_with(tracker, intent).get("text") or "").strip()
+
+
 def channel_of(metadata: dict[str, Any]) -> str:
     """The conversation's channel, ``web`` unless the metadata names another we know."""
     channel = str(metadata.get("channel") or "").strip().lower()

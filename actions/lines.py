@@ -1,0 +1,73 @@
+"""Products and quantities from what the customer said, shared by the quote and order forms.
+
+Lines are kept in slots as ``[{"sku": "ECL-3000", "quantity": 1}, ...]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from crm_backend.services.pricing import LineRequest
+
+from .parsing import parse_quantity
+
+Lines = list[dict[str, Any]]
+
+
+def lines_said(tracker: Tracker, *, focus: str | None = None) -> Lines:
+    """The lines of the latest message: each product with the quantity said before it.
+
+    "3 Éclipse 3000 and 3 laptop bags" gives two lines of 3; a product with
+    no quantity counts once; a quantity after the last product is its own
+    ("the bag, 2 of them"). A quantity with no product at all ("5 please")
+    applies to ``focus``, the product in focus, when there is one.
+    """
+    entities = sorted(
+        (e for e in tracker.latest_message.get("entities") or [] if e.get("value") is not None),
+        key=lambda e: e.get("start") or 0,
+    )
+    lines: Lines = []
+    pending: int | None = None
+    for found in entities:
+        if found.get("entity") == "quantity":
+            pending = parse_quantity(found["value"])
+        elif found.get("entity") == "product":
+            lines.append({"sku": str(found["value"]).upper(), "quantity": pending or 1})
+            pending = None
+    if pending is not None:
+        if lines:
+            lines[-1]["quantity"] = pending
+        elif focus:
+            lines.append({"sku": focus, "quantity": pending})
+    return merged(lines)
+
+
+def merged(lines: Lines) -> Lines:
+    """One line per SKU, quantities added, in the order SKUs first appear."""
+    quantities: dict[str, int] = {}
+    for line in lines:
+        quantities[line["sku"]] = quantities.get(line["sku"], 0) + int(line["quantity"])
+    return [{"sku": sku, "quantity": quantity} for sku, quantity in quantities.items()]
+
+
+def as_requests(lines: Sequence[dict[str, Any]]) -> list[LineRequest]:
+    """The lines as the pricing service takes them."""
+    return [LineRequest(str(line["sku"]), int(line["quantity"])) for line in lines]
+
+
+def well_formed(value: Any) -> Lines | None:
+    """``value`` if it is a non-empty list of lines, else None."""
+    if not isinstance(value, list) or not value:
+        return None
+    lines: Lines = []
+    for line in value:
+        if not isinstance(line, dict) or not line.get("sku"):
+            return None
+        quantity = parse_quantity(line.get("quantity"))
+        if quantity is None:
+            return None
+        lines.append({"sku": str(line["sku"]).upper(), "quantity": quantity})
+    return merged(lines)

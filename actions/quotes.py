@@ -1,0 +1,269 @@
+"""Quotes (PROCESSES.md 1.3): products, quantities and a date become a priced, dated offer.
+
+quote_form collects the lines and the delivery date wanted; the quote is
+priced by the CRM (volume discounts included) with a confirmed delivery date
+and a validity. Its status and the customer's feedback on it can be asked
+later. Every step reads ``account_id``: the rules run them only for a
+verified customer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import (
+    InsufficientStock,
+    InvalidQuantity,
+    InvalidRequest,
+    ProductNotFound,
+    QuoteNotFound,
+)
+from crm_backend.models import Quote
+from crm_backend.services import interactions, pricing, quotes
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .lines import Lines, as_requests, lines_said, well_formed
+from .parsing import parse_date
+from .session import DEFAULT_CHANNEL, said_with
+from .wording import day, lines_summary, money
+
+ASAP = "asap"
+FORM_NOTICE = "form_notice"
+_ASAP = re.compile(
+    r"\b(asap|as soon as possible|as early as possible|earliest|soonest|whenever|any ?time)\b",
+    re.IGNORECASE,
+)
+
+
+def discount(quote_lines: Any, total: Decimal, currency: str) -> str:
+    """What the volume discounts take off the list prices, or "none"."""
+    gross = sum((Decimal(line.unit_price) * line.quantity for line in quote_lines), Decimal(0))
+    saved = gross - Decimal(total)
+    return money(saved, currency) if saved > 0 else "none"
+
+
+def quote_slots(quote: Quote, *, today: dt.date) -> list[EventType]:
+    """The slots the quote responses show."""
+    return [
+        SlotSet("quote_number", quote.number),
+        SlotSet("quote_summary", lines_summary(quote.lines)),
+        SlotSet("quote_total", money(Decimal(quote.total), quote.currency)),
+        SlotSet("quote_discount", discount(quote.lines, quote.total, quote.currency)),
+        SlotSet("delivery_date", day(quote.delivery_date, today=today)),
+        SlotSet("quote_valid_until", day(quote.valid_until, today=today)),
+    ]
+
+
+def _requested(value: Any) -> dt.date | None:
+    if not value or value == ASAP:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def account_quote(uow: UnitOfWork, tracker: Tracker, account_id: int) -> Quote | None:
+    """The quote the customer means: the one named or made here, else their newest; None."""
+    number = tracker.get_slot("quote_number")
+    today = runtime.today()
+    if number:
+        try:
+            quote = quotes.get_quote(uow, number=str(number), today=today)
+        except QuoteNotFound:
+            return None
+        # Another customer's quote is, for this one, no quote at all.
+        return quote if quote.account_id == account_id else None
+    newest = quotes.quotes_for(uow, account_id=account_id, today=today)
+    return newest[0] if newest else None
+
+
+class ValidateQuoteForm(runtime.CrmFormValidationAction):
+    """Validate quote_form: the lines (products and quantities), the delivery date wanted."""
+
+    def name(self) -> str:
+        return "validate_quote_form"
+
+    def extract_quote_lines(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Lines from the products and quantities named; when starting, the product in focus.
+
+        An answer to the question that names no product gives an empty list,
+        which the validation refuses with a notice.
+        """
+        requested = tracker.get_slot(runtime.REQUESTED_SLOT)
+        if requested not in (None, "quote_lines"):
+            return {}
+        focus = tracker.get_slot("focus_product")
+        lines = lines_said(tracker, focus=focus)
+        if lines:
+            return {"quote_lines": lines}
+        if requested is None and focus and tracker.get_slot("quote_lines") is None:
+            return {"quote_lines": [{"sku": focus, "quantity": 1}]}
+        if requested == "quote_lines" and _answers_the_question(tracker):
+            return {"quote_lines": []}
+        return {}
+
+    def validate_quote_lines(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Products the catalog sells, in whole quantities."""
+        if value is None:
+            return {"quote_lines": None}
+        lines = well_formed(value)
+        if lines is None:
+            return {"quote_lines": None, FORM_NOTICE: "unknown_product"}
+        try:
+            with runtime.unit_of_work() as uow:
+                pricing.price_lines(uow, lines=as_requests(lines))
+        except (ProductNotFound, InvalidQuantity):
+            return {"quote_lines": None, FORM_NOTICE: "unknown_product"}
+        return {"quote_lines": lines}
+
+    def validate_requested_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A day to come, no earlier than the lines can be delivered; "as soon as possible"."""
+        if value is None:
+            return {"requested_date": None}
+        text = str(value)
+        if _ASAP.search(text):
+            return {"requested_date": ASAP}
+        today = runtime.today()
+        wanted = parse_date(text, today=today)
+        if wanted is None or wanted < today:
+            return {"requested_date": None, FORM_NOTICE: "invalid_date"}
+        earliest = _earliest(well_formed(tracker.get_slot("quote_lines")), today=today)
+        if earliest is not None and wanted < earliest:
+            return {
+                "requested_date": None,
+                FORM_NOTICE: "date_too_early",
+                "delivery_date": day(earliest, today=today),
+            }
+        return {"requested_date": wanted.isoformat()}
+
+
+def _answers_the_question(tracker: Tracker) -> bool:
+    # Another topic ("where is my order?") must not be taken for an answer to this form.
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in ("inform", "nlu_fallback", "request_quote")
+
+
+def _earliest(lines: Lines | None, *, today: dt.date) -> dt.date | None:
+    if not lines:
+        return None
+    try:
+        with runtime.unit_of_work() as uow:
+            priced = pricing.price_lines(uow, lines=as_requests(lines))
+            return pricing.delivery_date_for(priced, requested=None, today=today)
+    except (ProductNotFound, InvalidQuantity, InsufficientStock):
+        # The quote itself will say what cannot be delivered.
+        return None
+
+
+class ActionCreateQuote(runtime.CrmAction):
+    """Price the lines for the date wanted; the quote is linked to the interaction.
+
+    Reads ``account_id``, ``quote_lines``, ``requested_date``. Sets
+    ``quote_number``, ``quote_summary``, ``quote_total``, ``quote_discount``,
+    ``delivery_date``, ``quote_valid_until`` and ``result`` (``quote_ready``
+    or ``quote_unavailable``).
+    """
+
+    def name(self) -> str:
+        return "action_create_quote"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        lines = well_formed(tracker.get_slot("quote_lines"))
+        if not account_id or lines is None:
+            return [SlotSet("result", "quote_unavailable")]
+        today = runtime.today()
+        try:
+            with runtime.unit_of_work() as uow:
+                quote = quotes.create_quote(
+                    uow,
+                    account_id=int(account_id),
+                    lines=as_requests(lines),
+                    requested_date=_requested(tracker.get_slot("requested_date")),
+                    today=today,
+                    validity_days=runtime.settings().quote_validity_days,
+                )
+                interaction = interactions.ensure_interaction(
+                    uow,
+                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                    conversation_id=tracker.sender_id,
+                    account_id=int(account_id),
+                    now=runtime.now(),
+                )
+                interactions.link_interaction(uow, interaction_id=interaction.id, quote_id=quote.id)
+                shown = quote_slots(quote, today=today)
+                uow.commit()
+        except (InsufficientStock, ProductNotFound, InvalidQuantity, InvalidRequest):
+            return [SlotSet("result", "quote_unavailable")]
+        return [*shown, SlotSet("result", "quote_ready")]
+
+
+class ActionQuoteStatus(runtime.CrmAction):
+    """Tell the status of the quote named (or made here), else of the newest one.
+
+    Sets ``quote_number``, ``quote_state``, ``quote_summary``, ``quote_total``,
+    ``quote_valid_until`` and ``result`` (``quote_status``, ``quote_not_found``
+    or ``no_quotes``).
+    """
+
+    def name(self) -> str:
+        return "action_quote_status"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = int(tracker.get_slot("account_id") or 0)
+        today = runtime.today()
+        with runtime.unit_of_work() as uow:
+            quote = account_quote(uow, tracker, account_id) if account_id else None
+            if quote is None:
+                missing = "quote_not_found" if tracker.get_slot("quote_number") else "no_quotes"
+                return [SlotSet("result", missing)]
+            shown = quote_slots(quote, today=today)
+            state = str(quote.status)
+            uow.commit()  # a quote past its validity was marked expired on reading
+        return [*shown, SlotSet("quote_state", state), SlotSet("result", "quote_status")]
+
+
+class ActionRecordQuoteFeedback(runtime.CrmAction):
+    """Keep what the customer says about a quote (the one named or made here, else the newest).
+
+    Sets ``quote_number`` and ``result`` (``quote_feedback_recorded`` or ``quote_not_found``).
+    """
+
+    def name(self) -> str:
+        return "action_record_quote_feedback"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = int(tracker.get_slot("account_id") or 0)
+        feedback = said_with(tracker, "give_quote_feedback")
+        with runtime.unit_of_work() as uow:
+            quote = account_quote(uow, tracker, account_id) if account_id else None
+            if quote is None or not feedback:
+                return [SlotSet("result", "quote_not_found")]
+            number = quote.number
+            quotes.record_quote_feedback(
+                uow, number=str(number), feedback=feedback, today=runtime.today(), now=runtime.now()
+            )
+            uow.commit()
+        return [SlotSet("quote_number", number), SlotSet("result", "quote_feedback_recorded")]

@@ -1,0 +1,319 @@
+"""validate_quote_form, action_create_quote, action_quote_status, action_record_quote_feedback."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.quotes import (
+    ActionCreateQuote,
+    ActionQuoteStatus,
+    ActionRecordQuoteFeedback,
+    ValidateQuoteForm,
+)
+from crm_backend.models import QuoteStatus
+from crm_backend.services import quotes
+from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.actions.trackers import (
+    CALL_DAY,
+    SENDER,
+    entity,
+    form_tracker,
+    slot_event,
+    tracker,
+    user_event,
+)
+
+FIVE_ECLIPSES = [{"sku": "ECL-3000", "quantity": 5}]
+
+
+def positioned(name, value, start):
+    found = entity(name, value)
+    found.update(start=start, end=start + 1)
+    return found
+
+
+async def validate(dispatcher, domain, **kwargs):
+    return await ValidateQuoteForm().run(dispatcher, form_tracker("quote_form", **kwargs), domain)
+
+
+# --- the form ---------------------------------------------------------------------------
+
+
+async def test_products_and_quantities_said_start_the_quote(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot=None,
+        intent="request_quote",
+        text="a quote for 3 Éclipse 3000 and 3 laptop bags",
+        entities=[
+            positioned("quantity", "3", 12),
+            positioned("product", "ECL-3000", 14),
+            positioned("quantity", "3", 31),
+            positioned("product", "BAG-ECL", 33),
+        ],
+    )
+    assert events == [
+        SlotSet(
+            "quote_lines",
+            [{"sku": "ECL-3000", "quantity": 3}, {"sku": "BAG-ECL", "quantity": 3}],
+        )
+    ]
+
+
+async def test_the_product_in_focus_is_quoted_once_when_none_is_named(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot=None,
+        intent="request_quote",
+        slots={"focus_product": "ECL-3000"},
+    )
+    assert events == [SlotSet("quote_lines", [{"sku": "ECL-3000", "quantity": 1}])]
+
+
+async def test_an_earlier_quote_is_not_quoted_again(crm, dispatcher, domain):
+    # Rasa hands the form its old values after the form's own action event.
+    events = [
+        user_event("I'd like another quote", intent="request_quote"),
+        {"event": "action", "name": "quote_form"},
+        slot_event("quote_lines", FIVE_ECLIPSES),
+        slot_event("requested_date", "2026-03-06"),
+    ]
+    leftover = tracker(
+        slots={"quote_lines": FIVE_ECLIPSES, "requested_date": "2026-03-06"},
+        intent="request_quote",
+        events=events,
+        active_loop="quote_form",
+    )
+    result = await ValidateQuoteForm().run(dispatcher, leftover, domain)
+    assert result == [SlotSet("quote_lines", None), SlotSet("requested_date", None)]
+
+
+async def test_an_answer_without_a_product_is_asked_again(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher, domain, requested_slot="quote_lines", text="the shiny one", intent="inform"
+    )
+    assert events == [SlotSet("quote_lines", None), SlotSet("form_notice", "unknown_product")]
+
+
+async def test_another_topic_is_no_answer_to_the_form(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="quote_lines",
+        text="where is my order?",
+        intent="order_status",
+    )
+    assert events == []
+
+
+async def test_a_product_no_longer_sold_is_refused(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="quote_lines",
+        entities=[positioned("product", "ECL-1000", 0)],
+    )
+    assert events == [SlotSet("quote_lines", None), SlotSet("form_notice", "unknown_product")]
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("next Friday", "2026-03-06"),
+        ("15 December", "2026-12-15"),
+        ("in two weeks", "2026-03-16"),
+        ("as soon as possible", "asap"),
+    ],
+)
+async def test_the_date_wanted_is_kept_as_a_day(crm, dispatcher, domain, said, kept):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="requested_date",
+        slots={"quote_lines": FIVE_ECLIPSES},
+        filled={"requested_date": said},
+    )
+    assert events == [SlotSet("requested_date", kept)]
+
+
+@pytest.mark.parametrize("said", ["yesterday", "blue"])
+async def test_a_date_that_is_none_or_past_is_asked_again(crm, dispatcher, domain, said):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="requested_date",
+        slots={"quote_lines": FIVE_ECLIPSES},
+        filled={"requested_date": said},
+    )
+    assert events == [SlotSet("requested_date", None), SlotSet("form_notice", "invalid_date")]
+
+
+async def test_a_date_before_the_earliest_delivery_says_the_earliest(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="requested_date",
+        slots={"quote_lines": FIVE_ECLIPSES},
+        filled={"requested_date": "tomorrow"},
+    )
+    assert events == [
+        SlotSet("requested_date", None),
+        SlotSet("form_notice", "date_too_early"),
+        SlotSet("delivery_date", "4 March"),
+    ]
+
+
+# --- the quote ---------------------------------------------------------------------------
+
+
+def quoting(pierre, lines=FIVE_ECLIPSES, requested_date="2026-03-06"):
+    return tracker(
+        slots={
+            "account_id": str(pierre.id),
+            "quote_lines": lines,
+            "requested_date": requested_date,
+            "channel": "web",
+        }
+    )
+
+
+async def test_a_quote_with_volume_discount_and_the_date_wanted(crm, pierre, dispatcher):
+    events = await ActionCreateQuote().run(dispatcher, quoting(pierre), {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [quote] = quotes.quotes_for(uow, account_id=pierre.id, today=CALL_DAY)
+        [interaction] = uow.interactions.list_by(conversation_id=SENDER)
+        row = (
+            quote.status,
+            quote.total,
+            [
+                (ln.product.sku, ln.quantity, ln.discount_percent, ln.line_total)
+                for ln in quote.lines
+            ],
+            str(quote.requested_delivery_date),
+            str(quote.delivery_date),
+            str(quote.valid_until),
+            interaction.quote_id == quote.id,
+        )
+        number = quote.number
+    assert row == (
+        QuoteStatus.OPEN,
+        Decimal("6170.25"),
+        [("ECL-3000", 5, Decimal("5.00"), Decimal("6170.25"))],
+        "2026-03-06",
+        "2026-03-06",
+        "2026-04-01",
+        True,
+    )
+    assert events == [
+        SlotSet("quote_number", number),
+        SlotSet("quote_summary", "5 x Éclipse 3000"),
+        SlotSet("quote_total", "6,170.25 EUR"),
+        SlotSet("quote_discount", "324.75 EUR"),
+        SlotSet("delivery_date", "6 March"),
+        SlotSet("quote_valid_until", "1 April"),
+        SlotSet("result", "quote_ready"),
+    ]
+
+
+async def test_as_soon_as_possible_is_the_earliest_date(crm, pierre, dispatcher):
+    lines = [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}]
+    events = await ActionCreateQuote().run(dispatcher, quoting(pierre, lines, "asap"), {})
+    assert events[1:5] == [
+        SlotSet("quote_summary", "1 x Éclipse 3000 and 1 x Éclipse Laptop Bag"),
+        SlotSet("quote_total", "1,358.00 EUR"),
+        SlotSet("quote_discount", "none"),
+        SlotSet("delivery_date", "4 March"),
+    ]
+
+
+async def test_more_than_can_ever_be_delivered_is_no_quote(crm, pierre, dispatcher):
+    lines = [{"sku": "MON-32UHD", "quantity": 10}]  # four left, never restocked
+    events = await ActionCreateQuote().run(dispatcher, quoting(pierre, lines, "asap"), {})
+    assert events == [SlotSet("result", "quote_unavailable")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        assert quotes.quotes_for(uow, account_id=pierre.id, today=CALL_DAY) == []
+
+
+async def test_no_quote_when_the_crm_is_down(down, pierre_id_free_tracker, dispatcher):
+    events = await ActionCreateQuote().run(dispatcher, pierre_id_free_tracker, {})
+    assert events == [SlotSet("result", "technical_problem")]
+
+
+@pytest.fixture
+def pierre_id_free_tracker():
+    return tracker(
+        slots={"account_id": "1", "quote_lines": FIVE_ECLIPSES, "requested_date": "asap"}
+    )
+
+
+# --- status and feedback ----------------------------------------------------------------
+
+
+async def test_the_status_of_the_newest_quote(crm, seeded_account, dispatcher):
+    petit = seeded_account("C-100005")  # a quote that expires in two days
+    asked = tracker(slots={"account_id": str(petit.id)}, intent="ask_quote_status")
+    events = await ActionQuoteStatus().run(dispatcher, asked, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [quote] = quotes.quotes_for(uow, account_id=petit.id, today=CALL_DAY)
+        number = quote.number
+    assert events == [
+        SlotSet("quote_number", number),
+        SlotSet("quote_summary", "1 x Éclipse 3000 and 1 x Éclipse Laptop Bag"),
+        SlotSet("quote_total", "1,358.00 EUR"),
+        SlotSet("quote_discount", "none"),
+        SlotSet("delivery_date", "7 March"),
+        SlotSet("quote_valid_until", "4 March"),
+        SlotSet("quote_state", "open"),
+        SlotSet("result", "quote_status"),
+    ]
+
+
+async def test_no_quotes_yet(crm, pierre, dispatcher):
+    asked = tracker(slots={"account_id": str(pierre.id)}, intent="ask_quote_status")
+    assert await ActionQuoteStatus().run(dispatcher, asked, {}) == [SlotSet("result", "no_quotes")]
+
+
+async def test_another_customers_quote_is_not_found(crm, pierre, seeded_account, dispatcher):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [theirs] = quotes.quotes_for(uow, account_id=seeded_account("C-100005").id, today=CALL_DAY)
+        number = theirs.number
+    asked = tracker(
+        slots={"account_id": str(pierre.id), "quote_number": number},
+        intent="ask_quote_status",
+        entities=[entity("quote_number", number)],
+    )
+    events = await ActionQuoteStatus().run(dispatcher, asked, {})
+    assert events == [SlotSet("result", "quote_not_found")]
+
+
+async def test_feedback_given_before_identification_is_recorded_after_it(
+    crm, seeded_account, dispatcher
+):
+    petit = seeded_account("C-100005")
+    events = [
+        user_event("your quote is too expensive for me", intent="give_quote_feedback"),
+        user_event("yes", intent="affirm"),
+    ]
+    confirmed = tracker(slots={"account_id": str(petit.id)}, intent="affirm", events=events)
+    result = await ActionRecordQuoteFeedback().run(dispatcher, confirmed, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [quote] = quotes.quotes_for(uow, account_id=petit.id, today=CALL_DAY)
+        kept = (quote.number, quote.feedback, quote.status)
+    assert kept[1:] == ("your quote is too expensive for me", QuoteStatus.OPEN)
+    assert result == [
+        SlotSet("quote_number", kept[0]),
+        SlotSet("result", "quote_feedback_recorded"),
+    ]
+
+
+async def test_feedback_without_a_quote(crm, pierre, dispatcher):
+    said = tracker(
+        slots={"account_id": str(pierre.id)}, intent="give_quote_feedback", text="too dear"
+    )
+    events = await ActionRecordQuoteFeedback().run(dispatcher, said, {})
+    assert events == [SlotSet("result", "quote_not_found")]
