@@ -132,7 +132,9 @@ _DATES = [
 _CONTACT_TIMES = [
     re.compile(p)
     for p in (
-        r"\b(?:in the |during the )?(?:early |late )?(?:mornings?|afternoons?|evenings?)\b",
+        # "in the morning", "mornings", but not the "morning" of "good morning".
+        r"\b(?:(?:in|during) the |every |early |late )(?:morning|afternoon|evening)s?\b"
+        r"|\b(?:mornings|afternoons|evenings)\b",
         rf"\b(?:after|before|around|from|at) {_TIME}(?= |$|[,.!?])(?:(?: to| and) {_TIME})?",
         rf"\bbetween {_TIME} and {_TIME}",
         r"\b(?:on )?(?:weekends|weekdays|week days|the weekend)\b|\b(?:office|working) hours\b",
@@ -206,8 +208,9 @@ class EntityMatcher:
         candidates += self._by_rules(text, folded, doc)
         candidates += self._quantities(folded, candidates)
         kept = _without_overlaps(candidates)
-        if any(f.entity in {"email", "phone"} for f in kept):
-            # The value itself names the field; "e-mail" next to it is no request.
+        if any(f.entity in {"email", "phone", "channel_pref"} for f in kept):
+            # The value itself names the field ("my new e-mail is a@b.fr"), or the
+            # words are about how to be contacted ("by SMS, not e-mail").
             kept = [f for f in kept if f.entity != "contact_field"]
         return sorted(kept, key=lambda f: f.start)
 

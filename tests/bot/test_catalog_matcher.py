@@ -174,10 +174,13 @@ def test_a_month_alone_needs_in_or_by(matcher: EntityMatcher) -> None:
         ("I prefer e-mail, after 6pm",
          [("channel_pref", "e-mail", "email"), ("contact_time", "after 6pm", "after 6pm")]),
         ("text me", [("channel_pref", "text", "sms")]),
+        ("contact me via sms, not email", [("channel_pref", "sms", "sms")]),
         ("I'd rather have a phone call between 9 and 11",
          [("channel_pref", "phone call", "phone"),
           ("contact_time", "between 9 and 11", "between 9 and 11")]),
         ("weekends are best", [("contact_time", "weekends", "weekends")]),
+        ("call me in the afternoon", [("contact_time", "in the afternoon", "in the afternoon")]),
+        ("good morning", []),
     ],
 )  # fmt: skip
 def test_contact_preferences(
