@@ -18,7 +18,12 @@ Lines = list[dict[str, Any]]
 
 
 def lines_said(tracker: Tracker, *, focus: str | None = None) -> Lines:
-    """The lines of the latest message: each product with the quantity said before it.
+    """The lines of the latest message (see :func:`lines_in`)."""
+    return lines_in(tracker.latest_message.get("entities") or [], focus=focus)
+
+
+def lines_in(found_entities: Sequence[dict[str, Any]], *, focus: str | None = None) -> Lines:
+    """The lines of a message's entities: each product with the quantity said before it.
 
     "3 Éclipse 3000 and 3 laptop bags" gives two lines of 3; a product with
     no quantity counts once; a quantity after the last product is its own
@@ -26,7 +31,7 @@ def lines_said(tracker: Tracker, *, focus: str | None = None) -> Lines:
     applies to ``focus``, the product in focus, when there is one.
     """
     entities = sorted(
-        (e for e in tracker.latest_message.get("entities") or [] if e.get("value") is not None),
+        (e for e in found_entities if e.get("value") is not None),
         key=lambda e: e.get("start") or 0,
     )
     lines: Lines = []

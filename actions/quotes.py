@@ -72,16 +72,17 @@ def _requested(value: Any) -> dt.date | None:
         return None
 
 
-def account_quote(uow: UnitOfWork, tracker: Tracker, account_id: int) -> Quote | None:
-    """The quote the customer means: the one named or made here, else their newest; None."""
-    number = tracker.get_slot("quote_number")
+def account_quote(uow: UnitOfWork, account_id: int, number: str | None) -> Quote | None:
+    """The account's quote with that number, else (no number) its newest; None if none.
+
+    Another customer's quote is, for this one, no quote at all.
+    """
     today = runtime.today()
     if number:
         try:
             quote = quotes.get_quote(uow, number=str(number), today=today)
         except QuoteNotFound:
             return None
-        # Another customer's quote is, for this one, no quote at all.
         return quote if quote.account_id == account_id else None
     newest = quotes.quotes_for(uow, account_id=account_id, today=today)
     return newest[0] if newest else None
@@ -233,7 +234,7 @@ class ActionQuoteStatus(runtime.CrmAction):
         account_id = int(tracker.get_slot("account_id") or 0)
         today = runtime.today()
         with runtime.unit_of_work() as uow:
-            quote = account_quote(uow, tracker, account_id) if account_id else None
+            quote = account_quote(uow, account_id, tracker.get_slot("quote_number"))
             if quote is None:
                 missing = "quote_not_found" if tracker.get_slot("quote_number") else "no_quotes"
                 return [SlotSet("result", missing)]
@@ -258,7 +259,7 @@ class ActionRecordQuoteFeedback(runtime.CrmAction):
         account_id = int(tracker.get_slot("account_id") or 0)
         feedback = said_with(tracker, "give_quote_feedback")
         with runtime.unit_of_work() as uow:
-            quote = account_quote(uow, tracker, account_id) if account_id else None
+            quote = account_quote(uow, account_id, tracker.get_slot("quote_number"))
             if quote is None or not feedback:
                 return [SlotSet("result", "quote_not_found")]
             number = quote.number
