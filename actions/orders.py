@@ -37,7 +37,7 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .lines import Lines, as_requests, lines_in, lines_said, well_formed
-from .quotes import account_quote
+from .quotes import account_quote, answers_the_question
 from .session import DEFAULT_CHANNEL, message_with
 from .wording import day, lines_summary, money
 
@@ -156,8 +156,7 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if lines:
             return {"order_lines": lines}
         if requested == "order_lines":
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
-            return {"order_lines": []} if intent in ("inform", "nlu_fallback") else {}
+            return {"order_lines": []} if answers_the_question(tracker) else {}
         if tracker.get_slot("order_lines") is not None:
             return {}
         return self._lines_to_start_with(tracker, focus)

@@ -111,7 +111,7 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
             return {"quote_lines": lines}
         if requested is None and focus and tracker.get_slot("quote_lines") is None:
             return {"quote_lines": [{"sku": focus, "quantity": 1}]}
-        if requested == "quote_lines" and _answers_the_question(tracker):
+        if requested == "quote_lines" and answers_the_question(tracker):
             return {"quote_lines": []}
         return {}
 
@@ -154,10 +154,10 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
         return {"requested_date": wanted.isoformat()}
 
 
-def _answers_the_question(tracker: Tracker) -> bool:
-    # Another topic ("where is my order?") must not be taken for an answer to this form.
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent in ("inform", "nlu_fallback", "request_quote")
+def answers_the_question(tracker: Tracker) -> bool:
+    # Another topic ("where is my order?") or a message not understood (action_clarify
+    # takes it) must not be taken for an answer to this form.
+    return (tracker.latest_message.get("intent") or {}).get("name") == "inform"
 
 
 def _earliest(lines: Lines | None, *, today: dt.date) -> dt.date | None:

@@ -1,0 +1,279 @@
+"""Contact follow-up (PROCESSES.md 1.5): contact data, preferences, feedback, the interaction's end.
+
+Everything here but the feedback and the goodbye needs a verified customer
+(the rules see to it); the actions read ``account_id`` and nothing else to
+know whose record they change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import InvalidContactData
+from crm_backend.models import Interaction
+from crm_backend.services import accounts, interactions
+from crm_backend.text import normalize_email, normalize_phone
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .identification import key_kind
+from .session import DEFAULT_CHANNEL, message_with, said_with
+
+FORM_NOTICE = "form_notice"
+FIELDS = frozenset({"phone", "email", "address"})
+# "8 place Bellecour, 69002 Lyon": street, postcode, city.
+_ADDRESS = re.compile(r"^\s*(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\b[\s,]*(?P<city>.*?)\s*$")
+CHANNEL_WORDS = {"sms": "by SMS", "email": "by e-mail", "phone": "by phone"}
+PREFERRED_CHANNEL = "preferred_channel"
+CONTACT_TIME = "contact_time"
+
+
+def parse_address(text: str) -> dict[str, str] | None:
+    """Street, postcode and city of "8 place Bellecour, 69002 Lyon"; None without a postcode."""
+    found = _ADDRESS.match(text)
+    if found is None:
+        return None
+    return {k: v.strip(" ,") for k, v in found.groupdict().items()}
+
+
+def _as_field(field: str, value: str) -> str | None:
+    """The value in the form the CRM keeps, or None when it is not one of that field."""
+    try:
+        if field == "phone":
+            return normalize_phone(value)
+        if field == "email":
+            return normalize_email(value)
+    except InvalidContactData:
+        return None
+    address = parse_address(value)
+    if address is None or not address["street"]:
+        return None
+    return f"{address['street']}, {address['postcode']} {address['city']}".strip()
+
+
+def _field_of(value: str) -> str:
+    kind = key_kind(value)
+    if kind in ("email", "phone"):
+        return str(kind)
+    return "address"
+
+
+NOTICES = {"phone": "invalid_phone", "email": "invalid_email", "address": "invalid_postcode"}
+
+
+class ValidateContactForm(runtime.CrmFormValidationAction):
+    """Validate contact_form: which detail (phone, e-mail, address), and its new value."""
+
+    def name(self) -> str:
+        return "validate_contact_form"
+
+    def validate_contact_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Phone, e-mail or address."""
+        field = str(value or "").strip().lower()
+        return {"contact_field": field if field in FIELDS else None}
+
+    def validate_contact_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A value of the field (which it gives when the customer did not say it)."""
+        if value is None:
+            return {"contact_value": None}
+        text = str(value).strip()
+        given = tracker.get_slot("contact_field")
+        field = given if given in FIELDS else _field_of(text)
+        kept = _as_field(field, text)
+        slots: dict[str, Any] = {} if given in FIELDS else {"contact_field": field}
+        if kept is None:
+            return {**slots, "contact_value": None, FORM_NOTICE: NOTICES[field]}
+        return {**slots, "contact_value": kept}
+
+
+class ActionUpdateContact(runtime.CrmAction):
+    """Save the new phone (made primary), e-mail (made primary) or postal address.
+
+    Reads ``account_id``, ``contact_field``, ``contact_value``; sets
+    ``result`` (``contact_updated`` or ``contact_invalid``).
+    """
+
+    def name(self) -> str:
+        return "action_update_contact"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        field = tracker.get_slot("contact_field")
+        value = str(tracker.get_slot("contact_value") or "")
+        if not account_id or field not in FIELDS or not value:
+            return [SlotSet("result", "contact_invalid")]
+        try:
+            with runtime.unit_of_work() as uow:
+                _update(uow, int(account_id), str(field), value)
+                uow.commit()
+        except InvalidContactData:
+            return [SlotSet("result", "contact_invalid")]
+        return [SlotSet("result", "contact_updated")]
+
+
+def _update(uow: UnitOfWork, account_id: int, field: str, value: str) -> None:
+    if field == "phone":
+        accounts.update_phone(uow, account_id=account_id, phone=value)
+    elif field == "email":
+        accounts.update_email(uow, account_id=account_id, email=value)
+    else:
+        address = parse_address(value)
+        if address is None:
+            raise InvalidContactData(field="address", value=value)
+        accounts.update_address(uow, account_id=account_id, **address)
+
+
+class ActionRecordPreference(runtime.CrmAction):
+    """Record how the customer likes to be contacted: the channel, the time of day.
+
+    Reads the ``channel_pref`` and ``contact_time`` entities of the request.
+    Sets ``preference_summary`` and ``result`` (``preference_recorded`` or
+    ``preference_unclear``).
+    """
+
+    def name(self) -> str:
+        return "action_record_preference"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        request = message_with(tracker, "set_preference")
+        said = {
+            str(e.get("entity")): str(e.get("value"))
+            for e in request.get("entities") or []
+            if e.get("value")
+        }
+        channel = said.get("channel_pref", "").lower()
+        preferences = {
+            PREFERRED_CHANNEL: channel if channel in CHANNEL_WORDS else "",
+            CONTACT_TIME: said.get("contact_time", "").strip(),
+        }
+        given = {key: value for key, value in preferences.items() if value}
+        account_id = tracker.get_slot("account_id")
+        if not given or not account_id:
+            return [SlotSet("result", "preference_unclear")]
+        source = f"bot:{tracker.get_slot('channel') or DEFAULT_CHANNEL}"
+        with runtime.unit_of_work() as uow:
+            for key, value in given.items():
+                accounts.record_preference(
+                    uow, account_id=int(account_id), key=key, value=value, source=source
+                )
+            uow.commit()
+        words = [CHANNEL_WORDS.get(given.get(PREFERRED_CHANNEL, ""), ""), given.get(CONTACT_TIME)]
+        summary = ", ".join(w for w in words if w)
+        return [SlotSet("preference_summary", summary), SlotSet("result", "preference_recorded")]
+
+
+class ActionRecordFeedback(runtime.CrmAction):
+    """Keep the customer's feedback: on their record when known, on the interaction always.
+
+    Sets ``result: feedback_recorded``.
+    """
+
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        feedback = said_with(tracker, "give_feedback")
+        account_id = tracker.get_slot("account_id")
+        if feedback and account_id:
+            with runtime.unit_of_work() as uow:
+                accounts.record_script_answer(
+                    uow,
+                    account_id=int(account_id),
+                    script="contact",
+                    question="feedback",
+                    answer=feedback,
+                    now=runtime.now(),
+                )
+                uow.commit()
+        # Anonymous feedback goes into the interaction's summary at the goodbye.
+        return [SlotSet("result", "feedback_recorded")]
+
+
+class ActionCloseInteraction(runtime.CrmAction):
+    """End the conversation's interaction with its outcome and a summary.
+
+    Sets ``result`` (``goodbye_after_order`` when an order was placed, else ``goodbye``).
+    """
+
+    def name(self) -> str:
+        return "action_close_interaction"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        with runtime.unit_of_work() as uow:
+            interaction = interactions.open_interaction_for(uow, conversation_id=tracker.sender_id)
+            if interaction is None and uow.interactions.list_by(conversation_id=tracker.sender_id):
+                # Ended already (a second goodbye): nothing more to record.
+                return [SlotSet("result", "goodbye")]
+            if interaction is None:
+                interaction = interactions.start_interaction(
+                    uow,
+                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                    conversation_id=tracker.sender_id,
+                    now=runtime.now(),
+                )
+            ordered = interaction.order_id is not None
+            interactions.end_interaction(
+                uow,
+                interaction_id=interaction.id,
+                outcome=outcome(interaction),
+                summary=summary(uow, interaction, tracker),
+                ended_at=max(runtime.now(), interaction.started_at),
+            )
+            uow.commit()
+        return [SlotSet("result", "goodbye_after_order" if ordered else "goodbye")]
+
+
+def outcome(interaction: Interaction) -> str:
+    """What the contact produced, most valuable first."""
+    if interaction.order_id is not None:
+        return "order_placed"
+    if interaction.quote_id is not None:
+        return "quote_created"
+    if interaction.lead_id is not None:
+        return "lead_created"
+    return "identified" if interaction.identity_confirmed else "information"
+
+
+def summary(uow: UnitOfWork, interaction: Interaction, tracker: Tracker) -> str:
+    """One line for the agent who reads the record later."""
+    parts = []
+    if interaction.identity_confirmed and interaction.account is not None:
+        parts.append(f"identified as {interaction.account.customer_number}")
+    if interaction.quote_id is not None:
+        quote = uow.quotes.get(interaction.quote_id)
+        parts.append(f"quote {quote.number if quote else interaction.quote_id}")
+    if interaction.order_id is not None:
+        order = uow.orders.get(interaction.order_id)
+        parts.append(f"order {order.number if order else interaction.order_id}")
+    if interaction.lead_id is not None:
+        parts.append(f"lead {interaction.lead_id}")
+    if _ran(tracker, "action_update_contact"):
+        parts.append(f"{tracker.get_slot('contact_field') or 'contact'} updated")
+    feedback = (
+        said_with(tracker, "give_feedback") if _ran(tracker, "action_record_feedback") else ""
+    )
+    if feedback:
+        parts.append(f'feedback: "{feedback}"')
+    return "; ".join(parts) or "no request"
+
+
+def _ran(tracker: Tracker, action: str) -> bool:
+    return any(e.get("event") == "action" and e.get("name") == action for e in tracker.events)

@@ -1,0 +1,190 @@
+"""Leads (PROCESSES.md 2, inbound): a prospect not buying now, with a first qualification.
+
+The lead records the product of interest and when the prospect might buy
+(the "timeframe" question of the CRM's qualification script). A verified
+customer's lead goes on their account; a prospect gives an e-mail or phone,
+and the lead goes on the one account holding it, or on a new prospect
+account named after it for an agent to complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import InvalidContactData, ProductNotFound
+from crm_backend.services import accounts, catalog, interactions, leads
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .identification import key_kind
+from .parsing import parse_date
+from .session import DEFAULT_CHANNEL
+
+logger = logging.getLogger(__name__)
+
+FORM_NOTICE = "form_notice"
+PROSPECT = "Prospect"
+# When the prospect might buy, in the words of the CRM's qualification script.
+THIS_MONTH, THIS_QUARTER, THIS_YEAR, NOT_SURE = (
+    "this_month",
+    "this_quarter",
+    "this_year",
+    "not_sure",
+)
+_TIMEFRAMES = (
+    (
+        re.compile(r"\b(this|next|within a|in a) (week|month)\b|\bsoon\b|\bweeks?\b", re.I),
+        THIS_MONTH,
+    ),
+    (re.compile(r"\b(few|couple of|two|three|2|3) months\b|\bquarter\b", re.I), THIS_QUARTER),
+    (re.compile(r"\b(this|next) year\b|\b(six|6|several) months\b|\blater\b", re.I), THIS_YEAR),
+    (re.compile(r"\b(not sure|don'?t know|no idea|maybe|someday|one day)\b", re.I), NOT_SURE),
+)
+MONTH, QUARTER = dt.timedelta(days=31), dt.timedelta(days=92)
+
+
+def timeframe(text: str, *, today: dt.date) -> str | None:
+    """When the prospect might buy (this_month ... not_sure); None when the text does not say."""
+    for pattern, answer in _TIMEFRAMES:
+        if pattern.search(text):
+            return answer
+    day = parse_date(text, today=today)
+    if day is None:
+        return None
+    if day - today <= MONTH:
+        return THIS_MONTH
+    return THIS_QUARTER if day - today <= QUARTER else THIS_YEAR
+
+
+class ValidateLeadForm(runtime.CrmFormValidationAction):
+    """Validate lead_form: the product, when they might buy, how to reach a prospect."""
+
+    def name(self) -> str:
+        return "validate_lead_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """No contact to ask of a verified customer: the account has it."""
+        if tracker.get_slot("account_id"):
+            return [slot for slot in domain_slots if slot != "lead_contact"]
+        return list(domain_slots)
+
+    def extract_lead_product(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """When the form starts without a product named, the one in focus."""
+        focus = tracker.get_slot("focus_product")
+        starting = tracker.get_slot(runtime.REQUESTED_SLOT) is None
+        if starting and focus and tracker.get_slot("lead_product") is None:
+            return {"lead_product": focus}
+        return {}
+
+    def validate_lead_product(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A product the catalog sells."""
+        if value is None:
+            return {"lead_product": None}
+        with runtime.unit_of_work() as uow:
+            try:
+                product = catalog.get_product(uow, sku=str(value))
+            except ProductNotFound:
+                return {"lead_product": None, FORM_NOTICE: "unknown_product"}
+            if not product.active:
+                return {"lead_product": None, FORM_NOTICE: "unknown_product"}
+            return {"lead_product": product.sku, "product_name": product.name}
+
+    def validate_lead_timeframe(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """This month, this quarter, this year, or not sure; anything else is asked again."""
+        if value is None:
+            return {"lead_timeframe": None}
+        answer = timeframe(str(value), today=runtime.today())
+        return {"lead_timeframe": answer}
+
+    def validate_lead_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """An e-mail address or a phone number."""
+        if value is None:
+            return {"lead_contact": None}
+        text = str(value).strip()
+        if key_kind(text) not in ("email", "phone"):
+            return {"lead_contact": None, FORM_NOTICE: "not_understood"}
+        return {"lead_contact": text}
+
+
+def prospect_account(uow: UnitOfWork, contact: str) -> int:
+    """The one account holding this e-mail or phone, else a new prospect account with it.
+
+    Raises:
+        InvalidContactData: the contact is neither an e-mail nor a phone number.
+    """
+    kind = key_kind(contact)
+    if kind not in ("email", "phone"):
+        raise InvalidContactData(field="contact", value=contact)
+    email, phone = (contact, None) if kind == "email" else (None, contact)
+    found = accounts.find_accounts(uow, email=email, phone=phone)
+    if len(found) == 1:
+        return found[0].id
+    # No name was asked: the contact names the prospect until an agent knows better.
+    created = accounts.create_account(
+        uow, first_name=PROSPECT, last_name=contact, email=email, phone=phone
+    )
+    return created.id
+
+
+class ActionCreateLead(runtime.CrmAction):
+    """Create the lead with its product interest and qualify it on the timeframe given.
+
+    Reads ``account_id`` (or ``lead_contact``), ``lead_product``,
+    ``lead_timeframe``. Sets ``product_name`` and ``result: lead_created``.
+    """
+
+    def name(self) -> str:
+        return "action_create_lead"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        sku = tracker.get_slot("lead_product")
+        contact = tracker.get_slot("lead_contact")
+        account_id = tracker.get_slot("account_id")
+        answers = {"timeframe": str(tracker.get_slot("lead_timeframe") or NOT_SURE)}
+        channel = str(tracker.get_slot("channel") or DEFAULT_CHANNEL)
+        try:
+            with runtime.unit_of_work() as uow:
+                owner = int(account_id) if account_id else prospect_account(uow, str(contact or ""))
+                lead = leads.create_lead(
+                    uow,
+                    account_id=owner,
+                    source_channel=channel,
+                    product_sku=str(sku) if sku else None,
+                    now=runtime.now(),
+                )
+                leads.qualify_lead(uow, lead_id=lead.id, answers=answers)
+                interaction = interactions.ensure_interaction(
+                    uow, channel=channel, conversation_id=tracker.sender_id, now=runtime.now()
+                )
+                interactions.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
+                name = lead.product.name if lead.product else lead.product_interest
+                uow.commit()
+        except (InvalidContactData, ProductNotFound) as error:
+            # The form validated both; a value that still fails is ours to look into.
+            logger.warning("no lead for %s: %s", tracker.sender_id, error.message)
+            return [SlotSet("result", runtime.TECHNICAL_PROBLEM)]
+        return [SlotSet("product_name", name), SlotSet("result", "lead_created")]

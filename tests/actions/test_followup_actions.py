@@ -1,0 +1,241 @@
+"""validate_contact_form, action_update_contact, action_record_preference,
+action_record_feedback, action_close_interaction."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.context import ActionGiveAccountContext
+from actions.followup import (
+    ActionCloseInteraction,
+    ActionRecordFeedback,
+    ActionRecordPreference,
+    ActionUpdateContact,
+    ValidateContactForm,
+)
+from actions.orders import ActionPlaceOrder
+from actions.session import ActionSessionStart
+from crm_backend.services import accounts, orders
+from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.actions.trackers import (
+    CALL_START,
+    SENDER,
+    entity,
+    form_tracker,
+    tracker,
+    user_event,
+)
+
+
+async def validate(dispatcher, domain, **kwargs):
+    return await ValidateContactForm().run(
+        dispatcher, form_tracker("contact_form", **kwargs), domain
+    )
+
+
+# --- contact details --------------------------------------------------------------------
+
+
+async def test_a_new_phone_in_one_message_gives_the_field_too(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot=None,
+        intent="update_contact",
+        text="My new phone number is +33698765432",
+        filled={"contact_value": "+33698765432"},
+    )
+    assert events == [
+        SlotSet("contact_value", "+33698765432"),
+        SlotSet("contact_field", "phone"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "said", "kept"),
+    [
+        ("phone", "06 98 76 54 32", "+33698765432"),
+        ("email", "Pierre.M@Example.fr", "pierre.m@example.fr"),
+        ("address", "8 place Bellecour, 69002 Lyon", "8 place Bellecour, 69002 Lyon"),
+    ],
+)
+async def test_the_new_value_is_kept_as_the_crm_keeps_it(
+    crm, dispatcher, domain, field, said, kept
+):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_value",
+        slots={"contact_field": field},
+        filled={"contact_value": said},
+    )
+    assert events == [SlotSet("contact_value", kept)]
+
+
+@pytest.mark.parametrize(
+    ("field", "said", "notice"),
+    [
+        ("phone", "12", "invalid_phone"),
+        ("email", "pierre at example", "invalid_email"),
+        ("address", "somewhere in Lyon", "invalid_postcode"),
+    ],
+)
+async def test_a_value_that_is_not_one_is_asked_again(crm, dispatcher, domain, field, said, notice):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_value",
+        slots={"contact_field": field},
+        filled={"contact_value": said},
+    )
+    assert events == [SlotSet("contact_value", None), SlotSet("form_notice", notice)]
+
+
+def updating(account_id, field, value):
+    return tracker(
+        slots={"account_id": str(account_id), "contact_field": field, "contact_value": value}
+    )
+
+
+async def test_the_new_phone_number_is_saved_as_primary(crm, pierre, dispatcher):
+    events = await ActionUpdateContact().run(
+        dispatcher, updating(pierre.id, "phone", "+33698765432"), {}
+    )
+    assert events == [SlotSet("result", "contact_updated")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        phones = sorted((p.number, p.is_primary) for p in account.phones)
+    assert phones == [("+33612345678", False), ("+33698765432", True)]
+
+
+async def test_a_new_address_is_saved(crm, pierre, dispatcher):
+    events = await ActionUpdateContact().run(
+        dispatcher, updating(pierre.id, "address", "8 place Bellecour, 69002 Lyon"), {}
+    )
+    assert events == [SlotSet("result", "contact_updated")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        address = (account.street, account.postcode, account.city)
+    assert address == ("8 place Bellecour", "69002", "Lyon")
+
+
+async def test_an_invalid_value_changes_nothing(crm, pierre, dispatcher):
+    events = await ActionUpdateContact().run(dispatcher, updating(pierre.id, "email", "nope"), {})
+    assert events == [SlotSet("result", "contact_invalid")]
+
+
+# --- preferences and feedback ------------------------------------------------------------
+
+
+async def test_contact_preferences_are_recorded(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id), "channel": "web"},
+        intent="set_preference",
+        text="please contact me by SMS in the mornings",
+        entities=[entity("channel_pref", "sms"), entity("contact_time", "in the mornings")],
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("preference_summary", "by SMS, in the mornings"),
+        SlotSet("result", "preference_recorded"),
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        kept = sorted((p.key, p.value, p.source) for p in account.preferences)
+    assert kept == [
+        ("contact_time", "in the mornings", "bot:web"),
+        ("preferred_channel", "sms", "bot:web"),
+    ]
+
+
+async def test_a_preference_without_a_channel_or_time_is_asked(crm, pierre, dispatcher):
+    asked = tracker(slots={"account_id": str(pierre.id)}, intent="set_preference", text="hmm")
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events == [SlotSet("result", "preference_unclear")]
+
+
+async def test_feedback_goes_on_the_record_of_a_known_customer(crm, pierre, dispatcher):
+    said = tracker(
+        slots={"account_id": str(pierre.id)},
+        intent="give_feedback",
+        text="the delivery was really fast, well done",
+    )
+    assert await ActionRecordFeedback().run(dispatcher, said, {}) == [
+        SlotSet("result", "feedback_recorded")
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        answers = [(a.script, a.question, a.answer) for a in account.script_answers]
+    assert answers == [("contact", "feedback", "the delivery was really fast, well done")]
+
+
+# --- the end of the contact ----------------------------------------------------------------
+
+
+def interactions_here(crm):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        return [
+            (i.outcome, i.summary, i.ended_at, i.order_id, i.account_id)
+            for i in uow.interactions.list_by(conversation_id=SENDER)
+        ]
+
+
+async def test_goodbye_after_an_order_closes_the_interaction_that_links_it(crm, pierre, dispatcher):
+    start = tracker(slots={"session_started_metadata": {"channel": "web"}}, events=[])
+    await ActionSessionStart().run(dispatcher, start, {})
+    verified = tracker(slots={"account_id": str(pierre.id), "channel": "web"})
+    await ActionGiveAccountContext().run(dispatcher, verified, {})
+    ordered = tracker(
+        slots={
+            "account_id": str(pierre.id),
+            "identity_status": "verified",
+            "order_lines": [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}],
+            "order_confirmed": True,
+            "channel": "web",
+        },
+        intent="affirm",
+        events=[user_event("yes", intent="affirm")],
+    )
+    await ActionPlaceOrder().run(dispatcher, ordered, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        order = orders.latest_order(uow, account_id=pierre.id)
+        order_id, number = order.id, order.number
+    bye = tracker(
+        slots={"account_id": str(pierre.id), "channel": "web"},
+        intent="goodbye",
+        events=[
+            {"event": "action", "name": "action_place_order"},
+            user_event("bye", intent="goodbye"),
+        ],
+    )
+    events = await ActionCloseInteraction().run(dispatcher, bye, {})
+    assert events == [SlotSet("result", "goodbye_after_order")]
+    assert interactions_here(crm) == [
+        ("order_placed", f"identified as C-100001; order {number}", CALL_START, order_id, pierre.id)
+    ]
+
+
+async def test_goodbye_without_anything_done(crm, dispatcher):
+    bye = tracker(slots={"channel": "sms"}, intent="goodbye")
+    assert await ActionCloseInteraction().run(dispatcher, bye, {}) == [SlotSet("result", "goodbye")]
+    again = await ActionCloseInteraction().run(dispatcher, bye, {})
+    assert again == [SlotSet("result", "goodbye")]
+    assert interactions_here(crm) == [("information", "no request", CALL_START, None, None)]
+
+
+async def test_anonymous_feedback_is_kept_in_the_summary(crm, dispatcher):
+    events = [
+        user_event("the delivery was really fast", intent="give_feedback"),
+        {"event": "action", "name": "action_record_feedback"},
+        user_event("bye", intent="goodbye"),
+    ]
+    await ActionCloseInteraction().run(dispatcher, tracker(intent="goodbye", events=events), {})
+    [(outcome, summary, *_)] = interactions_here(crm)
+    assert (outcome, summary) == ("information", 'feedback: "the delivery was really fast"')
+
+
+async def test_goodbye_when_the_crm_is_down(down, dispatcher):
+    bye = tracker(intent="goodbye")
+    events = await ActionCloseInteraction().run(dispatcher, bye, {})
+    assert events == [SlotSet("result", "technical_problem")]
