@@ -20,8 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class Broken(runtime.CrmAction):
-    def __init__(self, error: Exception) -> None:
-        self.error = error
+    # A default, because rasa_sdk instantiates every Action subclass it finds.
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error or CrmUnavailable("the database cannot be reached")
 
     def name(self) -> str:
         return "action_broken"
