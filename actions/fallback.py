@@ -151,9 +151,9 @@ class ValidateCallbackForm(runtime.CrmFormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         """Nothing to ask when the caller's number or the verified account's phone is known."""
+        # Validators run in a worker thread (runtime.CrmFormValidationAction): blocking is fine.
         if tracker.get_slot("callback_phone") is None and (
-            caller_phone(tracker)
-            or await runtime.run_blocking(_phone_on_file, tracker.get_slot("account_id"))
+            caller_phone(tracker) or _phone_on_file(tracker.get_slot("account_id"))
         ):
             return []
         return list(domain_slots)

@@ -204,9 +204,16 @@ class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Validate; a CRM that cannot be reached ends the form with a polite answer."""
+        """Validate; a CRM that cannot be reached ends the form with a polite answer.
+
+        The validation calls the CRM from plain methods; it runs on its own
+        event loop in a worker thread, so the server's loop stays free.
+        """
+        validation = super().run
         try:
-            events: list[EventType] = await super().run(dispatcher, tracker, domain)
+            events: list[EventType] = await run_blocking(
+                asyncio.run, validation(dispatcher, tracker, domain)
+            )
         except CrmUnavailable as error:
             return [*technical_problem(error), ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return events
