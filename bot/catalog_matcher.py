@@ -155,12 +155,18 @@ _CHANNEL_PREFS = [
         r"\b(?:prefer|preferably|rather have|rather get|rather receive)"
         r"(?: to be contacted by| being contacted by| to get| to receive)?"
         rf" (?:an? )?({_CHANNEL})\b",
-        r"\b(text|sms|e-?mail|message|whatsapp) me\b",
+        rf"\b(?:use|send|send me) (?:an? )?({_CHANNEL})\b",
+        r"\b((?:text|sms|e-?mail|message|whatsapp)(?:ed|ing)?) me\b",
     )
 ]
 # Group 1 is the span: "my number" names the phone field, "my" is not part of it.
 _CONTACT_FIELDS = [
-    (re.compile(r"\b((?:mobile|cell|telephone|landline|phone)(?: phone)?(?: number)?)\b"), "phone"),
+    (re.compile(r"\b((?:mobile|cell|telephone|landline)(?: phone)?(?: number)?)\b"), "phone"),
+    # "phone" alone is also a verb ("can someone phone me?"): only as a noun.
+    (
+        re.compile(r"\b(?:(?:my|new|the|your) )?(phone number)\b|\b(?:my|new|the|your) (phone)\b"),
+        "phone",
+    ),
     (re.compile(r"\b(?:my|new) (number)\b"), "phone"),
     (re.compile(r"\b((?:e-?mail|mail)(?: address)?)\b"), "email"),
     (re.compile(r"\b((?:(?:postal|home|delivery|street) )?address|moved)\b"), "address"),
@@ -199,6 +205,11 @@ class EntityMatcher:
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for sku, terms in _product_terms(catalog).items():
             self.phrases.add(sku, [self.nlp.make_doc(term) for term in sorted(terms)])
+        # Category names count things too: "8 laptops", "2 monitors".
+        categories = {fold(str(p.get("category", ""))).strip() for p in catalog} - {""}
+        words = categories | {c[:-1] for c in categories if c.endswith("s")}
+        words |= {_plural(c) for c in words} - {""}
+        self.units = "|".join([_UNITS, *sorted(map(re.escape, words), key=len, reverse=True)])
 
     def find(self, text: str) -> list[Found]:
         """All entities of ``text``, without overlaps, in text order."""
@@ -244,13 +255,12 @@ class EntityMatcher:
         found += _spans("contact_time", _CONTACT_TIMES, text, folded)
         for pattern in _CHANNEL_PREFS:
             for m in pattern.finditer(folded):
-                word = m.group(1).replace("e-mail", "email")
+                word = re.sub(r"(?:ed|ing)$", "", m.group(1).replace("e-mail", "email"))
                 found.append(Found("channel_pref", m.start(1), m.end(1), _CHANNEL_WORDS[word]))
         for pattern, field in _CONTACT_FIELDS:
-            found += [
-                Found("contact_field", m.start(1), m.end(1), field)
-                for m in pattern.finditer(folded)
-            ]
+            for m in pattern.finditer(folded):
+                group = 1 if m.group(1) is not None else 2
+                found.append(Found("contact_field", m.start(group), m.end(group), field))
         found += _person_names(text, folded)
         return found
 
@@ -267,7 +277,7 @@ class EntityMatcher:
             )
             if (
                 before_product
-                or re.match(rf" (?:{_UNITS})\b", rest)
+                or re.match(rf" (?:{self.units})\b", rest)
                 or re.search(r"\b(?:x|qty|quantity(?: of)?) ?$", folded[: m.start()])
                 or alone
             ) and 0 < value <= 999:

@@ -108,6 +108,8 @@ def test_the_reference_order(matcher: EntityMatcher) -> None:
          [("quantity", "a couple of", "2"), ("product", "batteries", "BAT-ECL3000")]),
         ("Nova 14, quantity 4", [("product", "Nova 14", "NOV-14"), ("quantity", "4", "4")]),
         ("5 units", [("quantity", "5", "5")]),
+        ("8 laptops", [("quantity", "8", "8")]),
+        ("one laptop", [("quantity", "one", "1")]),
         ("3", [("quantity", "3", "3")]),
         ("just 2 please", [("quantity", "2", "2")]),
         # Numbers that count nothing are no quantities.
@@ -174,6 +176,8 @@ def test_a_month_alone_needs_in_or_by(matcher: EntityMatcher) -> None:
         ("I prefer e-mail, after 6pm",
          [("channel_pref", "e-mail", "email"), ("contact_time", "after 6pm", "after 6pm")]),
         ("text me", [("channel_pref", "text", "sms")]),
+        ("I'd rather you e-mailed me", [("channel_pref", "e-mailed", "email")]),
+        ("please use text messages", [("channel_pref", "text messages", "sms")]),
         ("contact me via sms, not email", [("channel_pref", "sms", "sms")]),
         ("I'd rather have a phone call between 9 and 11",
          [("channel_pref", "phone call", "phone"),
@@ -195,6 +199,8 @@ def test_contact_preferences(
         ("I'd like to change my address", [("contact_field", "address", "address")]),
         ("please update my phone number", [("contact_field", "phone number", "phone")]),
         ("my new number", [("contact_field", "number", "phone")]),
+        ("my phone is broken", [("contact_field", "phone", "phone")]),
+        ("can someone phone me?", []),
         ("change my e-mail address", [("contact_field", "e-mail address", "email")]),
         # With the value present, the value names the field.
         ("my new email is a@b.fr", [("email", "a@b.fr", "a@b.fr")]),
