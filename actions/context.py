@@ -24,17 +24,17 @@ from crm_backend.services import accounts, alerts, interactions, orders
 
 from . import runtime
 from .identification import MAX_ATTEMPTS
+from .messages import channel
 from .runtime import TECHNICAL_PROBLEM
-from .session import DEFAULT_CHANNEL
-from .wording import day, spoken_list
+from .wording import day, listed
 
 NOTHING = "none"
 
 
-def order_line(order: SalesOrder, *, today: dt.date) -> str:
-    """ "SO-000012 (shipped, delivery by 6 March)"."""
-    when = day(order.promised_delivery_date, today=today)
-    return f"{order.number} ({order.status}, delivery by {when})"
+def order_line(order: SalesOrder, *, today: dt.date, channel: str) -> str:
+    """ "SO-000012 (shipped, due 06/03/2026)"."""
+    when = day(order.promised_delivery_date, today=today, channel=channel)
+    return f"{order.number} ({order.status}, due {when})"
 
 
 class ActionGiveAccountContext(runtime.CrmAction):
@@ -56,31 +56,33 @@ class ActionGiveAccountContext(runtime.CrmAction):
         account_id = tracker.get_slot("account_id")
         if not account_id:
             return failed_identification(tracker)
-        today = runtime.today()
+        today, said_on = runtime.today(), channel(tracker)
         with runtime.unit_of_work() as uow:
             account = accounts.get_account(uow, account_id=int(account_id))
             interaction = interactions.ensure_interaction(
                 uow,
-                channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                channel=said_on,
                 conversation_id=tracker.sender_id,
                 now=runtime.now(),
             )
             interactions.confirm_identity(uow, interaction_id=interaction.id, account_id=account.id)
             open_orders = [
-                order_line(o, today=today) for o in orders.open_orders(uow, account_id=account.id)
+                order_line(o, today=today, channel=said_on)
+                for o in orders.open_orders(uow, account_id=account.id)
             ]
             owned = [r.product.name for r in accounts.owned_products(account)]
             notes = [
                 a.message.rstrip(".")
                 for a in alerts.alerts_for(uow, account_id=account.id, today=today)
             ]
+            name, number = account.name, account.customer_number
             uow.commit()
         return [
             SlotSet("identity_status", "verified"),
-            SlotSet("customer_name", account.name),
-            SlotSet("customer_number", account.customer_number),
-            SlotSet("context_orders", spoken_list(open_orders) or NOTHING),
-            SlotSet("context_products", spoken_list(owned) or NOTHING),
+            SlotSet("customer_name", name),
+            SlotSet("customer_number", number),
+            SlotSet("context_orders", listed(open_orders, channel=said_on) or NOTHING),
+            SlotSet("context_products", listed(owned, channel=said_on) or NOTHING),
             SlotSet("context_alerts", ". ".join(notes) or None),
             SlotSet("result", "account_context_alerts" if notes else "account_context"),
         ]

@@ -25,14 +25,15 @@ from rasa_sdk.types import DomainDict
 from crm_backend.errors import InvalidContactData
 from crm_backend.models import Account
 from crm_backend.services import accounts, interactions
+from crm_backend.services.identity import customer_number_key
 from crm_backend.text import normalize, normalize_email, normalize_phone
 
 from . import runtime
-from .session import DEFAULT_CHANNEL
+from .messages import caller_phone, channel
 
 MAX_ATTEMPTS = 2
+VERIFIED = "verified"
 FORM_NOTICE = "form_notice"
-REQUESTED_SLOT = "requested_slot"
 
 _CUSTOMER_NUMBER = re.compile(r"^c[-\s]?\d{6}$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -134,11 +135,35 @@ def _attempts(tracker: Tracker) -> int:
     return int(tracker.get_slot("identify_attempts") or 0)
 
 
+def _trusted_caller(tracker: Tracker) -> bool:
+    # Set only by action_session_start, from a caller number the gateway trusted.
+    return tracker.get_slot("identified_by") == "caller_phone" and bool(
+        tracker.get_slot("account_candidate_id")
+    )
+
+
+def normalized_key(text: str) -> tuple[str, str | None]:
+    """The key in the CRM's form (E.164, lower-case e-mail, C-100001) and its kind."""
+    value = " ".join(text.split())
+    kind = key_kind(value)
+    if kind == "email":
+        return normalize_email(value), kind
+    if kind == "phone":
+        return normalize_phone(value), kind
+    if kind == "customer_number":
+        return customer_number_key(value), kind
+    if kind == "name" and len(value.split()) < _NAME_WORDS:
+        return value, None  # a first and a last name
+    return value, kind
+
+
 class ValidateIdentifyForm(runtime.CrmFormValidationAction):
     """Validate identify_form: key, (postcode for a name), the second fact, the confirmation."""
 
     def name(self) -> str:
         return "validate_identify_form"
+
+    start_afresh = False  # the key may come before the form, or from a trusted caller number
 
     async def required_slots(
         self,
@@ -147,29 +172,15 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """Only the confirmation for a trusted caller; the postcode lookup only for a name."""
-        if tracker.get_slot("identified_by") == "caller_phone" and tracker.get_slot(
-            "account_candidate_id"
-        ):
+        """Only the confirmation for a trusted caller; the postcode only for a name; none at
+        the end of the attempts (the form ends, the context action reports the failure)."""
+        if _attempts(tracker) >= MAX_ATTEMPTS:
+            return []
+        if _trusted_caller(tracker):
             return ["identity_confirmed"]
-        if tracker.get_slot("verification_kind") == "contact":
+        if tracker.get_slot("identified_by") == "name":
             return list(domain_slots)
         return [s for s in domain_slots if s != "lookup_postcode"]
-
-    async def next_requested_slot(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> EventType | None:
-        """None (the form ends) once the attempts are used up; else the first missing slot."""
-        if _attempts(tracker) >= MAX_ATTEMPTS:
-            return SlotSet(REQUESTED_SLOT, None)
-        missing = [
-            slot
-            for slot in await self.required_slots(
-                self.domain_slots(domain), dispatcher, tracker, domain
-            )
-            if tracker.get_slot(slot) is None
-        ]
-        return SlotSet(REQUESTED_SLOT, missing[0] if missing else None)
 
     def validate_identity_key(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -177,8 +188,9 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         """Find the account the key points to; ask the same next question whether found or not."""
         if value is None:
             return {"identity_key": None}
-        key = str(value or "").strip()
-        kind = key_kind(key)
+        if _trusted_caller(tracker):
+            return {"identity_key": value}  # the caller number set at the session's start
+        key, kind = normalized_key(str(value))
         if kind is None:
             return {"identity_key": None, FORM_NOTICE: "not_understood"}
         if kind == "name":
@@ -219,10 +231,15 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
     def validate_verification_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Check the second fact; only then is the account's name known to the conversation."""
+        """Check the second fact; only then is the account's name known to the conversation.
+
+        The fact itself is not kept: the slot says ``verified``.
+        """
         if value is None:
             return {"verification_answer": None}
-        answer = str(value or "").strip()
+        if _trusted_caller(tracker):
+            return {"verification_answer": value}
+        answer = str(value).strip()
         asked = FACTS_ASKED.get(str(tracker.get_slot("verification_kind")), frozenset())
         candidate_id = tracker.get_slot("account_candidate_id")
         name = None
@@ -233,7 +250,7 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
                     name = account.name
         if name is None:
             return self._failed_attempt(tracker)
-        return {"verification_answer": answer, "candidate_name": name}
+        return {"verification_answer": VERIFIED, "candidate_name": name}
 
     def validate_identity_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -243,13 +260,17 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
             return {"identity_confirmed": None}
         candidate_id = tracker.get_slot("account_candidate_id")
         if value is True and candidate_id:
+            with runtime.unit_of_work() as uow:
+                account = accounts.get_account(uow, account_id=int(candidate_id))
+                number = account.customer_number
             return {
                 "identity_confirmed": True,
                 "account_id": str(candidate_id),
                 "customer_name": tracker.get_slot("candidate_name"),
+                "customer_number": number,
             }
-        cleared: dict[str, Any] = dict.fromkeys(ATTEMPT_SLOTS)
-        return {**cleared, "caller_known": False, FORM_NOTICE: "not_you"}
+        # "No": not counted as a failed check; a trusted caller goes the normal way now.
+        return {**dict.fromkeys(ATTEMPT_SLOTS), FORM_NOTICE: "not_you"}
 
     def _failed_attempt(self, tracker: Tracker) -> dict[str, Any]:
         attempts = _attempts(tracker) + 1
@@ -298,7 +319,15 @@ class ValidateNewAccountForm(runtime.CrmFormValidationAction):
 
 
 class ActionCreateAccount(runtime.CrmAction):
-    """Open an account with the new customer's name, e-mail and postcode; they are verified."""
+    """Open an account with the new customer's name, e-mail, postcode (and trusted number).
+
+    The customer is verified from then on. An e-mail already on another
+    account is not refused (that would reveal the account): the new account
+    is opened and flagged, on its record, as a possible duplicate for an agent.
+    Sets ``account_id``, ``customer_name``, ``customer_number``,
+    ``identity_status``, ``result`` (``account_created`` or
+    ``account_not_created``); empties the form's slots for its next run.
+    """
 
     def name(self) -> str:
         return "action_create_account"
@@ -311,17 +340,33 @@ class ActionCreateAccount(runtime.CrmAction):
             tracker.get_slot("new_email"),
             tracker.get_slot("new_postcode"),
         )
+        reset = [SlotSet(slot, None) for slot in ("new_name", "new_email", "new_postcode")]
         if not (name and email and postcode):
-            return [SlotSet("result", "account_not_created")]
+            return [*reset, SlotSet("result", "account_not_created")]
         first, last = _name_parts(str(name))
         try:
             with runtime.unit_of_work() as uow:
+                others = accounts.find_accounts(uow, email=str(email))
                 account = accounts.create_account(
-                    uow, first_name=first, last_name=last, email=email, postcode=postcode
+                    uow,
+                    first_name=first,
+                    last_name=last,
+                    email=str(email),
+                    phone=caller_phone(tracker),
+                    postcode=str(postcode),
                 )
+                if others:
+                    accounts.record_script_answer(
+                        uow,
+                        account_id=account.id,
+                        script="new account",
+                        question="possible duplicate of",
+                        answer=", ".join(a.customer_number for a in others),
+                        now=runtime.now(),
+                    )
                 interaction = interactions.ensure_interaction(
                     uow,
-                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                    channel=channel(tracker),
                     conversation_id=tracker.sender_id,
                     now=runtime.now(),
                 )
@@ -335,9 +380,10 @@ class ActionCreateAccount(runtime.CrmAction):
                 ]
                 uow.commit()
         except InvalidContactData:
-            return [SlotSet("result", "account_not_created")]
+            return [*reset, SlotSet("result", "account_not_created")]
         return [
             *created,
             SlotSet("identity_status", "verified"),
+            *reset,
             SlotSet("result", "account_created"),
         ]

@@ -25,8 +25,8 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .identification import key_kind
+from .messages import channel, entity_values
 from .parsing import parse_date
-from .session import DEFAULT_CHANNEL
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,11 @@ _TIMEFRAMES = (
     (re.compile(r"\b(not sure|don'?t know|no idea|maybe|someday|one day)\b", re.I), NOT_SURE),
 )
 MONTH, QUARTER = dt.timedelta(days=31), dt.timedelta(days=92)
+# The bot's lead script asks one question; its answer alone makes the first qualification:
+# within a month hot, within months warm, later or unsure cold.
+BOT_SCRIPT = leads.Scoring(
+    points={"timeframe": {THIS_MONTH: 70, THIS_QUARTER: 40, THIS_YEAR: 10, NOT_SURE: 0}}
+)
 
 
 def timeframe(text: str, *, today: dt.date) -> str | None:
@@ -85,12 +90,13 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
     def extract_lead_product(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """When the form starts without a product named, the one in focus."""
-        focus = tracker.get_slot("focus_product")
+        """When the form starts: the product named, else the one in focus."""
         starting = tracker.get_slot(runtime.REQUESTED_SLOT) is None
-        if starting and focus and tracker.get_slot("lead_product") is None:
-            return {"lead_product": focus}
-        return {}
+        if not starting or tracker.get_slot("lead_product") is not None:
+            return {}
+        named = entity_values(tracker.latest_message, "product")
+        product = named[0] if named else tracker.get_slot("focus_product")
+        return {"lead_product": product} if product else {}
 
     def validate_lead_product(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -110,11 +116,9 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
     def validate_lead_timeframe(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """This month, this quarter, this year, or not sure; anything else is asked again."""
-        if value is None:
-            return {"lead_timeframe": None}
-        answer = timeframe(str(value), today=runtime.today())
-        return {"lead_timeframe": answer}
+        """Any words: the lead's qualification reads them (see :func:`timeframe`)."""
+        words = " ".join(str(value or "").split())
+        return {"lead_timeframe": words or None}
 
     def validate_lead_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -152,7 +156,8 @@ class ActionCreateLead(runtime.CrmAction):
     """Create the lead with its product interest and qualify it on the timeframe given.
 
     Reads ``account_id`` (or ``lead_contact``), ``lead_product``,
-    ``lead_timeframe``. Sets ``product_name`` and ``result: lead_created``.
+    ``lead_timeframe``. Sets ``product_name`` and ``result: lead_created``;
+    empties the form's slots for its next run.
     """
 
     def name(self) -> str:
@@ -164,21 +169,26 @@ class ActionCreateLead(runtime.CrmAction):
         sku = tracker.get_slot("lead_product")
         contact = tracker.get_slot("lead_contact")
         account_id = tracker.get_slot("account_id")
-        answers = {"timeframe": str(tracker.get_slot("lead_timeframe") or NOT_SURE)}
-        channel = str(tracker.get_slot("channel") or DEFAULT_CHANNEL)
+        words = str(tracker.get_slot("lead_timeframe") or "")
+        answers = {
+            "timeframe": timeframe(words, today=runtime.today()) or NOT_SURE,
+            "timeframe_words": words,
+        }
+        said_on = channel(tracker)
+        reset = [SlotSet(slot, None) for slot in ("lead_product", "lead_timeframe", "lead_contact")]
         try:
             with runtime.unit_of_work() as uow:
                 owner = int(account_id) if account_id else prospect_account(uow, str(contact or ""))
                 lead = leads.create_lead(
                     uow,
                     account_id=owner,
-                    source_channel=channel,
+                    source_channel=said_on,
                     product_sku=str(sku) if sku else None,
                     now=runtime.now(),
                 )
-                leads.qualify_lead(uow, lead_id=lead.id, answers=answers)
+                leads.qualify_lead(uow, lead_id=lead.id, answers=answers, scoring=BOT_SCRIPT)
                 interaction = interactions.ensure_interaction(
-                    uow, channel=channel, conversation_id=tracker.sender_id, now=runtime.now()
+                    uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
                 interactions.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
                 name = lead.product.name if lead.product else lead.product_interest
@@ -186,5 +196,5 @@ class ActionCreateLead(runtime.CrmAction):
         except (InvalidContactData, ProductNotFound) as error:
             # The form validated both; a value that still fails is ours to look into.
             logger.warning("no lead for %s: %s", tracker.sender_id, error.message)
-            return [SlotSet("result", runtime.TECHNICAL_PROBLEM)]
-        return [SlotSet("product_name", name), SlotSet("result", "lead_created")]
+            return [*reset, SlotSet("result", runtime.TECHNICAL_PROBLEM)]
+        return [SlotSet("product_name", name), *reset, SlotSet("result", "lead_created")]

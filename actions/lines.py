@@ -5,12 +5,15 @@ Lines are kept in slots as ``[{"sku": "ECL-3000", "quantity": 1}, ...]``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
 
+from crm_backend.models import Product
 from crm_backend.services.pricing import LineRequest
+from crm_backend.text import normalize
 
 from .parsing import parse_quantity
 
@@ -48,6 +51,29 @@ def lines_in(found_entities: Sequence[dict[str, Any]], *, focus: str | None = No
         elif focus:
             lines.append({"sku": focus, "quantity": pending})
     return merged(lines)
+
+
+def meant(text: str, candidates: Sequence[Product]) -> list[str]:
+    """The SKUs among ``candidates`` that generic words of ``text`` point to, in their order.
+
+    "the laptop and the bag", said after the Éclipse 3000 and its proposed
+    accessories: "laptop" is the category of one candidate, "bag" a word of
+    another's name. A word that fits several candidates decides nothing.
+    """
+    said = re.findall(r"[a-z0-9]{3,}", normalize(text))
+    words = {*said, *(w.rstrip("s") for w in said)}
+    by_word: dict[str, set[str]] = {}
+    for product in candidates:
+        category = normalize(product.category)
+        for word in {category, category.rstrip("s"), *normalize(product.name).split()}:
+            by_word.setdefault(word, set()).add(product.sku)
+    # A category of one candidate names it before any name word does ("laptop" is not the bag).
+    in_category: dict[str, set[str]] = {}
+    for product in candidates:
+        in_category.setdefault(normalize(product.category).rstrip("s"), set()).add(product.sku)
+    chosen = {next(iter(skus)) for w, skus in in_category.items() if w in words and len(skus) == 1}
+    chosen |= {next(iter(skus)) for w, skus in by_word.items() if w in words and len(skus) == 1}
+    return [p.sku for p in candidates if p.sku in chosen]
 
 
 def merged(lines: Lines) -> Lines:

@@ -1,16 +1,19 @@
 """Sales orders (PROCESSES.md 1.4): confirmed explicitly, placed once, followed up.
 
-order_form collects the lines (named now, named in the request made before
-the identification, taken from the quote being accepted, or the product in
-focus) and shows lines, total and delivery date for an explicit "yes".
-``action_place_order`` then places the order with an idempotency key made of
-the conversation and that "yes", so a retried action never orders twice; the
-satisfaction-survey call and the interaction's link to the order are written
-in the same transaction.
+order_form collects the lines and shows lines, total and delivery date for
+an explicit "yes". The lines come from the products named now; when the form
+starts without any, from the quote being accepted, the order request made
+before the identification, generic words ("the laptop and the bag") about
+the products in focus and just proposed, the products named last, or the
+product in focus. ``action_place_order`` then places the order with an
+idempotency key made of the conversation and that "yes", so a retried
+action never orders twice; the satisfaction-survey call and the
+interaction's link to the order are written in the same transaction.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -31,19 +34,22 @@ from crm_backend.errors import (
     QuoteNotFound,
     QuoteNotOpen,
 )
-from crm_backend.models import OrderStatus, Quote, QuoteStatus, SalesOrder
+from crm_backend.models import OrderStatus, Product, Quote, QuoteStatus, SalesOrder
 from crm_backend.services import activities, catalog, interactions, orders, pricing
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .lines import Lines, as_requests, lines_in, lines_said, well_formed
+from .lines import Lines, as_requests, lines_in, lines_said, meant, well_formed
+from .messages import channel, entity_values, intent_of, last_bot_response, message_with
 from .quotes import account_quote, answers_the_question
-from .session import DEFAULT_CHANNEL, message_with
 from .wording import day, lines_summary, money
 
 FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
-# How an order's status is read out in "Your order SO-000123 (...) is {order_state}".
+# "Would you like to order, with or without them?" - "yes, with both".
+_WITH_ALL = re.compile(r"\b(both|all|everything|with them|the lot)\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\b(without|only|just)\b", re.IGNORECASE)
+# How an order's status reads in "Your order SO-000123 (...) is {order_state}".
 STATES = {
     OrderStatus.CREATED: "registered",
     OrderStatus.CONFIRMED: "confirmed and being prepared",
@@ -56,15 +62,16 @@ STATES = {
 def idempotency_key(tracker: Tracker) -> str:
     """The conversation and its latest customer message: the "yes" that confirmed the order.
 
-    A retried run of the action for the same confirmation sees the same
-    message and gives the same key; another confirmation is another message.
+    The message's id (else its timestamp, else its place in the
+    conversation): a retried run of the action for the same confirmation
+    gives the same key; another confirmation is another message.
     """
     users = [(i, e) for i, e in enumerate(tracker.events) if e.get("event") == "user"]
     if not users:
         return f"{tracker.sender_id}:no-message"
     index, event = users[-1]
-    stamp = event.get("timestamp")
-    return f"{tracker.sender_id}:{stamp if stamp is not None else f'#{index}'}"
+    mark = event.get("message_id") or event.get("timestamp")
+    return f"{tracker.sender_id}:{mark if mark is not None else f'#{index}'}"
 
 
 def _request_since_last_order(tracker: Tracker) -> dict[str, Any] | None:
@@ -74,34 +81,59 @@ def _request_since_last_order(tracker: Tracker) -> dict[str, Any] | None:
             return None
         if event.get("event") == "user":
             parsed = event.get("parse_data") or {}
-            if (parsed.get("intent") or {}).get("name") in ORDER_INTENTS:
-                return parsed
+            if intent_of(parsed) in ORDER_INTENTS:
+                return {**parsed, "text": event.get("text") or parsed.get("text") or ""}
     return None
 
 
 def _accepting_quote(tracker: Tracker) -> bool:
     request = _request_since_last_order(tracker)
-    if request is not None and (request.get("intent") or {}).get("name") == "accept_quote":
+    if request is not None and intent_of(request) == "accept_quote":
         return True
     # "Would you like me to turn it into an order?" - "yes"
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent == "affirm" and _last_bot_response(tracker) == "utter_create_quote_result"
+    return (
+        intent_of(tracker.latest_message) == "affirm"
+        and last_bot_response(tracker) == "utter_create_quote_result"
+    )
 
 
-def _last_bot_response(tracker: Tracker) -> str | None:
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            name = (event.get("metadata") or {}).get("utter_action")
-            return str(name) if name else None
-    return None
+def _quote_to_order(tracker: Tracker) -> Lines:
+    """The lines of the quote being accepted, each marked with the quote."""
+    account_id = int(tracker.get_slot("account_id") or 0)
+    request = _request_since_last_order(tracker) or {}
+    named = entity_values(request, "quote_number") or [tracker.get_slot("quote_number")]
+    with runtime.unit_of_work() as uow:
+        quote = account_quote(uow, account_id, named[0]) if account_id else None
+        if quote is None or quote.status != QuoteStatus.OPEN:
+            return []
+        return [
+            {"sku": line.product.sku, "quantity": line.quantity, "quote_number": quote.number}
+            for line in quote.lines
+        ]
 
 
-def quote_lines_of(quote: Quote) -> Lines:
-    """The quote's lines, each marked with the quote, so the order keeps its prices."""
-    return [
-        {"sku": line.product.sku, "quantity": line.quantity, "quote_number": quote.number}
-        for line in quote.lines
-    ]
+def _generic(tracker: Tracker, text: str, focus: str | None) -> Lines:
+    """Lines for generic words about the product in focus and the products just proposed."""
+    proposed = [str(s) for s in tracker.get_slot("proposed_products") or []]
+    skus = list(dict.fromkeys([s for s in (focus, *proposed) if s]))
+    if not skus:
+        return []
+    with runtime.unit_of_work() as uow:
+        candidates = [p for p in (_product(uow, sku) for sku in skus) if p is not None]
+        chosen = meant(text, candidates)
+    after_proposal = last_bot_response(tracker) == "utter_propose_accessories_result"
+    if after_proposal and focus and intent_of(tracker.latest_message) == "affirm":
+        # "yes, with the bag": the product in focus, and whatever of the proposal was named.
+        extra = proposed if _WITH_ALL.search(text) and not _WITHOUT.search(text) else chosen
+        chosen = [focus, *(s for s in extra if s != focus)]
+    return [{"sku": sku, "quantity": 1} for sku in chosen]
+
+
+def _product(uow: UnitOfWork, sku: str) -> Product | None:
+    try:
+        return catalog.get_product(uow, sku=sku)
+    except ProductNotFound:
+        return None
 
 
 def from_quote(value: Any) -> str | None:
@@ -113,28 +145,28 @@ def from_quote(value: Any) -> str | None:
     return str(number) if number else None
 
 
-def _preview(uow: UnitOfWork, lines: Lines) -> dict[str, Any]:
+def _preview(uow: UnitOfWork, lines: Lines, said_on: str) -> dict[str, Any]:
     """What the confirmation shows for lines at today's prices."""
     today = runtime.today()
     priced = pricing.price_lines(uow, lines=as_requests(lines))
     amount, currency = pricing.order_total(priced)
     delivery = pricing.delivery_date_for(priced, requested=None, today=today)
     return {
-        "order_summary": lines_summary(priced),
-        "order_total": money(amount, currency),
-        "delivery_date": day(delivery, today=today),
+        "order_summary": lines_summary(priced, channel=said_on),
+        "order_total": money(amount, currency, channel=said_on),
+        "delivery_date": day(delivery, today=today, channel=said_on),
     }
 
 
-def _quote_preview(uow: UnitOfWork, quote: Quote, lines: Lines) -> dict[str, Any]:
+def _quote_preview(uow: UnitOfWork, quote: Quote, lines: Lines, said_on: str) -> dict[str, Any]:
     """What the confirmation shows for an order from a quote: its prices, its date or later."""
     today = runtime.today()
     priced = pricing.price_lines(uow, lines=as_requests(lines))
     earliest = pricing.delivery_date_for(priced, requested=None, today=today)
     return {
-        "order_summary": lines_summary(quote.lines),
-        "order_total": money(Decimal(quote.total), quote.currency),
-        "delivery_date": day(max(quote.delivery_date, earliest), today=today),
+        "order_summary": lines_summary(quote.lines, channel=said_on),
+        "order_total": money(Decimal(quote.total), quote.currency, channel=said_on),
+        "delivery_date": day(max(quote.delivery_date, earliest), today=today, channel=said_on),
     }
 
 
@@ -147,7 +179,11 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
     def extract_order_lines(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Lines named now; when starting, those of the request, the quote, or the focus."""
+        """Lines named now (any intent); when starting without any, see the module's docstring.
+
+        An answer to the question that names no product gives an empty
+        list, which the validation refuses with a notice.
+        """
         requested = tracker.get_slot(runtime.REQUESTED_SLOT)
         if requested not in (None, "order_lines"):
             return {}
@@ -155,27 +191,33 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         lines = lines_said(tracker, focus=focus)
         if lines:
             return {"order_lines": lines}
-        if requested == "order_lines":
-            return {"order_lines": []} if answers_the_question(tracker) else {}
-        if tracker.get_slot("order_lines") is not None:
-            return {}
-        return self._lines_to_start_with(tracker, focus)
+        if requested is None and tracker.get_slot("order_lines") is None:
+            lines = self._lines_to_start_with(tracker, focus)
+            return {"order_lines": lines} if lines else {}
+        text = str(tracker.latest_message.get("text") or "")
+        lines = _generic(tracker, text, focus)
+        if lines:
+            return {"order_lines": lines}
+        return {"order_lines": []} if answers_the_question(tracker) else {}
 
-    def _lines_to_start_with(self, tracker: Tracker, focus: str | None) -> dict[str, Any]:
+    def _lines_to_start_with(self, tracker: Tracker, focus: str | None) -> Lines:
+        if _accepting_quote(tracker):
+            lines = _quote_to_order(tracker)
+            if lines:
+                return lines
         request = _request_since_last_order(tracker)
         if request is not None:
             said = lines_in(request.get("entities") or [], focus=focus)
             if said:
-                return {"order_lines": said}
-        if _accepting_quote(tracker):
-            account_id = int(tracker.get_slot("account_id") or 0)
-            with runtime.unit_of_work() as uow:
-                quote = account_quote(uow, account_id, tracker.get_slot("quote_number"))
-                if quote is not None and quote.status == QuoteStatus.OPEN:
-                    return {"order_lines": quote_lines_of(quote)}
-        if focus:
-            return {"order_lines": [{"sku": focus, "quantity": 1}]}
-        return {}
+                return said
+        text = str((request or tracker.latest_message).get("text") or "")
+        said = _generic(tracker, text, focus)
+        if said:
+            return said
+        mentioned = [str(s) for s in tracker.get_slot("mentioned_products") or []]
+        if mentioned:
+            return [{"sku": sku, "quantity": 1} for sku in dict.fromkeys(mentioned)]
+        return [{"sku": focus, "quantity": 1}] if focus else []
 
     def validate_order_lines(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -187,15 +229,16 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if lines is None:
             return {"order_lines": None, FORM_NOTICE: "unknown_product"}
         account_id = int(tracker.get_slot("account_id") or 0)
+        number, said_on = from_quote(value), channel(tracker)
         try:
             with runtime.unit_of_work() as uow:
-                quote = (
-                    account_quote(uow, account_id, from_quote(value)) if from_quote(value) else None
-                )
+                quote = account_quote(uow, account_id, number) if number and account_id else None
                 if quote is not None and quote.status == QuoteStatus.OPEN:
-                    return {"order_lines": value, **_quote_preview(uow, quote, lines)}
+                    shown = _quote_preview(uow, quote, lines, said_on)
+                    return {"order_lines": lines, "order_quote_number": quote.number, **shown}
                 # No quote, or one that cannot be accepted any more: today's prices.
-                return {"order_lines": lines, **_preview(uow, lines)}
+                shown = _preview(uow, lines, said_on)
+                return {"order_lines": lines, "order_quote_number": None, **shown}
         except (ProductNotFound, InvalidQuantity):
             return {"order_lines": None, FORM_NOTICE: "unknown_product"}
         except InsufficientStock as error:
@@ -214,19 +257,20 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
 
 def _name_of(sku: str) -> str | None:
     with runtime.unit_of_work() as uow:
-        try:
-            return catalog.get_product(uow, sku=sku).name
-        except ProductNotFound:
-            return None
+        product = _product(uow, sku)
+        return product.name if product else None
+
+
+ORDER_INPUTS = ("order_lines", "order_confirmed", "order_quote_number")
 
 
 class ActionPlaceOrder(runtime.CrmAction):
     """Place the confirmed order once; plan its satisfaction survey; link it to the interaction.
 
     Reads ``account_id``, ``identity_status``, ``order_lines``,
-    ``order_confirmed``. Sets ``order_number``, ``order_total``,
-    ``delivery_date`` and ``result`` (``order_placed``, ``order_not_placed``
-    or ``order_failed``).
+    ``order_confirmed``, ``order_quote_number``. Sets ``order_number``,
+    ``order_total``, ``delivery_date`` and ``result`` (``order_placed``,
+    ``order_not_placed`` or ``order_failed``); empties the form's slots.
     """
 
     def name(self) -> str:
@@ -235,13 +279,13 @@ class ActionPlaceOrder(runtime.CrmAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        value = tracker.get_slot("order_lines")
-        lines = well_formed(value)
+        lines = well_formed(tracker.get_slot("order_lines"))
         account_id = tracker.get_slot("account_id")
+        reset = [SlotSet(slot, None) for slot in ORDER_INPUTS]
         if tracker.get_slot("order_confirmed") is not True or lines is None or not account_id:
-            return [SlotSet("result", "order_not_placed")]
-        quote_number = from_quote(value)
-        today = runtime.today()
+            return [*reset, SlotSet("result", "order_not_placed")]
+        quote_number = tracker.get_slot("order_quote_number")
+        today, said_on = runtime.today(), channel(tracker)
         try:
             with runtime.unit_of_work() as uow:
                 order = orders.place_order(
@@ -249,7 +293,7 @@ class ActionPlaceOrder(runtime.CrmAction):
                     account_id=int(account_id),
                     idempotency_key=idempotency_key(tracker),
                     lines=None if quote_number else as_requests(lines),
-                    quote_number=quote_number,
+                    quote_number=str(quote_number) if quote_number else None,
                     identity_confirmed=tracker.get_slot("identity_status") == "verified",
                     today=today,
                     now=runtime.now(),
@@ -259,7 +303,7 @@ class ActionPlaceOrder(runtime.CrmAction):
                 )
                 interaction = interactions.ensure_interaction(
                     uow,
-                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
+                    channel=said_on,
                     conversation_id=tracker.sender_id,
                     account_id=order.account_id,
                     now=runtime.now(),
@@ -267,12 +311,17 @@ class ActionPlaceOrder(runtime.CrmAction):
                 interactions.link_interaction(uow, interaction_id=interaction.id, order_id=order.id)
                 placed = [
                     SlotSet("order_number", order.number),
-                    SlotSet("order_total", money(Decimal(order.total), order.currency)),
-                    SlotSet("delivery_date", day(order.promised_delivery_date, today=today)),
+                    SlotSet(
+                        "order_total", money(Decimal(order.total), order.currency, channel=said_on)
+                    ),
+                    SlotSet(
+                        "delivery_date",
+                        day(order.promised_delivery_date, today=today, channel=said_on),
+                    ),
                 ]
                 uow.commit()
         except AccountNotConfirmed:
-            return [SlotSet("result", "order_not_placed")]
+            return [*reset, SlotSet("result", "order_not_placed")]
         except (
             InsufficientStock,
             ProductNotFound,
@@ -283,8 +332,8 @@ class ActionPlaceOrder(runtime.CrmAction):
             QuoteNotOpen,
             Conflict,
         ):
-            return [SlotSet("result", "order_failed")]
-        return [*placed, SlotSet("result", "order_placed")]
+            return [*reset, SlotSet("result", "order_failed")]
+        return [*placed, *reset, SlotSet("result", "order_placed")]
 
 
 class ActionOrderStatus(runtime.CrmAction):
@@ -302,25 +351,19 @@ class ActionOrderStatus(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         account_id = int(tracker.get_slot("account_id") or 0)
-        asked = message_with(tracker, "order_status")
-        number = next(
-            (
-                str(e["value"])
-                for e in asked.get("entities") or []
-                if e.get("entity") == "order_number" and e.get("value")
-            ),
-            None,
-        )
-        today = runtime.today()
+        named = entity_values(message_with(tracker, "order_status"), "order_number")
+        number = named[0] if named else None
+        today, said_on = runtime.today(), channel(tracker)
         with runtime.unit_of_work() as uow:
             order = self._order(uow, account_id, number)
             if order is None:
                 return [SlotSet("result", "order_not_found" if number else "no_orders")]
+            when = day(order.promised_delivery_date, today=today, channel=said_on)
             return [
                 SlotSet("order_number", order.number),
-                SlotSet("order_summary", lines_summary(order.lines)),
+                SlotSet("order_summary", lines_summary(order.lines, channel=said_on)),
                 SlotSet("order_state", STATES.get(OrderStatus(order.status), str(order.status))),
-                SlotSet("delivery_date", day(order.promised_delivery_date, today=today)),
+                SlotSet("delivery_date", when),
                 SlotSet("result", "order_status"),
             ]
 

@@ -22,15 +22,17 @@ from crm_backend.services import catalog, pricing
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .messages import channel
 from .wording import day, money, product_details, product_offers
 
 # Cross-selling proposes the best-ranked few, not the whole list (the bag and the battery).
 MAX_ACCESSORIES = 2
 MAX_ALTERNATIVES = 3
 NO_DATE_YET = "a date we will confirm"
-# "something cheaper?", "a less pricey one?", "any budget option?", "the next model down"
+# "something cheaper?", "a less pricey one?", "any budget option?", "something affordable"
 _CHEAPER = re.compile(
-    r"\b(cheaper|less expensive|less pricey|budget|too expensive|lower price|model down)\b",
+    r"\b(cheaper|less expensive|less pricey|budget|affordable|too expensive|lower price"
+    r"|model down)\b",
     re.IGNORECASE,
 )
 
@@ -65,17 +67,18 @@ def _sold(uow: UnitOfWork, sku: str | None) -> Product | None:
     return product if product.active else None
 
 
-def _delivery(product: Product) -> str:
+def _delivery(product: Product, said_on: str) -> str:
     today = runtime.today()
     try:
-        return day(pricing.earliest_delivery(product, quantity=1, today=today), today=today)
+        earliest = pricing.earliest_delivery(product, quantity=1, today=today)
     except InsufficientStock:
         return NO_DATE_YET
+    return day(earliest, today=today, channel=said_on)
 
 
-def _offers(products: list[Product]) -> list[EventType]:
+def _offers(products: list[Product], said_on: str) -> list[EventType]:
     return [
-        SlotSet("proposals_text", product_offers(products)),
+        SlotSet("proposals_text", product_offers(products, channel=said_on)),
         SlotSet("proposed_products", [p.sku for p in products]),
     ]
 
@@ -103,8 +106,11 @@ class ActionProductInfo(runtime.CrmAction):
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
                 SlotSet("product_details", product_details(product)),
-                SlotSet("product_price", money(Decimal(product.list_price), product.currency)),
-                SlotSet("delivery_date", _delivery(product)),
+                SlotSet(
+                    "product_price",
+                    money(Decimal(product.list_price), product.currency, channel=channel(tracker)),
+                ),
+                SlotSet("delivery_date", _delivery(product, channel(tracker))),
                 SlotSet("result", "product_info"),
             ]
 
@@ -117,8 +123,8 @@ class ActionProposeAccessories(runtime.CrmAction):
     """Cross-sell: propose the best-ranked accessories of the product in question.
 
     Sets ``focus_product``, ``product_name``, ``proposals_text`` and
-    ``proposed_products``; ``result`` is ``accessories`` or ``no_accessories``
-    (also when no product is known: the answer then asks which one).
+    ``proposed_products``; ``result`` is ``accessories``, ``no_accessories``
+    or ``accessories_need_product``.
     """
 
     def name(self) -> str:
@@ -130,7 +136,7 @@ class ActionProposeAccessories(runtime.CrmAction):
         with runtime.unit_of_work() as uow:
             product = _sold(uow, product_in_question(tracker))
             if product is None:
-                return [SlotSet("product_name", None), SlotSet("result", "no_accessories")]
+                return [SlotSet("result", "accessories_need_product")]
             accessories = catalog.accessories_of(product)[:MAX_ACCESSORIES]
             events = [
                 SlotSet("focus_product", product.sku),
@@ -138,11 +144,12 @@ class ActionProposeAccessories(runtime.CrmAction):
             ]
             if not accessories:
                 return [*events, SlotSet("result", "no_accessories")]
-            return [*events, *_offers(accessories), SlotSet("result", "accessories")]
+            offers = _offers(accessories, channel(tracker))
+            return [*events, *offers, SlotSet("result", "accessories")]
 
 
 class ActionProposeAlternatives(runtime.CrmAction):
-    """Propose alternatives to the product in question; only cheaper ones when asked so.
+    """Propose alternatives to the product in question; cheaper ones first when asked so.
 
     Sets ``focus_product``, ``product_name``, ``proposals_text`` and
     ``proposed_products``; ``result`` is ``alternatives``, ``no_alternatives``
@@ -160,12 +167,14 @@ class ActionProposeAlternatives(runtime.CrmAction):
             product = _sold(uow, product_in_question(tracker))
             if product is None:
                 return [SlotSet("result", "alternatives_need_product")]
-            alternatives = catalog.alternatives_of(product, cheaper_only=cheaper)
+            # Asked for cheaper: the cheaper ones, cheapest first; none cheaper: all the others.
+            cheapest = catalog.alternatives_of(product, cheaper_only=True) if cheaper else []
+            alternatives = cheapest or catalog.alternatives_of(product)
             events = [
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
             ]
             if not alternatives:
                 return [*events, SlotSet("result", "no_alternatives")]
-            offers = _offers(alternatives[:MAX_ALTERNATIVES])
+            offers = _offers(alternatives[:MAX_ALTERNATIVES], channel(tracker))
             return [*events, *offers, SlotSet("result", "alternatives")]

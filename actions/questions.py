@@ -54,9 +54,7 @@ class AskSlot(Action, ABC):  # type: ignore[misc]  # rasa_sdk ships no types
         question = f"utter_ask_{self.slot}"
         if not asked_since_last_message(tracker, question):
             dispatcher.utter_message(response=question)
-        if tracker.get_slot(FORM_NOTICE) is not None:
-            return [SlotSet(FORM_NOTICE, None)]
-        return []
+        return [SlotSet(FORM_NOTICE, None)]
 
 
 class ActionAskIdentityKey(AskSlot):

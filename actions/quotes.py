@@ -32,8 +32,8 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .lines import Lines, as_requests, lines_said, well_formed
+from .messages import channel, intent_of, said_with
 from .parsing import parse_date
-from .session import DEFAULT_CHANNEL, said_with
 from .wording import day, lines_summary, money
 
 ASAP = "asap"
@@ -44,22 +44,22 @@ _ASAP = re.compile(
 )
 
 
-def discount(quote_lines: Any, total: Decimal, currency: str) -> str:
+def discount(quote: Quote, *, said_on: str) -> str:
     """What the volume discounts take off the list prices, or "none"."""
-    gross = sum((Decimal(line.unit_price) * line.quantity for line in quote_lines), Decimal(0))
-    saved = gross - Decimal(total)
-    return money(saved, currency) if saved > 0 else "none"
+    gross = sum((Decimal(line.unit_price) * line.quantity for line in quote.lines), Decimal(0))
+    saved = gross - Decimal(quote.total)
+    return money(saved, quote.currency, channel=said_on) if saved > 0 else "none"
 
 
-def quote_slots(quote: Quote, *, today: dt.date) -> list[EventType]:
+def quote_slots(quote: Quote, *, today: dt.date, said_on: str) -> list[EventType]:
     """The slots the quote responses show."""
     return [
         SlotSet("quote_number", quote.number),
-        SlotSet("quote_summary", lines_summary(quote.lines)),
-        SlotSet("quote_total", money(Decimal(quote.total), quote.currency)),
-        SlotSet("quote_discount", discount(quote.lines, quote.total, quote.currency)),
-        SlotSet("delivery_date", day(quote.delivery_date, today=today)),
-        SlotSet("quote_valid_until", day(quote.valid_until, today=today)),
+        SlotSet("quote_summary", lines_summary(quote.lines, channel=said_on)),
+        SlotSet("quote_total", money(Decimal(quote.total), quote.currency, channel=said_on)),
+        SlotSet("quote_discount", discount(quote, said_on=said_on)),
+        SlotSet("delivery_date", day(quote.delivery_date, today=today, channel=said_on)),
+        SlotSet("quote_valid_until", day(quote.valid_until, today=today, channel=said_on)),
     ]
 
 
@@ -149,15 +149,18 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
             return {
                 "requested_date": None,
                 FORM_NOTICE: "date_too_early",
-                "delivery_date": day(earliest, today=today),
+                "delivery_date": day(earliest, today=today, channel=channel(tracker)),
             }
         return {"requested_date": wanted.isoformat()}
 
 
 def answers_the_question(tracker: Tracker) -> bool:
-    # Another topic ("where is my order?") or a message not understood (action_clarify
-    # takes it) must not be taken for an answer to this form.
-    return (tracker.latest_message.get("intent") or {}).get("name") == "inform"
+    """Whether the latest message is an answer ("inform") to the question the form asked.
+
+    Another topic ("where is my order?") or a message not understood (for
+    action_clarify) must not be taken for one.
+    """
+    return intent_of(tracker.latest_message) == "inform"
 
 
 def _earliest(lines: Lines | None, *, today: dt.date) -> dt.date | None:
@@ -177,8 +180,9 @@ class ActionCreateQuote(runtime.CrmAction):
 
     Reads ``account_id``, ``quote_lines``, ``requested_date``. Sets
     ``quote_number``, ``quote_summary``, ``quote_total``, ``quote_discount``,
-    ``delivery_date``, ``quote_valid_until`` and ``result`` (``quote_ready``
-    or ``quote_unavailable``).
+    ``delivery_date``, ``quote_valid_until`` and ``result`` (``quote_ready``,
+    or ``quote_unavailable`` with the earliest ``delivery_date`` when there is
+    one); empties the form's slots for its next run.
     """
 
     def name(self) -> str:
@@ -189,9 +193,10 @@ class ActionCreateQuote(runtime.CrmAction):
     ) -> list[EventType]:
         account_id = tracker.get_slot("account_id")
         lines = well_formed(tracker.get_slot("quote_lines"))
+        reset = [SlotSet("quote_lines", None), SlotSet("requested_date", None)]
         if not account_id or lines is None:
-            return [SlotSet("result", "quote_unavailable")]
-        today = runtime.today()
+            return [*reset, SlotSet("result", "quote_unavailable")]
+        today, said_on = runtime.today(), channel(tracker)
         try:
             with runtime.unit_of_work() as uow:
                 quote = quotes.create_quote(
@@ -203,18 +208,20 @@ class ActionCreateQuote(runtime.CrmAction):
                     validity_days=runtime.settings().quote_validity_days,
                 )
                 interaction = interactions.ensure_interaction(
-                    uow,
-                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
-                    conversation_id=tracker.sender_id,
-                    account_id=int(account_id),
-                    now=runtime.now(),
+                    uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
                 interactions.link_interaction(uow, interaction_id=interaction.id, quote_id=quote.id)
-                shown = quote_slots(quote, today=today)
+                shown = quote_slots(quote, today=today, said_on=said_on)
                 uow.commit()
         except (InsufficientStock, ProductNotFound, InvalidQuantity, InvalidRequest):
-            return [SlotSet("result", "quote_unavailable")]
-        return [*shown, SlotSet("result", "quote_ready")]
+            earliest = _earliest(lines, today=today)
+            when = (
+                []
+                if earliest is None
+                else [SlotSet("delivery_date", day(earliest, today=today, channel=said_on))]
+            )
+            return [*reset, *when, SlotSet("result", "quote_unavailable")]
+        return [*shown, *reset, SlotSet("result", "quote_ready")]
 
 
 class ActionQuoteStatus(runtime.CrmAction):
@@ -238,7 +245,7 @@ class ActionQuoteStatus(runtime.CrmAction):
             if quote is None:
                 missing = "quote_not_found" if tracker.get_slot("quote_number") else "no_quotes"
                 return [SlotSet("result", missing)]
-            shown = quote_slots(quote, today=today)
+            shown = quote_slots(quote, today=today, said_on=channel(tracker))
             state = str(quote.status)
             uow.commit()  # a quote past its validity was marked expired on reading
         return [*shown, SlotSet("quote_state", state), SlotSet("result", "quote_status")]

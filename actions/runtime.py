@@ -173,11 +173,16 @@ class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
     """A form validator that calls the CRM: a database down stops the form politely.
 
     Each run of a form starts afresh: when the form starts, a slot of it that
-    still holds a value from an earlier run (an earlier order's lines, the
-    last phone number given) is emptied, unless the customer's latest message
-    set it. Rasa hands such leftovers to the validator as "pre-filled", and
-    the form would otherwise be done before asking anything.
+    still holds a value from an earlier run is emptied, unless the customer's
+    latest message set it. The action that consumes a form resets its slots
+    (docs/dialogue.md §5); this is the safety net for a run that ended
+    otherwise (a technical problem): Rasa hands leftovers to the validator as
+    "pre-filled", and an order form holding an old ``order_confirmed: True``
+    would be done without asking the customer anything.
     """
+
+    #: Whether a new run of the form forgets an earlier run's values (see above).
+    start_afresh = True
 
     @abstractmethod
     def name(self) -> str:
@@ -188,7 +193,7 @@ class CrmFormValidationAction(FormValidationAction, ABC):  # type: ignore[misc]
     ) -> list[EventType]:
         """Empty the leftovers of an earlier run when the form starts, then extract."""
         leftovers: list[EventType] = []
-        if tracker.get_slot(REQUESTED_SLOT) is None:
+        if self.start_afresh and tracker.get_slot(REQUESTED_SLOT) is None:
             fresh = slots_set_by_latest_message(tracker, self.form_name())
             leftovers = [
                 SlotSet(slot, None)

@@ -42,7 +42,7 @@ async def test_a_late_order_is_an_open_order_and_an_alert(crm, seeded_account, d
         SlotSet("identity_status", "verified"),
         SlotSet("customer_name", "Camille Laurent"),
         SlotSet("customer_number", "C-100002"),
-        SlotSet("context_orders", f"{number} (confirmed, delivery by 26 February)"),
+        SlotSet("context_orders", f"{number} (confirmed, due Thursday the 26th of February)"),
         SlotSet("context_products", "none"),
         SlotSet("context_alerts", f"Your order {number} is late: it was promised for 26 February"),
         SlotSet("result", "account_context_alerts"),

@@ -17,9 +17,21 @@ from actions.identification import (
 )
 from crm_backend.services import accounts
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.actions.trackers import SENDER, entity, form_tracker, tracker
+from tests.actions.trackers import SENDER, entity, form_tracker, slot_event, tracker, user_event
 
 FORM = "identify_form"
+
+
+def CONFIRMED(pierre):
+    return [
+        SlotSet("identity_confirmed", True),
+        SlotSet("account_id", str(pierre.id)),
+        SlotSet("customer_name", "Pierre Moreau"),
+        SlotSet("customer_number", "C-100001"),
+        SlotSet("requested_slot", None),
+    ]
+
+
 CLEARED = [
     SlotSet("identity_key", None),
     SlotSet("lookup_postcode", None),
@@ -74,8 +86,9 @@ async def test_the_right_postcode_reveals_the_name_to_confirm(crm, pierre, dispa
         slots=after_email(str(pierre.id)),
         filled={"verification_answer": "69002"},
     )
+    # The fact itself is not kept in the conversation.
     assert events == [
-        SlotSet("verification_answer", "69002"),
+        SlotSet("verification_answer", "verified"),
         SlotSet("candidate_name", "Pierre Moreau"),
         SlotSet("requested_slot", "identity_confirmed"),
     ]
@@ -84,7 +97,7 @@ async def test_the_right_postcode_reveals_the_name_to_confirm(crm, pierre, dispa
 async def test_yes_makes_the_candidate_the_account(crm, pierre, dispatcher, domain):
     slots = {
         **after_email(str(pierre.id)),
-        "verification_answer": "69002",
+        "verification_answer": "verified",
         "candidate_name": "Pierre Moreau",
     }
     events = await validate(
@@ -95,26 +108,25 @@ async def test_yes_makes_the_candidate_the_account(crm, pierre, dispatcher, doma
         filled={"identity_confirmed": True},
         intent="affirm",
     )
-    assert events == [
-        SlotSet("identity_confirmed", True),
-        SlotSet("account_id", str(pierre.id)),
-        SlotSet("customer_name", "Pierre Moreau"),
-        SlotSet("requested_slot", None),
-    ]
+    assert events == CONFIRMED(pierre)
 
 
 @pytest.mark.parametrize(
-    ("kind", "key"),
-    [("customer_number", "C-100001"), ("customer_number", "c100001"), ("phone", "06 12 34 56 78")],
+    ("kind", "key", "kept"),
+    [
+        ("customer_number", "C-100001", "C-100001"),
+        ("customer_number", "c100001", "C-100001"),
+        ("phone", "06 12 34 56 78", "+33612345678"),
+    ],
 )
 async def test_a_customer_number_or_phone_also_asks_the_postcode(
-    crm, pierre, dispatcher, domain, kind, key
+    crm, pierre, dispatcher, domain, kind, key, kept
 ):
     events = await validate(
         dispatcher, domain, requested_slot="identity_key", filled={"identity_key": key}
     )
     assert events == [
-        SlotSet("identity_key", key),
+        SlotSet("identity_key", kept),
         SlotSet("identified_by", kind),
         SlotSet("verification_kind", "postcode"),
         SlotSet("account_candidate_id", str(pierre.id)),
@@ -206,9 +218,10 @@ async def test_the_second_failure_ends_the_identification(crm, dispatcher, domai
     assert "candidate_name" not in {e["name"] for e in events if e["value"] is not None}
 
 
-async def test_something_that_is_no_key_is_asked_again(crm, dispatcher, domain):
+@pytest.mark.parametrize("said", ["blah 42", "Moreau"])  # a name has two words at least
+async def test_something_that_is_no_key_is_asked_again(crm, dispatcher, domain, said):
     events = await validate(
-        dispatcher, domain, requested_slot="identity_key", filled={"identity_key": "blah 42"}
+        dispatcher, domain, requested_slot="identity_key", filled={"identity_key": said}
     )
     assert events == [
         SlotSet("identity_key", None),
@@ -229,8 +242,7 @@ async def test_a_name_asks_the_postcode_without_looking_anything_up(crm, dispatc
         SlotSet("identified_by", "name"),
         SlotSet("verification_kind", "contact"),
         SlotSet("account_candidate_id", None),
-        SlotSet("requested_slot", "lookup_postcode"),
-    ]
+    ]  # all four slots are asked: Rasa asks the next one, lookup_postcode
 
 
 async def test_a_name_with_its_postcode_asks_the_contact_on_file(crm, pierre, dispatcher, domain):
@@ -247,7 +259,6 @@ async def test_a_name_with_its_postcode_asks_the_contact_on_file(crm, pierre, di
         SlotSet("verification_kind", "contact"),
         SlotSet("account_candidate_id", str(pierre.id)),
         SlotSet("lookup_postcode", "69002"),
-        SlotSet("requested_slot", "verification_answer"),
     ]
 
 
@@ -265,7 +276,6 @@ async def test_the_postcode_of_a_name_finds_the_candidate(crm, pierre, dispatche
     assert events == [
         SlotSet("lookup_postcode", "69002"),
         SlotSet("account_candidate_id", str(pierre.id)),
-        SlotSet("requested_slot", "verification_answer"),
     ]
 
 
@@ -277,11 +287,7 @@ async def test_a_postcode_that_is_none_is_asked_again(crm, dispatcher, domain):
         slots=NAMED,
         filled={"lookup_postcode": "Lyon"},
     )
-    assert events == [
-        SlotSet("lookup_postcode", None),
-        SlotSet("form_notice", "invalid_postcode"),
-        SlotSet("requested_slot", "lookup_postcode"),
-    ]
+    assert events == [SlotSet("lookup_postcode", None), SlotSet("form_notice", "invalid_postcode")]
 
 
 @pytest.mark.parametrize("answer", ["pierre.moreau@example.fr", "06 12 34 56 78"])
@@ -297,9 +303,8 @@ async def test_after_a_name_the_email_or_phone_on_file_checks_out(
         filled={"verification_answer": answer},
     )
     assert events == [
-        SlotSet("verification_answer", answer),
+        SlotSet("verification_answer", "verified"),
         SlotSet("candidate_name", "Pierre Moreau"),
-        SlotSet("requested_slot", "identity_confirmed"),
     ]
 
 
@@ -320,9 +325,12 @@ async def test_after_a_name_the_postcode_again_is_no_second_fact(crm, pierre, di
 
 
 def caller_slots(account_id):
+    # What action_session_start sets for a trusted caller number.
     return {
         "caller_known": True,
+        "identity_key": "+33612345678",
         "identified_by": "caller_phone",
+        "verification_answer": "trusted_caller",
         "account_candidate_id": account_id,
         "candidate_name": "Pierre Moreau",
     }
@@ -337,6 +345,24 @@ async def test_a_trusted_caller_is_only_asked_to_confirm(crm, pierre, dispatcher
     assert events == [SlotSet("requested_slot", "identity_confirmed")]
 
 
+async def test_a_trusted_callers_key_and_answer_pass_when_the_form_starts(
+    crm, pierre, dispatcher, domain
+):
+    # Rasa hands the validator what the session start filled as "pre-filled" slots.
+    events = [
+        user_event("hello", intent="greet"),
+        {"event": "action", "name": FORM},
+        slot_event("identity_key", "+33612345678"),
+        slot_event("verification_answer", "trusted_caller"),
+    ]
+    starting = tracker(
+        slots=caller_slots(str(pierre.id)), intent="greet", events=events, active_loop=FORM
+    )
+    result = await ValidateIdentifyForm().run(dispatcher, starting, domain)
+    # Only the confirmation is required of a trusted caller: nothing else is checked or reset.
+    assert result == [SlotSet("requested_slot", "identity_confirmed")]
+
+
 async def test_a_trusted_caller_who_confirms_is_identified(crm, pierre, dispatcher, domain):
     events = await validate(
         dispatcher,
@@ -346,12 +372,7 @@ async def test_a_trusted_caller_who_confirms_is_identified(crm, pierre, dispatch
         filled={"identity_confirmed": True},
         intent="affirm",
     )
-    assert events == [
-        SlotSet("identity_confirmed", True),
-        SlotSet("account_id", str(pierre.id)),
-        SlotSet("customer_name", "Pierre Moreau"),
-        SlotSet("requested_slot", None),
-    ]
+    assert events == CONFIRMED(pierre)
 
 
 async def test_not_the_caller_we_thought_starts_again_with_a_key(crm, pierre, dispatcher, domain):
@@ -363,11 +384,11 @@ async def test_not_the_caller_we_thought_starts_again_with_a_key(crm, pierre, di
         filled={"identity_confirmed": False},
         intent="deny",
     )
+    # The normal way from now on; "no" is no failed check.
     assert events == [
         SlotSet("identity_confirmed", None),
         *CLEARED[:3],
         *CLEARED[4:],
-        SlotSet("caller_known", False),
         SlotSet("form_notice", "not_you"),
         SlotSet("requested_slot", "identity_key"),
     ]
@@ -426,6 +447,7 @@ async def test_new_account_details_are_kept(crm, dispatcher, domain, slot, value
     assert events == [SlotSet(slot, kept)]
 
 
+NEW_EMPTIED = [SlotSet("new_name", None), SlotSet("new_email", None), SlotSet("new_postcode", None)]
 NEW_CUSTOMER = {
     "new_name": "Camille Girard",
     "new_email": "Camille.Girard@example.fr",
@@ -451,15 +473,33 @@ async def test_a_new_account_is_opened_and_verified(crm, dispatcher):
             SlotSet("customer_name", "Camille Girard"),
             SlotSet("customer_number", account.customer_number),
             SlotSet("identity_status", "verified"),
+            *NEW_EMPTIED,
             SlotSet("result", "account_created"),
         ]
+        assert (account.phones, account.script_answers) == ([], [])
     assert dispatcher.messages == []
+
+
+async def test_an_email_already_known_is_not_revealed_but_flagged(crm, pierre, dispatcher):
+    slots = {
+        **NEW_CUSTOMER,
+        "new_name": "Pierre Moreau",
+        "new_email": "pierre.moreau@example.fr",
+        "session_started_metadata": {"channel": "voice", "caller_phone": "+33700000001"},
+    }
+    events = await ActionCreateAccount().run(dispatcher, tracker(slots=slots), {})
+    assert events[-1] == SlotSet("result", "account_created")
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [_, new] = accounts.find_accounts(uow, email="pierre.moreau@example.fr")
+        flags = [(a.script, a.question, a.answer) for a in new.script_answers]
+        assert flags == [("new account", "possible duplicate of", "C-100001")]
+        assert [p.number for p in new.phones] == ["+33700000001"]
 
 
 async def test_no_account_without_its_details(crm, dispatcher):
     slots = {**NEW_CUSTOMER, "new_email": None}
     events = await ActionCreateAccount().run(dispatcher, tracker(slots=slots), {})
-    assert events == [SlotSet("result", "account_not_created")]
+    assert events == [*NEW_EMPTIED, SlotSet("result", "account_not_created")]
     with SqlAlchemyUnitOfWork(crm) as uow:
         assert uow.interactions.list_by(conversation_id=SENDER) == []
 

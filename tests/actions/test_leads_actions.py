@@ -13,7 +13,17 @@ from crm_backend.services import accounts, leads
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import CALL_DAY, SENDER, entity, form_tracker, tracker
 
-COLD, QUALIFIED = LeadLevel.COLD, LeadStatus.QUALIFIED
+HOT, WARM, COLD = LeadLevel.HOT, LeadLevel.WARM, LeadLevel.COLD
+QUALIFIED = LeadStatus.QUALIFIED
+FORM_EMPTIED = [
+    SlotSet("lead_product", None),
+    SlotSet("lead_timeframe", None),
+    SlotSet("lead_contact", None),
+]
+
+
+def answers(said_as, words):
+    return {"timeframe": said_as, "timeframe_words": words}
 
 
 async def validate(dispatcher, domain, **kwargs):
@@ -72,7 +82,7 @@ async def test_the_timeframe_and_contact_of_a_prospect(crm, dispatcher, domain):
         slots={"lead_product": "ZEN-PRO"},
         filled={"lead_timeframe": "in the next few months"},
     )
-    assert events == [SlotSet("lead_timeframe", "this_quarter")]
+    assert events == [SlotSet("lead_timeframe", "in the next few months")]
     contact = await validate(
         dispatcher,
         domain,
@@ -112,26 +122,23 @@ async def test_a_prospects_lead_goes_on_a_new_prospect_account(crm, dispatcher):
     prospect = tracker(
         slots={
             "lead_product": "ZEN-PRO",
-            "lead_timeframe": "this_quarter",
+            "lead_timeframe": "in the next few months",
             "lead_contact": "julie.roux@example.com",
             "channel": "web",
         }
     )
     events = await ActionCreateLead().run(dispatcher, prospect, {})
-    assert events == [SlotSet("product_name", "Zenith Pro 15"), SlotSet("result", "lead_created")]
+    assert events == [
+        SlotSet("product_name", "Zenith Pro 15"),
+        *FORM_EMPTIED,
+        SlotSet("result", "lead_created"),
+    ]
     with SqlAlchemyUnitOfWork(crm) as uow:
         [account] = accounts.find_accounts(uow, email="julie.roux@example.com")
         assert (account.first_name, account.last_name) == ("Prospect", "julie.roux@example.com")
         account_id = account.id
     assert leads_of(crm, account_id) == [
-        (
-            "ZEN-PRO",
-            "web",
-            {"timeframe": "this_quarter"},
-            LeadLevel.COLD,
-            LeadStatus.QUALIFIED,
-            True,
-        )
+        ("ZEN-PRO", "web", answers("this_quarter", "in the next few months"), WARM, QUALIFIED, True)
     ]
 
 
@@ -140,29 +147,24 @@ async def test_a_customers_lead_goes_on_the_account(crm, pierre, dispatcher):
         slots={
             "account_id": str(pierre.id),
             "lead_product": "MON-27QHD",
-            "lead_timeframe": "this_month",
+            "lead_timeframe": "within a month",
             "channel": "voice",
         }
     )
     await ActionCreateLead().run(dispatcher, customer, {})
     assert leads_of(crm, pierre.id) == [
-        (
-            "MON-27QHD",
-            "voice",
-            {"timeframe": "this_month"},
-            LeadLevel.COLD,
-            LeadStatus.QUALIFIED,
-            True,
-        )
+        ("MON-27QHD", "voice", answers("this_month", "within a month"), HOT, QUALIFIED, True)
     ]
 
 
 async def test_a_prospect_with_a_customers_phone_is_not_a_new_account(crm, pierre, dispatcher):
     prospect = tracker(
-        slots={"lead_product": "NOV-14", "lead_timeframe": "not_sure", "lead_contact": "0612345678"}
+        slots={"lead_product": "NOV-14", "lead_timeframe": "not sure", "lead_contact": "0612345678"}
     )
     await ActionCreateLead().run(dispatcher, prospect, {})
-    assert [row[0] for row in leads_of(crm, pierre.id)] == ["NOV-14"]
+    assert leads_of(crm, pierre.id) == [
+        ("NOV-14", "web", answers("not_sure", "not sure"), COLD, QUALIFIED, True)
+    ]
 
 
 async def test_no_lead_when_the_crm_is_down(down, dispatcher):

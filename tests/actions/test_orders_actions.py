@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.orders import ActionOrderStatus, ActionPlaceOrder, ValidateOrderForm
+from actions.orders import ActionOrderStatus, ActionPlaceOrder, ValidateOrderForm, idempotency_key
 from crm_backend.models import ActivityKind, OrderStatus, QuoteStatus
 from crm_backend.services import accounts, orders, quotes
 from crm_backend.services.pricing import LineRequest
@@ -22,12 +23,20 @@ from tests.actions.trackers import (
     user_event,
 )
 
+X = "\N{MULTIPLICATION SIGN}"
 ECLIPSE_AND_BAG = [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}]
-ECLIPSE_AND_BAG_SHOWN = [
-    SlotSet("order_summary", "1 x Éclipse 3000 and 1 x Éclipse Laptop Bag"),
-    SlotSet("order_total", "1,358.00 EUR"),
-    SlotSet("delivery_date", "4 March"),
-]
+
+
+def shown(summary, total, delivery="04/03/2026", quote=None):
+    return [
+        SlotSet("order_quote_number", quote),
+        SlotSet("order_summary", summary),
+        SlotSet("order_total", total),
+        SlotSet("delivery_date", delivery),
+    ]
+
+
+ECLIPSE_AND_BAG_SHOWN = shown(f"1 {X} Éclipse 3000, 1 {X} Éclipse Laptop Bag", "1 358,00 €")
 
 
 def positioned(name, value, start):
@@ -44,20 +53,48 @@ async def validate(dispatcher, domain, tracker_):
     return await ValidateOrderForm().run(dispatcher, tracker_, domain)
 
 
+def starting(pierre, *, intent, text="", entities=None, events=None, **slots):
+    if events is None:
+        return form_tracker(
+            "order_form",
+            requested_slot=None,
+            intent=intent,
+            text=text,
+            entities=entities,
+            slots={"account_id": str(pierre.id), **slots},
+        )
+    return tracker(
+        slots={"account_id": str(pierre.id), **slots},
+        intent=intent,
+        text=text,
+        events=events,
+        active_loop="order_form",
+    )
+
+
 # --- the form ---------------------------------------------------------------------------
 
 
 async def test_the_products_named_are_shown_for_confirmation(crm, pierre, dispatcher, domain):
-    ordering = form_tracker(
-        "order_form",
-        requested_slot=None,
+    ordering = starting(
+        pierre,
         intent="place_order",
         text=ORDER_WORDS,
         entities=ORDER_ENTITIES,
-        slots={"account_id": str(pierre.id), "focus_product": "ECL-3000"},
+        focus_product="ECL-3000",
     )
     events = await validate(dispatcher, domain, ordering)
     assert events == [SlotSet("order_lines", ECLIPSE_AND_BAG), *ECLIPSE_AND_BAG_SHOWN]
+
+
+async def test_on_the_phone_the_confirmation_is_said(crm, pierre, dispatcher, domain):
+    ordering = starting(
+        pierre, intent="place_order", text=ORDER_WORDS, entities=ORDER_ENTITIES, channel="voice"
+    )
+    events = await validate(dispatcher, domain, ordering)
+    assert events[1:] == shown(
+        "1 Éclipse 3000 and 1 Éclipse Laptop Bag", "1,358 euros", "Wednesday the 4th of March"
+    )
 
 
 async def test_an_order_asked_before_the_identification_goes_on_after_it(
@@ -73,47 +110,86 @@ async def test_an_order_asked_before_the_identification_goes_on_after_it(
         user_event("yes", intent="affirm"),
         {"event": "action", "name": "action_give_account_context"},
     ]
-    after = tracker(
-        slots={"account_id": str(pierre.id), "identity_status": "verified"},
-        intent="affirm",
-        events=events,
-        active_loop="order_form",
-    )
+    after = starting(pierre, intent="affirm", events=events, identity_status="verified")
     result = await validate(dispatcher, domain, after)
     assert result == [
         SlotSet("order_lines", [{"sku": "NOV-14", "quantity": 2}]),
-        SlotSet("order_summary", "2 x Nova 14"),
-        SlotSet("order_total", "1,498.00 EUR"),
-        SlotSet("delivery_date", "4 March"),
+        *shown(f"2 {X} Nova 14", "1 498,00 €"),
     ]
 
 
-async def test_yes_to_the_accessories_orders_the_product_in_focus(crm, pierre, dispatcher, domain):
-    yes = form_tracker(
-        "order_form",
-        requested_slot=None,
+def after_the_proposal(pierre, said):
+    events = [
+        {"event": "bot", "metadata": {"utter_action": "utter_propose_accessories_result"}},
+        user_event(said, intent="affirm"),
+    ]
+    return starting(
+        pierre,
         intent="affirm",
-        text="yes",
-        slots={"account_id": str(pierre.id), "focus_product": "ECL-3000"},
+        text=said,
+        events=events,
+        focus_product="ECL-3000",
+        proposed_products=["BAG-ECL", "BAT-ECL3000"],
     )
-    events = await validate(dispatcher, domain, yes)
-    assert events == [
-        SlotSet("order_lines", [{"sku": "ECL-3000", "quantity": 1}]),
-        SlotSet("order_summary", "1 x Éclipse 3000"),
-        SlotSet("order_total", "1,299.00 EUR"),
-        SlotSet("delivery_date", "4 March"),
-    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "skus"),
+    [
+        ("yes", ["ECL-3000"]),
+        ("yes, without them", ["ECL-3000"]),
+        ("yes, with the bag", ["ECL-3000", "BAG-ECL"]),
+        ("yes, both please", ["ECL-3000", "BAG-ECL", "BAT-ECL3000"]),
+        ("yes with the battery too", ["ECL-3000", "BAT-ECL3000"]),
+    ],
+)
+async def test_yes_to_the_accessories_orders_the_product_and_what_was_named(
+    crm, pierre, dispatcher, domain, said, skus
+):
+    events = await validate(dispatcher, domain, after_the_proposal(pierre, said))
+    assert events[0] == SlotSet("order_lines", [{"sku": s, "quantity": 1} for s in skus])
+
+
+async def test_generic_words_name_the_products_in_focus_and_proposed(
+    crm, pierre, dispatcher, domain
+):
+    asked = starting(
+        pierre,
+        intent="place_order",
+        text="I'll take the laptop and the battery",
+        focus_product="ECL-3000",
+        proposed_products=["BAG-ECL", "BAT-ECL3000"],
+    )
+    events = await validate(dispatcher, domain, asked)
+    assert events[0] == SlotSet(
+        "order_lines", [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAT-ECL3000", "quantity": 1}]
+    )
+
+
+async def test_the_products_named_last_when_nothing_else_says(crm, pierre, dispatcher, domain):
+    asked = starting(
+        pierre, intent="place_order", text="order them", mentioned_products=["NOV-14", "BAG-ECL"]
+    )
+    events = await validate(dispatcher, domain, asked)
+    assert events[0] == SlotSet(
+        "order_lines", [{"sku": "NOV-14", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}]
+    )
 
 
 async def test_nothing_to_order_yet_asks_what(crm, pierre, dispatcher, domain):
-    asking = form_tracker(
+    asking = starting(pierre, intent="place_order", text="I want to place an order")
+    assert await validate(dispatcher, domain, asking) == []
+
+
+async def test_an_answer_naming_no_product_is_asked_again(crm, pierre, dispatcher, domain):
+    asked = form_tracker(
         "order_form",
-        requested_slot=None,
-        intent="place_order",
-        text="I want to place an order",
+        requested_slot="order_lines",
+        text="the shiny thing",
         slots={"account_id": str(pierre.id)},
     )
-    assert await validate(dispatcher, domain, asking) == []
+    events = await validate(dispatcher, domain, asked)
+    assert events == [SlotSet("order_lines", None), SlotSet("form_notice", "unknown_product")]
 
 
 def make_quote(crm, account_id, lines):
@@ -130,20 +206,28 @@ def make_quote(crm, account_id, lines):
 
 async def test_accepting_a_quote_orders_its_lines_at_its_prices(crm, pierre, dispatcher, domain):
     number = make_quote(crm, pierre.id, [("ECL-3000", 5)])
-    accepting = form_tracker(
-        "order_form",
-        requested_slot=None,
+    accepting = starting(
+        pierre,
         intent="accept_quote",
-        text="I accept the quote",
-        slots={"account_id": str(pierre.id), "quote_number": number},
+        text=f"I accept quote {number}",
+        entities=[entity("quote_number", number)],
     )
     events = await validate(dispatcher, domain, accepting)
     assert events == [
-        SlotSet("order_lines", [{"sku": "ECL-3000", "quantity": 5, "quote_number": number}]),
-        SlotSet("order_summary", "5 x Éclipse 3000"),
-        SlotSet("order_total", "6,170.25 EUR"),
-        SlotSet("delivery_date", "4 March"),
+        SlotSet("order_lines", [{"sku": "ECL-3000", "quantity": 5}]),
+        *shown(f"5 {X} Éclipse 3000", "6 170,25 €", quote=number),
     ]
+
+
+async def test_yes_to_a_new_quote_orders_it(crm, pierre, dispatcher, domain):
+    number = make_quote(crm, pierre.id, [("NOV-14", 1)])
+    events = [
+        {"event": "bot", "metadata": {"utter_action": "utter_create_quote_result"}},
+        user_event("yes", intent="affirm"),
+    ]
+    yes = starting(pierre, intent="affirm", events=events, quote_number=number)
+    result = await validate(dispatcher, domain, yes)
+    assert result[1] == SlotSet("order_quote_number", number)
 
 
 async def test_more_than_can_be_delivered_is_refused(crm, pierre, dispatcher, domain):
@@ -161,22 +245,19 @@ async def test_more_than_can_be_delivered_is_refused(crm, pierre, dispatcher, do
     ]
 
 
-async def test_an_earlier_order_is_not_ordered_again(crm, pierre, dispatcher, domain):
+async def test_an_earlier_orders_confirmation_is_no_confirmation(crm, pierre, dispatcher, domain):
     events = [
         user_event("I want to place an order", intent="place_order"),
         {"event": "action", "name": "order_form"},
         slot_event("order_lines", ECLIPSE_AND_BAG),
         slot_event("order_confirmed", True),
     ]
-    leftover = tracker(
-        slots={
-            "account_id": str(pierre.id),
-            "order_lines": ECLIPSE_AND_BAG,
-            "order_confirmed": True,
-        },
+    leftover = starting(
+        pierre,
         intent="place_order",
         events=events,
-        active_loop="order_form",
+        order_lines=ECLIPSE_AND_BAG,
+        order_confirmed=True,
     )
     result = await validate(dispatcher, domain, leftover)
     assert result == [SlotSet("order_lines", None), SlotSet("order_confirmed", None)]
@@ -204,6 +285,11 @@ CONFIRMED = {
     "identity_status": "verified",
     "channel": "web",
 }
+FORM_EMPTIED = [
+    SlotSet("order_lines", None),
+    SlotSet("order_confirmed", None),
+    SlotSet("order_quote_number", None),
+]
 
 
 def confirmed(pierre, *, timestamp=1_772_442_000.0, **slots):
@@ -215,9 +301,7 @@ def confirmed(pierre, *, timestamp=1_772_442_000.0, **slots):
 
 def orders_of(crm, account_id):
     with SqlAlchemyUnitOfWork(crm) as uow:
-        placed = [
-            o for o in orders.orders_for(uow, account_id=account_id) if o.created_at == CALL_START
-        ]
+        made_here = orders.orders_for(uow, account_id=account_id)
         return [
             {
                 "number": o.number,
@@ -228,7 +312,8 @@ def orders_of(crm, account_id):
                 "promised": str(o.promised_delivery_date),
                 "quote_id": o.quote_id,
             }
-            for o in placed
+            for o in made_here
+            if o.created_at == CALL_START
         ]
 
 
@@ -239,9 +324,8 @@ def surveys_and_links(crm, account_id):
             for a in uow.activities.list_by(account_id=account_id)
             if a.kind == ActivityKind.SURVEY_CALL
         ]
-        links = [
-            (i.order_id, i.account_id) for i in uow.interactions.list_by(conversation_id=SENDER)
-        ]
+        here = uow.interactions.list_by(conversation_id=SENDER)
+        links = [(i.order_id, i.account_id) for i in here]
         ids = {o.number: o.id for o in orders.orders_for(uow, account_id=account_id)}
         return surveys, links, ids
 
@@ -266,8 +350,9 @@ async def test_the_confirmed_order_is_placed_once_even_when_the_action_is_retrie
         == again
         == [
             SlotSet("order_number", placed["number"]),
-            SlotSet("order_total", "1,358.00 EUR"),
-            SlotSet("delivery_date", "4 March"),
+            SlotSet("order_total", "1 358,00 €"),
+            SlotSet("delivery_date", "04/03/2026"),
+            *FORM_EMPTIED,
             SlotSet("result", "order_placed"),
         ]
     )
@@ -279,6 +364,11 @@ async def test_the_confirmed_order_is_placed_once_even_when_the_action_is_retrie
     assert dispatcher.messages == []
 
 
+def test_the_key_is_the_confirming_messages_id_when_rasa_gives_one():
+    yes = {**user_event("yes", intent="affirm"), "message_id": "5b1e0c"}
+    assert idempotency_key(tracker(events=[yes])) == f"{SENDER}:5b1e0c"
+
+
 async def test_another_confirmation_is_another_order(crm, pierre, dispatcher):
     await ActionPlaceOrder().run(dispatcher, confirmed(pierre), {})
     await ActionPlaceOrder().run(dispatcher, confirmed(pierre, timestamp=1_772_442_600.0), {})
@@ -287,8 +377,9 @@ async def test_another_confirmation_is_another_order(crm, pierre, dispatcher):
 
 async def test_an_order_from_a_quote_keeps_its_prices_and_accepts_it(crm, pierre, dispatcher):
     number = make_quote(crm, pierre.id, [("ECL-3000", 5)])
-    lines = [{"sku": "ECL-3000", "quantity": 5, "quote_number": number}]
-    events = await ActionPlaceOrder().run(dispatcher, confirmed(pierre, order_lines=lines), {})
+    lines = [{"sku": "ECL-3000", "quantity": 5}]
+    from_quote = confirmed(pierre, order_lines=lines, order_quote_number=number)
+    events = await ActionPlaceOrder().run(dispatcher, from_quote, {})
     [placed] = orders_of(crm, pierre.id)
     with SqlAlchemyUnitOfWork(crm) as uow:
         quote = quotes.get_quote(uow, number=number, today=CALL_DAY)
@@ -299,20 +390,20 @@ async def test_an_order_from_a_quote_keeps_its_prices_and_accepts_it(crm, pierre
 
 async def test_no_is_no_order(crm, pierre, dispatcher):
     events = await ActionPlaceOrder().run(dispatcher, confirmed(pierre, order_confirmed=False), {})
-    assert events == [SlotSet("result", "order_not_placed")]
+    assert events == [*FORM_EMPTIED, SlotSet("result", "order_not_placed")]
     assert orders_of(crm, pierre.id) == []
 
 
 async def test_no_order_without_a_verified_identity(crm, pierre, dispatcher):
     events = await ActionPlaceOrder().run(dispatcher, confirmed(pierre, identity_status=None), {})
-    assert events == [SlotSet("result", "order_not_placed")]
+    assert events == [*FORM_EMPTIED, SlotSet("result", "order_not_placed")]
     assert orders_of(crm, pierre.id) == []
 
 
 async def test_what_cannot_be_delivered_any_more_is_not_ordered(crm, pierre, dispatcher):
     lines = [{"sku": "MON-32UHD", "quantity": 10}]
     events = await ActionPlaceOrder().run(dispatcher, confirmed(pierre, order_lines=lines), {})
-    assert events == [SlotSet("result", "order_failed")]
+    assert events == [*FORM_EMPTIED, SlotSet("result", "order_failed")]
     assert orders_of(crm, pierre.id) == []
 
 
@@ -326,10 +417,10 @@ async def test_no_order_when_the_crm_is_down(down, dispatcher):
 # --- where is my order? -----------------------------------------------------------------
 
 
-def asking_status(account_id, *, number=None):
+def asking_status(account_id, *, number=None, channel="web"):
     entities = [entity("order_number", number)] if number else []
     return tracker(
-        slots={"account_id": str(account_id)},
+        slots={"account_id": str(account_id), "channel": channel},
         intent="order_status",
         text="where is my order?",
         entities=entities,
@@ -343,9 +434,9 @@ async def test_the_latest_order(crm, pierre, dispatcher):
         number, promised = latest.number, latest.promised_delivery_date
     assert events == [
         SlotSet("order_number", number),
-        SlotSet("order_summary", "1 x Lumio InkJet 200 and 2 x Lumio 200 Ink Cartridge Pack"),
+        SlotSet("order_summary", f"1 {X} Lumio InkJet 200, 2 {X} Lumio 200 Ink Cartridge Pack"),
         SlotSet("order_state", "delivered"),
-        SlotSet("delivery_date", f"{promised.day} {promised:%B} {promised.year}"),
+        SlotSet("delivery_date", f"{promised:%d/%m/%Y}"),
         SlotSet("result", "order_status"),
     ]
 
@@ -355,14 +446,13 @@ async def test_an_order_by_its_number(crm, seeded_account, dispatcher):
     with SqlAlchemyUnitOfWork(crm) as uow:
         [late] = orders.orders_for(uow, account_id=laurent.id)
         number = late.number
-    events = await ActionOrderStatus().run(
-        dispatcher, asking_status(laurent.id, number=number.lower()), {}
-    )
+    asked = asking_status(laurent.id, number=number.lower(), channel="voice")
+    events = await ActionOrderStatus().run(dispatcher, asked, {})
     assert events == [
         SlotSet("order_number", number),
-        SlotSet("order_summary", "1 x Nova 14 and 1 x Wireless Mouse"),
+        SlotSet("order_summary", "1 Nova 14 and 1 Wireless Mouse"),
         SlotSet("order_state", "confirmed and being prepared"),
-        SlotSet("delivery_date", "26 February"),
+        SlotSet("delivery_date", "Thursday the 26th of February"),
         SlotSet("result", "order_status"),
     ]
 

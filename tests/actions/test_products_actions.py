@@ -13,12 +13,9 @@ from actions.products import (
 from tests.actions.trackers import entity, tracker
 
 ECLIPSE_DETAILS = (
-    "A light 14-inch laptop with an OLED screen and a battery that lasts the day. "
-    "processor: Intel Core i7-1360P (12 cores, up to 5.0 GHz); memory: 16 GB LPDDR5; "
-    'storage: 512 GB NVMe SSD; screen: 14" OLED, 2880 x 1800, 90 Hz; weight: 1.3 kg; '
-    "battery life: up to 14 hours; "
-    "ports: 2 x USB-C (Thunderbolt 4), 1 x USB-A, HDMI 2.0, headphone jack; "
-    "system: Windows 11 Pro"
+    "Intel Core i7-1360P (12 cores, up to 5.0 GHz), 16 GB LPDDR5 RAM, 512 GB NVMe SSD, "
+    '14" OLED, 2880 x 1800, 90 Hz screen, 1.3 kg, battery up to 14 hours, '
+    "ports: 2 x USB-C (Thunderbolt 4), 1 x USB-A, HDMI 2.0, headphone jack, Windows 11 Pro"
 )
 
 
@@ -34,8 +31,8 @@ async def test_the_eclipse_3000_with_its_specs_price_and_delivery(crm, dispatche
         SlotSet("focus_product", "ECL-3000"),
         SlotSet("product_name", "Éclipse 3000"),
         SlotSet("product_details", ECLIPSE_DETAILS),
-        SlotSet("product_price", "1,299.00 EUR"),
-        SlotSet("delivery_date", "4 March"),  # in stock: two working days from Monday
+        SlotSet("product_price", "1 299,00 €"),
+        SlotSet("delivery_date", "04/03/2026"),  # in stock: two working days from Monday
         SlotSet("result", "product_info"),
     ]
     assert dispatcher.messages == []
@@ -70,8 +67,7 @@ async def test_the_bag_and_the_battery_are_proposed_with_the_eclipse(crm, dispat
         SlotSet("focus_product", "ECL-3000"),
         SlotSet("product_name", "Éclipse 3000"),
         SlotSet(
-            "proposals_text",
-            "Éclipse Laptop Bag (59.00 EUR) and Éclipse 3000 Spare Battery (129.00 EUR)",
+            "proposals_text", "Éclipse Laptop Bag, 59,00 €; Éclipse 3000 Spare Battery, 129,00 €"
         ),
         SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"]),
         SlotSet("result", "accessories"),
@@ -90,7 +86,7 @@ async def test_a_product_without_accessories(crm, dispatcher):
 
 async def test_accessories_of_no_product(crm, dispatcher):
     events = await ActionProposeAccessories().run(dispatcher, tracker(intent="ask_accessories"), {})
-    assert events == [SlotSet("product_name", None), SlotSet("result", "no_accessories")]
+    assert events == [SlotSet("result", "accessories_need_product")]
 
 
 async def test_something_cheaper_than_the_eclipse(crm, dispatcher):
@@ -103,7 +99,7 @@ async def test_something_cheaper_than_the_eclipse(crm, dispatcher):
     assert events == [
         SlotSet("focus_product", "ECL-3000"),
         SlotSet("product_name", "Éclipse 3000"),
-        SlotSet("proposals_text", "Nova 14 (749.00 EUR) and Éclipse 2000 (899.00 EUR)"),
+        SlotSet("proposals_text", "Nova 14, 749,00 €; Éclipse 2000, 899,00 €"),
         SlotSet("proposed_products", ["NOV-14", "ECL-2000"]),
         SlotSet("result", "alternatives"),
     ]
@@ -118,15 +114,14 @@ async def test_alternatives_in_rank_order(crm, dispatcher):
     events = await ActionProposeAlternatives().run(dispatcher, asked, {})
     assert events[2:] == [
         SlotSet(
-            "proposals_text",
-            "Éclipse 2000 (899.00 EUR), Nova 14 (749.00 EUR) and Zenith Pro 15 (1,799.00 EUR)",
+            "proposals_text", "Éclipse 2000, 899,00 €; Nova 14, 749,00 €; Zenith Pro 15, 1 799,00 €"
         ),
         SlotSet("proposed_products", ["ECL-2000", "NOV-14", "ZEN-PRO"]),
         SlotSet("result", "alternatives"),
     ]
 
 
-async def test_nothing_cheaper_than_the_cheapest(crm, dispatcher):
+async def test_nothing_cheaper_than_the_cheapest_shows_the_others(crm, dispatcher):
     asked = tracker(
         intent="ask_alternatives", text="anything cheaper?", entities=[entity("product", "NOV-14")]
     )
@@ -134,8 +129,36 @@ async def test_nothing_cheaper_than_the_cheapest(crm, dispatcher):
     assert events == [
         SlotSet("focus_product", "NOV-14"),
         SlotSet("product_name", "Nova 14"),
+        SlotSet("proposals_text", "Éclipse 2000, 899,00 €; Éclipse 3000, 1 299,00 €"),
+        SlotSet("proposed_products", ["ECL-2000", "ECL-3000"]),
+        SlotSet("result", "alternatives"),
+    ]
+
+
+async def test_a_product_without_alternatives(crm, dispatcher):
+    asked = tracker(intent="ask_alternatives", entities=[entity("product", "BAG-ECL")])
+    events = await ActionProposeAlternatives().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("focus_product", "BAG-ECL"),
+        SlotSet("product_name", "Éclipse Laptop Bag"),
         SlotSet("result", "no_alternatives"),
     ]
+
+
+async def test_on_the_phone_prices_and_dates_are_said(crm, dispatcher):
+    voice = asking_about("ECL-3000", channel="voice")
+    events = await ActionProductInfo().run(dispatcher, voice, {})
+    assert events[4:6] == [
+        SlotSet("product_price", "1,299 euros"),
+        SlotSet("delivery_date", "Wednesday the 4th of March"),
+    ]
+    proposed = await ActionProposeAccessories().run(
+        dispatcher, tracker(slots={"focus_product": "ECL-3000", "channel": "voice"}), {}
+    )
+    assert proposed[2] == SlotSet(
+        "proposals_text",
+        "the Éclipse Laptop Bag at 59 euros and the Éclipse 3000 Spare Battery at 129 euros",
+    )
 
 
 async def test_alternatives_to_what(crm, dispatcher):

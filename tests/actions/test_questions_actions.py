@@ -29,6 +29,9 @@ ALL_QUESTIONS = [
 ]
 
 
+CLEARED = [SlotSet("form_notice", None)]
+
+
 def bot_said(response):
     return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
 
@@ -40,20 +43,20 @@ def test_every_form_question_has_its_action():
 
 async def test_the_question_is_asked(dispatcher):
     events = await questions.ActionAskIdentityKey().run(dispatcher, tracker(), {})
-    assert (events, responses(dispatcher)) == ([], ["utter_ask_identity_key"])
+    assert (events, responses(dispatcher)) == (CLEARED, ["utter_ask_identity_key"])
 
 
 async def test_the_notice_picks_the_variation_and_is_cleared_after_asking(dispatcher):
     asking = tracker(slots={"form_notice": "invalid_postcode"})
     events = await questions.ActionAskLookupPostcode().run(dispatcher, asking, {})
-    assert events == [SlotSet("form_notice", None)]
+    assert events == CLEARED
     assert responses(dispatcher) == ["utter_ask_lookup_postcode"]
 
 
 async def test_a_question_just_repeated_for_help_is_not_asked_twice(dispatcher):
     events = [user_event("why?", intent="help"), bot_said("utter_ask_identity_key")]
     helped = tracker(intent="help", events=events)
-    assert await questions.ActionAskIdentityKey().run(dispatcher, helped, {}) == []
+    assert await questions.ActionAskIdentityKey().run(dispatcher, helped, {}) == CLEARED
     assert dispatcher.messages == []
 
 

@@ -14,17 +14,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import ActionGiveAccountContext
-from actions.followup import ActionCloseInteraction, ActionUpdateContact, ValidateContactForm
+from actions.conversation import ActionCloseInteraction, ActionSessionStart
+from actions.follow_up import ActionUpdateContact, ValidateContactForm
 from actions.identification import ValidateIdentifyForm
 from actions.orders import ActionPlaceOrder, ValidateOrderForm
 from actions.products import ActionProductInfo, ActionProposeAccessories
-from actions.session import ActionSessionStart
 from crm_backend.models import ActivityKind
 from crm_backend.services import accounts, orders
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import CALL_START, SENDER, entity
 
-PIERRE_FACTS = ("Pierre", "Moreau", "C-100001", "69002", "+33612345678", "Lumio", "SO-")
+PIERRE_FACTS = ("Pierre", "Moreau", "C-100001", "69002", "Lumio", "SO-")
 
 
 class Conversation:
@@ -119,7 +119,10 @@ async def confirm_and_buy(talk, pierre_id):
     talk.active_loop = "order_form"
     talk.set("requested_slot", None)
     shown = await talk.run(ValidateOrderForm())
-    assert shown["order_summary"] == "1 x Éclipse 3000 and 1 x Éclipse Laptop Bag"
+    assert shown["order_lines"] == [
+        {"sku": "ECL-3000", "quantity": 1},
+        {"sku": "BAG-ECL", "quantity": 1},
+    ]
     talk.set("requested_slot", "order_confirmed")
     talk.user("yes", "affirm", order_confirmed=True)
     await talk.run(ValidateOrderForm())

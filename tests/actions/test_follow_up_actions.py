@@ -1,30 +1,22 @@
-"""validate_contact_form, action_update_contact, action_record_preference,
-action_record_feedback, action_close_interaction."""
+"""Contact data, preferences and feedback: the follow-up of a contact."""
 
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.context import ActionGiveAccountContext
-from actions.followup import (
-    ActionCloseInteraction,
+from actions.follow_up import (
     ActionRecordFeedback,
     ActionRecordPreference,
     ActionUpdateContact,
     ValidateContactForm,
 )
-from actions.orders import ActionPlaceOrder
-from actions.session import ActionSessionStart
-from crm_backend.services import accounts, orders
+from crm_backend.services import accounts
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import (
-    CALL_START,
-    SENDER,
     entity,
     form_tracker,
     tracker,
-    user_event,
 )
 
 
@@ -92,6 +84,9 @@ async def test_a_value_that_is_not_one_is_asked_again(crm, dispatcher, domain, f
     assert events == [SlotSet("contact_value", None), SlotSet("form_notice", notice)]
 
 
+FORM_EMPTIED = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
+
+
 def updating(account_id, field, value):
     return tracker(
         slots={"account_id": str(account_id), "contact_field": field, "contact_value": value}
@@ -102,7 +97,12 @@ async def test_the_new_phone_number_is_saved_as_primary(crm, pierre, dispatcher)
     events = await ActionUpdateContact().run(
         dispatcher, updating(pierre.id, "phone", "+33698765432"), {}
     )
-    assert events == [SlotSet("result", "contact_updated")]
+    assert events == [
+        SlotSet("updated_field", "phone"),
+        SlotSet("updated_value", "+33698765432"),
+        *FORM_EMPTIED,
+        SlotSet("result", "contact_updated"),
+    ]
     with SqlAlchemyUnitOfWork(crm) as uow:
         account = accounts.get_account(uow, account_id=pierre.id)
         phones = sorted((p.number, p.is_primary) for p in account.phones)
@@ -113,7 +113,12 @@ async def test_a_new_address_is_saved(crm, pierre, dispatcher):
     events = await ActionUpdateContact().run(
         dispatcher, updating(pierre.id, "address", "8 place Bellecour, 69002 Lyon"), {}
     )
-    assert events == [SlotSet("result", "contact_updated")]
+    assert events == [
+        SlotSet("updated_field", "address"),
+        SlotSet("updated_value", "8 place Bellecour, 69002 Lyon"),
+        *FORM_EMPTIED,
+        SlotSet("result", "contact_updated"),
+    ]
     with SqlAlchemyUnitOfWork(crm) as uow:
         account = accounts.get_account(uow, account_id=pierre.id)
         address = (account.street, account.postcode, account.city)
@@ -122,7 +127,10 @@ async def test_a_new_address_is_saved(crm, pierre, dispatcher):
 
 async def test_an_invalid_value_changes_nothing(crm, pierre, dispatcher):
     events = await ActionUpdateContact().run(dispatcher, updating(pierre.id, "email", "nope"), {})
-    assert events == [SlotSet("result", "contact_invalid")]
+    assert events == [*FORM_EMPTIED, SlotSet("result", "contact_invalid")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        assert [e.address for e in account.emails] == ["pierre.moreau@example.fr"]
 
 
 # --- preferences and feedback ------------------------------------------------------------
@@ -168,74 +176,3 @@ async def test_feedback_goes_on_the_record_of_a_known_customer(crm, pierre, disp
         account = accounts.get_account(uow, account_id=pierre.id)
         answers = [(a.script, a.question, a.answer) for a in account.script_answers]
     assert answers == [("contact", "feedback", "the delivery was really fast, well done")]
-
-
-# --- the end of the contact ----------------------------------------------------------------
-
-
-def interactions_here(crm):
-    with SqlAlchemyUnitOfWork(crm) as uow:
-        return [
-            (i.outcome, i.summary, i.ended_at, i.order_id, i.account_id)
-            for i in uow.interactions.list_by(conversation_id=SENDER)
-        ]
-
-
-async def test_goodbye_after_an_order_closes_the_interaction_that_links_it(crm, pierre, dispatcher):
-    start = tracker(slots={"session_started_metadata": {"channel": "web"}}, events=[])
-    await ActionSessionStart().run(dispatcher, start, {})
-    verified = tracker(slots={"account_id": str(pierre.id), "channel": "web"})
-    await ActionGiveAccountContext().run(dispatcher, verified, {})
-    ordered = tracker(
-        slots={
-            "account_id": str(pierre.id),
-            "identity_status": "verified",
-            "order_lines": [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}],
-            "order_confirmed": True,
-            "channel": "web",
-        },
-        intent="affirm",
-        events=[user_event("yes", intent="affirm")],
-    )
-    await ActionPlaceOrder().run(dispatcher, ordered, {})
-    with SqlAlchemyUnitOfWork(crm) as uow:
-        order = orders.latest_order(uow, account_id=pierre.id)
-        order_id, number = order.id, order.number
-    bye = tracker(
-        slots={"account_id": str(pierre.id), "channel": "web"},
-        intent="goodbye",
-        events=[
-            {"event": "action", "name": "action_place_order"},
-            user_event("bye", intent="goodbye"),
-        ],
-    )
-    events = await ActionCloseInteraction().run(dispatcher, bye, {})
-    assert events == [SlotSet("result", "goodbye_after_order")]
-    assert interactions_here(crm) == [
-        ("order_placed", f"identified as C-100001; order {number}", CALL_START, order_id, pierre.id)
-    ]
-
-
-async def test_goodbye_without_anything_done(crm, dispatcher):
-    bye = tracker(slots={"channel": "sms"}, intent="goodbye")
-    assert await ActionCloseInteraction().run(dispatcher, bye, {}) == [SlotSet("result", "goodbye")]
-    again = await ActionCloseInteraction().run(dispatcher, bye, {})
-    assert again == [SlotSet("result", "goodbye")]
-    assert interactions_here(crm) == [("information", "no request", CALL_START, None, None)]
-
-
-async def test_anonymous_feedback_is_kept_in_the_summary(crm, dispatcher):
-    events = [
-        user_event("the delivery was really fast", intent="give_feedback"),
-        {"event": "action", "name": "action_record_feedback"},
-        user_event("bye", intent="goodbye"),
-    ]
-    await ActionCloseInteraction().run(dispatcher, tracker(intent="goodbye", events=events), {})
-    [(outcome, summary, *_)] = interactions_here(crm)
-    assert (outcome, summary) == ("information", 'feedback: "the delivery was really fast"')
-
-
-async def test_goodbye_when_the_crm_is_down(down, dispatcher):
-    bye = tracker(intent="goodbye")
-    events = await ActionCloseInteraction().run(dispatcher, bye, {})
-    assert events == [SlotSet("result", "technical_problem")]

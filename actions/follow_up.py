@@ -1,8 +1,8 @@
-"""Contact follow-up (PROCESSES.md 1.5): contact data, preferences, feedback, the interaction's end.
+"""Contact follow-up (PROCESSES.md 1.5): contact data, preferences, feedback.
 
-Everything here but the feedback and the goodbye needs a verified customer
-(the rules see to it); the actions read ``account_id`` and nothing else to
-know whose record they change.
+Everything here but the feedback needs a verified customer (the rules see to
+it); the actions read ``account_id`` and nothing else to know whose record
+they change. The interaction's end is in :mod:`actions.conversation`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.models import Interaction
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .identification import key_kind
-from .session import DEFAULT_CHANNEL, message_with, said_with
+from .messages import channel, entity_values, message_with, said_with
 
 FORM_NOTICE = "form_notice"
 FIELDS = frozenset({"phone", "email", "address"})
@@ -73,6 +72,17 @@ class ValidateContactForm(runtime.CrmFormValidationAction):
     def name(self) -> str:
         return "validate_contact_form"
 
+    def extract_contact_field(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The field of the value given: a phone or an e-mail said without naming the field."""
+        if tracker.get_slot("contact_field") is not None:
+            return {}
+        for field in ("phone", "email"):
+            if entity_values(tracker.latest_message, field):
+                return {"contact_field": field}
+        return {}
+
     def validate_contact_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -99,8 +109,9 @@ class ValidateContactForm(runtime.CrmFormValidationAction):
 class ActionUpdateContact(runtime.CrmAction):
     """Save the new phone (made primary), e-mail (made primary) or postal address.
 
-    Reads ``account_id``, ``contact_field``, ``contact_value``; sets
-    ``result`` (``contact_updated`` or ``contact_invalid``).
+    Reads ``account_id``, ``contact_field``, ``contact_value``. Sets
+    ``updated_field``, ``updated_value`` and ``result`` (``contact_updated``
+    or ``contact_invalid``); empties the form's slots for its next run.
     """
 
     def name(self) -> str:
@@ -112,15 +123,21 @@ class ActionUpdateContact(runtime.CrmAction):
         account_id = tracker.get_slot("account_id")
         field = tracker.get_slot("contact_field")
         value = str(tracker.get_slot("contact_value") or "")
+        reset = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
         if not account_id or field not in FIELDS or not value:
-            return [SlotSet("result", "contact_invalid")]
+            return [*reset, SlotSet("result", "contact_invalid")]
         try:
             with runtime.unit_of_work() as uow:
                 _update(uow, int(account_id), str(field), value)
                 uow.commit()
         except InvalidContactData:
-            return [SlotSet("result", "contact_invalid")]
-        return [SlotSet("result", "contact_updated")]
+            return [*reset, SlotSet("result", "contact_invalid")]
+        return [
+            SlotSet("updated_field", field),
+            SlotSet("updated_value", value),
+            *reset,
+            SlotSet("result", "contact_updated"),
+        ]
 
 
 def _update(uow: UnitOfWork, account_id: int, field: str, value: str) -> None:
@@ -155,16 +172,16 @@ class ActionRecordPreference(runtime.CrmAction):
             for e in request.get("entities") or []
             if e.get("value")
         }
-        channel = said.get("channel_pref", "").lower()
+        preferred = said.get("channel_pref", "").lower()
         preferences = {
-            PREFERRED_CHANNEL: channel if channel in CHANNEL_WORDS else "",
+            PREFERRED_CHANNEL: preferred if preferred in CHANNEL_WORDS else "",
             CONTACT_TIME: said.get("contact_time", "").strip(),
         }
         given = {key: value for key, value in preferences.items() if value}
         account_id = tracker.get_slot("account_id")
         if not given or not account_id:
             return [SlotSet("result", "preference_unclear")]
-        source = f"bot:{tracker.get_slot('channel') or DEFAULT_CHANNEL}"
+        source = f"bot:{channel(tracker)}"
         with runtime.unit_of_work() as uow:
             for key, value in given.items():
                 accounts.record_preference(
@@ -203,77 +220,3 @@ class ActionRecordFeedback(runtime.CrmAction):
                 uow.commit()
         # Anonymous feedback goes into the interaction's summary at the goodbye.
         return [SlotSet("result", "feedback_recorded")]
-
-
-class ActionCloseInteraction(runtime.CrmAction):
-    """End the conversation's interaction with its outcome and a summary.
-
-    Sets ``result`` (``goodbye_after_order`` when an order was placed, else ``goodbye``).
-    """
-
-    def name(self) -> str:
-        return "action_close_interaction"
-
-    def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        with runtime.unit_of_work() as uow:
-            interaction = interactions.open_interaction_for(uow, conversation_id=tracker.sender_id)
-            if interaction is None and uow.interactions.list_by(conversation_id=tracker.sender_id):
-                # Ended already (a second goodbye): nothing more to record.
-                return [SlotSet("result", "goodbye")]
-            if interaction is None:
-                interaction = interactions.start_interaction(
-                    uow,
-                    channel=str(tracker.get_slot("channel") or DEFAULT_CHANNEL),
-                    conversation_id=tracker.sender_id,
-                    now=runtime.now(),
-                )
-            ordered = interaction.order_id is not None
-            interactions.end_interaction(
-                uow,
-                interaction_id=interaction.id,
-                outcome=outcome(interaction),
-                summary=summary(uow, interaction, tracker),
-                ended_at=max(runtime.now(), interaction.started_at),
-            )
-            uow.commit()
-        return [SlotSet("result", "goodbye_after_order" if ordered else "goodbye")]
-
-
-def outcome(interaction: Interaction) -> str:
-    """What the contact produced, most valuable first."""
-    if interaction.order_id is not None:
-        return "order_placed"
-    if interaction.quote_id is not None:
-        return "quote_created"
-    if interaction.lead_id is not None:
-        return "lead_created"
-    return "identified" if interaction.identity_confirmed else "information"
-
-
-def summary(uow: UnitOfWork, interaction: Interaction, tracker: Tracker) -> str:
-    """One line for the agent who reads the record later."""
-    parts = []
-    if interaction.identity_confirmed and interaction.account is not None:
-        parts.append(f"identified as {interaction.account.customer_number}")
-    if interaction.quote_id is not None:
-        quote = uow.quotes.get(interaction.quote_id)
-        parts.append(f"quote {quote.number if quote else interaction.quote_id}")
-    if interaction.order_id is not None:
-        order = uow.orders.get(interaction.order_id)
-        parts.append(f"order {order.number if order else interaction.order_id}")
-    if interaction.lead_id is not None:
-        parts.append(f"lead {interaction.lead_id}")
-    if _ran(tracker, "action_update_contact"):
-        parts.append(f"{tracker.get_slot('contact_field') or 'contact'} updated")
-    feedback = (
-        said_with(tracker, "give_feedback") if _ran(tracker, "action_record_feedback") else ""
-    )
-    if feedback:
-        parts.append(f'feedback: "{feedback}"')
-    return "; ".join(parts) or "no request"
-
-
-def _ran(tracker: Tracker, action: str) -> bool:
-    return any(e.get("event") == "action" and e.get("name") == action for e in tracker.events)

@@ -1,0 +1,368 @@
+"""The conversation itself: its start, "did you mean ...?", leaving a form, a call back, the end.
+
+- ``action_session_start``: the channel, the interaction record, and a
+  trusted caller number's account as the candidate to confirm. The gateway
+  passes ``{"channel": ..., "caller_phone": ...}`` as metadata, the number
+  only when it trusts it (integration token or signed Twilio webhook).
+- ``action_clarify``: a message not understood gets buttons for the
+  likeliest intents; the second in a row gets the offer of an adviser.
+- ``action_cancel_form``: what a form collected is forgotten when it is left.
+- ``callback_form`` and ``action_request_callback``: until agents can take
+  conversations over, a "call back" activity, and the bot says so.
+- ``action_close_interaction``: the interaction record ends with its outcome.
+
+The form questions (``action_ask_<slot>``) are in :mod:`actions.questions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import InvalidContactData
+from crm_backend.models import Interaction
+from crm_backend.services import accounts, activities, interactions
+from crm_backend.text import normalize_phone
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .leads import prospect_account
+from .messages import (
+    caller_phone,
+    channel,
+    channel_of,
+    intent_of,
+    ran,
+    said_with,
+    session_metadata,
+)
+
+TRUSTED_CALLER = "trusted_caller"
+CLARIFY = "action_clarify"
+SUGGESTIONS = 3
+NOT_SUGGESTED = frozenset({"nlu_fallback", "out_of_scope"})
+# Offered when the ranking has fewer likely intents than buttons.
+DEFAULT_SUGGESTIONS = ("help", "request_human", "ask_product_info")
+# What the forms collect (docs/dialogue.md, action_cancel_form).
+FORM_INPUTS = (
+    "quote_lines",
+    "requested_date",
+    "order_lines",
+    "order_confirmed",
+    "order_quote_number",
+    "lead_product",
+    "lead_timeframe",
+    "lead_contact",
+    "contact_field",
+    "contact_value",
+    "new_name",
+    "new_email",
+    "new_postcode",
+    "form_notice",
+)
+IDENTIFICATION_INPUTS = (
+    "identity_key",
+    "lookup_postcode",
+    "verification_answer",
+    "identity_confirmed",
+    "identified_by",
+    "verification_kind",
+    "account_candidate_id",
+    "candidate_name",
+)
+
+
+# --- the start -----------------------------------------------------------------------------
+
+
+class ActionSessionStart(runtime.CrmAction):
+    """Start a session: channel, interaction record, and the trusted caller's candidate account.
+
+    Sets ``channel``; with a trusted caller number of exactly one account,
+    ``caller_known``, ``identity_key`` (the number), ``identified_by:
+    caller_phone``, ``verification_answer: trusted_caller``,
+    ``account_candidate_id`` and ``candidate_name``: the identification then
+    only asks "Am I speaking with ...?". No match sets nothing. No slot
+    carries over from an earlier session (the domain says so): a shared
+    device must not keep somebody else's account.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        metadata = session_metadata(tracker)
+        opened = channel_of(metadata)
+        number = caller_phone(tracker)
+        with runtime.unit_of_work() as uow:
+            interactions.ensure_interaction(
+                uow, channel=opened, conversation_id=tracker.sender_id, now=runtime.now()
+            )
+            found = accounts.find_accounts(uow, phone=number) if number else []
+            # One account per number, or nobody: a shared number cannot say who calls.
+            caller = (str(found[0].id), found[0].name) if len(found) == 1 else None
+            uow.commit()
+        events = [SessionStarted(), SlotSet("channel", opened)]
+        if caller is not None and number is not None:
+            events += [
+                SlotSet("caller_known", True),
+                SlotSet("identity_key", normalize_phone(number)),
+                SlotSet("identified_by", "caller_phone"),
+                SlotSet("verification_answer", TRUSTED_CALLER),
+                SlotSet("account_candidate_id", caller[0]),
+                SlotSet("candidate_name", caller[1]),
+            ]
+        return [*events, ActionExecuted("action_listen")]
+
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        # The conversation starts anyway; the steps that need the CRM will say it is down.
+        opened = channel_of(session_metadata(tracker))
+        return [SessionStarted(), SlotSet("channel", opened), ActionExecuted("action_listen")]
+
+
+# --- did you mean ...? -------------------------------------------------------------------
+
+
+def misunderstood_before(tracker: Tracker) -> bool:
+    """Whether the customer's message before the latest one was not understood either."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return intent_of(event.get("parse_data") or {}) == "nlu_fallback"
+            seen_latest = True
+        elif (
+            seen_latest and event.get("event") == "action" and event.get("name") == "action_clarify"
+        ):
+            return True
+    return False
+
+
+def likely_intents(tracker: Tracker) -> list[str]:
+    """The three likeliest intents worth a button, filled up with the defaults."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    ranked = [
+        str(r.get("name"))
+        for r in sorted(ranking, key=lambda r: -float(r.get("confidence") or 0))
+        if r.get("name") and r.get("name") not in NOT_SUGGESTED
+    ]
+    return list(dict.fromkeys([*ranked, *DEFAULT_SUGGESTIONS]))[:SUGGESTIONS]
+
+
+class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
+    """Ask to rephrase with the likeliest intents, or note the second misunderstanding in a row.
+
+    Sets ``suggestion_<n>`` (an intent) and ``suggestion_<n>_title`` (its
+    label from ``intent_labels``, else its name) for n = 1..3, and
+    ``misunderstood_twice``.
+    """
+
+    def name(self) -> str:
+        return CLARIFY
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        labels: dict[str, Any] = tracker.get_slot("intent_labels") or {}
+        events: list[EventType] = []
+        for n, intent in enumerate(likely_intents(tracker), start=1):
+            events += [
+                SlotSet(f"suggestion_{n}", intent),
+                SlotSet(f"suggestion_{n}_title", str(labels.get(intent) or intent)),
+            ]
+        return [*events, SlotSet("misunderstood_twice", misunderstood_before(tracker))]
+
+
+# --- leaving a form -----------------------------------------------------------------------
+
+
+class ActionCancelForm(Action):  # type: ignore[misc]  # rasa_sdk ships no types
+    """After a form was left ("cancel", "no", an adviser, a second misunderstanding): forget it.
+
+    Empties what the forms collect and ``form_notice``; unless the customer
+    is verified, the identification's attempt too. Never
+    ``identify_attempts``: leaving is no way around the limit of checks.
+    """
+
+    def name(self) -> str:
+        return "action_cancel_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        slots = list(FORM_INPUTS)
+        if tracker.get_slot("identity_status") != "verified":
+            slots += IDENTIFICATION_INPUTS
+        return [SlotSet(slot, None) for slot in slots]
+
+
+# --- a call back --------------------------------------------------------------------------
+
+
+def _phone_on_file(account_id: Any) -> str | None:
+    if not account_id:
+        return None
+    with runtime.unit_of_work() as uow:
+        return accounts.get_account(uow, account_id=int(account_id)).primary_phone
+
+
+class ValidateCallbackForm(runtime.CrmFormValidationAction):
+    """Validate callback_form: the number to call, asked only when none is known."""
+
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Nothing to ask when the caller's number or the verified account's phone is known."""
+        # Validators run in a worker thread (runtime.CrmFormValidationAction): blocking is fine.
+        if tracker.get_slot("callback_phone") is None and (
+            caller_phone(tracker) or _phone_on_file(tracker.get_slot("account_id"))
+        ):
+            return []
+        return list(domain_slots)
+
+    def validate_callback_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A phone number, kept in E.164 form."""
+        if value is None:
+            return {"callback_phone": None}
+        try:
+            return {"callback_phone": normalize_phone(str(value))}
+        except InvalidContactData:
+            return {"callback_phone": None, "form_notice": "invalid_phone"}
+
+
+class ActionRequestCallback(runtime.CrmAction):
+    """Create the "call back" activity an adviser will work, and say at which number.
+
+    Reads ``callback_phone`` (else the trusted caller number, else the
+    verified account's phone) and ``account_id``; without a verified account
+    the activity goes on the one account holding that number, or on a new
+    prospect account named after it. Sets ``callback_phone`` and
+    ``result: callback_created``.
+    """
+
+    def name(self) -> str:
+        return "action_request_callback"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        given = tracker.get_slot("callback_phone") or caller_phone(tracker)
+        with runtime.unit_of_work() as uow:
+            if account_id:
+                owner = int(account_id)
+                phone = given or accounts.get_account(uow, account_id=owner).primary_phone
+            elif given:
+                owner, phone = prospect_account(uow, str(given)), str(given)
+            else:
+                return [SlotSet("result", runtime.TECHNICAL_PROBLEM)]
+            interaction = interactions.ensure_interaction(
+                uow, channel=channel(tracker), conversation_id=tracker.sender_id, now=runtime.now()
+            )
+            activities.schedule_callback(
+                uow,
+                account_id=owner,
+                reason=_reason(tracker, phone, verified=bool(account_id)),
+                interaction_id=interaction.id,
+                now=runtime.now(),
+            )
+            uow.commit()
+        return [SlotSet("callback_phone", phone), SlotSet("result", "callback_created")]
+
+
+def _reason(tracker: Tracker, phone: str | None, *, verified: bool) -> str:
+    why = (
+        "the bot misunderstood twice"
+        if tracker.get_slot("misunderstood_twice")
+        else "asked for an adviser"
+    )
+    unverified = "" if verified else ", identity not verified"
+    return f"{why} ({channel(tracker)}); call {phone}{unverified}"
+
+
+# --- the end ------------------------------------------------------------------------------
+
+
+class ActionCloseInteraction(runtime.CrmAction):
+    """End the conversation's interaction with its outcome and a summary.
+
+    Sets ``result`` (``goodbye_after_order`` when an order was placed, else ``goodbye``).
+    """
+
+    def name(self) -> str:
+        return "action_close_interaction"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        with runtime.unit_of_work() as uow:
+            interaction = interactions.open_interaction_for(uow, conversation_id=tracker.sender_id)
+            if interaction is None and uow.interactions.list_by(conversation_id=tracker.sender_id):
+                # Ended already (a second goodbye): nothing more to record.
+                return [SlotSet("result", "goodbye")]
+            if interaction is None:
+                interaction = interactions.start_interaction(
+                    uow,
+                    channel=channel(tracker),
+                    conversation_id=tracker.sender_id,
+                    now=runtime.now(),
+                )
+            ordered = interaction.order_id is not None
+            interactions.end_interaction(
+                uow,
+                interaction_id=interaction.id,
+                outcome=outcome(interaction),
+                summary=summary(uow, interaction, tracker),
+                ended_at=max(runtime.now(), interaction.started_at),
+            )
+            uow.commit()
+        return [SlotSet("result", "goodbye_after_order" if ordered else "goodbye")]
+
+
+def outcome(interaction: Interaction) -> str:
+    """What the contact produced, most valuable first."""
+    if interaction.order_id is not None:
+        return "order_placed"
+    if interaction.quote_id is not None:
+        return "quote_created"
+    if interaction.lead_id is not None:
+        return "lead_created"
+    return "identified" if interaction.identity_confirmed else "information"
+
+
+def summary(uow: UnitOfWork, interaction: Interaction, tracker: Tracker) -> str:
+    """One line for the agent who reads the record later."""
+    parts = []
+    if interaction.identity_confirmed and interaction.account is not None:
+        parts.append(f"identified as {interaction.account.customer_number}")
+    if interaction.quote_id is not None:
+        quote = uow.quotes.get(interaction.quote_id)
+        parts.append(f"quote {quote.number if quote else interaction.quote_id}")
+    if interaction.order_id is not None:
+        order = uow.orders.get(interaction.order_id)
+        parts.append(f"order {order.number if order else interaction.order_id}")
+    if interaction.lead_id is not None:
+        parts.append(f"lead {interaction.lead_id}")
+    if ran(tracker, "action_update_contact"):
+        parts.append(f"{tracker.get_slot('updated_field') or 'contact'} updated")
+    if ran(tracker, "action_request_callback"):
+        parts.append("call back requested")
+    feedback = said_with(tracker, "give_feedback") if ran(tracker, "action_record_feedback") else ""
+    if feedback:
+        parts.append(f'feedback: "{feedback}"')
+    return "; ".join(parts) or "no request"

@@ -1,0 +1,398 @@
+"""action_session_start, action_clarify, action_cancel_form, validate_callback_form,
+action_request_callback, action_close_interaction."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+
+from actions.context import ActionGiveAccountContext
+from actions.conversation import (
+    ActionCancelForm,
+    ActionClarify,
+    ActionCloseInteraction,
+    ActionRequestCallback,
+    ActionSessionStart,
+    ValidateCallbackForm,
+)
+from actions.orders import ActionPlaceOrder
+from crm_backend.models import ActivityKind
+from crm_backend.services import accounts, orders
+from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.actions.trackers import CALL_START, SENDER, form_tracker, tracker, user_event
+from tests.factories import columns
+
+# --- the start ---------------------------------------------------------------------------
+
+
+def start_tracker(metadata):
+    return tracker(slots={"session_started_metadata": metadata}, events=[])
+
+
+def interactions_of(crm):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        return [
+            columns(i, without=("id",)) for i in uow.interactions.list_by(conversation_id=SENDER)
+        ]
+
+
+def new_interaction(channel):
+    return {
+        "conversation_id": SENDER,
+        "channel": channel,
+        "direction": "inbound",
+        "account_id": None,
+        "identity_confirmed": False,
+        "started_at": CALL_START,
+        "ended_at": None,
+        "outcome": None,
+        "summary": None,
+        "quote_id": None,
+        "order_id": None,
+        "lead_id": None,
+        "campaign_id": None,
+    }
+
+
+def started(channel):
+    return [SessionStarted(), SlotSet("channel", channel), ActionExecuted("action_listen")]
+
+
+async def test_a_web_chat_starts_with_its_channel_and_an_interaction(crm, dispatcher):
+    events = await ActionSessionStart().run(dispatcher, start_tracker({"channel": "web"}), {})
+    assert events == started("web")
+    assert dispatcher.messages == []
+    assert interactions_of(crm) == [new_interaction("web")]
+
+
+async def test_a_trusted_caller_number_makes_the_account_the_candidate(crm, pierre, dispatcher):
+    metadata = {"channel": "voice", "caller_phone": "+33612345678"}
+    events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    assert events == [
+        SessionStarted(),
+        SlotSet("channel", "voice"),
+        SlotSet("caller_known", True),
+        SlotSet("identity_key", "+33612345678"),
+        SlotSet("identified_by", "caller_phone"),
+        SlotSet("verification_answer", "trusted_caller"),
+        SlotSet("account_candidate_id", str(pierre.id)),
+        SlotSet("candidate_name", "Pierre Moreau"),
+        ActionExecuted("action_listen"),
+    ]
+    # Known, not confirmed: the interaction learns the account only on confirmation.
+    assert interactions_of(crm) == [new_interaction("voice")]
+
+
+async def test_an_unknown_caller_number_identifies_nobody(crm, dispatcher):
+    metadata = {"channel": "sms", "caller_phone": "+33699999999"}
+    events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    assert events == started("sms")
+
+
+async def test_a_phone_in_untrusted_metadata_is_not_a_caller_number(crm, dispatcher):
+    # The gateway passes a number only as caller_phone, and only when it trusts it.
+    metadata = {"channel": "web", "phone": "+33612345678"}
+    events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    assert events == started("web")
+
+
+async def test_the_latest_message_metadata_is_used_when_the_session_has_none(crm, dispatcher):
+    events = await ActionSessionStart().run(
+        dispatcher, tracker(metadata={"channel": "sms"}, events=[]), {}
+    )
+    assert events == started("sms")
+
+
+async def test_an_unknown_channel_reads_as_web(crm, dispatcher):
+    events = await ActionSessionStart().run(dispatcher, start_tracker({"channel": "fax"}), {})
+    assert events == started("web")
+
+
+async def test_a_retried_session_start_keeps_one_interaction(crm, dispatcher):
+    for _ in range(2):
+        await ActionSessionStart().run(dispatcher, start_tracker({"channel": "web"}), {})
+    assert interactions_of(crm) == [new_interaction("web")]
+
+
+async def test_the_session_starts_even_when_the_crm_is_down(down, dispatcher):
+    metadata = {"channel": "voice", "caller_phone": "+33612345678"}
+    events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    assert events == started("voice")
+    assert dispatcher.messages == []
+
+
+# --- did you mean ...? -------------------------------------------------------------------
+
+LABELS = {
+    "order_status": "Where is my order?",
+    "request_quote": "Get a quote",
+    "help": "What can you do?",
+    "request_human": "Talk to a person",
+    "ask_product_info": "Product information",
+}
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.55},
+    {"name": "request_quote", "confidence": 0.31},
+    {"name": "order_status", "confidence": 0.40},
+    {"name": "out_of_scope", "confidence": 0.35},
+    {"name": "place_order", "confidence": 0.1},
+]
+
+
+def not_understood(events, ranking=RANKING):
+    latest = tracker(slots={"intent_labels": LABELS}, intent="nlu_fallback", events=events)
+    latest.latest_message["intent_ranking"] = ranking
+    return latest
+
+
+async def test_the_first_misunderstanding_suggests_the_likely_intents(dispatcher):
+    events = [user_event("the thing about the stuff", intent="nlu_fallback")]
+    result = await ActionClarify().run(dispatcher, not_understood(events), {})
+    assert result == [
+        SlotSet("suggestion_1", "order_status"),
+        SlotSet("suggestion_1_title", "Where is my order?"),
+        SlotSet("suggestion_2", "request_quote"),
+        SlotSet("suggestion_2_title", "Get a quote"),
+        SlotSet("suggestion_3", "place_order"),
+        SlotSet("suggestion_3_title", "place_order"),  # no label: the intent's name
+        SlotSet("misunderstood_twice", False),
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_few_likely_intents_are_filled_up_with_help(dispatcher):
+    events = [user_event("zzz", intent="nlu_fallback")]
+    ranking = [{"name": "nlu_fallback", "confidence": 0.9}]
+    result = await ActionClarify().run(dispatcher, not_understood(events, ranking), {})
+    assert [e["value"] for e in result[::2]] == [
+        "help",
+        "request_human",
+        "ask_product_info",
+        False,
+    ]
+
+
+async def test_the_second_misunderstanding_in_a_row_is_noted(dispatcher):
+    events = [
+        user_event("the thing", intent="nlu_fallback"),
+        {"event": "action", "name": "action_clarify"},
+        {"event": "action", "name": "utter_ask_rephrase"},
+        user_event("what about that one", intent="nlu_fallback"),
+    ]
+    result = await ActionClarify().run(dispatcher, not_understood(events), {})
+    assert result[-1] == SlotSet("misunderstood_twice", True)
+
+
+async def test_a_turn_no_rule_covered_after_a_misunderstanding_is_the_second(dispatcher):
+    # RulePolicy's core fallback runs action_clarify on a message understood as an intent.
+    events = [
+        user_event("the thing", intent="nlu_fallback"),
+        user_event("yes", intent="affirm"),
+    ]
+    result = await ActionClarify().run(dispatcher, not_understood(events), {})
+    assert result[-1] == SlotSet("misunderstood_twice", True)
+
+
+async def test_a_misunderstanding_after_an_understood_message_is_the_first(dispatcher):
+    events = [
+        user_event("the thing", intent="nlu_fallback"),
+        {"event": "action", "name": "action_clarify"},
+        user_event("where is my order?", intent="order_status"),
+        {"event": "action", "name": "utter_identify_first"},
+        user_event("blah", intent="nlu_fallback"),
+    ]
+    result = await ActionClarify().run(dispatcher, not_understood(events), {})
+    assert result[-1] == SlotSet("misunderstood_twice", False)
+
+
+# --- leaving a form -----------------------------------------------------------------------
+
+FORM_INPUTS = [
+    "quote_lines",
+    "requested_date",
+    "order_lines",
+    "order_confirmed",
+    "order_quote_number",
+    "lead_product",
+    "lead_timeframe",
+    "lead_contact",
+    "contact_field",
+    "contact_value",
+    "new_name",
+    "new_email",
+    "new_postcode",
+    "form_notice",
+]
+IDENTIFICATION_INPUTS = [
+    "identity_key",
+    "lookup_postcode",
+    "verification_answer",
+    "identity_confirmed",
+    "identified_by",
+    "verification_kind",
+    "account_candidate_id",
+    "candidate_name",
+]
+
+
+async def test_a_verified_customer_who_cancels_forgets_what_the_forms_collected(dispatcher):
+    cancelled = tracker(slots={"identity_status": "verified"}, intent="cancel")
+    events = await ActionCancelForm().run(dispatcher, cancelled, {})
+    assert events == [SlotSet(slot, None) for slot in FORM_INPUTS]
+
+
+async def test_leaving_an_identification_forgets_the_attempt_but_not_the_count(dispatcher):
+    slots = {"identity_key": "pierre.moreau@example.fr", "identify_attempts": 1.0}
+    events = await ActionCancelForm().run(dispatcher, tracker(slots=slots, intent="cancel"), {})
+    assert events == [SlotSet(slot, None) for slot in FORM_INPUTS + IDENTIFICATION_INPUTS]
+
+
+# --- the call back --------------------------------------------------------------------------
+
+
+async def test_a_verified_customer_is_not_asked_for_a_number(crm, pierre, dispatcher, domain):
+    form = ValidateCallbackForm()
+    known = form_tracker("callback_form", requested_slot=None, slots={"account_id": str(pierre.id)})
+    assert await form.required_slots(form.domain_slots(domain), dispatcher, known, domain) == []
+    assert await form.run(dispatcher, known, domain) == [SlotSet("requested_slot", None)]
+
+
+async def test_a_number_that_is_none_is_asked_again(crm, dispatcher, domain):
+    asked = form_tracker(
+        "callback_form", requested_slot="callback_phone", filled={"callback_phone": "12"}
+    )
+    events = await ValidateCallbackForm().run(dispatcher, asked, domain)
+    assert events == [SlotSet("callback_phone", None), SlotSet("form_notice", "invalid_phone")]
+
+
+async def test_a_number_is_kept_in_international_form(crm, dispatcher, domain):
+    asked = form_tracker(
+        "callback_form", requested_slot="callback_phone", filled={"callback_phone": "0611223344"}
+    )
+    events = await ValidateCallbackForm().run(dispatcher, asked, domain)
+    assert events == [SlotSet("callback_phone", "+33611223344")]
+
+
+def callbacks_of(crm, account_id):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        return [
+            (a.subject, a.interaction_id is not None)
+            for a in uow.activities.list_by(account_id=account_id)
+            if a.kind == ActivityKind.CALLBACK
+        ]
+
+
+async def test_two_misunderstandings_give_a_verified_customer_a_call_back(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id), "channel": "web", "misunderstood_twice": True}
+    )
+    events = await ActionRequestCallback().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("callback_phone", "+33612345678"),
+        SlotSet("result", "callback_created"),
+    ]
+    assert callbacks_of(crm, pierre.id) == [
+        ("Call back: the bot misunderstood twice (web); call +33612345678", True)
+    ]
+
+
+async def test_a_stranger_is_called_back_on_a_prospect_account(crm, dispatcher):
+    asked = tracker(slots={"callback_phone": "+33611223344", "channel": "sms"})
+    events = await ActionRequestCallback().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("callback_phone", "+33611223344"),
+        SlotSet("result", "callback_created"),
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [prospect] = accounts.find_accounts(uow, phone="+33611223344")
+        prospect_id, name = prospect.id, prospect.name
+    assert name == "Prospect +33611223344"
+    assert callbacks_of(crm, prospect_id) == [
+        ("Call back: asked for an adviser (sms); call +33611223344, identity not verified", True)
+    ]
+
+
+async def test_a_trusted_caller_is_called_back_on_the_caller_number(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={
+            "channel": "voice",
+            "session_started_metadata": {"channel": "voice", "caller_phone": "+33612345678"},
+        }
+    )
+    events = await ActionRequestCallback().run(dispatcher, asked, {})
+    assert events[0] == SlotSet("callback_phone", "+33612345678")
+    assert len(callbacks_of(crm, pierre.id)) == 1
+
+
+async def test_no_call_back_when_the_crm_is_down(down, dispatcher):
+    asked = tracker(slots={"callback_phone": "+33611223344"})
+    events = await ActionRequestCallback().run(dispatcher, asked, {})
+    assert events == [SlotSet("result", "technical_problem")]
+
+
+# --- the end ------------------------------------------------------------------------------
+
+
+def interactions_here(crm):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        return [
+            (i.outcome, i.summary, i.ended_at, i.order_id, i.account_id)
+            for i in uow.interactions.list_by(conversation_id=SENDER)
+        ]
+
+
+async def test_goodbye_after_an_order_closes_the_interaction_that_links_it(crm, pierre, dispatcher):
+    await ActionSessionStart().run(dispatcher, start_tracker({"channel": "web"}), {})
+    verified = tracker(slots={"account_id": str(pierre.id), "channel": "web"})
+    await ActionGiveAccountContext().run(dispatcher, verified, {})
+    ordered = tracker(
+        slots={
+            "account_id": str(pierre.id),
+            "identity_status": "verified",
+            "order_lines": [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}],
+            "order_confirmed": True,
+            "channel": "web",
+        },
+        intent="affirm",
+        events=[user_event("yes", intent="affirm")],
+    )
+    await ActionPlaceOrder().run(dispatcher, ordered, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        order = orders.latest_order(uow, account_id=pierre.id)
+        order_id, number = order.id, order.number
+    bye = tracker(
+        slots={"account_id": str(pierre.id), "channel": "web", "updated_field": "phone"},
+        intent="goodbye",
+        events=[
+            {"event": "action", "name": "action_place_order"},
+            {"event": "action", "name": "action_update_contact"},
+            user_event("bye", intent="goodbye"),
+        ],
+    )
+    events = await ActionCloseInteraction().run(dispatcher, bye, {})
+    assert events == [SlotSet("result", "goodbye_after_order")]
+    summary = f"identified as C-100001; order {number}; phone updated"
+    assert interactions_here(crm) == [("order_placed", summary, CALL_START, order_id, pierre.id)]
+
+
+async def test_goodbye_without_anything_done(crm, dispatcher):
+    bye = tracker(slots={"channel": "sms"}, intent="goodbye")
+    assert await ActionCloseInteraction().run(dispatcher, bye, {}) == [SlotSet("result", "goodbye")]
+    again = await ActionCloseInteraction().run(dispatcher, bye, {})
+    assert again == [SlotSet("result", "goodbye")]
+    assert interactions_here(crm) == [("information", "no request", CALL_START, None, None)]
+
+
+async def test_anonymous_feedback_is_kept_in_the_summary(crm, dispatcher):
+    events = [
+        user_event("the delivery was really fast", intent="give_feedback"),
+        {"event": "action", "name": "action_record_feedback"},
+        user_event("bye", intent="goodbye"),
+    ]
+    await ActionCloseInteraction().run(dispatcher, tracker(intent="goodbye", events=events), {})
+    [(outcome, summary, *_)] = interactions_here(crm)
+    assert (outcome, summary) == ("information", 'feedback: "the delivery was really fast"')
+
+
+async def test_goodbye_when_the_crm_is_down(down, dispatcher):
+    events = await ActionCloseInteraction().run(dispatcher, tracker(intent="goodbye"), {})
+    assert events == [SlotSet("result", "technical_problem")]
