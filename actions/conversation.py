@@ -144,13 +144,17 @@ def misunderstood_before(tracker: Tracker) -> bool:
     return False
 
 
-def likely_intents(tracker: Tracker) -> list[str]:
-    """The three likeliest intents worth a button, filled up with the defaults."""
+def likely_intents(tracker: Tracker, labels: dict[str, Any]) -> list[str]:
+    """The three likeliest intents worth a button, filled up with the defaults.
+
+    Only intents with a label are offered: the labels are marketing's list of
+    what a customer may pick ("yes" or "thanks" make no button).
+    """
     ranking = tracker.latest_message.get("intent_ranking") or []
     ranked = [
         str(r.get("name"))
         for r in sorted(ranking, key=lambda r: -float(r.get("confidence") or 0))
-        if r.get("name") and r.get("name") not in NOT_SUGGESTED
+        if r.get("name") in labels and r.get("name") not in NOT_SUGGESTED
     ]
     return list(dict.fromkeys([*ranked, *DEFAULT_SUGGESTIONS]))[:SUGGESTIONS]
 
@@ -159,8 +163,8 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
     """Ask to rephrase with the likeliest intents, or note the second misunderstanding in a row.
 
     Sets ``suggestion_<n>`` (an intent) and ``suggestion_<n>_title`` (its
-    label from ``intent_labels``, else its name) for n = 1..3, and
-    ``misunderstood_twice``.
+    label from ``intent_labels``; a default without one reads as its name)
+    for n = 1..3, and ``misunderstood_twice``.
     """
 
     def name(self) -> str:
@@ -171,7 +175,7 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
     ) -> list[EventType]:
         labels: dict[str, Any] = tracker.get_slot("intent_labels") or {}
         events: list[EventType] = []
-        for n, intent in enumerate(likely_intents(tracker), start=1):
+        for n, intent in enumerate(likely_intents(tracker, labels), start=1):
             events += [
                 SlotSet(f"suggestion_{n}", intent),
                 SlotSet(f"suggestion_{n}_title", str(labels.get(intent) or intent)),

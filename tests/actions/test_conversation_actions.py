@@ -152,8 +152,9 @@ async def test_the_first_misunderstanding_suggests_the_likely_intents(dispatcher
         SlotSet("suggestion_1_title", "Where is my order?"),
         SlotSet("suggestion_2", "request_quote"),
         SlotSet("suggestion_2_title", "Get a quote"),
-        SlotSet("suggestion_3", "place_order"),
-        SlotSet("suggestion_3_title", "place_order"),  # no label: the intent's name
+        # place_order has no label here: not offered; the first default instead.
+        SlotSet("suggestion_3", "help"),
+        SlotSet("suggestion_3_title", "What can you do?"),
         SlotSet("misunderstood_twice", False),
     ]
     assert dispatcher.messages == []
