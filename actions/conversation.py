@@ -42,6 +42,7 @@ from .messages import (
 )
 
 TRUSTED_CALLER = "trusted_caller"
+SESSION_EXPIRED = "session_expired"
 CLARIFY = "action_clarify"
 SUGGESTIONS = 3
 NOT_SUGGESTED = frozenset({"nlu_fallback", "out_of_scope"})
@@ -101,6 +102,8 @@ class ActionSessionStart(runtime.CrmAction):
         opened = channel_of(metadata)
         number = caller_phone(tracker)
         with runtime.unit_of_work() as uow:
+            if _earlier_session(tracker):
+                _close_expired(uow, tracker.sender_id)
             interactions.ensure_interaction(
                 uow, channel=opened, conversation_id=tracker.sender_id, now=runtime.now()
             )
@@ -124,6 +127,24 @@ class ActionSessionStart(runtime.CrmAction):
         # The conversation starts anyway; the steps that need the CRM will say it is down.
         opened = channel_of(session_metadata(tracker))
         return [SessionStarted(), SlotSet("channel", opened), ActionExecuted("action_listen")]
+
+
+def _earlier_session(tracker: Tracker) -> bool:
+    # Rasa starts a new session of the same conversation after an idle hour.
+    return any(event.get("event") == "session_started" for event in tracker.events)
+
+
+def _close_expired(uow: UnitOfWork, conversation_id: str) -> None:
+    """End the interaction an expired session left open: the new session is a new contact."""
+    left_open = interactions.open_interaction_for(uow, conversation_id=conversation_id)
+    if left_open is not None:
+        interactions.end_interaction(
+            uow,
+            interaction_id=left_open.id,
+            outcome=SESSION_EXPIRED,
+            summary=f"{outcome(left_open)}; the customer left without saying goodbye",
+            ended_at=max(runtime.now(), left_open.started_at),
+        )
 
 
 # --- did you mean ...? -------------------------------------------------------------------

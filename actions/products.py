@@ -23,12 +23,11 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .messages import channel
-from .wording import day, money, product_details, product_offers
+from .wording import NO_DATE_YET, day, money, product_details, product_offers
 
 # Cross-selling proposes the best-ranked few, not the whole list (the bag and the battery).
 MAX_ACCESSORIES = 2
 MAX_ALTERNATIVES = 3
-NO_DATE_YET = "a date we will confirm"
 # "something cheaper?", "a less pricey one?", "any budget option?", "something affordable"
 _CHEAPER = re.compile(
     r"\b(cheaper|less expensive|less pricey|budget|affordable|too expensive|lower price"

@@ -34,7 +34,7 @@ from . import runtime
 from .lines import Lines, as_requests, lines_said, well_formed
 from .messages import channel, intent_of, said_with
 from .parsing import parse_date
-from .wording import day, lines_summary, money
+from .wording import NO_DATE_YET, day, lines_summary, money
 
 ASAP = "asap"
 FORM_NOTICE = "form_notice"
@@ -214,13 +214,10 @@ class ActionCreateQuote(runtime.CrmAction):
                 shown = quote_slots(quote, today=today, said_on=said_on)
                 uow.commit()
         except (InsufficientStock, ProductNotFound, InvalidQuantity, InvalidRequest):
+            # Never an earlier answer's date: without an earliest one, it is to be confirmed.
             earliest = _earliest(lines, today=today)
-            when = (
-                []
-                if earliest is None
-                else [SlotSet("delivery_date", day(earliest, today=today, channel=said_on))]
-            )
-            return [*reset, *when, SlotSet("result", "quote_unavailable")]
+            when = NO_DATE_YET if earliest is None else day(earliest, today=today, channel=said_on)
+            return [*reset, SlotSet("delivery_date", when), SlotSet("result", "quote_unavailable")]
         return [*shown, *reset, SlotSet("result", "quote_ready")]
 
 

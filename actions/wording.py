@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from crm_backend.models import Product
 
 VOICE = "voice"
+# A delivery date nobody can promise yet (no stock, no lead time).
+NO_DATE_YET = "a date we will confirm"
 TIMES = "\N{MULTIPLICATION SIGN}"
 CURRENCY_SIGNS = {"EUR": "€"}
 CURRENCY_WORDS = {"EUR": "euros"}

@@ -113,6 +113,23 @@ async def test_a_retried_session_start_keeps_one_interaction(crm, dispatcher):
     assert interactions_of(crm) == [new_interaction("web")]
 
 
+async def test_a_new_session_after_an_idle_hour_is_a_new_interaction(crm, dispatcher):
+    await ActionSessionStart().run(dispatcher, start_tracker({"channel": "web"}), {})
+    later = tracker(
+        slots={"session_started_metadata": {"channel": "web"}},
+        events=[{"event": "session_started"}, user_event("hi", intent="greet")],
+    )
+    events = await ActionSessionStart().run(dispatcher, later, {})
+    assert events == started("web")
+    expired = {
+        **new_interaction("web"),
+        "ended_at": CALL_START,
+        "outcome": "session_expired",
+        "summary": "information; the customer left without saying goodbye",
+    }
+    assert interactions_of(crm) == [new_interaction("web"), expired]
+
+
 async def test_the_session_starts_even_when_the_crm_is_down(down, dispatcher):
     metadata = {"channel": "voice", "caller_phone": "+33612345678"}
     events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})

@@ -251,7 +251,11 @@ async def test_on_the_phone_the_quote_is_said(crm, pierre, dispatcher):
 async def test_more_than_can_ever_be_delivered_is_no_quote(crm, pierre, dispatcher):
     lines = [{"sku": "MON-32UHD", "quantity": 10}]  # four left, never restocked
     events = await ActionCreateQuote().run(dispatcher, quoting(pierre, lines, "asap"), {})
-    assert events == [*FORM_EMPTIED, SlotSet("result", "quote_unavailable")]
+    assert events == [
+        *FORM_EMPTIED,
+        SlotSet("delivery_date", "a date we will confirm"),
+        SlotSet("result", "quote_unavailable"),
+    ]
     with SqlAlchemyUnitOfWork(crm) as uow:
         assert quotes.quotes_for(uow, account_id=pierre.id, today=CALL_DAY) == []
 
