@@ -6,7 +6,7 @@ it matches an account, the bot then asks one more fact: the postcode after an
 e-mail, phone or customer number, the e-mail or phone on file after a name.
 Only when that fact checks out does the bot say the account's name ("Am I
 speaking with Pierre Moreau?"), and only on "yes" is ``account_id`` set.
-A trusted caller number (see :mod:`actions.session`) skips the key and the
+A trusted caller number (see :mod:`actions.conversation`) skips the key and the
 fact: the caller only confirms the name. Two failed checks end the
 identification for the conversation (``action_give_account_context`` then
 sets ``identity_status: failed``).
