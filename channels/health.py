@@ -17,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import httpx
 from anyio import to_thread
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -87,6 +88,32 @@ def database_check(session_factory: sessionmaker[Session]) -> Check:
             raise CheckFailed(str(exc).splitlines()[0]) from exc
 
     return Check(name="database", probe=probe)
+
+
+def rasa_check(is_ready: Callable[[], Awaitable[bool]]) -> Check:
+    """Rasa answers ``/status`` with a model loaded (``RasaClient.is_ready``)."""
+
+    async def probe() -> None:
+        if not await is_ready():
+            raise CheckFailed("no answer from /status, or no model loaded")
+
+    return Check(name="rasa", probe=probe)
+
+
+def actions_check(webhook_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> Check:
+    """The action server answers ``GET /health`` beside its ``/webhook``."""
+    health_url = webhook_url.rstrip("/").removesuffix("/webhook") + "/health"
+
+    async def probe() -> None:
+        try:
+            async with httpx.AsyncClient(transport=transport, timeout=5.0) as client:
+                response = await client.get(health_url)
+        except httpx.HTTPError as exc:
+            raise CheckFailed(f"{health_url}: {exc!s}") from exc
+        if response.status_code != 200:
+            raise CheckFailed(f"{health_url} answered {response.status_code}")
+
+    return Check(name="actions", probe=probe)
 
 
 def health_router(checks: Sequence[Check], *, timeout: float) -> APIRouter:

@@ -1,26 +1,46 @@
-"""Fixtures of the gateway tests: settings on a temporary var/ folder and the app on SQLite."""
+"""Fixtures of the gateway tests: settings on a temporary var/ folder and the app on SQLite.
+
+``chat_gateway`` is the app with a fake Rasa (:class:`FakeRasa` behind
+``httpx.MockTransport``), for the tests of the chat door; the real Rasa is
+exercised in tests/e2e.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
 from crm_backend.settings import CrmSettings
+from launcher.stack import free_port
 
 API_TOKEN = "gateway-test-token"
 
 
 @pytest.fixture
 def gateway_settings(tmp_path: Path, database_url: str) -> GatewaySettings:
-    """Settings with the integration token set, a var/ folder in tmp_path, and the test DB."""
+    """Settings with the integration token set, a var/ folder in tmp_path, and the test DB.
+
+    Rasa and the action server are on ports nothing listens on: these tests run
+    the gateway alone (tests/e2e runs it with the others).
+    """
     crm = CrmSettings(database_url=database_url, var_dir=tmp_path / "var")
-    return GatewaySettings(crm=crm, api_token=API_TOKEN, health_timeout=1.0)
+    return GatewaySettings(
+        crm=crm,
+        api_token=API_TOKEN,
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        actions_url=f"http://127.0.0.1:{free_port()}/webhook",
+        health_timeout=1.0,
+    )
 
 
 @pytest.fixture
@@ -29,4 +49,60 @@ def gateway(
 ) -> Iterator[TestClient]:
     """The gateway app on the (empty, migrated) test database, started and stopped."""
     with TestClient(create_app(gateway_settings, session_factory)) as client:
+        yield client
+
+
+RASA_URL = "http://rasa.test"
+REST_WEBHOOK = "/webhooks/rest/webhook"
+
+
+class FakeRasa:
+    """Rasa's REST channel in memory, the handler of an ``httpx.MockTransport``.
+
+    It records every request and answers the REST webhook with ``replies``;
+    a test that needs another answer (an error, a timeout) sets ``respond``.
+    """
+
+    def __init__(self) -> None:
+        self.replies: list[dict[str, Any]] = []
+        self.respond: Callable[[httpx.Request], httpx.Response] | None = None
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.respond is not None:
+            return self.respond(request)
+        if request.method == "POST" and request.url.path == REST_WEBHOOK:
+            return httpx.Response(200, json=self.replies)
+        return httpx.Response(404, json={"status": "failure", "reason": "NotFound"})
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        """The bodies posted to the REST webhook, oldest first."""
+        return [json.loads(r.content) for r in self.requests if r.url.path == REST_WEBHOOK]
+
+
+@pytest.fixture
+def fake_rasa() -> FakeRasa:
+    """A fake Rasa that answers nothing until the test sets ``replies``."""
+    return FakeRasa()
+
+
+@pytest.fixture
+async def rasa_client(fake_rasa: FakeRasa) -> AsyncIterator[RasaClient]:
+    """A real :class:`RasaClient` talking to ``fake_rasa``."""
+    client = RasaClient(RASA_URL, transport=httpx.MockTransport(fake_rasa))
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def chat_gateway(
+    gateway_settings: GatewaySettings,
+    session_factory: sessionmaker[Session],
+    rasa_client: RasaClient,
+) -> Iterator[TestClient]:
+    """The gateway on the test database, its Rasa being ``fake_rasa``."""
+    app = create_app(gateway_settings, session_factory, rasa=rasa_client)
+    with TestClient(app) as client:
         yield client

@@ -6,20 +6,33 @@ import asyncio
 import time
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.health import Check, CheckFailed, database_check, health_router, run_checks
+from channels.health import (
+    Check,
+    CheckFailed,
+    actions_check,
+    database_check,
+    health_router,
+    rasa_check,
+    run_checks,
+)
 from channels.settings import GatewaySettings
+from launcher.stack import free_port
 
 
-def test_healthy_database_is_ok(gateway: TestClient) -> None:
+def test_the_gateway_alone_names_rasa_and_actions_down(gateway: TestClient) -> None:
     response = gateway.get("/healthz")
 
-    assert (response.status_code, response.json()) == (200, {"database": "ok"})
+    assert (response.status_code, response.json()) == (
+        503,
+        {"rasa": "down", "actions": "down", "database": "ok"},
+    )
     assert response.headers["cache-control"] == "no-store"
 
 
@@ -34,7 +47,8 @@ def test_database_down_is_503_naming_it(gateway_settings: GatewaySettings, tmp_p
     with TestClient(create_app(gateway_settings, _unreachable_database(tmp_path))) as client:
         response = client.get("/healthz")
 
-    assert (response.status_code, response.json()) == (503, {"database": "down"})
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
 
 
 async def _fine() -> None:
@@ -82,3 +96,52 @@ async def test_database_check_fails_on_an_unreachable_database(tmp_path: Path) -
     report = await run_checks([database_check(_unreachable_database(tmp_path))], timeout=1.0)
 
     assert report.parts == {"database": "down"}
+
+
+async def _ready() -> bool:
+    return True
+
+
+async def _not_ready() -> bool:
+    return False
+
+
+async def test_rasa_is_ok_only_with_a_model_loaded() -> None:
+    report = await run_checks([rasa_check(_ready)], timeout=1.0)
+    assert report.parts == {"rasa": "ok"}
+
+    report = await run_checks([rasa_check(_not_ready)], timeout=1.0)
+    assert report.parts == {"rasa": "down"}
+
+
+def _action_server(status: int, seen: list[str]) -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(status, json={"status": "ok"})
+
+    return httpx.MockTransport(handle)
+
+
+async def test_actions_check_asks_the_health_route_beside_the_webhook() -> None:
+    seen: list[str] = []
+    check = actions_check("http://actions:5055/webhook", transport=_action_server(200, seen))
+
+    report = await run_checks([check], timeout=1.0)
+
+    assert (report.parts, seen) == ({"actions": "ok"}, ["http://actions:5055/health"])
+
+
+async def test_actions_check_is_down_on_an_error_answer() -> None:
+    check = actions_check("http://actions:5055/webhook", transport=_action_server(500, []))
+
+    report = await run_checks([check], timeout=1.0)
+
+    assert report.parts == {"actions": "down"}
+
+
+async def test_actions_check_is_down_when_nothing_listens() -> None:
+    check = actions_check(f"http://127.0.0.1:{free_port()}/webhook")
+
+    report = await run_checks([check], timeout=1.0)
+
+    assert report.parts == {"actions": "down"}
