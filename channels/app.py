@@ -21,7 +21,7 @@ from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
 from . import chat, webchat
-from .health import database_check, health_router
+from .health import actions_check, database_check, health_router, rasa_check
 from .rasa_client import RasaClient
 from .settings import GatewaySettings
 
@@ -38,18 +38,29 @@ endpoints are public. Money is a string with two decimals next to its currency.
 def create_app(
     settings: GatewaySettings | None = None,
     session_factory: sessionmaker[Session] | None = None,
+    *,
+    rasa: RasaClient | None = None,
 ) -> FastAPI:
     """The gateway for ``settings`` (default: from the environment).
+
+    The app closes only what it builds: a given session factory or Rasa client
+    stays open for its owner, who may use it after the app stops.
 
     Args:
         settings: the gateway's settings.
         session_factory: the CRM database's sessions; built from the settings when not given.
+        rasa: the Rasa client (tests give one on a fake transport); built from the
+            settings when not given.
     """
     settings = settings or GatewaySettings.from_env()
     owns_engine = session_factory is None
     sessions = session_factory or build_session_factory(settings.crm)
     token = api_token(configured=settings.api_token, var_dir=settings.crm.var_dir)
-    rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
+    owns_rasa = rasa is None
+    if rasa is None:
+        rasa = RasaClient(
+            settings.rasa_url, token=settings.rasa_token, actions_url=settings.actions_url
+        )
 
     def uow_factory() -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(sessions)
@@ -57,7 +68,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        await rasa.aclose()
+        if owns_rasa:
+            await rasa.aclose()
         if owns_engine:
             with sessions() as session:
                 bind = session.get_bind()
@@ -71,7 +83,11 @@ def create_app(
     app.state.api_token = token
     app.state.rasa = rasa
 
-    checks = [database_check(sessions)]
+    checks = [
+        rasa_check(rasa.is_ready),
+        actions_check(settings.actions_url),
+        database_check(sessions),
+    ]
     app.include_router(health_router(checks, timeout=settings.health_timeout))
     app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
     app.include_router(chat.router)

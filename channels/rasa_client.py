@@ -58,10 +58,17 @@ class RasaClient:
         *,
         token: str | None = None,
         timeout: float = 10.0,
+        actions_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # Rasa goes on when a custom action fails, with the action's events
+        # lost: the customer would get a result-less answer. So a turn first
+        # asks the action server's /health (a loopback request) when we know it.
+        self.actions_health_url = (
+            actions_url.rstrip("/").removesuffix("/webhook") + "/health" if actions_url else None
+        )
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
@@ -77,6 +84,7 @@ class RasaClient:
         Raises:
             RasaUnavailable: Rasa could not be reached, timed out or failed.
         """
+        await self._require_actions(conversation_id)
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
         try:
             response = await self._client.post("/webhooks/rest/webhook", json=body)
@@ -89,6 +97,21 @@ class RasaClient:
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
         return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+
+    async def _require_actions(self, conversation_id: str) -> None:
+        if self.actions_health_url is None:
+            return
+        try:
+            response = await self._client.get(self.actions_health_url, timeout=2.0)
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(
+                f"the action server is down: {exc!s}", conversation_id=conversation_id
+            ) from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(
+                f"the action server answered {response.status_code}",
+                conversation_id=conversation_id,
+            )
 
     async def is_ready(self) -> bool:
         """True when Rasa answers and has a model loaded."""

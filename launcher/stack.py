@@ -124,29 +124,48 @@ class Stack:
         if not self.model.exists():
             raise StackError(f"no trained model at {self.model}: run `make model` first")
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = self.child_env()
         try:
-            for name, cmd in self.commands().items():
-                log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
-                self._logs.append(log)
-                self._procs[name] = subprocess.Popen(  # noqa: S603 - our own commands
-                    cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
-            self._wait_until_ready()
+            for name in self.commands():
+                self._spawn(name)
+            self._wait_until_ready(list(self.commands()))
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait_until_ready(self) -> None:
+    def _spawn(self, name: str) -> None:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+        self._logs.append(log)
+        self._procs[name] = subprocess.Popen(  # noqa: S603 - our own commands
+            self.commands()[name], cwd=REPO_ROOT, env=self.child_env(), stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def stop_process(self, name: str) -> None:
+        """End one process (a test of how the others cope with it gone)."""
+        proc = self._procs.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def start_process(self, name: str) -> None:
+        """Start one process again, on its port, and wait until it answers."""
+        self._spawn(name)
+        self._wait_until_ready([name])
+
+    def _wait_until_ready(self, names: list[str]) -> None:
         checks = {
             "actions": f"http://{self.host}:{self.ports.actions}/health",
             "rasa": f"{self.rasa_url}/status?token={self.rasa_token}",
             "gateway": f"{self.gateway_url}/healthz",
         }
         deadline = time.monotonic() + self.start_timeout
-        pending = dict(checks)
+        pending = {name: checks[name] for name in names}
         while pending:
             for name, url in list(pending.items()):
                 proc = self._procs[name]
