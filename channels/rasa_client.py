@@ -122,7 +122,11 @@ class RasaClient:
             return False
         if response.status_code != 200:
             return False
-        return bool(response.json().get("model_file"))
+        try:
+            status = response.json()
+        except ValueError:  # something else answers on Rasa's port
+            return False
+        return isinstance(status, dict) and bool(status.get("model_file"))
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's current tracker (slots, events) from Rasa's HTTP API."""

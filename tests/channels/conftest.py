@@ -2,7 +2,8 @@
 
 ``chat_gateway`` is the app with a fake Rasa (:class:`FakeRasa` behind
 ``httpx.MockTransport``), for the tests of the chat door; the real Rasa is
-exercised in tests/e2e.
+exercised in tests/e2e. ``transcript_rows`` reads back what the doors wrote;
+``down_database`` is a database that cannot be reached.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
 from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
 from crm_backend.settings import CrmSettings
+from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import free_port
 
 API_TOKEN = "gateway-test-token"
@@ -64,7 +67,7 @@ class FakeRasa:
     """
 
     def __init__(self) -> None:
-        self.replies: list[dict[str, Any]] = []
+        self.replies: list[Any] = []  # JSON, any junk a test wants Rasa to answer
         self.respond: Callable[[httpx.Request], httpx.Response] | None = None
         self.requests: list[httpx.Request] = []
 
@@ -106,3 +109,34 @@ def chat_gateway(
     app = create_app(gateway_settings, session_factory, rasa=rasa_client)
     with TestClient(app) as client:
         yield client
+
+
+TranscriptRow = tuple[str, str, str, str, dict[str, Any]]
+
+
+@pytest.fixture
+def transcript_rows(
+    uow_factory: Callable[[], SqlAlchemyUnitOfWork],
+) -> Callable[[], list[TranscriptRow]]:
+    """Reads every transcript entry of the test database, oldest first.
+
+    Each row is ``(conversation_id, channel, role, text, payload)``.
+    """
+
+    def read() -> list[TranscriptRow]:
+        with uow_factory() as uow:
+            entries = reversed(uow.transcripts.list_by())
+            return [(e.conversation_id, e.channel, e.role, e.text, e.payload) for e in entries]
+
+    return read
+
+
+@pytest.fixture
+def down_database(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a database that cannot be reached, like a server that is down."""
+    # A database file under a regular file: SQLite cannot open it.
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    engine = create_engine(f"sqlite:///{blocker / 'crm.db'}")
+    yield sessionmaker(bind=engine)
+    engine.dispose()
