@@ -23,7 +23,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat lock clean
+        test-stories test-nlu validate chat lock clean browser
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -101,7 +101,18 @@ validate: $(RASA_STAMP)
 test-bot: $(RASA_STAMP)
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot
 
-test-py: $(APP_STAMP) $(MODEL)
+# The browser tests drive Debian's Chromium; CI starts from a machine without it.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "the browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test-py: $(APP_STAMP) $(MODEL) browser
 	$(APP_PY) -m pytest -q
 
 test-stories: $(MODEL)

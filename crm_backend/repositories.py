@@ -7,10 +7,11 @@ for the fast unit tests of the services.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import models
@@ -178,6 +179,16 @@ class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
 
     model = models.TranscriptEntry
 
+    def latest_for(self, conversation_id: str, *, limit: int) -> Sequence[models.TranscriptEntry]:
+        """The conversation's last ``limit`` entries, newest first."""
+        stmt = (
+            select(models.TranscriptEntry)
+            .where(models.TranscriptEntry.conversation_id == conversation_id)
+            .order_by(models.TranscriptEntry.id.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
     def for_conversation(self, conversation_id: str) -> Sequence[models.TranscriptEntry]:
         """Every entry of a conversation, oldest first."""
         stmt = (
@@ -186,6 +197,40 @@ class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
             .order_by(models.TranscriptEntry.id)
         )
         return self.session.scalars(stmt).all()
+
+
+class NumberConsentRepository(SqlRepository[models.NumberConsent]):
+    """Opt-ins and opt-outs of phone numbers, account or not."""
+
+    model = models.NumberConsent
+
+
+class InboundMessageRepository(SqlRepository[models.InboundMessage]):
+    """Received messages by their provider's id, with their answers."""
+
+    model = models.InboundMessage
+
+    def remove(self, message: models.InboundMessage) -> None:
+        """Delete the row, at the next flush."""
+        self.session.delete(message)
+
+    def take_over(self, message_id: str, *, claimed_before: dt.datetime, now: dt.datetime) -> bool:
+        """Claim a message whose pending claim is older than ``claimed_before``.
+
+        One conditional UPDATE, so of two processes taking over at once only one wins.
+        """
+        stmt = (
+            update(models.InboundMessage)
+            .where(
+                models.InboundMessage.message_id == message_id,
+                models.InboundMessage.status == models.InboundMessageStatus.PENDING,
+                models.InboundMessage.claimed_at < claimed_before,
+            )
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        result = self.session.execute(stmt)
+        return bool(getattr(result, "rowcount", 0) == 1)
 
 
 class OutboxRepository(SqlRepository[models.OutboxRecord]):

@@ -299,6 +299,7 @@ class InteractionPublic(Schema):
     identity_confirmed: bool
     started_at: dt.datetime
     ended_at: dt.datetime | None
+    duration_seconds: int | None = Field(default=None, description="how long a call lasted")
     outcome: str | None
     summary: str | None
     quote_id: int | None

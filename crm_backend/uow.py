@@ -37,6 +37,8 @@ class UnitOfWork(Protocol):
     call_lists: repos.CallListRepository
     outbox: repos.OutboxRepository
     transcripts: repos.TranscriptRepository
+    number_consents: repos.NumberConsentRepository
+    inbound_messages: repos.InboundMessageRepository
 
     def __enter__(self) -> Self: ...
 
@@ -78,6 +80,8 @@ class SqlAlchemyUnitOfWork:
         self.call_lists = repos.CallListRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         self.transcripts = repos.TranscriptRepository(self.session)
+        self.number_consents = repos.NumberConsentRepository(self.session)
+        self.inbound_messages = repos.InboundMessageRepository(self.session)
         return self
 
     def __exit__(

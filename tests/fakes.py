@@ -270,6 +270,10 @@ class FakeOutboxRepository(FakeRepository[models.OutboxRecord]):
         return [r for r in self._all() if r.exported_at is None][:limit]
 
 
+class FakeNumberConsentRepository(FakeRepository[models.NumberConsent]):
+    model = models.NumberConsent
+
+
 class FakeUnitOfWork:
     """A unit of work over a :class:`FakeStore`; ``committed`` tells whether commit was called.
 
@@ -290,6 +294,7 @@ class FakeUnitOfWork:
         self.campaigns = FakeCampaignRepository(self.store)
         self.call_lists = FakeCallListRepository(self.store)
         self.outbox = FakeOutboxRepository(self.store)
+        self.number_consents = FakeNumberConsentRepository(self.store)
         self.committed = False
 
     def __enter__(self) -> Self:

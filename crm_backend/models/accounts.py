@@ -183,6 +183,24 @@ class Consent(Base):
     account: Mapped[Account] = relationship(back_populates="consents")
 
 
+class NumberConsent(Base):
+    """An opt-in or opt-out of one phone number on one channel, account or not.
+
+    A number that texts STOP is recorded here as well as on its accounts: a
+    number no account holds yet must stay silenced when one is created later.
+    """
+
+    __tablename__ = "number_consents"
+    __table_args__ = (UniqueConstraint("number", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[ContactChannel] = mapped_column(String(10))
+    status: Mapped[ConsentStatus] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(50), default="crm")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class RegisteredProduct(Base):
     """A product the customer owns (the installed base)."""
 

@@ -104,6 +104,8 @@ class Interaction(Base):
     identity_confirmed: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[Optional[dt.datetime]]
+    # How long the call lasted, as the phone network measured it (calls only).
+    duration_seconds: Mapped[Optional[int]]
     outcome: Mapped[Optional[str]] = mapped_column(String(50))
     summary: Mapped[Optional[str]] = mapped_column(Text)
     quote_id: Mapped[Optional[int]] = mapped_column(ForeignKey("quotes.id"))
@@ -199,3 +201,33 @@ class TranscriptEntry(Base):
     text: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class InboundMessageStatus(enum.StrEnum):
+    """Where the handling of a received message stands."""
+
+    PENDING = "pending"
+    ANSWERED = "answered"
+
+
+class InboundMessage(Base):
+    """A customer message a door received under its provider's id, and the answer it got.
+
+    Providers retry a webhook that was not answered in time. A door claims the
+    message id here before it asks the bot, so a retry (even on another
+    gateway process) gets the stored answer and the bot runs once.
+    """
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[InboundMessageStatus] = mapped_column(
+        String(10), default=InboundMessageStatus.PENDING
+    )
+    # The answer's texts, in order; empty until answered (and for a message that gets none).
+    reply: Mapped[list[Any]] = mapped_column(default=list)
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[Optional[dt.datetime]]

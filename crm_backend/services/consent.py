@@ -4,6 +4,11 @@ Answering a customer who contacted us needs no consent; reaching out to them
 (an outbound call, a marketing SMS or e-mail) does. The rules, in order:
 an account marked do-not-contact is never contacted; an opt-out on a channel
 closes that channel; without an opt-in there is no consent for outbound.
+
+A phone number has consents of its own (``NumberConsent``): an SMS "STOP"
+comes from a number, which may belong to no account yet, or to several. It is
+recorded on the number and on every account that holds it, and a message to
+the number is refused while either says no.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import ContactNotAllowed, InvalidRequest
-from ..models import Account, Consent, ConsentStatus, ContactChannel
+from ..models import Account, Consent, ConsentStatus, ContactChannel, NumberConsent
+from ..text import normalize_phone
 from ..uow import UnitOfWork
 from .accounts import get_account
 from .dates import now_or
@@ -86,6 +92,115 @@ def ensure_may_contact(account: Account, *, channel: ContactChannel | str) -> No
     reason = contact_refusal(account, channel=channel)
     if reason is not None:
         raise ContactNotAllowed(account_id=account.id, channel=str(channel), reason=reason)
+
+
+def opt_out_number(
+    uow: UnitOfWork,
+    *,
+    phone: str,
+    channel: ContactChannel | str,
+    source: str,
+    now: dt.datetime | None = None,
+) -> list[Account]:
+    """Record that a phone number wants nothing more on ``channel`` (an SMS "STOP").
+
+    The opt-out is kept on the number, so it holds for an account created
+    later with it, and on every account that has the number now.
+
+    Returns:
+        The accounts that hold the number, by id.
+
+    Raises:
+        InvalidContactData: the number does not parse.
+        InvalidRequest: the channel is not one the CRM knows.
+    """
+    return _record_number(uow, phone, _channel(channel), ConsentStatus.OPT_OUT, source, now)
+
+
+def opt_in_number(
+    uow: UnitOfWork,
+    *,
+    phone: str,
+    channel: ContactChannel | str,
+    source: str,
+    now: dt.datetime | None = None,
+) -> list[Account]:
+    """Record that a phone number asked for messages on ``channel`` again (an SMS "START").
+
+    It undoes an opt-out on the number and on its accounts, and counts as
+    their opt-in; an account marked do-not-contact stays so.
+
+    Returns:
+        The accounts that hold the number, by id.
+
+    Raises:
+        InvalidContactData: the number does not parse.
+        InvalidRequest: the channel is not one the CRM knows.
+    """
+    return _record_number(uow, phone, _channel(channel), ConsentStatus.OPT_IN, source, now)
+
+
+def number_opted_out(uow: UnitOfWork, *, phone: str, channel: ContactChannel | str) -> bool:
+    """Whether the number itself opted out of ``channel`` (its accounts aside).
+
+    Raises:
+        InvalidContactData: the number does not parse.
+    """
+    own = uow.number_consents.get_by(number=normalize_phone(phone), channel=_channel(channel))
+    return own is not None and own.status == ConsentStatus.OPT_OUT
+
+
+def number_refusal(
+    uow: UnitOfWork, *, phone: str, channel: ContactChannel | str, marketing: bool = True
+) -> str | None:
+    """Why we must not send to this number on ``channel``, or None when we may.
+
+    Refused: a number that opted out, or one held by an account that is
+    do-not-contact or opted out on the channel. A marketing message also
+    needs an opt-in, from the number or from one of its accounts; a service
+    message (an order shipped) does not.
+
+    Raises:
+        InvalidContactData: the number does not parse.
+        InvalidRequest: the channel is not one the CRM knows.
+    """
+    number, wanted = normalize_phone(phone), _channel(channel)
+    own = uow.number_consents.get_by(number=number, channel=wanted)
+    if own is not None and own.status == ConsentStatus.OPT_OUT:
+        return OPTED_OUT
+    holders = uow.accounts.find_by_phone(number)
+    reasons = [contact_refusal(account, channel=wanted) for account in holders]
+    for reason in (DO_NOT_CONTACT, OPTED_OUT):
+        if reason in reasons:
+            return reason
+    if not marketing or own is not None or None in reasons:
+        return None
+    return NO_CONSENT
+
+
+def _record_number(
+    uow: UnitOfWork,
+    phone: str,
+    channel: ContactChannel,
+    status: ConsentStatus,
+    source: str,
+    now: dt.datetime | None,
+) -> list[Account]:
+    number, at = normalize_phone(phone), now_or(now)
+    own = uow.number_consents.get_by(number=number, channel=channel)
+    if own is None:
+        uow.number_consents.add(
+            NumberConsent(
+                number=number, channel=channel, status=status, source=source, updated_at=at
+            )
+        )
+    else:
+        own.status, own.source, own.updated_at = status, source, at
+    holders = sorted(uow.accounts.find_by_phone(number), key=lambda a: a.id)
+    for account in holders:
+        _record(account, channel, status, source, at)
+    uow.flush()
+    return holders
 
 
 def _record(

@@ -23,6 +23,15 @@ from .accounts import get_account
 from .dates import now_or
 
 DIRECTIONS = frozenset({"inbound", "outbound"})
+# How a call ended (the phone network's final statuses) → the outcome of an
+# interaction the conversation left open.
+CALL_END_OUTCOMES = {
+    "completed": "call_ended",
+    "busy": "busy",
+    "no-answer": "no_answer",
+    "failed": "call_failed",
+    "canceled": "call_canceled",
+}
 
 
 def start_interaction(
@@ -176,6 +185,56 @@ def end_interaction(
     interaction.outcome = outcome.strip()
     interaction.summary = summary.strip() if summary and summary.strip() else None
     interaction.ended_at = ended_at
+    uow.flush()
+    return interaction
+
+
+def end_call(
+    uow: UnitOfWork,
+    *,
+    conversation_id: str,
+    status: str,
+    duration_seconds: int,
+    channel: str = "voice",
+    direction: str = "inbound",
+    now: dt.datetime | None = None,
+) -> Interaction:
+    """Record how a call ended on the conversation's latest interaction.
+
+    The interaction gets the call's duration. One the bot closed (the caller
+    said goodbye) keeps its outcome; one still open ends now, its outcome the
+    call's ``status`` (see :data:`CALL_END_OUTCOMES`). A call that never
+    reached the bot (busy, no answer, the bot down) gets an interaction of
+    its own, so every call is on record. Recording the same end twice changes nothing.
+
+    Args:
+        status: ``completed``, ``busy``, ``no-answer``, ``failed`` or ``canceled``.
+        duration_seconds: how long the call lasted (0 when never answered).
+
+    Raises:
+        InvalidRequest: an unknown status, a negative duration, an empty conversation id.
+    """
+    outcome = CALL_END_OUTCOMES.get(status.strip().lower())
+    if outcome is None:
+        raise InvalidRequest(f"a call ends {', '.join(CALL_END_OUTCOMES)}, not {status!r}")
+    if duration_seconds < 0:
+        raise InvalidRequest(f"a call cannot last {duration_seconds} seconds")
+    ended_at = now_or(now)
+    found = uow.interactions.list_by(conversation_id=conversation_id.strip(), limit=1)
+    if found:
+        interaction = found[0]
+    else:
+        interaction = start_interaction(
+            uow,
+            channel=channel,
+            conversation_id=conversation_id,
+            direction=direction,
+            now=ended_at - dt.timedelta(seconds=duration_seconds),
+        )
+    interaction.duration_seconds = duration_seconds
+    if interaction.ended_at is None:
+        interaction.outcome = outcome
+        interaction.ended_at = max(ended_at, interaction.started_at)
     uow.flush()
     return interaction
 

@@ -44,6 +44,7 @@ def new_interaction(channel):
         "identity_confirmed": False,
         "started_at": CALL_START,
         "ended_at": None,
+        "duration_seconds": None,
         "outcome": None,
         "summary": None,
         "quote_id": None,

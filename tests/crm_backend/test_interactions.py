@@ -44,6 +44,7 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
         "identity_confirmed": False,
         "started_at": START,
         "ended_at": None,
+        "duration_seconds": None,
         "outcome": None,
         "summary": None,
         "quote_id": None,

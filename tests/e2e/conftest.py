@@ -1,0 +1,114 @@
+"""The real stack, started once per test session on free ports.
+
+Rasa with the really trained model, the action server and the gateway run as
+child processes on a fresh seeded SQLite database; the fixture's teardown stops
+them all. The model must exist (``make test`` trains it first).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_backend.db import build_engine
+from launcher.stack import DEFAULT_MODEL, REPO_ROOT, Ports, Stack
+
+API_TOKEN = "e2e-integration-token"
+
+
+@dataclass
+class LiveStack:
+    """What the e2e tests need of the running stack."""
+
+    stack: Stack
+    database_url: str
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        return self.stack.gateway_url
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
+    if not DEFAULT_MODEL.exists():
+        pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    database_url = f"sqlite:///{var_dir / 'icbot.db'}"
+    env = {
+        "DATABASE_URL": database_url,
+        "ICBOT_VAR_DIR": str(var_dir),
+        "ICBOT_API_TOKEN": API_TOKEN,
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "crm_backend", "seed"],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        check=True,
+    )
+    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log")
+    with stack:
+        engine = build_engine(database_url)
+        try:
+            yield LiveStack(stack=stack, database_url=database_url, sessions=sessionmaker(engine))
+        finally:
+            engine.dispose()
+            for name in ("rasa", "actions", "gateway"):
+                log = Path(stack.log_path(name))
+                if log.exists():
+                    # Kept in the test output on failure, where CI shows it.
+                    sys.stderr.write(f"\n--- tail of {name}.log ---\n")
+                    sys.stderr.write(
+                        "".join(log.read_text(errors="replace").splitlines(True)[-40:])
+                    )
+
+
+class Chat:
+    """One customer's conversation through the chat API."""
+
+    def __init__(self, base_url: str, conversation_id: str, *, token: str | None = None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.client = httpx.Client(base_url=base_url, headers=headers, timeout=30)
+        self.conversation_id = conversation_id
+        self.replies: list[dict[str, Any]] = []
+
+    def say(self, text: str, **metadata: Any) -> str:
+        """Send a message; return the bot's messages joined, for assertions."""
+        response = self.client.post(
+            f"/api/conversations/{self.conversation_id}/messages",
+            json={"text": text, "metadata": metadata},
+        )
+        assert response.status_code == 200, response.text
+        reply = response.json()
+        assert reply["conversation_id"] == self.conversation_id
+        self.replies.append(reply)
+        return "\n".join(m["text"] for m in reply["messages"])
+
+    @property
+    def everything_said(self) -> str:
+        """Every text and button the bot sent in this conversation."""
+        parts = []
+        for reply in self.replies:
+            for message in reply["messages"]:
+                parts.append(message["text"])
+                parts.extend(f"{b['title']} {b['payload']}" for b in message.get("buttons", []))
+        return "\n".join(parts)
+
+    def __enter__(self) -> Chat:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,255 @@
+"""The reference example of PROCESSES.md, end to end through the chat API.
+
+The real gateway, Rasa with the trained model and the action server run on a
+seeded SQLite database (tests/e2e/conftest.py); these tests talk to the
+gateway as any client would and then read what the CRM holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from crm_backend.models import Activity, Interaction, Product, SalesOrder, TranscriptEntry
+from crm_backend.models.engagement import ActivityKind
+
+from .conftest import API_TOKEN, Chat, LiveStack
+
+PIERRE = 1  # the seed's first account, C-100001
+NEW_PHONE = "+33698765432"
+CALLER_PHONE = "+33612345678"
+
+
+@dataclass
+class Before:
+    """What Pierre's account held before a conversation."""
+
+    order_ids: set[int]
+    survey_ids: set[int]
+
+
+def _orders(session: Session) -> list[SalesOrder]:
+    query = (
+        select(SalesOrder)
+        .where(SalesOrder.account_id == PIERRE)
+        .options(selectinload(SalesOrder.lines))
+    )
+    return list(session.scalars(query))
+
+
+def _surveys(session: Session) -> list[Activity]:
+    query = select(Activity).where(
+        Activity.account_id == PIERRE, Activity.kind == ActivityKind.SURVEY_CALL
+    )
+    return list(session.scalars(query))
+
+
+def _before(live: LiveStack) -> Before:
+    with live.sessions() as session:
+        return Before(
+            order_ids={o.id for o in _orders(session)},
+            survey_ids={a.id for a in _surveys(session)},
+        )
+
+
+def _digits_and_commas(text: str) -> str:
+    return "".join(c for c in text if c.isdigit() or c in ",")
+
+
+def _conversation_id() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def _order_the_laptop_and_the_bag(chat: Chat) -> tuple[str, str, str]:
+    """The part of the reference example after identification."""
+    product = chat.say("Tell me about the Éclipse 3000")
+    order = chat.say("I'd like to order the Éclipse 3000 and the laptop bag")
+    placed = chat.say("Yes")
+    return product, order, placed
+
+
+def _assert_the_crm_after(live: LiveStack, before: Before, *, conversation_id: str) -> None:
+    with live.sessions() as session:
+        new_orders = [o for o in _orders(session) if o.id not in before.order_ids]
+        assert len(new_orders) == 1, [o.number for o in new_orders]
+        order = new_orders[0]
+        skus = {
+            session.get_one(Product, line.product_id).sku: line.quantity for line in order.lines
+        }
+        assert skus == {"ECL-3000": 1, "BAG-ECL": 1}
+
+        surveys = [a for a in _surveys(session) if a.id not in before.survey_ids]
+        assert [(s.order_id, s.status) for s in surveys] == [(order.id, "open")]
+
+        interaction = session.scalars(
+            select(Interaction).where(Interaction.conversation_id == conversation_id)
+        ).one()
+        assert interaction.account_id == PIERRE
+        assert interaction.identity_confirmed
+        assert interaction.order_id == order.id
+        assert interaction.ended_at is not None
+        assert interaction.outcome
+
+
+def _primary_phone(live: LiveStack) -> str | None:
+    from crm_backend.models import Account
+
+    with live.sessions() as session:
+        return session.get_one(Account, PIERRE).primary_phone
+
+
+def _restore_pierres_phone(live: LiveStack) -> None:
+    """Each test starts with the seed's primary phone, whatever ran before."""
+    from crm_backend.services.accounts import update_phone
+    from crm_backend.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork(live.sessions) as uow:
+        update_phone(uow, account_id=PIERRE, phone=CALLER_PHONE)
+        uow.commit()
+
+
+@pytest.fixture
+def live(live_stack: LiveStack) -> LiveStack:
+    _restore_pierres_phone(live_stack)
+    return live_stack
+
+
+def test_pierre_identified_by_email_orders_the_laptop_and_the_bag(live: LiveStack) -> None:
+    before = _before(live)
+    conversation_id = _conversation_id()
+
+    with Chat(live.url, conversation_id) as chat:
+        chat.say("Hello")
+        verification = chat.say("My email is pierre.moreau@example.fr")
+        confirm = chat.say("69002")
+        context = chat.say("Yes")
+        product, order, placed = _order_the_laptop_and_the_bag(chat)
+        phone = chat.say(f"My new phone number is {NEW_PHONE}")
+        chat.say("No, that's all")
+
+    # Nothing of the account is shown before the second fact.
+    assert "postcode" in verification.lower()
+    assert "Pierre" not in verification
+    assert "Pierre Moreau" in confirm
+    assert "C-100001" in context or "order" in context.lower()
+    assert "Éclipse 3000" in product
+    assert "Éclipse Laptop Bag" in product
+    assert "Éclipse 3000 Spare Battery" in product
+    assert "Éclipse 3000" in order
+    assert "Éclipse Laptop Bag" in order
+    assert "1358,00" in _digits_and_commas(order)  # 1 299 € + 59 €: the total is shown
+    with live.sessions() as session:
+        (new_order,) = [o for o in _orders(session) if o.id not in before.order_ids]
+        assert new_order.number is not None
+        assert new_order.number in placed
+    assert NEW_PHONE[-4:] in phone.replace(" ", "")
+    assert _primary_phone(live) == NEW_PHONE
+    _assert_the_crm_after(live, before, conversation_id=f"web-{conversation_id}")
+
+
+def test_a_trusted_caller_number_only_asks_to_confirm(live: LiveStack) -> None:
+    before = _before(live)
+    conversation_id = _conversation_id()
+
+    with Chat(live.url, conversation_id, token=API_TOKEN) as chat:
+        greeting = chat.say("Hello", phone=CALLER_PHONE)
+        context = chat.say("Yes")
+        _order_the_laptop_and_the_bag(chat)
+        chat.say(f"My new phone number is {NEW_PHONE}")
+        chat.say("Bye")
+
+    assert "Am I speaking with Pierre Moreau?" in greeting
+    assert "postcode" not in chat.everything_said.lower()
+    assert "Pierre" in context or "order" in context.lower()
+    assert _primary_phone(live) == NEW_PHONE
+    _assert_the_crm_after(live, before, conversation_id=f"api-{conversation_id}")
+
+
+def test_a_caller_number_without_the_token_identifies_nobody(live: LiveStack) -> None:
+    conversation_id = _conversation_id()
+
+    with Chat(live.url, conversation_id) as chat:
+        chat.say("Hello", phone=CALLER_PHONE)
+        chat.say("Yes")
+        chat.say("Where is my order?")
+
+    said = chat.everything_said
+    for secret in ("Pierre", "Moreau", "C-100001", "69002", "SO-"):
+        assert secret not in said
+    with live.sessions() as session:
+        interaction = session.scalars(
+            select(Interaction).where(Interaction.conversation_id == f"web-{conversation_id}")
+        ).one()
+        assert interaction.account_id is None
+
+
+def _stranger(live: LiveStack, email: str) -> Chat:
+    with Chat(live.url, _conversation_id()) as chat:
+        chat.say("Hello")
+        chat.say(f"My email is {email}")
+        chat.say("75001")
+        chat.say("Where is my order?")
+    return chat
+
+
+def test_a_stranger_failing_the_second_check_learns_nothing(live: LiveStack) -> None:
+    with_account = _stranger(live, "pierre.moreau@example.fr")
+    without_account = _stranger(live, "nobody.at.all@example.fr")
+
+    said = with_account.everything_said
+    for secret in ("Pierre", "Moreau", "C-100001", "69002", "Éclipse", "SO-"):
+        assert secret not in said
+    # Not even that the account exists: word for word what an unknown address gets.
+    assert said == without_account.everything_said
+
+
+def test_health_names_every_part_ok(live_stack: LiveStack) -> None:
+    import httpx
+
+    response = httpx.get(f"{live_stack.url}/healthz", timeout=10)
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"rasa": "ok", "actions": "ok", "database": "ok"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"metadata": {}}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "x" * 2001}, "2000"),
+        ('{"text": "hello"', "JSON"),
+    ],
+    ids=["no text", "empty text", "too long", "bad JSON"],
+)
+def test_bad_input_is_refused_with_a_reason_and_nothing_is_stored(
+    live_stack: LiveStack, body: dict[str, object] | str, reason: str
+) -> None:
+    import httpx
+
+    conversation_id = _conversation_id()
+    url = f"{live_stack.url}/api/conversations/{conversation_id}/messages"
+    if isinstance(body, str):
+        response = httpx.post(
+            url, content=body, headers={"Content-Type": "application/json"}, timeout=10
+        )
+    else:
+        response = httpx.post(url, json=body, timeout=10)
+
+    assert response.status_code == 422
+    assert reason.lower() in response.text.lower()
+    with live_stack.sessions() as session:
+        stored = session.scalars(
+            select(TranscriptEntry).where(
+                TranscriptEntry.conversation_id.in_(
+                    [f"web-{conversation_id}", f"api-{conversation_id}"]
+                )
+            )
+        ).all()
+        assert stored == []
