@@ -1,4 +1,4 @@
-"""Received messages are claimed once: a retry gets the stored answer, a dead claim is taken over."""
+"""Received messages are claimed once: a retry gets the stored answer, a dead claim is retaken."""
 
 from __future__ import annotations
 
