@@ -26,14 +26,16 @@ from . import runtime
 from .identification import MAX_ATTEMPTS
 from .messages import channel
 from .runtime import TECHNICAL_PROBLEM
-from .wording import day, listed
+from .wording import VOICE, codes_in, day, listed, reference
 
 NOTHING = "none"
 
 
 def order_line(order: SalesOrder, *, today: dt.date, channel: str) -> str:
-    """ "SO-000012 (shipped, due 06/03/2026)"."""
+    """ "SO-000012 (shipped, due 06/03/2026)"; heard as "order S O, 0 0 0, 0 1 2, shipped, ..."."""
     when = day(order.promised_delivery_date, today=today, channel=channel)
+    if channel == VOICE:
+        return f"order {reference(order.number, channel=channel)}, {order.status}, due {when}"
     return f"{order.number} ({order.status}, due {when})"
 
 
@@ -72,7 +74,7 @@ class ActionGiveAccountContext(runtime.CrmAction):
             ]
             owned = [r.product.name for r in accounts.owned_products(account)]
             notes = [
-                a.message.rstrip(".")
+                codes_in(a.message.rstrip("."), channel=said_on)
                 for a in alerts.alerts_for(uow, account_id=account.id, today=today)
             ]
             name, number = account.name, account.customer_number

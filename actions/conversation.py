@@ -40,6 +40,7 @@ from .messages import (
     said_with,
     session_metadata,
 )
+from .wording import phone as said_phone
 
 TRUSTED_CALLER = "trusted_caller"
 SESSION_EXPIRED = "session_expired"
@@ -307,7 +308,11 @@ class ActionRequestCallback(runtime.CrmAction):
                 now=runtime.now(),
             )
             uow.commit()
-        return [SlotSet("callback_phone", phone), SlotSet("result", "callback_created")]
+        return [
+            SlotSet("callback_phone", phone),
+            SlotSet("callback_phone_said", said_phone(str(phone), channel=channel(tracker))),
+            SlotSet("result", "callback_created"),
+        ]
 
 
 def _reason(tracker: Tracker, phone: str | None, *, verified: bool) -> str:

@@ -23,6 +23,7 @@ from crm_backend.uow import UnitOfWork
 from . import runtime
 from .identification import key_kind
 from .messages import channel, entity_values, message_with, said_with
+from .wording import contact_value
 
 FORM_NOTICE = "form_notice"
 FIELDS = frozenset({"phone", "email", "address"})
@@ -134,7 +135,7 @@ class ActionUpdateContact(runtime.CrmAction):
             return [*reset, SlotSet("result", "contact_invalid")]
         return [
             SlotSet("updated_field", field),
-            SlotSet("updated_value", value),
+            SlotSet("updated_value", contact_value(str(field), value, channel=channel(tracker))),
             *reset,
             SlotSet("result", "contact_updated"),
         ]

@@ -30,6 +30,7 @@ from crm_backend.text import normalize, normalize_email, normalize_phone
 
 from . import runtime
 from .messages import caller_phone, channel
+from .wording import reference
 
 MAX_ATTEMPTS = 2
 VERIFIED = "verified"
@@ -377,6 +378,10 @@ class ActionCreateAccount(runtime.CrmAction):
                     SlotSet("account_id", str(account.id)),
                     SlotSet("customer_name", account.name),
                     SlotSet("customer_number", account.customer_number),
+                    SlotSet(
+                        "customer_number_said",
+                        reference(account.customer_number, channel=channel(tracker)),
+                    ),
                 ]
                 uow.commit()
         except InvalidContactData:

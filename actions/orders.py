@@ -42,7 +42,7 @@ from . import runtime
 from .lines import Lines, as_requests, lines_in, lines_said, meant, well_formed
 from .messages import channel, entity_values, intent_of, last_bot_response, message_with
 from .quotes import account_quote, answers_the_question
-from .wording import day, lines_summary, money
+from .wording import day, lines_summary, money, reference
 
 FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
@@ -311,6 +311,7 @@ class ActionPlaceOrder(runtime.CrmAction):
                 interactions.link_interaction(uow, interaction_id=interaction.id, order_id=order.id)
                 placed = [
                     SlotSet("order_number", order.number),
+                    SlotSet("order_number_said", reference(order.number, channel=said_on)),
                     SlotSet(
                         "order_total", money(Decimal(order.total), order.currency, channel=said_on)
                     ),
@@ -361,6 +362,7 @@ class ActionOrderStatus(runtime.CrmAction):
             when = day(order.promised_delivery_date, today=today, channel=said_on)
             return [
                 SlotSet("order_number", order.number),
+                SlotSet("order_number_said", reference(order.number, channel=said_on)),
                 SlotSet("order_summary", lines_summary(order.lines, channel=said_on)),
                 SlotSet("order_state", STATES.get(OrderStatus(order.status), str(order.status))),
                 SlotSet("delivery_date", when),

@@ -22,7 +22,7 @@ from crm_backend.services import catalog, pricing
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .messages import channel
+from .messages import channel, last_bot_response
 from .wording import NO_DATE_YET, day, money, product_details, product_offers
 
 # Cross-selling proposes the best-ranked few, not the whole list (the bag and the battery).
@@ -75,11 +75,32 @@ def _delivery(product: Product, said_on: str) -> str:
     return day(earliest, today=today, channel=said_on)
 
 
-def _offers(products: list[Product], said_on: str) -> list[EventType]:
+def _offers(products: list[Product], said_on: str, *, before: list[str]) -> list[EventType]:
     return [
         SlotSet("proposals_text", product_offers(products, channel=said_on)),
-        SlotSet("proposed_products", [p.sku for p in products]),
+        SlotSet("proposed_products", [*before, *(p.sku for p in products)]),
     ]
+
+
+def next_proposals(
+    tracker: Tracker, product: Product, candidates: list[Product], *, response: str, limit: int
+) -> tuple[list[Product], list[str]]:
+    """The best ``limit`` candidates, or the next ones when the customer asks for more.
+
+    Asked again right after that proposal for the same product ("other
+    accessories?", "any other options?"), those not proposed yet come next;
+    all proposed, the best ones again. Returns them and the SKUs proposed
+    before them, which stay in ``proposed_products`` so that "the bag"
+    still resolves against everything the customer heard.
+    """
+    again = (
+        last_bot_response(tracker) == response and tracker.get_slot("focus_product") == product.sku
+    )
+    before = [str(s) for s in tracker.get_slot("proposed_products") or []] if again else []
+    fresh = [p for p in candidates if p.sku not in before]
+    if not fresh:
+        return candidates[:limit], []
+    return fresh[:limit], before
 
 
 class ActionProductInfo(runtime.CrmAction):
@@ -104,7 +125,7 @@ class ActionProductInfo(runtime.CrmAction):
                 SlotSet("product_found", True),
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
-                SlotSet("product_details", product_details(product)),
+                SlotSet("product_details", product_details(product, channel=channel(tracker))),
                 SlotSet(
                     "product_price",
                     money(Decimal(product.list_price), product.currency, channel=channel(tracker)),
@@ -121,6 +142,9 @@ class ActionProductInfo(runtime.CrmAction):
 class ActionProposeAccessories(runtime.CrmAction):
     """Cross-sell: propose the best-ranked accessories of the product in question.
 
+    Asked again right after, the next ones (:func:`next_proposals`): the
+    phone and SMS invite the customer to ask for more.
+
     Sets ``focus_product``, ``product_name``, ``proposals_text`` and
     ``proposed_products``; ``result`` is ``accessories``, ``no_accessories``
     or ``accessories_need_product``.
@@ -136,19 +160,27 @@ class ActionProposeAccessories(runtime.CrmAction):
             product = _sold(uow, product_in_question(tracker))
             if product is None:
                 return [SlotSet("result", "accessories_need_product")]
-            accessories = catalog.accessories_of(product)[:MAX_ACCESSORIES]
+            accessories, before = next_proposals(
+                tracker,
+                product,
+                catalog.accessories_of(product),
+                response="utter_propose_accessories_result",
+                limit=MAX_ACCESSORIES,
+            )
             events = [
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
             ]
             if not accessories:
                 return [*events, SlotSet("result", "no_accessories")]
-            offers = _offers(accessories, channel(tracker))
+            offers = _offers(accessories, channel(tracker), before=before)
             return [*events, *offers, SlotSet("result", "accessories")]
 
 
 class ActionProposeAlternatives(runtime.CrmAction):
     """Propose alternatives to the product in question; cheaper ones first when asked so.
+
+    Asked again right after, the next ones (:func:`next_proposals`).
 
     Sets ``focus_product``, ``product_name``, ``proposals_text`` and
     ``proposed_products``; ``result`` is ``alternatives``, ``no_alternatives``
@@ -168,12 +200,18 @@ class ActionProposeAlternatives(runtime.CrmAction):
                 return [SlotSet("result", "alternatives_need_product")]
             # Asked for cheaper: the cheaper ones, cheapest first; none cheaper: all the others.
             cheapest = catalog.alternatives_of(product, cheaper_only=True) if cheaper else []
-            alternatives = cheapest or catalog.alternatives_of(product)
+            alternatives, before = next_proposals(
+                tracker,
+                product,
+                cheapest or catalog.alternatives_of(product),
+                response="utter_propose_alternatives_result",
+                limit=MAX_ALTERNATIVES,
+            )
             events = [
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
             ]
             if not alternatives:
                 return [*events, SlotSet("result", "no_alternatives")]
-            offers = _offers(alternatives[:MAX_ALTERNATIVES], channel(tracker))
+            offers = _offers(alternatives, channel(tracker), before=before)
             return [*events, *offers, SlotSet("result", "alternatives")]

@@ -34,7 +34,7 @@ from . import runtime
 from .lines import Lines, as_requests, lines_said, well_formed
 from .messages import channel, intent_of, said_with
 from .parsing import parse_date
-from .wording import NO_DATE_YET, day, lines_summary, money
+from .wording import NO_DATE_YET, day, lines_summary, money, reference
 
 ASAP = "asap"
 FORM_NOTICE = "form_notice"
@@ -55,6 +55,7 @@ def quote_slots(quote: Quote, *, today: dt.date, said_on: str) -> list[EventType
     """The slots the quote responses show."""
     return [
         SlotSet("quote_number", quote.number),
+        SlotSet("quote_number_said", reference(quote.number, channel=said_on)),
         SlotSet("quote_summary", lines_summary(quote.lines, channel=said_on)),
         SlotSet("quote_total", money(Decimal(quote.total), quote.currency, channel=said_on)),
         SlotSet("quote_discount", discount(quote, said_on=said_on)),
@@ -271,4 +272,8 @@ class ActionRecordQuoteFeedback(runtime.CrmAction):
                 uow, number=str(number), feedback=feedback, today=runtime.today(), now=runtime.now()
             )
             uow.commit()
-        return [SlotSet("quote_number", number), SlotSet("result", "quote_feedback_recorded")]
+        return [
+            SlotSet("quote_number", number),
+            SlotSet("quote_number_said", reference(str(number), channel=channel(tracker))),
+            SlotSet("result", "quote_feedback_recorded"),
+        ]

@@ -38,13 +38,15 @@ async def test_a_late_order_is_an_open_order_and_an_alert(crm, seeded_account, d
     with SqlAlchemyUnitOfWork(crm) as uow:
         [late] = uow.orders.list_by(account_id=laurent.id)
         number = late.number
+    # On the phone the number is heard character by character: "S O, 0 0 0, 0 0 2".
+    said = " ".join(number[:2]) + ", " + " ".join(number[3:6]) + ", " + " ".join(number[6:])
     assert events == [
         SlotSet("identity_status", "verified"),
         SlotSet("customer_name", "Camille Laurent"),
         SlotSet("customer_number", "C-100002"),
-        SlotSet("context_orders", f"{number} (confirmed, due Thursday the 26th of February)"),
+        SlotSet("context_orders", f"order {said}, confirmed, due Thursday the 26th of February"),
         SlotSet("context_products", "none"),
-        SlotSet("context_alerts", f"Your order {number} is late: it was promised for 26 February"),
+        SlotSet("context_alerts", f"Your order {said} is late: it was promised for 26 February"),
         SlotSet("result", "account_context_alerts"),
     ]
     assert interaction_of(crm) == ("voice", laurent.id, True)

@@ -307,6 +307,7 @@ async def test_two_misunderstandings_give_a_verified_customer_a_call_back(crm, p
     events = await ActionRequestCallback().run(dispatcher, asked, {})
     assert events == [
         SlotSet("callback_phone", "+33612345678"),
+        SlotSet("callback_phone_said", "+33612345678"),
         SlotSet("result", "callback_created"),
     ]
     assert callbacks_of(crm, pierre.id) == [
@@ -319,6 +320,7 @@ async def test_a_stranger_is_called_back_on_a_prospect_account(crm, dispatcher):
     events = await ActionRequestCallback().run(dispatcher, asked, {})
     assert events == [
         SlotSet("callback_phone", "+33611223344"),
+        SlotSet("callback_phone_said", "+33611223344"),
         SlotSet("result", "callback_created"),
     ]
     with SqlAlchemyUnitOfWork(crm) as uow:

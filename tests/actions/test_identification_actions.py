@@ -472,6 +472,7 @@ async def test_a_new_account_is_opened_and_verified(crm, dispatcher):
             SlotSet("account_id", str(account.id)),
             SlotSet("customer_name", "Camille Girard"),
             SlotSet("customer_number", account.customer_number),
+            SlotSet("customer_number_said", account.customer_number),
             SlotSet("identity_status", "verified"),
             *NEW_EMPTIED,
             SlotSet("result", "account_created"),

@@ -93,7 +93,7 @@ async def test_on_the_phone_the_confirmation_is_said(crm, pierre, dispatcher, do
     )
     events = await validate(dispatcher, domain, ordering)
     assert events[1:] == shown(
-        "1 Éclipse 3000 and 1 Éclipse Laptop Bag", "1,358 euros", "Wednesday the 4th of March"
+        "one Éclipse 3000 and one Éclipse Laptop Bag", "1,358 euros", "Wednesday the 4th of March"
     )
 
 
@@ -350,6 +350,7 @@ async def test_the_confirmed_order_is_placed_once_even_when_the_action_is_retrie
         == again
         == [
             SlotSet("order_number", placed["number"]),
+            SlotSet("order_number_said", placed["number"]),
             SlotSet("order_total", "1 358,00 €"),
             SlotSet("delivery_date", "04/03/2026"),
             *FORM_EMPTIED,
@@ -434,6 +435,7 @@ async def test_the_latest_order(crm, pierre, dispatcher):
         number, promised = latest.number, latest.promised_delivery_date
     assert events == [
         SlotSet("order_number", number),
+        SlotSet("order_number_said", number),
         SlotSet("order_summary", f"1 {X} Lumio InkJet 200, 2 {X} Lumio 200 Ink Cartridge Pack"),
         SlotSet("order_state", "delivered"),
         SlotSet("delivery_date", f"{promised:%d/%m/%Y}"),
@@ -450,7 +452,8 @@ async def test_an_order_by_its_number(crm, seeded_account, dispatcher):
     events = await ActionOrderStatus().run(dispatcher, asked, {})
     assert events == [
         SlotSet("order_number", number),
-        SlotSet("order_summary", "1 Nova 14 and 1 Wireless Mouse"),
+        SlotSet("order_number_said", "S O, " + " ".join(number[3:6]) + ", " + " ".join(number[6:])),
+        SlotSet("order_summary", "one Nova 14 and one Wireless Mouse"),
         SlotSet("order_state", "confirmed and being prepared"),
         SlotSet("delivery_date", "Thursday the 26th of February"),
         SlotSet("result", "order_status"),

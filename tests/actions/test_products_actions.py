@@ -10,7 +10,7 @@ from actions.products import (
     ActionProposeAccessories,
     ActionProposeAlternatives,
 )
-from tests.actions.trackers import entity, tracker
+from tests.actions.trackers import entity, tracker, user_event
 
 ECLIPSE_DETAILS = (
     "Intel Core i7-1360P (12 cores, up to 5.0 GHz), 16 GB LPDDR5 RAM, 512 GB NVMe SSD, "
@@ -71,6 +71,67 @@ async def test_the_bag_and_the_battery_are_proposed_with_the_eclipse(crm, dispat
         ),
         SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"]),
         SlotSet("result", "accessories"),
+    ]
+
+
+def asked_again(intent, text, response, proposed):
+    """The customer asks for more right after the bot proposed ``proposed`` for the Éclipse 3000."""
+    events = [
+        {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+        user_event(text, intent=intent),
+    ]
+    slots = {"focus_product": "ECL-3000", "proposed_products": proposed}
+    return tracker(intent=intent, text=text, slots=slots, events=events)
+
+
+async def test_asked_for_more_the_next_accessories_come(crm, dispatcher):
+    more = asked_again(
+        "ask_accessories",
+        "any other accessories?",
+        "utter_propose_accessories_result",
+        ["BAG-ECL", "BAT-ECL3000"],
+    )
+    events = await ActionProposeAccessories().run(dispatcher, more, {})
+    assert events[2:] == [
+        SlotSet(
+            "proposals_text", "USB-C Docking Station, 149,00 €; 2-Year Extended Warranty, 149,00 €"
+        ),
+        # Everything heard stays proposed: "the bag" still means the Éclipse Laptop Bag.
+        SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000", "DOCK-USBC", "WAR-EXT2"]),
+        SlotSet("result", "accessories"),
+    ]
+
+
+async def test_all_accessories_heard_the_best_come_again(crm, dispatcher):
+    everything = ["BAG-ECL", "BAT-ECL3000", "DOCK-USBC", "WAR-EXT2"]
+    more = asked_again("ask_accessories", "more?", "utter_propose_accessories_result", everything)
+    events = await ActionProposeAccessories().run(dispatcher, more, {})
+    assert events[3] == SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"])
+
+
+async def test_the_same_accessories_when_not_asked_right_after(crm, dispatcher):
+    later = asked_again(
+        "ask_accessories",
+        "what goes with it?",
+        "utter_product_info_result",
+        ["BAG-ECL", "BAT-ECL3000"],
+    )
+    events = await ActionProposeAccessories().run(dispatcher, later, {})
+    assert events[3] == SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"])
+
+
+async def test_asked_for_more_alternatives_only_the_ones_not_heard(crm, dispatcher):
+    more = asked_again(
+        "ask_alternatives",
+        "any other options?",
+        "utter_propose_alternatives_result",
+        ["ECL-2000", "NOV-14"],
+    )
+    events = await ActionProposeAlternatives().run(dispatcher, more, {})
+    assert events[2:] == [
+        SlotSet("proposals_text", "Zenith Pro 15, 1 799,00 €"),
+        SlotSet("proposed_products", ["ECL-2000", "NOV-14", "ZEN-PRO"]),
+        SlotSet("result", "alternatives"),
     ]
 
 
@@ -158,6 +219,24 @@ async def test_on_the_phone_prices_and_dates_are_said(crm, dispatcher):
     assert proposed[2] == SlotSet(
         "proposals_text",
         "the Éclipse Laptop Bag at 59 euros and the Éclipse 3000 Spare Battery at 129 euros",
+    )
+
+
+async def test_by_sms_and_on_the_phone_the_key_specs(crm, dispatcher):
+    texted = await ActionProductInfo().run(dispatcher, asking_about("ECL-3000", channel="sms"), {})
+    said = await ActionProductInfo().run(dispatcher, asking_about("ECL-3000", channel="voice"), {})
+    assert texted[3:6] == [
+        SlotSet(
+            "product_details",
+            'Intel Core i7, 16 GB RAM, 512 GB SSD, 14" OLED screen, 1.3 kg, battery up to 14 hours',
+        ),
+        SlotSet("product_price", "1 299 €"),
+        SlotSet("delivery_date", "04/03"),
+    ]
+    assert said[3] == SlotSet(
+        "product_details",
+        "Intel Core i7, 16 gigabytes RAM, 512 gigabytes SSD, 14-inch OLED screen, 1.3 kilos, "
+        "battery up to 14 hours",
     )
 
 

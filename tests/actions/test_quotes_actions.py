@@ -215,6 +215,7 @@ async def test_a_quote_with_volume_discount_and_the_date_wanted(crm, pierre, dis
     )
     assert events == [
         SlotSet("quote_number", number),
+        SlotSet("quote_number_said", number),
         SlotSet("quote_summary", f"5 {X} Éclipse 3000"),
         SlotSet("quote_total", "6 170,25 €"),
         SlotSet("quote_discount", "324,75 €"),
@@ -228,7 +229,7 @@ async def test_a_quote_with_volume_discount_and_the_date_wanted(crm, pierre, dis
 async def test_as_soon_as_possible_is_the_earliest_date(crm, pierre, dispatcher):
     lines = [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}]
     events = await ActionCreateQuote().run(dispatcher, quoting(pierre, lines, "asap"), {})
-    assert events[1:5] == [
+    assert events[2:6] == [
         SlotSet("quote_summary", f"1 {X} Éclipse 3000, 1 {X} Éclipse Laptop Bag"),
         SlotSet("quote_total", "1 358,00 €"),
         SlotSet("quote_discount", "none"),
@@ -239,10 +240,12 @@ async def test_as_soon_as_possible_is_the_earliest_date(crm, pierre, dispatcher)
 async def test_on_the_phone_the_quote_is_said(crm, pierre, dispatcher):
     voice = tracker(slots={**quoting(pierre).slots, "channel": "voice"})
     events = await ActionCreateQuote().run(dispatcher, voice, {})
-    assert events[1:6] == [
-        SlotSet("quote_summary", "5 Éclipse 3000"),
-        SlotSet("quote_total", "6,170.25 euros"),
-        SlotSet("quote_discount", "324.75 euros"),
+    number = events[0]["value"]
+    assert events[1:7] == [
+        SlotSet("quote_number_said", "Q, " + " ".join(number[2:5]) + ", " + " ".join(number[5:])),
+        SlotSet("quote_summary", "five Éclipse 3000"),
+        SlotSet("quote_total", "6,170 euros and 25 cents"),
+        SlotSet("quote_discount", "324 euros and 75 cents"),
         SlotSet("delivery_date", "Friday the 6th of March"),
         SlotSet("quote_valid_until", "Wednesday the 1st of April"),
     ]
@@ -284,6 +287,7 @@ async def test_the_status_of_the_newest_quote(crm, seeded_account, dispatcher):
         number = quote.number
     assert events == [
         SlotSet("quote_number", number),
+        SlotSet("quote_number_said", number),
         SlotSet("quote_summary", f"1 {X} Éclipse 3000, 1 {X} Éclipse Laptop Bag"),
         SlotSet("quote_total", "1 358,00 €"),
         SlotSet("quote_discount", "none"),
@@ -328,6 +332,7 @@ async def test_feedback_given_before_identification_is_recorded_after_it(
     assert kept[1:] == ("your quote is too expensive for me", QuoteStatus.OPEN)
     assert result == [
         SlotSet("quote_number", kept[0]),
+        SlotSet("quote_number_said", kept[0]),
         SlotSet("result", "quote_feedback_recorded"),
     ]
 
