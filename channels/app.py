@@ -20,7 +20,7 @@ from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from . import chat, webchat
+from . import chat, twilio_sms, twilio_voice, webchat
 from .health import actions_check, database_check, health_router, rasa_check
 from .rasa_client import RasaClient
 from .settings import GatewaySettings
@@ -91,6 +91,8 @@ def create_app(
     app.include_router(health_router(checks, timeout=settings.health_timeout))
     app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
     app.include_router(chat.router)
+    app.include_router(twilio_voice.router)
+    app.include_router(twilio_sms.router)
     app.include_router(webchat.router)
     app.mount("/static", webchat.static_files, name="static")
     return app

@@ -10,6 +10,14 @@
 | ``ICBOT_RASA_TOKEN`` | none | the token of Rasa's HTTP API |
 | ``ICBOT_ACTIONS_URL`` | ``http://127.0.0.1:5055/webhook`` | the action server's webhook (``/healthz`` asks its ``/health``) |
 | ``ICBOT_HEALTH_TIMEOUT`` | ``2`` | seconds each ``/healthz`` check may take |
+| ``TWILIO_ACCOUNT_SID`` | none | the Twilio account that sends SMS (the outbound client); unset: outbound is off |
+| ``TWILIO_AUTH_TOKEN`` | generated into ``<ICBOT_VAR_DIR>/twilio_auth_token`` | checks the signature of Twilio's webhooks and signs into Twilio's API; the generated one is for ``make call`` / ``make sms`` only |
+| ``TWILIO_FROM_NUMBER`` | none | the company's Twilio number (E.164) that outbound SMS come from |
+| ``ICBOT_VOICE`` | ``Polly.Amy`` | the voice of ``<Say>`` on the phone |
+| ``ICBOT_VOICE_LANGUAGE`` | ``en-GB`` | the language of ``<Say>`` and of speech recognition |
+| ``ICBOT_REPLY_BUDGET`` | ``5`` | seconds the bot may take per turn on the phone and by SMS (Twilio gives up at 15) |
+| ``ICBOT_FALLBACK_AGENT_NUMBER`` | none | where a call goes (``<Dial>``) when the bot cannot answer; unset: apologise and hang up |
+| ``ICBOT_COMPANY_NAME`` | ``icbot`` | who "we" are in the SMS HELP answer |
 
 The CRM's own settings (``DATABASE_URL``, ``ICBOT_VAR_DIR``, …) are in
 :mod:`crm_backend.settings`.
@@ -19,9 +27,37 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crm_backend.settings import CrmSettings
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    """The phone and SMS doors' settings: Twilio credentials, voice and the reply budget."""
+
+    account_sid: str | None = None
+    auth_token: str | None = None
+    from_number: str | None = None
+    voice: str = "Polly.Amy"
+    voice_language: str = "en-GB"
+    reply_budget: float = 5.0
+    fallback_number: str | None = None
+    company_name: str = "icbot"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TwilioSettings:
+        """Read the settings from ``env``."""
+        return cls(
+            account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+            auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+            from_number=env.get("TWILIO_FROM_NUMBER") or None,
+            voice=env.get("ICBOT_VOICE") or "Polly.Amy",
+            voice_language=env.get("ICBOT_VOICE_LANGUAGE") or "en-GB",
+            reply_budget=float(env.get("ICBOT_REPLY_BUDGET") or "5"),
+            fallback_number=env.get("ICBOT_FALLBACK_AGENT_NUMBER") or None,
+            company_name=env.get("ICBOT_COMPANY_NAME") or "icbot",
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +73,7 @@ class GatewaySettings:
     rasa_token: str | None = None
     actions_url: str = "http://127.0.0.1:5055/webhook"
     health_timeout: float = 2.0
+    twilio: TwilioSettings = field(default_factory=TwilioSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -52,4 +89,5 @@ class GatewaySettings:
             rasa_token=env.get("ICBOT_RASA_TOKEN") or None,
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
             health_timeout=float(env.get("ICBOT_HEALTH_TIMEOUT") or "2"),
+            twilio=TwilioSettings.from_env(env),
         )

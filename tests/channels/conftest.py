@@ -4,12 +4,17 @@
 ``httpx.MockTransport``), for the tests of the chat door; the real Rasa is
 exercised in tests/e2e. ``transcript_rows`` reads back what the doors wrote;
 ``down_database`` is a database that cannot be reached.
+
+``twilio_gateway`` is the app behind a public URL with a Twilio auth token
+and a :class:`ScriptedRasa`; ``phone`` and ``texter`` call and text it as
+Twilio does (``channels.call_simulator``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +25,13 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter
 from channels.rasa_client import RasaClient
-from channels.settings import GatewaySettings
+from channels.settings import GatewaySettings, TwilioSettings
 from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import free_port
+from tests.channels.twilio_fakes import ACTIONS_URL, AUTH_TOKEN, PUBLIC_URL, ScriptedRasa
 
 API_TOKEN = "gateway-test-token"
 
@@ -140,3 +147,57 @@ def down_database(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine = create_engine(f"sqlite:///{blocker / 'crm.db'}")
     yield sessionmaker(bind=engine)
     engine.dispose()
+
+
+# --- the Twilio doors ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def scripted_rasa() -> ScriptedRasa:
+    """A fake Rasa that answers each message text as the test scripts it."""
+    return ScriptedRasa()
+
+
+@pytest.fixture
+def twilio_settings(gateway_settings: GatewaySettings) -> GatewaySettings:
+    """The gateway behind ``PUBLIC_URL``, checking signatures with ``AUTH_TOKEN``, 1 s budget."""
+    twilio = TwilioSettings(auth_token=AUTH_TOKEN, reply_budget=1.0, company_name="Lumen")
+    return replace(gateway_settings, public_url=PUBLIC_URL, twilio=twilio)
+
+
+@pytest.fixture
+async def twilio_gateway(
+    twilio_settings: GatewaySettings,
+    session_factory: sessionmaker[Session],
+    scripted_rasa: ScriptedRasa,
+) -> AsyncIterator[TestClient]:
+    """The gateway on the test database, its Rasa being ``scripted_rasa``."""
+    rasa = RasaClient(
+        RASA_URL, actions_url=ACTIONS_URL, transport=httpx.MockTransport(scripted_rasa)
+    )
+    with TestClient(create_app(twilio_settings, session_factory, rasa=rasa)) as client:
+        yield client
+    await rasa.aclose()
+
+
+@pytest.fixture
+def signed_poster(twilio_gateway: TestClient) -> SignedPoster:
+    """Posts to the gateway as Twilio does: signed for the public URL."""
+    return SignedPoster(
+        twilio_gateway,
+        public_url=PUBLIC_URL,
+        auth_token=AUTH_TOKEN,
+        gateway_url="http://testserver",
+    )
+
+
+@pytest.fixture
+def phone(signed_poster: SignedPoster) -> TwilioPhone:
+    """Pierre Moreau's phone, about to call the company."""
+    return TwilioPhone(signed_poster, caller="+33612345678")
+
+
+@pytest.fixture
+def texter(signed_poster: SignedPoster) -> TwilioTexter:
+    """Pierre Moreau's phone, about to text the company."""
+    return TwilioTexter(signed_poster, sender="+33612345678")

@@ -1,0 +1,116 @@
+"""Twilio's webhook signature: a request to a Twilio door without a valid one gets 403.
+
+Twilio signs every webhook with the account's auth token: an HMAC over the
+URL it requested and the POST parameters sorted by name, sent in
+``X-Twilio-Signature``. The gateway runs behind a proxy or tunnel, so the URL
+it sees is not the one Twilio requested: the check rebuilds it from
+``ICBOT_PUBLIC_URL``, the request's path and its query string, and lets the
+``twilio`` library's :class:`RequestValidator` compare. A request signed for
+another URL (re-targeted) fails like a forged one.
+
+The doors depend on :func:`signed_request`, which runs before they touch
+the CRM or the bot, so a refused request leaves no trace.
+
+Without ``TWILIO_AUTH_TOKEN`` the gateway generates a demo token into
+``<ICBOT_VAR_DIR>/twilio_auth_token`` (mode 0600), which ``make call`` and
+``make sms`` sign with. Real Twilio requests fail against it: a real number
+needs the account's token in ``TWILIO_AUTH_TOKEN``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from twilio.request_validator import RequestValidator
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+TOKEN_FILE = "twilio_auth_token"  # noqa: S105 - a file's name, not a secret
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A Twilio webhook whose signature checked out: the URL Twilio requested and its form."""
+
+    url: str
+    params: dict[str, str]
+
+    def get(self, name: str) -> str:
+        """A form parameter, stripped; empty when Twilio did not send it."""
+        return self.params.get(name, "").strip()
+
+
+def twilio_auth_token(*, configured: str | None, var_dir: Path) -> str:
+    """``configured`` when set, else the demo token in ``var_dir``, generated if missing."""
+    if configured and configured.strip():
+        return configured.strip()
+    path = var_dir / TOKEN_FILE
+    if not path.exists():
+        _create(path)
+    token = path.read_text(encoding="utf-8").strip()
+    if not token:
+        raise RuntimeError(f"{path} is empty; delete it to get a new demo token")
+    return token
+
+
+def _create(path: Path) -> None:
+    # Write aside, then link: of two processes starting at once, the first link wins.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_hex(16) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+    finally:
+        draft.unlink()
+
+
+def public_url(base: str, request: Request) -> str:
+    """The URL Twilio requested: the public base, the path and the query string as received."""
+    url = base.rstrip("/") + request.url.path
+    return f"{url}?{request.url.query}" if request.url.query else url
+
+
+def app_auth_token(app: FastAPI) -> str:
+    """The app's Twilio auth token, resolved once and kept on ``app.state``."""
+    token: str | None = getattr(app.state, "twilio_auth_token", None)
+    if token is None:
+        settings = app.state.settings
+        token = twilio_auth_token(
+            configured=settings.twilio.auth_token, var_dir=settings.crm.var_dir
+        )
+        if not settings.twilio.auth_token:
+            log.warning(
+                "TWILIO_AUTH_TOKEN is not set: Twilio webhooks are checked against the demo "
+                "token in %s, which only `make call` and `make sms` know",
+                settings.crm.var_dir / TOKEN_FILE,
+            )
+        app.state.twilio_auth_token = token
+    return token
+
+
+async def signed_request(request: Request) -> SignedRequest:
+    """The webhook's form, once its signature is checked (a FastAPI dependency).
+
+    Raises:
+        HTTPException: 403 when the signature is missing or does not match.
+    """
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    url = public_url(request.app.state.settings.public_url, request)
+    form = await request.form()
+    # Twilio posts text fields only; a file part is not Twilio's.
+    texts = all(isinstance(value, str) for _, value in form.multi_items())
+    validator = RequestValidator(app_auth_token(request.app))
+    if not (signature and texts and validator.validate(url, form, signature)):
+        log.warning("refused a Twilio webhook with a missing or wrong signature for %s", url)
+        raise HTTPException(status_code=403, detail="missing or wrong X-Twilio-Signature")
+    return SignedRequest(url=url, params={key: str(value) for key, value in form.multi_items()})

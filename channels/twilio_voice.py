@@ -1,0 +1,257 @@
+"""The phone door: Twilio Programmable Voice webhooks, answered with TwiML.
+
+Point the Twilio number's "A call comes in" webhook at ``POST /twilio/voice``
+and its "Call status changes" callback at ``POST /twilio/voice/status``.
+
+- ``/twilio/voice``: a call starts. The conversation is ``voice-<CallSid>``;
+  the bot is greeted on the caller's behalf, with the caller's number as
+  trusted metadata, so it only asks to confirm who is calling.
+- ``/twilio/voice/gather``: what the caller said (``SpeechResult``) or
+  pressed (``Digits``). Digit ``N`` answers the bot's ``N``-th choice, ``0``
+  asks for a person. No input at all is silence: the question is asked
+  once more, then the call ends politely (``?silence=`` counts, in the
+  signed URL, so no gateway needs to remember it).
+- ``/twilio/voice/status``: the call ended (completed, busy, no-answer,
+  failed, canceled); its interaction record gets the duration.
+
+Every answer is TwiML built with the ``twilio`` library: the bot's messages
+as ``<Say>`` inside a ``<Gather input="speech dtmf">`` whose ``action`` is
+absolute (Twilio must reach the public URL). When the bot closed the
+conversation (the caller said goodbye), the call ends with ``<Hangup/>``.
+When the bot cannot answer within the budget, the caller hears an apology
+and is put through to the fallback number when there is one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+import anyio
+from anyio import to_thread
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from crm_backend.errors import CrmUnavailable, InvalidRequest
+from crm_backend.services import interactions
+
+from .phone_text import offered_buttons, speakable, speech_hints, voice_lines
+from .rasa_client import BotMessage, RasaClient, RasaUnavailable
+from .settings import GatewaySettings
+from .transcripts import UowFactory
+from .twilio_security import SignedRequest, signed_request
+from .twilio_turns import (
+    ProductNames,
+    Reply,
+    answer_for_digits,
+    bounded_turn,
+    caller_metadata,
+    last_answer,
+)
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
+Signed = Annotated[SignedRequest, Depends(signed_request)]
+
+CHANNEL = "voice"
+GREETING = "/greet"
+GATHER_PATH = "/twilio/voice/gather"
+ENDING_ACTION = "action_close_interaction"
+FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+TRACKER_TIMEOUT = 1.0
+
+# Said by the door, not the domain: they cover what the bot cannot say.
+APOLOGY = "Sorry, I can't help you right now because of a technical problem."
+TRANSFER = "I'm putting you through to an adviser."
+CALL_LATER = "Please call us again a little later. Goodbye."
+NOT_HEARD = "Sorry, I didn't hear anything."
+ASK_AGAIN = "How can I help you?"
+PERSON_HINT = "You can also press 0 to talk to a person."
+GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
+
+
+def twiml(response: VoiceResponse) -> Response:
+    """The TwiML document as an HTTP answer."""
+    return Response(content=str(response), media_type="application/xml")
+
+
+class VoiceDoor:
+    """What one voice request needs from the app: settings, bot, CRM, catalog names."""
+
+    def __init__(self, request: Request) -> None:
+        app = request.app
+        self.settings: GatewaySettings = app.state.settings
+        self.rasa: RasaClient = app.state.rasa
+        self.uows: UowFactory = app.state.uow_factory
+        if getattr(app.state, "product_names", None) is None:
+            app.state.product_names = ProductNames(self.uows)
+        self.products: ProductNames = app.state.product_names
+
+    def gather_url(self, silence: int = 0) -> str:
+        """The absolute URL Twilio posts the caller's answer to."""
+        return f"{self.settings.public_url}{GATHER_PATH}?silence={silence}"
+
+    def say(self, verb: VoiceResponse | Gather, text: str) -> None:
+        """Add a ``<Say>`` with the configured voice and language."""
+        verb.say(
+            text, voice=self.settings.twilio.voice, language=self.settings.twilio.voice_language
+        )
+
+    async def gather(
+        self, lines: list[str], messages: list[BotMessage], *, silence: int, question: str | None
+    ) -> VoiceResponse:
+        """Say ``lines`` while listening for speech or keys."""
+        buttons = offered_buttons(messages)
+        response = VoiceResponse()
+        gather = response.gather(
+            input="speech dtmf",
+            action=self.gather_url(silence),
+            method="POST",
+            speech_timeout="auto",
+            language=self.settings.twilio.voice_language,
+            hints=speech_hints(
+                buttons=buttons, products=await self.products.get(), question=question
+            )
+            or None,
+            # A menu answers with one key; without one, digits end with # or a pause.
+            num_digits=1 if 0 < len(buttons) <= 9 else None,
+            action_on_empty_result=True,
+        )
+        for line in lines:
+            self.say(gather, line)
+        return response
+
+    def failed(self) -> VoiceResponse:
+        """The apology, then the fallback agent, or a goodbye."""
+        response = VoiceResponse()
+        fallback = self.settings.twilio.fallback_number
+        if fallback:
+            self.say(response, f"{APOLOGY} {TRANSFER}")
+            response.dial(fallback)
+        else:
+            self.say(response, f"{APOLOGY} {CALL_LATER}")
+            response.hangup()
+        return response
+
+    async def answer(self, conversation_id: str, reply: Reply) -> VoiceResponse:
+        """The TwiML for the bot's reply: go on listening, or hang up after a goodbye."""
+        if reply.failed:
+            return self.failed()
+        ended, question = await self._dialogue_state(conversation_id)
+        if not ended:
+            lines = voice_lines(reply.messages)
+            return await self.gather(lines, reply.messages, silence=0, question=question)
+        response = VoiceResponse()
+        for line in filter(None, (speakable(m.text) for m in reply.messages)):
+            self.say(response, line)
+        response.hangup()
+        return response
+
+    async def _dialogue_state(self, conversation_id: str) -> tuple[bool, str | None]:
+        """Whether the bot closed the conversation this turn, and the question it asks now.
+
+        Read from Rasa's tracker; when it does not answer quickly the call goes on.
+        """
+        tracker: dict[str, Any] = {}
+        with anyio.move_on_after(TRACKER_TIMEOUT):
+            try:
+                tracker = await self.rasa.tracker(conversation_id)
+            except RasaUnavailable:
+                log.warning("no tracker for %s: the call goes on", conversation_id)
+        events = tracker.get("events") or []
+        since_user: list[dict[str, Any]] = []
+        for event in reversed(events):
+            if event.get("event") == "user":
+                break
+            since_user.append(event)
+        ended = any(
+            e.get("event") == "action" and e.get("name") == ENDING_ACTION for e in since_user
+        )
+        slots = tracker.get("slots") or {}
+        question = slots.get("requested_slot")
+        return ended, question if isinstance(question, str) else None
+
+    async def turn(self, call: SignedRequest, text: str) -> Response:
+        """Run one turn of the call's conversation and answer with its TwiML."""
+        conversation_id = _conversation(call)
+        reply = await bounded_turn(
+            rasa=self.rasa,
+            uow_factory=self.uows,
+            conversation_id=conversation_id,
+            channel=CHANNEL,
+            text=text,
+            metadata=caller_metadata(CHANNEL, call.get("From")),
+            budget=self.settings.twilio.reply_budget,
+        )
+        return twiml(await self.answer(conversation_id, reply))
+
+
+def _conversation(call: SignedRequest) -> str:
+    sid = call.get("CallSid")
+    if not sid:
+        raise HTTPException(status_code=400, detail="CallSid is missing")
+    return f"voice-{sid}"
+
+
+@router.post("", summary="Twilio: a call comes in", response_class=Response)
+async def incoming_call(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Response:
+    """Greet the caller on behalf of the bot, which knows them by number."""
+    return await door.turn(call, GREETING)
+
+
+@router.post("/gather", summary="Twilio: what the caller said or pressed", response_class=Response)
+async def caller_answered(
+    call: Signed,
+    door: Annotated[VoiceDoor, Depends()],
+    silence: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Hand the caller's words or keys to the bot; on silence ask again, then say goodbye."""
+    conversation_id = _conversation(call)
+    digits, speech = call.get("Digits"), call.get("SpeechResult")
+    if digits:
+        offered = offered_buttons(await last_answer(door.uows, conversation_id))
+        return await door.turn(call, answer_for_digits(digits, offered))
+    if speech:
+        return await door.turn(call, speech)
+    if silence >= 1:
+        response = VoiceResponse()
+        door.say(response, GOODBYE_ON_SILENCE)
+        response.hangup()
+        return twiml(response)
+    previous = await last_answer(door.uows, conversation_id)
+    lines = [NOT_HEARD, *(voice_lines(previous) or [ASK_AGAIN]), PERSON_HINT]
+    return twiml(await door.gather(lines, previous, silence=silence + 1, question=None))
+
+
+@router.post("/status", summary="Twilio: the call's status changed", response_class=Response)
+async def call_status(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Response:
+    """At the call's end, close its interaction record with the call's duration."""
+    status = call.get("CallStatus")
+    if status not in FINAL_STATUSES:
+        return twiml(VoiceResponse())
+    conversation_id = _conversation(call)
+    seconds = call.get("CallDuration")
+    direction = "inbound" if call.get("Direction") in ("", "inbound") else "outbound"
+
+    def record() -> None:
+        with door.uows() as uow:
+            interactions.end_call(
+                uow,
+                conversation_id=conversation_id,
+                status=status,
+                duration_seconds=int(seconds) if seconds.isdigit() else 0,
+                channel=CHANNEL,
+                direction=direction,
+            )
+            uow.commit()
+
+    try:
+        await to_thread.run_sync(record)
+    except CrmUnavailable as exc:
+        log.exception("the end of %s is not recorded", conversation_id)
+        raise HTTPException(status_code=503, detail="the CRM is unavailable") from exc
+    except InvalidRequest as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from exc
+    return twiml(VoiceResponse())
