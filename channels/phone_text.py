@@ -116,7 +116,8 @@ def _title(button: Button) -> str:
 def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
     """One ``<Say>`` per message, the spoken choices after the last one.
 
-    A message that already tells which key to press keeps its own words.
+    An answer that already says which key to press (the domain's voice
+    wording does, docs/dialogue.md) keeps its own words.
     """
     lines = [speakable(m.text) for m in messages if speakable(m.text)]
     buttons = offered_buttons(messages)
@@ -129,8 +130,8 @@ def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
 def sms_body(messages: Sequence[BotMessage]) -> str:
     """One SMS for the bot's answer: its messages, then the numbered choices.
 
-    A message that already numbers its choices (the SMS wording in the
-    domain may) is not numbered twice.
+    An answer that already numbers its choices (the domain's SMS wording
+    does, docs/dialogue.md) is not numbered twice.
     """
     parts = [plain(m.text).strip() for m in messages if m.text.strip()]
     buttons = offered_buttons(messages)
@@ -142,11 +143,9 @@ def sms_body(messages: Sequence[BotMessage]) -> str:
 
 
 def _lists_choices(text: str, buttons: Sequence[Button]) -> bool:
-    lowered = text.lower()
-    return all(
-        f"{digit}" in lowered and _title(button).lower() in lowered
-        for digit, button in enumerate(buttons[:MAX_DIGIT_CHOICES], start=1)
-    )
+    # The domain's SMS wording numbers its choices ("Reply 1 for yes, 2 for no").
+    count = min(len(buttons), MAX_DIGIT_CHOICES)
+    return all(re.search(rf"(?<![\w-]){digit}(?![\w-])", text) for digit in range(1, count + 1))
 
 
 def speech_hints(

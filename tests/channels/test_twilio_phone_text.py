@@ -73,6 +73,10 @@ def test_an_sms_is_one_body_with_numbered_choices_and_at_most_1600_characters() 
     assert sms_body([BotMessage(text="Hello"), BotMessage(text="Order?", buttons=(YES, NO))]) == (
         "Hello\nOrder?\n1. Yes\n2. No\nReply with a number."
     )
+    numbered = BotMessage(text="Order SO-000123? Reply 1 for yes, 2 for no", buttons=(YES, NO))
+    assert sms_body([numbered]) == "Order SO-000123? Reply 1 for yes, 2 for no"
+    unnumbered = BotMessage(text="Order SO-000123 for 2 laptops?", buttons=(YES, NO))
+    assert sms_body([unnumbered]).endswith("1. Yes\n2. No\nReply with a number.")
     long = sms_body([BotMessage(text="x" * 2000)])
     assert (len(long), long[-1]) == (1600, "…")
 
