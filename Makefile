@@ -23,12 +23,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat lock clean browser
+        test-stories test-nlu validate chat call sms lock clean browser
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
 	@echo "make test   lint, type-check, unit/integration/e2e tests, Rasa's own tests"
 	@echo "make chat   chat with the running bot in the terminal"
+	@echo "make call   phone the running bot as Twilio would (make sms: text it)"
 	@echo "make test-nlu  intent/entity report on the held-out NLU split (results/nlu/)"
 
 # --- environments ---------------------------------------------------------------
@@ -82,6 +83,14 @@ run: envs catalog
 
 chat: $(APP_STAMP)
 	$(APP_PY) -m channels.terminal_chat
+
+# A terminal phone posting signed Twilio webhooks to the running gateway;
+# ARGS="--caller +33698765432" calls from another number.
+call: $(APP_STAMP)
+	$(APP_PY) -m channels.call_simulator call $(ARGS)
+
+sms: $(APP_STAMP)
+	$(APP_PY) -m channels.call_simulator sms $(ARGS)
 
 # --- tests ----------------------------------------------------------------------
 
