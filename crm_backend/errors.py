@@ -10,7 +10,9 @@
     │   ├── ActivityNotFound
     │   ├── InteractionNotFound
     │   ├── CampaignNotFound
-    │   └── CallListNotFound
+    │   ├── CallListNotFound
+    │   ├── AgentNotFound
+    │   └── HandoffNotFound
     ├── InvalidRequest             (a value the CRM cannot accept)
     │   ├── InvalidQuantity
     │   ├── InvalidContactData
@@ -20,7 +22,11 @@
     │   ├── QuoteExpired
     │   ├── QuoteNotOpen
     │   ├── AccountNotConfirmed    (an order for an unconfirmed identity)
-    │   └── ContactNotAllowed      (do-not-contact or opted out)
+    │   ├── ContactNotAllowed      (do-not-contact or opted out)
+    │   ├── OrderNeedsAdviser      (an order above what the bot may take alone)
+    │   ├── HandoffNotWaiting      (another agent took it, or the customer left the queue)
+    │   └── NotYourHandoff         (another agent has that conversation)
+    ├── InvalidCredentials         (a desk login that does not check out)
     ├── Conflict                   (a unique value already taken)
     └── CrmUnavailable             (the database cannot be reached)
 
@@ -103,6 +109,18 @@ class CallListNotFound(NotFound):
     entity = "call list"
 
 
+class AgentNotFound(NotFound):
+    """No desk agent has that id or user name."""
+
+    entity = "agent"
+
+
+class HandoffNotFound(NotFound):
+    """No handoff has that id."""
+
+    entity = "handoff"
+
+
 class InvalidRequest(CrmError):
     """A value the CRM cannot accept."""
 
@@ -182,6 +200,41 @@ class ContactNotAllowed(BusinessRuleViolation):
         self.account_id = account_id
         self.channel = channel
         self.reason = reason
+
+
+class OrderNeedsAdviser(BusinessRuleViolation):
+    """The order's total is above what the bot may commit the company to alone."""
+
+    def __init__(self, *, total: object, limit: object) -> None:
+        super().__init__(f"an order of {total} is above the bot's limit of {limit}")
+        self.total = total
+        self.limit = limit
+
+
+class HandoffNotWaiting(BusinessRuleViolation):
+    """The handoff is no longer in the queue: another agent took it, or the customer left."""
+
+    def __init__(self, *, handoff_id: int, status: str) -> None:
+        super().__init__(f"handoff {handoff_id} is {status}, not waiting")
+        self.handoff_id = handoff_id
+        self.status = status
+
+
+class NotYourHandoff(BusinessRuleViolation):
+    """The handoff is not assigned to this agent (and the agent is no manager)."""
+
+    def __init__(self, *, handoff_id: int, agent_id: int, status: str) -> None:
+        super().__init__(f"handoff {handoff_id} ({status}) is not assigned to agent {agent_id}")
+        self.handoff_id = handoff_id
+        self.agent_id = agent_id
+        self.status = status
+
+
+class InvalidCredentials(CrmError):
+    """A user name and password that do not match an active agent (which of the two, untold)."""
+
+    def __init__(self) -> None:
+        super().__init__("unknown user name or wrong password")
 
 
 class Conflict(CrmError):

@@ -39,6 +39,10 @@ class UnitOfWork(Protocol):
     transcripts: repos.TranscriptRepository
     number_consents: repos.NumberConsentRepository
     inbound_messages: repos.InboundMessageRepository
+    agents: repos.AgentRepository
+    desk_sessions: repos.DeskSessionRepository
+    handoffs: repos.HandoffRepository
+    handoff_notes: repos.HandoffNoteRepository
 
     def __enter__(self) -> Self: ...
 
@@ -82,6 +86,10 @@ class SqlAlchemyUnitOfWork:
         self.transcripts = repos.TranscriptRepository(self.session)
         self.number_consents = repos.NumberConsentRepository(self.session)
         self.inbound_messages = repos.InboundMessageRepository(self.session)
+        self.agents = repos.AgentRepository(self.session)
+        self.desk_sessions = repos.DeskSessionRepository(self.session)
+        self.handoffs = repos.HandoffRepository(self.session)
+        self.handoff_notes = repos.HandoffNoteRepository(self.session)
         return self
 
     def __exit__(

@@ -17,6 +17,16 @@ from .accounts import (
 )
 from .base import Base, utcnow
 from .catalog import DiscountRule, Product, ProductAlias, ProductRelation, RelationKind
+from .desk import (
+    ACTIVE_HANDOFF,
+    Agent,
+    AgentRole,
+    DeskSession,
+    Handoff,
+    HandoffNote,
+    HandoffReason,
+    HandoffStatus,
+)
 from .engagement import (
     Activity,
     ActivityKind,
@@ -44,12 +54,15 @@ from .sales import (
 )
 
 __all__ = [
+    "ACTIVE_HANDOFF",
     "Account",
     "AccountContact",
     "AccountKind",
     "Activity",
     "ActivityKind",
     "ActivityStatus",
+    "Agent",
+    "AgentRole",
     "Base",
     "CallList",
     "CallListEntry",
@@ -58,8 +71,13 @@ __all__ = [
     "Consent",
     "ConsentStatus",
     "ContactChannel",
+    "DeskSession",
     "DiscountRule",
     "Email",
+    "Handoff",
+    "HandoffNote",
+    "HandoffReason",
+    "HandoffStatus",
     "InboundMessage",
     "InboundMessageStatus",
     "Interaction",

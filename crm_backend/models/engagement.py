@@ -112,6 +112,9 @@ class Interaction(Base):
     order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sales_orders.id"))
     lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"))
     campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id"))
+    # An agent's wrap-up when a person took the conversation over (the desk).
+    wrap_up_code: Mapped[Optional[str]] = mapped_column(String(50))
+    wrap_up_summary: Mapped[Optional[str]] = mapped_column(Text)
 
     account: Mapped[Optional[Account]] = relationship()
 

@@ -87,6 +87,8 @@ def test_a_call_that_never_reached_the_bot_is_on_record(any_uow, status, outcome
         "duration_seconds": 0,
         "outcome": outcome,
         "summary": None,
+        "wrap_up_code": None,
+        "wrap_up_summary": None,
     }
 
 

@@ -29,6 +29,7 @@ from tests.crm_backend import test_accounts as accounts_tests
 from tests.crm_backend import test_alerts as alerts_tests
 from tests.crm_backend import test_call_lists as call_list_tests
 from tests.crm_backend import test_catalog as catalog_tests
+from tests.crm_backend import test_handoffs as handoffs_tests
 from tests.crm_backend import test_leads as leads_tests
 from tests.crm_backend import test_orders as orders_tests
 from tests.crm_backend import test_outbox as outbox_tests
@@ -113,3 +114,11 @@ test_uncommitted_export = outbox_tests.test_an_export_not_committed_stays_pendin
 test_alerts = alerts_tests.test_every_rule_in_order_of_importance
 test_call_list = call_list_tests.test_build_call_list_by_priority_with_the_excluded_last
 test_call_list_read_back = call_list_tests.test_call_list_is_read_back_in_the_same_order
+
+# Two agents (or five) taking the same conversation at once: exactly one gets it.
+test_agents_take_at_once = (
+    handoffs_tests.test_agents_taking_the_same_conversation_at_once_exactly_one_gets_it
+)
+test_customer_or_agent_first = (
+    handoffs_tests.test_the_customer_leaves_the_queue_unless_an_agent_was_faster
+)
