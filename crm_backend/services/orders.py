@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..errors import (
@@ -18,6 +19,7 @@ from ..errors import (
     Conflict,
     InvalidRequest,
     InvalidStatusChange,
+    OrderNeedsAdviser,
     OrderNotFound,
     QuoteNotFound,
 )
@@ -68,6 +70,7 @@ def place_order(
     quote_number: str | None = None,
     requested_date: dt.date | None = None,
     identity_confirmed: bool,
+    max_total: Decimal | None = None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> SalesOrder:
@@ -75,7 +78,9 @@ def place_order(
 
     The promised date is the earliest all lines can be delivered, or the
     requested (or quoted) date when later. Units in stock are taken from it.
-    A key seen before returns that order and changes nothing.
+    A key seen before returns that order and changes nothing. ``max_total`` is
+    the most the caller may commit the company to (the bot's limit, above
+    which an agent takes the order); None for no limit.
 
     Raises:
         AccountNotConfirmed: the customer's identity was not confirmed.
@@ -84,6 +89,7 @@ def place_order(
         QuoteNotFound: no quote of this account has that number.
         QuoteExpired, QuoteNotOpen: the quote cannot be accepted any more.
         ProductNotFound, InvalidQuantity, InsufficientStock: a line is wrong or undeliverable.
+        OrderNeedsAdviser: the total is above ``max_total``; nothing was written.
         Conflict: the key belongs to another account's order.
     """
     if not identity_confirmed:
@@ -108,11 +114,14 @@ def place_order(
         promised = max(
             quote.delivery_date, delivery_date_for(priced, requested=requested, today=today)
         )
-        quote.status = QuoteStatus.ACCEPTED
     else:
         priced = price_lines(uow, lines=lines or ())
         promised = delivery_date_for(priced, requested=requested_date, today=today)
     total, currency = order_total(priced)
+    if max_total is not None and total > max_total:
+        raise OrderNeedsAdviser(total=total, limit=max_total)
+    if quote is not None:
+        quote.status = QuoteStatus.ACCEPTED
     order = SalesOrder(
         account=account,
         quote=quote,

@@ -15,6 +15,7 @@ from crm_backend.errors import (
     InsufficientStock,
     InvalidRequest,
     InvalidStatusChange,
+    OrderNeedsAdviser,
     OrderNotFound,
     QuoteExpired,
     QuoteNotFound,
@@ -192,6 +193,34 @@ def test_refused_orders_write_nothing(any_uow, pierre, changes, error):
         order_for(any_uow, pierre, **changes)
 
     assert (any_uow.orders.count(), any_uow.outbox.count()) == (0, 0)
+
+
+def test_an_order_above_the_limit_is_left_to_an_agent(any_uow, pierre):
+    # The laptop and the bag come to 1 358,90: within 1 358,90, above 1 358,89.
+    placed = order_for(any_uow, pierre, key="within", max_total=Decimal("1358.90"))
+    with pytest.raises(OrderNeedsAdviser) as raised:
+        order_for(any_uow, pierre, key="above", max_total=Decimal("1358.89"))
+
+    assert (raised.value.total, raised.value.limit) == (Decimal("1358.90"), Decimal("1358.89"))
+    assert [o.number for o in any_uow.orders.list_by()] == [placed.number]
+
+
+def test_an_order_from_a_quote_above_the_limit_leaves_the_quote_open(any_uow, pierre):
+    quote = quotes.create_quote(any_uow, account_id=pierre.id, lines=LAPTOP_AND_BAG, today=MONDAY)
+
+    with pytest.raises(OrderNeedsAdviser):
+        orders.place_order(
+            any_uow,
+            account_id=pierre.id,
+            idempotency_key="from-quote",
+            quote_number=quote.number,
+            identity_confirmed=True,
+            max_total=Decimal("1000"),
+            today=MONDAY,
+            now=NOW,
+        )
+
+    assert (quote.status, any_uow.orders.count()) == (QuoteStatus.OPEN, 0)
 
 
 def test_quote_must_be_this_accounts_open_unexpired_one(any_uow, pierre):
