@@ -35,6 +35,8 @@ def run() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _interrupt)
+    # A shell starting us in the background ignores SIGINT for us; Ctrl-C must still stop.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print("Starting the action server, Rasa (about 45 s to load the model) and the gateway…")
     try:
         stack.start()
