@@ -7,10 +7,12 @@
 | ``export-outbox [--out FILE]`` | append pending ERP outbox records as JSON lines (or stdout) |
 | ``export-catalog --out FILE`` | write the catalog names the bot's matcher reads, only on change |
 | ``token`` | print the API token, generating it into ``var/`` if there is none |
+| ``create-agent NAME --display-name .. [--role manager]`` | add a desk user; the password is read from stdin |
+| ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |
 
 Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
 The database is ``DATABASE_URL`` (see :mod:`crm_backend.settings`).
-"""
+"""  # noqa: E501 - a table reads better on one line
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,9 +37,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from .auth import TOKEN_ENV, TokenFileError, api_token
 from .db import build_engine
 from .errors import CrmError
-from .models import utcnow
+from .models import AgentRole, utcnow
 from .seed import SeedOutcome, seed_database
-from .services import catalog, outbox
+from .services import agents, catalog, outbox
 from .settings import REPO_ROOT, CrmSettings
 from .uow import SqlAlchemyUnitOfWork
 
@@ -135,6 +138,72 @@ def token(settings: CrmSettings, out: TextIO, *, environ: Mapping[str, str]) -> 
     print(api_token(configured=environ.get(TOKEN_ENV), var_dir=settings.var_dir), file=out)
 
 
+DEMO_LOGINS = "desk_logins"
+DEMO_AGENTS = (
+    ("demo-agent", "Demo Agent", AgentRole.AGENT),
+    ("demo-manager", "Demo Manager", AgentRole.MANAGER),
+)
+
+
+def create_agent(
+    settings: CrmSettings,
+    out: TextIO,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+) -> None:
+    """Add a desk user with that password."""
+    with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        agent = agents.create_agent(
+            uow, username=username, password=password, display_name=display_name, role=role
+        )
+        uow.commit()
+        print(f"{agent.role} {agent.username} created", file=out)
+
+
+def demo_agents(settings: CrmSettings, out: TextIO) -> None:
+    """Create the demo agent and manager if missing, and print how to log in.
+
+    Their passwords are random, made once and kept in ``<var>/desk_logins``
+    (mode 0600), so running this again (every ``make run`` does) changes nothing.
+    """
+    logins_file = settings.var_dir / DEMO_LOGINS
+    known = _read_logins(logins_file)
+    with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        for username, display_name, role in DEMO_AGENTS:
+            if agents.find_agent(uow, username=username) is not None:
+                continue
+            known[username] = secrets.token_urlsafe(12)
+            agents.create_agent(
+                uow,
+                username=username,
+                password=known[username],
+                display_name=display_name,
+                role=role,
+            )
+        _write_logins(logins_file, known)
+        uow.commit()
+    for username, _display_name, role in DEMO_AGENTS:
+        password = known.get(username, "(not in " + str(logins_file) + ")")
+        print(f"desk {role}: {username} / {password}", file=out)
+
+
+def _read_logins(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (line.split(" ", 1) for line in path.read_text(encoding="utf-8").splitlines())
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
+
+
+def _write_logins(path: Path, logins: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as target:
+        target.writelines(f"{name} {password}\n" for name, password in sorted(logins.items()))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m crm_backend", description="Administration commands of the icbot CRM."
@@ -152,6 +221,13 @@ def _parser() -> argparse.ArgumentParser:
     catalog_cmd = commands.add_parser("export-catalog", help="export catalog names for the bot")
     catalog_cmd.add_argument("--out", type=Path, required=True, help="the JSON file to write")
     commands.add_parser("token", help="print the API token, generating it if needed")
+    agent_cmd = commands.add_parser(
+        "create-agent", help="add a desk user (the password is read from stdin)"
+    )
+    agent_cmd.add_argument("username", help="the login: lower-case letters, digits, . _ -")
+    agent_cmd.add_argument("--display-name", required=True, help="the name customers see")
+    agent_cmd.add_argument("--role", choices=[r.value for r in AgentRole], default="agent")
+    commands.add_parser("demo-agents", help="create the demo agent and manager once; print logins")
     return parser
 
 
@@ -167,6 +243,15 @@ def main(argv: Sequence[str] | None = None, *, environ: dict[str, str] | None = 
         "export-outbox": lambda: export_outbox(settings, out, path=args.out),
         "export-catalog": lambda: export_catalog(settings, out, path=args.out),
         "token": lambda: token(settings, out, environ=env),
+        "create-agent": lambda: create_agent(
+            settings,
+            out,
+            username=args.username,
+            display_name=args.display_name,
+            role=args.role,
+            password=sys.stdin.readline().rstrip("\n"),
+        ),
+        "demo-agents": lambda: demo_agents(settings, out),
     }
     try:
         actions[args.command]()

@@ -1,7 +1,8 @@
-"""``python -m crm_backend``: migrate, seed, export-outbox, export-catalog, token."""
+"""``python -m crm_backend``: migrate, seed, export-outbox, export-catalog, token, desk users."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -16,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.cli import main
 from crm_backend.db import build_engine
-from crm_backend.models import Account, Base, OutboxRecord
+from crm_backend.models import Account, Agent, Base, OutboxRecord
+from crm_backend.services import agents
 from crm_backend.settings import REPO_ROOT
+from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.crm_backend.seed_day import SEED_DAY
 
 
@@ -255,3 +258,66 @@ def test_python_dash_m_runs_the_commands(env: dict[str, str]) -> None:
     )
 
     assert (result.returncode, result.stdout) == (0, "abc\n")
+
+
+# --- desk users ------------------------------------------------------------------------------
+
+
+def test_demo_agents_are_created_once_and_their_logins_printed(
+    env: dict[str, str], sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"], environ=env) == 0
+    capsys.readouterr()
+
+    assert main(["demo-agents"], environ=env) == 0
+    first = capsys.readouterr().out
+    assert main(["demo-agents"], environ=env) == 0
+    second = capsys.readouterr().out
+
+    logins = Path(env["ICBOT_VAR_DIR"], "desk_logins")
+    passwords = dict(line.split(" ") for line in logins.read_text().splitlines())
+    assert (
+        first
+        == second
+        == (
+            f"desk agent: demo-agent / {passwords['demo-agent']}\n"
+            f"desk manager: demo-manager / {passwords['demo-manager']}\n"
+        )
+    )
+    assert stat.S_IMODE(logins.stat().st_mode) == 0o600
+    with sessions() as session:
+        rows = session.execute(select(Agent.username, Agent.role).order_by(Agent.id)).all()
+    assert [tuple(r) for r in rows] == [("demo-agent", "agent"), ("demo-manager", "manager")]
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        for username, password in passwords.items():
+            assert agents.authenticate(uow, username=username, password=password).active
+
+
+def test_create_agent_reads_the_password_from_stdin(
+    env: dict[str, str],
+    sessions: sessionmaker[Session],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert main(["migrate"], environ=env) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long password\n"))
+
+    code = main(
+        ["create-agent", "Boss", "--display-name", "The Boss", "--role", "manager"], environ=env
+    )
+
+    assert (code, capsys.readouterr().out.splitlines()[-1]) == (0, "manager boss created")
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        assert agents.authenticate(uow, username="boss", password="a long password").role == (
+            "manager"
+        )
+
+
+def test_create_agent_refuses_a_short_password(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["migrate"], environ=env) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+
+    assert main(["create-agent", "bob", "--display-name", "Bob"], environ=env) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
