@@ -14,7 +14,10 @@ APP_STAMP  := $(APP_VENV)/.installed
 RASA_STAMP := $(RASA_VENV)/.installed
 MODEL     := models/icbot.tar.gz
 CATALOG   := data/lookups/catalog.json
-TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) 2>/dev/null)
+# data/scripts/ holds the interactive scripts marketing edits: the action server reads
+# them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
+SCRIPTS_DIR := data/scripts
+TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
 APP_CODE  := crm_backend channels actions launcher
 
 export PYTHONPATH := $(CURDIR)

@@ -12,11 +12,13 @@
     │   ├── CampaignNotFound
     │   ├── CallListNotFound
     │   ├── AgentNotFound
-    │   └── HandoffNotFound
+    │   ├── HandoffNotFound
+    │   └── ScriptNotFound         (no interactive script of that name)
     ├── InvalidRequest             (a value the CRM cannot accept)
     │   ├── InvalidQuantity
     │   ├── InvalidContactData
-    │   └── InvalidStatusChange
+    │   ├── InvalidStatusChange
+    │   └── InvalidScript          (a script file that does not read, with the line)
     ├── BusinessRuleViolation
     │   ├── InsufficientStock      (more than in stock and no lead time)
     │   ├── QuoteExpired
@@ -121,6 +123,12 @@ class HandoffNotFound(NotFound):
     entity = "handoff"
 
 
+class ScriptNotFound(NotFound):
+    """No interactive script has that name."""
+
+    entity = "script"
+
+
 class InvalidRequest(CrmError):
     """A value the CRM cannot accept."""
 
@@ -150,6 +158,17 @@ class InvalidStatusChange(InvalidRequest):
         self.entity = entity
         self.current = current
         self.requested = requested
+
+
+class InvalidScript(InvalidRequest):
+    """An interactive script file that is not a valid script (line 0: the whole file)."""
+
+    def __init__(self, *, script: str, line: int, reason: str) -> None:
+        where = f"line {line}: " if line else ""
+        super().__init__(f"script {script}: {where}{reason}")
+        self.script = script
+        self.line = line
+        self.reason = reason
 
 
 class BusinessRuleViolation(CrmError):

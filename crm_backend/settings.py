@@ -11,6 +11,7 @@
 | ``ICBOT_HANDOFF_TOPICS`` | ``complaint,cancellation`` | topics the bot hands to a person (others get the offer of a call back) |
 | ``ICBOT_HANDOFF_ORDER_LIMIT`` | ``5000`` | an order above this total (in ``ICBOT_CURRENCY``) goes to an agent; empty: no limit |
 | ``ICBOT_WRAP_UP_CODES`` | ``resolved,order_taken,callback_promised,complaint_recorded,cancellation_done,no_action`` | the codes an agent closes a handoff with |
+| ``ICBOT_SCRIPTS_DIR`` | ``<repo>/data/scripts`` | the interactive scripts (``<name>.yml``), read when a conversation needs one: no retraining |
 | ``ICBOT_HANDLE_MINUTES`` | ``6`` | how long an agent takes per conversation, for the wait estimate until the desk has its own history |
 """  # noqa: E501 - a table reads better on one line
 
@@ -83,6 +84,7 @@ class CrmSettings:
     currency: str = "EUR"
     quote_validity_days: int = 30
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
+    scripts_dir: Path = REPO_ROOT / "data" / "scripts"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> CrmSettings:
@@ -96,4 +98,5 @@ class CrmSettings:
             currency=env.get("ICBOT_CURRENCY", "EUR"),
             quote_validity_days=int(env.get("ICBOT_QUOTE_VALIDITY_DAYS", "30")),
             handoff=HandoffSettings.from_env(env),
+            scripts_dir=Path(env.get("ICBOT_SCRIPTS_DIR") or REPO_ROOT / "data" / "scripts"),
         )

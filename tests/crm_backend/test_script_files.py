@@ -1,0 +1,55 @@
+"""Script files: found by name in their folder, read again when they change; the shipped ones valid."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from crm_backend.errors import InvalidScript, ScriptNotFound
+from crm_backend.interactive_scripts import check_script
+from crm_backend.services import scripts
+from crm_backend.settings import REPO_ROOT
+
+SHIPPED = REPO_ROOT / "data" / "scripts"
+ONE = "script: demo\noffer: Offer.\nquestions:\n  - id: a\n    ask: First wording?\n"
+TWO = "script: demo\noffer: Offer.\nquestions:\n  - id: a\n    ask: New wording, longer?\n"
+
+
+def test_a_script_is_read_again_when_its_file_changes(tmp_path):
+    path = tmp_path / "demo.yml"
+    path.write_text(ONE, encoding="utf-8")
+    assert scripts.load_script(directory=tmp_path, name="demo").first().ask == "First wording?"
+
+    path.write_text(TWO, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+
+    assert scripts.load_script(directory=tmp_path, name="demo").first().ask == (
+        "New wording, longer?"
+    )
+    assert scripts.script_names(directory=tmp_path) == ["demo"]
+
+
+@pytest.mark.parametrize("name", ["missing", "", "../demo", ".hidden", "a/b"])
+def test_only_a_file_of_the_folder_is_a_script(tmp_path, name):
+    (tmp_path / "demo.yml").write_text(ONE, encoding="utf-8")
+
+    with pytest.raises(ScriptNotFound):
+        scripts.load_script(directory=tmp_path / "sub", name=name)
+
+
+def test_a_wrong_file_says_which_line(tmp_path):
+    (tmp_path / "demo.yml").write_text(ONE + "    colour: red\n", encoding="utf-8")
+
+    with pytest.raises(InvalidScript) as raised:
+        scripts.load_script(directory=tmp_path, name="demo")
+
+    assert raised.value.line == 6
+
+
+def test_every_shipped_script_is_valid_and_the_demo_campaign_has_one():
+    names = scripts.script_names(directory=SHIPPED)
+
+    assert "laptop_upgrade" in names
+    for name in names:
+        assert check_script((SHIPPED / f"{name}.yml").read_text(encoding="utf-8"), name=name) == []
