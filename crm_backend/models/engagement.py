@@ -112,6 +112,10 @@ class Interaction(Base):
     order_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sales_orders.id"))
     lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"))
     campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id"))
+    # The call list entry an outbound contact worked (one interaction per attempt).
+    call_list_entry_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("call_list_entries.id"), index=True
+    )
     # An agent's wrap-up when a person took the conversation over (the desk).
     wrap_up_code: Mapped[Optional[str]] = mapped_column(String(50))
     wrap_up_summary: Mapped[Optional[str]] = mapped_column(Text)
@@ -134,6 +138,12 @@ class Campaign(Base):
     ends_on: Mapped[dt.date]
     calling_hours_start: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
     calling_hours_end: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
+    # Calls per entry at most, retries included, and the wait before a retry.
+    max_attempts: Mapped[int] = mapped_column(default=3, server_default="3")
+    retry_delay_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
+    # The one-way message: an SMS campaign's text; what a phone campaign says to
+    # an answering machine (empty: hang up on machines).
+    message: Mapped[str] = mapped_column(String(500), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -149,7 +159,8 @@ class CallList(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
-    assigned_to: Mapped[str] = mapped_column(String(20), default="bot")
+    # "bot", "agents" (any agent) or one agent's username.
+    assigned_to: Mapped[str] = mapped_column(String(50), default="bot")
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -163,7 +174,12 @@ class CallList(Base):
 
 
 class CallListEntry(Base):
-    """One person on a call list, with priority, time window and outcome."""
+    """One person on a call list, with priority, time window and outcome.
+
+    ``pending`` → ``calling`` (claimed by the dialer or an agent) → ``done``,
+    or back to ``pending`` for a retry; ``excluded`` never contacted. See
+    docs/outbound.md.
+    """
 
     __tablename__ = "call_list_entries"
 
@@ -181,6 +197,15 @@ class CallListEntry(Base):
     exclusion_reason: Mapped[Optional[str]] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(default=0)
     last_attempt_at: Mapped[Optional[dt.datetime]]
+    # Not to be tried again before this moment (a retry after no answer).
+    next_attempt_at: Mapped[Optional[dt.datetime]]
+    # Who holds the entry while it is ``calling``: "dialer" or an agent's username.
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(50))
+    claimed_at: Mapped[Optional[dt.datetime]]
+    # Twilio's id of the current or latest call; empty while a claim is unconfirmed.
+    call_sid: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    # Who picked up the latest call, as answering-machine detection said.
+    answered_by: Mapped[Optional[str]] = mapped_column(String(30))
     outcome: Mapped[Optional[str]] = mapped_column(String(50))
     notes: Mapped[Optional[str]] = mapped_column(Text)
 

@@ -51,6 +51,9 @@ def new_interaction(channel):
         "order_id": None,
         "lead_id": None,
         "campaign_id": None,
+        "call_list_entry_id": None,
+        "wrap_up_code": None,
+        "wrap_up_summary": None,
     }
 
 

@@ -19,7 +19,15 @@ def record(interaction):
     """The interaction's columns, without ids and links."""
     return columns(
         interaction,
-        without=("id", "account_id", "quote_id", "order_id", "lead_id", "campaign_id"),
+        without=(
+            "id",
+            "account_id",
+            "quote_id",
+            "order_id",
+            "lead_id",
+            "campaign_id",
+            "call_list_entry_id",
+        ),
     )
 
 

@@ -26,6 +26,9 @@ def test_create_campaign_writes_a_draft(any_uow):
         product_sku="ecl-3000",
         offer="The bag for free with every Éclipse 3000",
         calling_hours=(dt.time(10, 0), dt.time(18, 30)),
+        max_attempts=4,
+        retry_delay_minutes=90,
+        message=" Hello from Lumen: we'll call you back about the Éclipse 3000. ",
         **NOVEMBER,
     )
 
@@ -40,8 +43,17 @@ def test_create_campaign_writes_a_draft(any_uow):
         "ends_on": dt.date(2025, 11, 28),
         "calling_hours_start": dt.time(10, 0),
         "calling_hours_end": dt.time(18, 30),
+        "max_attempts": 4,
+        "retry_delay_minutes": 90,
+        "message": "Hello from Lumen: we'll call you back about the Éclipse 3000.",
         "status": "draft",
     }
+
+
+def test_retry_rules_and_message_default_to_three_calls_an_hour_apart_and_silence(any_uow):
+    campaign = campaigns.create_campaign(any_uow, name="A", script="s", channel="phone", **NOVEMBER)
+
+    assert (campaign.max_attempts, campaign.retry_delay_minutes, campaign.message) == (3, 60, "")
 
 
 @pytest.mark.parametrize(
@@ -53,6 +65,11 @@ def test_create_campaign_writes_a_draft(any_uow):
         ({"ends_on": dt.date(2025, 11, 2)}, InvalidRequest),
         ({"calling_hours": (dt.time(19, 0), dt.time(9, 0))}, InvalidRequest),
         ({"product_sku": "NOPE"}, ProductNotFound),
+        ({"max_attempts": 0}, InvalidRequest),
+        ({"max_attempts": 11}, InvalidRequest),
+        ({"retry_delay_minutes": 0}, InvalidRequest),
+        ({"retry_delay_minutes": 7 * 24 * 60 + 1}, InvalidRequest),
+        ({"message": "x" * 501}, InvalidRequest),
     ],
 )
 def test_create_campaign_refuses_bad_values(any_uow, changes, error):

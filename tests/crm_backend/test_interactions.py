@@ -51,6 +51,7 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
         "order_id": None,
         "lead_id": None,
         "campaign_id": None,
+        "call_list_entry_id": None,
         "wrap_up_code": None,
         "wrap_up_summary": None,
     }
