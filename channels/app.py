@@ -2,8 +2,8 @@
 
 :func:`create_app` reads the settings, builds the database engine and
 session factory once, loads (or generates) the API token, and mounts every
-door: the CRM API, the chat API and web chat page, and ``/healthz``. Nothing
-is built at import time.
+door: the CRM API, the chat API and web chat page, the Twilio doors, the
+agent desk at ``/desk`` and ``/healthz``. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from twilio.http import HttpClient
 
 from crm_backend.api import create_router as crm_router
 from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from . import chat, twilio_sms, twilio_voice, webchat
+from . import chat, desk, twilio_sms, twilio_voice, webchat
+from .handoff import AgentDesk
 from .health import actions_check, database_check, health_router, rasa_check
+from .live import LiveUpdates
+from .outbound import TwilioOutbound
 from .rasa_client import RasaClient
 from .settings import GatewaySettings
 
@@ -40,6 +44,7 @@ def create_app(
     session_factory: sessionmaker[Session] | None = None,
     *,
     rasa: RasaClient | None = None,
+    twilio_http: HttpClient | None = None,
 ) -> FastAPI:
     """The gateway for ``settings`` (default: from the environment).
 
@@ -51,6 +56,8 @@ def create_app(
         session_factory: the CRM database's sessions; built from the settings when not given.
         rasa: the Rasa client (tests give one on a fake transport); built from the
             settings when not given.
+        twilio_http: the HTTP client of the outbound Twilio client (tests give a fake
+            that records requests); the library's own when not given.
     """
     settings = settings or GatewaySettings.from_env()
     owns_engine = session_factory is None
@@ -82,6 +89,24 @@ def create_app(
     app.state.uow_factory = uow_factory
     app.state.api_token = token
     app.state.rasa = rasa
+    app.state.live = LiveUpdates()
+    outbound: list[TwilioOutbound] = []
+
+    def outbound_client() -> TwilioOutbound:
+        # Built on first use: without Twilio settings the desk works, SMS replies say why not.
+        if not outbound:
+            outbound.append(
+                TwilioOutbound.from_settings(settings, uow_factory, http_client=twilio_http)
+            )
+        return outbound[0]
+
+    app.state.agent_desk = AgentDesk(
+        rasa=rasa,
+        uow_factory=uow_factory,
+        settings=settings.crm.handoff,
+        live=app.state.live,
+        outbound=outbound_client,
+    )
 
     checks = [
         rasa_check(rasa.is_ready),
@@ -95,4 +120,5 @@ def create_app(
     app.include_router(twilio_sms.router)
     app.include_router(webchat.router)
     app.mount("/static", webchat.static_files, name="static")
+    desk.install(app)
     return app

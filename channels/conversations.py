@@ -1,7 +1,8 @@
-"""One turn of a conversation, whatever the door: transcript, bot, fallback.
+"""One turn of a conversation, whatever the door: transcript, handoff, bot, fallback.
 
 Every door (web chat, API, SMS, voice) calls :func:`take_turn`, so they all
-keep transcripts and degrade the same way when the bot is down.
+keep transcripts, stay with the agent while a person owns the conversation
+(:mod:`channels.handoff`), and degrade the same way when the bot is down.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from anyio import to_thread
 
 from crm_backend.errors import CrmUnavailable
 
-from . import transcripts
+from . import handoff, transcripts
+from .live import LiveUpdates
 from .rasa_client import BotMessage, Button, RasaClient, RasaUnavailable
 from .transcripts import UowFactory
 
@@ -49,9 +51,34 @@ async def take_turn(
     channel: str,
     text: str,
     metadata: dict[str, Any],
+    live: LiveUpdates | None = None,
 ) -> Turn:
-    """Record the customer's message, ask the bot, record and return its answer."""
+    """Record the customer's message, ask the bot, record and return its answer.
+
+    While the conversation is handed off, the message goes to the agent and
+    the bot says nothing (``handed_off`` is then true); when the bot hands
+    off in this turn, the conversation is paused in Rasa.
+
+    Args:
+        live: wakes the desk's live views at once (they also poll the CRM).
+    """
     await _record(uow_factory, conversation_id, channel, "customer", [(text, {})])
+    try:
+        state = await handoff.active_handoff(uow_factory, conversation_id)
+    except CrmUnavailable:
+        log.exception("handoff state of %s unknown: the bot answers", conversation_id)
+        state = None
+    if state is not None:
+        said, handed_off = await handoff.while_handed_off(
+            rasa=rasa,
+            uow_factory=uow_factory,
+            state=state,
+            conversation_id=conversation_id,
+            text=text,
+            live=live,
+        )
+        await _record_bot(uow_factory, conversation_id, channel, said)
+        return Turn(messages=said, handed_off=handed_off)
     try:
         messages = await rasa.send(conversation_id, text, metadata=metadata)
     except RasaUnavailable:
@@ -59,6 +86,21 @@ async def take_turn(
         fallback = BotMessage(text=FALLBACK_TEXT, buttons=FALLBACK_BUTTONS)
         await _record(uow_factory, conversation_id, channel, "system", [(FALLBACK_TEXT, {})])
         return Turn(messages=[fallback], degraded=True)
+    handed_off = handoff.announced_handoff(messages) is not None
+    messages = handoff.shown(messages)
+    await _record_bot(uow_factory, conversation_id, channel, messages)
+    if handed_off:
+        await handoff.silence_the_bot(rasa, conversation_id)
+        if live is not None:
+            live.notify()
+    return Turn(messages=messages, handed_off=handed_off)
+
+
+async def _record_bot(
+    uow_factory: UowFactory, conversation_id: str, channel: str, messages: list[BotMessage]
+) -> None:
+    if not messages:
+        return
     await _record(
         uow_factory,
         conversation_id,
@@ -69,7 +111,6 @@ async def take_turn(
             for m in messages
         ],
     )
-    return Turn(messages=messages)
 
 
 async def _record(

@@ -141,6 +141,91 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
         return data
 
+    async def parse(self, text: str) -> tuple[str | None, float]:
+        """The intent Rasa's NLU reads in ``text`` and its confidence; the tracker is untouched.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        data = await self._api("POST", "/model/parse", conversation_id="", json={"text": text})
+        intent = data.get("intent")
+        if not isinstance(intent, dict):
+            return None, 0.0
+        name = intent.get("name")
+        return (str(name) if name else None), float(intent.get("confidence") or 0.0)
+
+    async def pause(self, conversation_id: str) -> None:
+        """Pause the conversation: Rasa takes no message and runs no action in it until resumed.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self.add_events(conversation_id, [{"event": "pause"}])
+
+    async def resume(self, conversation_id: str) -> None:
+        """Undo :meth:`pause`: the bot answers the conversation again.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self.add_events(conversation_id, [{"event": "resume"}])
+
+    async def add_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to the conversation's tracker.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self._api(
+            "POST",
+            f"/conversations/{conversation_id}/tracker/events",
+            conversation_id=conversation_id,
+            json=events,
+            params={"include_events": "NONE"},
+        )
+
+    async def say(self, conversation_id: str, action: str) -> list[BotMessage]:
+        """Run one action of the bot (a response such as ``utter_anything_else``) and listen.
+
+        Rasa's ``execute`` endpoint runs the action and stops; the ``action_listen``
+        appended after it ends the bot's turn as a predicted one would, so the
+        rules that follow the action (a "no" after "anything else?") apply to the
+        customer's next message.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        data = await self._api(
+            "POST",
+            f"/conversations/{conversation_id}/execute",
+            conversation_id=conversation_id,
+            json={"name": action},
+            params={"include_events": "NONE"},
+        )
+        await self.add_events(conversation_id, [{"event": "action", "name": "action_listen"}])
+        messages = data.get("messages")
+        if not isinstance(messages, list):
+            return []
+        return [BotMessage.from_rest(m) for m in messages if isinstance(m, dict)]
+
+    async def _api(
+        self,
+        method: str,
+        path: str,
+        *,
+        conversation_id: str,
+        json: Any,
+        params: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        query = {**(params or {}), **({"token": self.token} if self.token else {})}
+        try:
+            response = await self._client.request(method, path, json=json, params=query)
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        return data if isinstance(data, dict) else {}
+
     async def aclose(self) -> None:
         """Close the connections."""
         await self._client.aclose()

@@ -8,6 +8,10 @@ exercised in tests/e2e. ``transcript_rows`` reads back what the doors wrote;
 ``twilio_gateway`` is the app behind a public URL with a Twilio auth token
 and a :class:`ScriptedRasa`; ``phone`` and ``texter`` call and text it as
 Twilio does (``channels.call_simulator``).
+
+``desk_gateway`` is the app with the desk open round the clock, a
+:class:`HandoffRasa` (``handoff_rasa``) and outbound SMS recorded by
+``twilio_api``.
 """
 
 from __future__ import annotations
@@ -28,10 +32,20 @@ from channels.app import create_app
 from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter
 from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings, TwilioSettings
-from crm_backend.settings import CrmSettings
+from crm_backend.opening_hours import OpeningHours
+from crm_backend.services import handoffs
+from crm_backend.settings import CrmSettings, HandoffSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import free_port
-from tests.channels.twilio_fakes import ACTIONS_URL, AUTH_TOKEN, PUBLIC_URL, ScriptedRasa
+from tests.channels.handoff_fakes import HandoffRasa
+from tests.channels.twilio_fakes import (
+    ACCOUNT_SID,
+    ACTIONS_URL,
+    AUTH_TOKEN,
+    PUBLIC_URL,
+    RecordingHttpClient,
+    ScriptedRasa,
+)
 
 API_TOKEN = "gateway-test-token"
 
@@ -201,3 +215,69 @@ def phone(signed_poster: SignedPoster) -> TwilioPhone:
 def texter(signed_poster: SignedPoster) -> TwilioTexter:
     """Pierre Moreau's phone, about to text the company."""
     return TwilioTexter(signed_poster, sender="+33612345678")
+
+
+# --- handoffs and the desk ---------------------------------------------------------------
+
+ALWAYS_OPEN = HandoffSettings(
+    hours=OpeningHours.parse("mon-sun 00:00-24:00"), wrap_up_codes=("resolved", "no_action")
+)
+COMPANY_NUMBER = "+33900000000"
+
+
+@pytest.fixture
+def handoff_rasa(uow_factory: Callable[[], SqlAlchemyUnitOfWork]) -> HandoffRasa:
+    """A fake Rasa whose handoff writes the CRM's queue entry, as ``action_handoff`` does."""
+    rasa = HandoffRasa()
+
+    def queue(sender: str, text: str) -> None:
+        channel = sender.split("-", 1)[0]
+        with uow_factory() as uow:
+            handoffs.request_handoff(
+                uow,
+                conversation_id=sender,
+                channel=channel if channel in ("sms", "voice") else "web",
+                reason="requested",
+                settings=ALWAYS_OPEN,
+                detail=text,
+                reply_to=sender.removeprefix("sms-") if channel == "sms" else None,
+            )
+            uow.commit()
+
+    rasa.on_handoff = queue
+    return rasa
+
+
+@pytest.fixture
+def twilio_api() -> RecordingHttpClient:
+    """Twilio's REST API in memory, recording what the outbound client sends."""
+    return RecordingHttpClient()
+
+
+@pytest.fixture
+async def desk_gateway(
+    gateway_settings: GatewaySettings,
+    session_factory: sessionmaker[Session],
+    handoff_rasa: HandoffRasa,
+    twilio_api: RecordingHttpClient,
+) -> AsyncIterator[TestClient]:
+    """The gateway over https with the desk open round the clock, Twilio configured.
+
+    Its Rasa is ``handoff_rasa``; outbound SMS go to ``twilio_api``.
+    """
+    settings = replace(
+        gateway_settings,
+        public_url=PUBLIC_URL,
+        crm=replace(gateway_settings.crm, handoff=ALWAYS_OPEN),
+        twilio=TwilioSettings(
+            account_sid=ACCOUNT_SID,
+            auth_token=AUTH_TOKEN,
+            from_number=COMPANY_NUMBER,
+            reply_budget=2.0,
+        ),
+    )
+    rasa = RasaClient(RASA_URL, transport=httpx.MockTransport(handoff_rasa))
+    app = create_app(settings, session_factory, rasa=rasa, twilio_http=twilio_api)
+    with TestClient(app, base_url="https://testserver") as client:
+        yield client
+    await rasa.aclose()

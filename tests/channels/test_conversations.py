@@ -218,6 +218,7 @@ async def test_a_database_that_is_down_does_not_stop_the_conversation(
     # The log keeps what the transcript could not.
     assert _log_of_turns(caplog) == [
         ("ERROR", "transcript not written for web-c5 (customer): [('hello', {})]", True),
+        ("ERROR", "handoff state of web-c5 unknown: the bot answers", True),
         (
             "ERROR",
             "transcript not written for web-c5 (bot): "
@@ -247,6 +248,7 @@ async def test_with_both_the_database_and_the_bot_down_the_customer_still_gets_t
     assert turn == FALLBACK
     assert _log_of_turns(caplog) == [
         ("ERROR", "transcript not written for web-c6 (customer): [('hello', {})]", True),
+        ("ERROR", "handoff state of web-c6 unknown: the bot answers", True),
         ("ERROR", "bot unavailable for conversation web-c6", True),
         (
             "ERROR",

@@ -3,6 +3,7 @@ and every transport failure translated into ``RasaUnavailable``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -218,3 +219,69 @@ async def test_tracker_failures_are_rasa_unavailable(handler: Handler) -> None:
             await client.tracker("api-c1")
 
     assert raised.value.conversation_id == "api-c1"
+
+
+# --- the HTTP API of a handoff: pause, resume, say, parse ---------------------------------------
+
+
+async def test_pause_and_resume_append_events_with_the_token() -> None:
+    seen: list[httpx.Request] = []
+
+    async with rasa_answering(_answer(200, json={}), token="t0k", seen=seen) as client:
+        await client.pause("web-c1")
+        await client.resume("web-c1")
+
+    events_url = f"{RASA_URL}/conversations/web-c1/tracker/events?include_events=NONE&token=t0k"
+    assert [(r.method, str(r.url), json.loads(r.content)) for r in seen] == [
+        ("POST", events_url, [{"event": "pause"}]),
+        ("POST", events_url, [{"event": "resume"}]),
+    ]
+
+
+async def test_say_executes_the_action_then_listens_and_returns_its_messages() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/execute"):
+            messages = [{"recipient_id": "web-c1", "text": "Anything else?"}, {"custom": {"x": 1}}]
+            return httpx.Response(200, json={"tracker": {}, "messages": messages})
+        return httpx.Response(200, json={})
+
+    async with rasa_answering(handler, seen=seen) as client:
+        said = await client.say("web-c1", "utter_anything_else")
+
+    assert said == [BotMessage(text="Anything else?"), BotMessage(text="", custom={"x": 1})]
+    assert [(r.url.path, json.loads(r.content)) for r in seen] == [
+        ("/conversations/web-c1/execute", {"name": "utter_anything_else"}),
+        ("/conversations/web-c1/tracker/events", [{"event": "action", "name": "action_listen"}]),
+    ]
+
+
+async def test_parse_reads_the_intent_without_touching_a_tracker() -> None:
+    seen: list[httpx.Request] = []
+    parsed = {"text": "never mind", "intent": {"name": "cancel", "confidence": 0.93}}
+
+    async with rasa_answering(_answer(200, json=parsed), seen=seen) as client:
+        assert await client.parse("never mind") == ("cancel", 0.93)
+
+    assert [(r.url.path, json.loads(r.content)) for r in seen] == [
+        ("/model/parse", {"text": "never mind"})
+    ]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        pytest.param(_answer(409, json={"reason": "Conflict"}), id="refused"),
+        pytest.param(_answer(200, text="<html>"), id="not-json"),
+        pytest.param(_raise(httpx.ConnectError("refused")), id="down"),
+    ],
+)
+async def test_api_failures_are_rasa_unavailable(handler: Handler) -> None:
+    async with rasa_answering(handler) as client:
+        with pytest.raises(RasaUnavailable):
+            await client.pause("web-c1")
+        with pytest.raises(RasaUnavailable):
+            await client.say("web-c1", "utter_anything_else")
+        with pytest.raises(RasaUnavailable):
+            await client.parse("hello")

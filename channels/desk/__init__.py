@@ -1,0 +1,38 @@
+"""The agent desk at ``/desk``: server-rendered pages with live updates, in the gateway.
+
+- ``auth``: sessions, CSRF tokens and roles;
+- ``pages``: login, the queue, a conversation, the manager's view (HTML);
+- ``work``: what an agent does (take, reply, note, hand back, close), as form posts;
+- ``streams``: the queue and a conversation's transcript as JSON and as
+  server-sent events, which the pages' small script turns into live updates;
+- ``views`` and ``chart``: the data those show, read from the CRM.
+
+:func:`install` mounts it all on the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from . import pages, streams, work
+from .auth import LoginRequired, login_url
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Add the desk's routes, its static files and the redirect to the login."""
+    app.include_router(pages.router)
+    app.include_router(work.router)
+    app.include_router(streams.router)
+    app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
+
+    async def to_login(request: Request, exc: Exception) -> RedirectResponse:
+        next_path = exc.next_path if isinstance(exc, LoginRequired) else "/desk"
+        return RedirectResponse(login_url(next_path), status_code=303)
+
+    app.add_exception_handler(LoginRequired, to_login)

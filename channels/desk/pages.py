@@ -1,0 +1,185 @@
+"""The desk's pages: login and logout, the queue, a conversation, the manager's view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from crm_backend.errors import HandoffNotFound, InvalidCredentials
+from crm_backend.services import agents, desk_stats
+
+from . import views
+from .auth import (
+    DeskUser,
+    check_login_csrf,
+    clear_session_cookie,
+    form_user,
+    manager_page_user,
+    new_login_csrf,
+    page_user,
+    safe_next,
+    session_cookie_name,
+    session_user,
+    set_login_csrf,
+    set_session_cookie,
+)
+from .chart import day_chart
+from .common import crm, handoff_settings, notice, uows
+from .templating import render
+
+router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
+Agent = Annotated[DeskUser, Depends(page_user)]
+HandoffId = Annotated[int, Path(ge=1)]
+REPORT_DAYS = 14
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, next: str | None = None) -> Response:
+    """The login form (straight on for someone already logged in)."""
+    if await session_user(request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_form(request, next_path=safe_next(next), error=None, status_code=200)
+
+
+def _login_form(
+    request: Request, *, next_path: str, error: str | None, status_code: int
+) -> Response:
+    token = new_login_csrf()
+    page = render(
+        request,
+        "login.html",
+        {
+            "next_path": next_path,
+            "error": error,
+            "csrf_token": token,
+            "notice": notice(request.query_params.get("notice")),
+            "user": None,
+        },
+        status_code=status_code,
+    )
+    set_login_csrf(request, page, token)
+    return page
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/desk",
+) -> Response:
+    """Check the password; open a session in a fresh cookie."""
+    check_login_csrf(request, csrf_token)
+    factory = uows(request)
+
+    def log_in() -> str:
+        with factory() as uow:
+            agent = agents.authenticate(uow, username=username, password=password)
+            opened = agents.open_session(uow, agent_id=agent.id)
+            uow.commit()
+            return opened.token
+
+    try:
+        token = await crm(log_in)
+    except InvalidCredentials:
+        return _login_form(
+            request,
+            next_path=safe_next(next),
+            error="Unknown user name or wrong password.",
+            status_code=401,
+        )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(
+        request, response, token, max_age=int(agents.SESSION_LIFETIME.total_seconds())
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, user: Annotated[DeskUser, Depends(form_user)]) -> Response:
+    """End the session here and on the server."""
+    token = request.cookies.get(session_cookie_name(request), "")
+    factory = uows(request)
+
+    def log_out() -> None:
+        with factory() as uow:
+            agents.close_session(uow, token=token)
+            uow.commit()
+
+    await crm(log_out)
+    response = RedirectResponse("/desk/login?notice=logged_out", status_code=303)
+    clear_session_cookie(request, response)
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+async def queue_page(
+    request: Request, user: Agent, notice_code: Annotated[str | None, Query(alias="notice")] = None
+) -> Response:
+    """The queue: waiting conversations, most urgent first; then those agents have."""
+    factory = uows(request)
+    rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+    return render(
+        request,
+        "queue.html",
+        {"user": user, "rows": rows, "notice": notice(notice_code)},
+    )
+
+
+@router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)
+async def conversation_page(
+    request: Request,
+    handoff_id: HandoffId,
+    user: Agent,
+    notice_code: Annotated[str | None, Query(alias="notice")] = None,
+) -> Response:
+    """One conversation: transcript, customer, what the bot knew, and the agent's tools."""
+    factory = uows(request)
+    try:
+        view = await crm(
+            lambda: views.conversation(factory, handoff_id=handoff_id, agent_id=user.agent_id)
+        )
+    except HandoffNotFound as exc:
+        raise HTTPException(status_code=404, detail="No such conversation.") from exc
+    return render(
+        request,
+        "conversation.html",
+        {
+            "user": user,
+            "view": view,
+            "mine": view.handoff.mine or user.is_manager,
+            "wrap_up_codes": handoff_settings(request).wrap_up_codes,
+            "notice": notice(notice_code),
+            "last_id": view.transcript[-1].id if view.transcript else 0,
+        },
+    )
+
+
+@router.get("/manager", response_class=HTMLResponse)
+async def manager_page(
+    request: Request, user: Annotated[DeskUser, Depends(manager_page_user)]
+) -> Response:
+    """Queue length, waits, handoffs per reason, channel and day, containment, with a chart."""
+    factory = uows(request)
+    settings = handoff_settings(request)
+
+    def report() -> desk_stats.DeskReport:
+        with factory() as uow:
+            return desk_stats.desk_report(uow, days=REPORT_DAYS, timezone=settings.hours.timezone)
+
+    figures = await crm(report)
+    return render(
+        request,
+        "manager.html",
+        {
+            "user": user,
+            "report": figures,
+            "chart": day_chart(figures.days),
+            "hours": settings.hours.describe(),
+            "days": REPORT_DAYS,
+            "notice": None,
+        },
+    )

@@ -1,0 +1,208 @@
+"""What the desk's pages and streams show, read from the CRM as plain values.
+
+Every function here runs in a worker thread with its own unit of work and
+returns data only (no model objects), so rendering happens after the
+database session is closed. Nothing here is HTML: the templates escape
+everything they print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from crm_backend.errors import AccountNotFound
+from crm_backend.models import Handoff, HandoffStatus, utcnow
+from crm_backend.services import customer_view, handoffs
+from crm_backend.services.customer_view import CustomerView
+
+from ..transcripts import UowFactory
+
+REASONS = {
+    "requested": "Asked for a person",
+    "misunderstood": "The bot misunderstood twice",
+    "complaint": "Complaint",
+    "cancellation": "Cancellation",
+    "large_order": "Order above the bot's limit",
+}
+CHANNELS = {"web": "Web chat", "sms": "SMS", "voice": "Phone"}
+# What the bot knew that says nothing to an agent.
+HIDDEN_SLOTS = frozenset(
+    {
+        "intent_labels",
+        "session_started_metadata",
+        "requested_slot",
+        "form_notice",
+        "suggestion_1",
+        "suggestion_2",
+        "suggestion_3",
+        "suggestion_1_title",
+        "suggestion_2_title",
+        "suggestion_3_title",
+        "result",
+    }
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One conversation in the queue or with an agent."""
+
+    id: int
+    conversation_id: str
+    channel: str
+    channel_label: str
+    status: str
+    reason: str
+    reason_label: str
+    account: str
+    requested_at: str
+    waited_seconds: int
+    agent: str | None
+    mine: bool
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One message of the conversation."""
+
+    id: int
+    role: str
+    text: str
+    at: str
+    author: str | None
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """An internal note."""
+
+    text: str
+    author: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """The conversation page: the handoff, the transcript, the customer, what the bot knew."""
+
+    handoff: QueueRow
+    detail: str
+    wrap_up_code: str | None
+    summary: str | None
+    transcript: list[TranscriptLine]
+    customer: CustomerView | None
+    slots: list[tuple[str, str]]
+    notes: list[NoteLine]
+
+    @property
+    def workable(self) -> bool:
+        """Whether the page offers reply, notes and wrap-up (the handoff is with an agent)."""
+        return self.handoff.status == HandoffStatus.ASSIGNED
+
+
+def queue(uows: UowFactory, *, agent_id: int, now: dt.datetime | None = None) -> list[QueueRow]:
+    """Waiting conversations (most urgent first), then those agents have."""
+    now = now or utcnow()
+    with uows() as uow:
+        return [_row(h, agent_id=agent_id, now=now) for h in handoffs.active(uow)]
+
+
+def queue_json(rows: list[QueueRow]) -> list[dict[str, Any]]:
+    """The rows as JSON-able dicts (for the desk's API and stream)."""
+    return [asdict(row) for row in rows]
+
+
+def conversation(
+    uows: UowFactory, *, handoff_id: int, agent_id: int, now: dt.datetime | None = None
+) -> ConversationView:
+    """Everything the conversation page shows.
+
+    Raises:
+        HandoffNotFound: no handoff has that id.
+    """
+    now = now or utcnow()
+    with uows() as uow:
+        handoff = handoffs.get_handoff(uow, handoff_id=handoff_id)
+        customer = None
+        if handoff.account_id is not None:
+            try:
+                customer = customer_view.customer_view(
+                    uow, account_id=handoff.account_id, today=now.date()
+                )
+            except AccountNotFound:
+                customer = None
+        return ConversationView(
+            handoff=_row(handoff, agent_id=agent_id, now=now),
+            detail=handoff.detail,
+            wrap_up_code=handoff.wrap_up_code,
+            summary=handoff.summary,
+            transcript=transcript(uows, conversation_id=handoff.conversation_id, uow=uow),
+            customer=customer,
+            slots=sorted(
+                (name, _value(value))
+                for name, value in (handoff.slots or {}).items()
+                if name not in HIDDEN_SLOTS and value not in (None, "", [], {})
+            ),
+            notes=[
+                NoteLine(text=n.text, author=n.agent.display_name, at=n.created_at.isoformat())
+                for n in handoff.notes
+            ],
+        )
+
+
+def transcript(
+    uows: UowFactory, *, conversation_id: str, after: int = 0, uow: Any = None
+) -> list[TranscriptLine]:
+    """The conversation's messages after ``after``, oldest first."""
+    if uow is None:
+        with uows() as own:
+            return transcript(uows, conversation_id=conversation_id, after=after, uow=own)
+    return [
+        TranscriptLine(
+            id=e.id,
+            role=e.role,
+            text=e.text,
+            at=e.at.isoformat(),
+            author=(e.payload or {}).get("agent"),
+        )
+        for e in uow.transcripts.for_conversation(conversation_id)
+        if e.id > after
+    ]
+
+
+def handoff_status(uows: UowFactory, *, handoff_id: int) -> str:
+    """The handoff's status now.
+
+    Raises:
+        HandoffNotFound: no handoff has that id.
+    """
+    with uows() as uow:
+        return str(handoffs.get_handoff(uow, handoff_id=handoff_id).status)
+
+
+def _row(handoff: Handoff, *, agent_id: int, now: dt.datetime) -> QueueRow:
+    account = handoff.account
+    return QueueRow(
+        id=handoff.id,
+        conversation_id=handoff.conversation_id,
+        channel=handoff.channel,
+        channel_label=CHANNELS.get(handoff.channel, handoff.channel),
+        status=str(handoff.status),
+        reason=str(handoff.reason),
+        reason_label=REASONS.get(str(handoff.reason), str(handoff.reason)),
+        account=f"{account.name} ({account.customer_number})" if account else "not identified",
+        requested_at=handoff.requested_at.isoformat(),
+        waited_seconds=int(((handoff.assigned_at or now) - handoff.requested_at).total_seconds()),
+        agent=handoff.agent.display_name if handoff.agent else None,
+        mine=handoff.assigned_agent_id == agent_id,
+    )
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
