@@ -11,6 +11,7 @@
     │   ├── InteractionNotFound
     │   ├── CampaignNotFound
     │   ├── CallListNotFound
+    │   ├── CallListEntryNotFound
     │   ├── AgentNotFound
     │   ├── HandoffNotFound
     │   └── ScriptNotFound         (no interactive script of that name)
@@ -27,7 +28,8 @@
     │   ├── ContactNotAllowed      (do-not-contact or opted out)
     │   ├── OrderNeedsAdviser      (an order above what the bot may take alone)
     │   ├── HandoffNotWaiting      (another agent took it, or the customer left the queue)
-    │   └── NotYourHandoff         (another agent has that conversation)
+    │   ├── NotYourHandoff         (another agent has that conversation)
+    │   └── EntryNotHeld           (a call list entry someone else holds, or no one)
     ├── InvalidCredentials         (a desk login that does not check out)
     ├── Conflict                   (a unique value already taken)
     └── CrmUnavailable             (the database cannot be reached)
@@ -109,6 +111,12 @@ class CallListNotFound(NotFound):
     """No call list has that id."""
 
     entity = "call list"
+
+
+class CallListEntryNotFound(NotFound):
+    """No call list entry has that id."""
+
+    entity = "call list entry"
 
 
 class AgentNotFound(NotFound):
@@ -246,6 +254,16 @@ class NotYourHandoff(BusinessRuleViolation):
         super().__init__(f"handoff {handoff_id} ({status}) is not assigned to agent {agent_id}")
         self.handoff_id = handoff_id
         self.agent_id = agent_id
+        self.status = status
+
+
+class EntryNotHeld(BusinessRuleViolation):
+    """The call list entry is not this worker's: another took it, or nobody is calling it."""
+
+    def __init__(self, *, entry_id: int, by: str, status: str) -> None:
+        super().__init__(f"call list entry {entry_id} ({status}) is not held by {by}")
+        self.entry_id = entry_id
+        self.by = by
         self.status = status
 
 

@@ -188,6 +188,77 @@ class CallListRepository(SqlRepository[models.CallList]):
     model = models.CallList
 
 
+class CallListEntryRepository(SqlRepository[models.CallListEntry]):
+    """The people on call lists, as they are worked.
+
+    An entry changes hands only by conditional UPDATEs (``WHERE status = ...``),
+    so of two workers (dialers, agents, a status callback) at the same moment
+    exactly one moves it, on SQLite or PostgreSQL.
+    """
+
+    model = models.CallListEntry
+
+    def fresh(self, entry_id: int) -> models.CallListEntry | None:
+        """The row as the database has it now (after a conditional UPDATE)."""
+        return self.session.get(models.CallListEntry, entry_id, populate_existing=True)
+
+    def waiting(
+        self, *, assignees: Sequence[str], channel: str | None, now: dt.datetime
+    ) -> Sequence[models.CallListEntry]:
+        """Pending entries of active lists assigned to ``assignees``, due by ``now``.
+
+        Only campaigns on ``channel`` when given. Most urgent first: priority,
+        then list order. Calling hours are the caller's to check.
+        """
+        entry = models.CallListEntry
+        stmt = (
+            select(entry)
+            .join(models.CallList, entry.call_list_id == models.CallList.id)
+            .join(models.Campaign, models.CallList.campaign_id == models.Campaign.id)
+            .where(
+                entry.status == "pending",
+                or_(entry.next_attempt_at.is_(None), entry.next_attempt_at <= now),
+                models.CallList.status == "active",
+                models.CallList.assigned_to.in_(assignees),
+            )
+            .order_by(entry.priority.desc(), entry.id)
+        )
+        if channel is not None:
+            stmt = stmt.where(models.Campaign.channel == channel)
+        return self.session.scalars(stmt).all()
+
+    def held(self, *, by: str) -> Sequence[models.CallListEntry]:
+        """Entries in ``calling`` that ``by`` holds, oldest claim first."""
+        stmt = (
+            select(models.CallListEntry)
+            .where(models.CallListEntry.status == "calling", models.CallListEntry.claimed_by == by)
+            .order_by(models.CallListEntry.claimed_at, models.CallListEntry.id)
+        )
+        return self.session.scalars(stmt).all()
+
+    def in_status(self, call_list_id: int) -> dict[str, int]:
+        """How many entries of the list are in each status."""
+        stmt = (
+            select(models.CallListEntry.status, func.count())
+            .where(models.CallListEntry.call_list_id == call_list_id)
+            .group_by(models.CallListEntry.status)
+        )
+        return dict(self.session.execute(stmt).tuples().all())
+
+    def move(self, entry_id: int, *, status: str, when: dict[str, Any], **values: Any) -> bool:
+        """Set ``status`` and ``values`` if the entry's columns still equal ``when``, else False."""
+        conditions = [models.CallListEntry.id == entry_id]
+        conditions += [getattr(models.CallListEntry, key) == value for key, value in when.items()]
+        stmt = (
+            update(models.CallListEntry)
+            .where(*conditions)
+            .values(status=status, **values)
+            .execution_options(synchronize_session=False)
+        )
+        result = self.session.execute(stmt)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
 class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
     """Conversation transcripts."""
 

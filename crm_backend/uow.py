@@ -35,6 +35,7 @@ class UnitOfWork(Protocol):
     interactions: repos.InteractionRepository
     campaigns: repos.CampaignRepository
     call_lists: repos.CallListRepository
+    call_list_entries: repos.CallListEntryRepository
     outbox: repos.OutboxRepository
     transcripts: repos.TranscriptRepository
     number_consents: repos.NumberConsentRepository
@@ -82,6 +83,7 @@ class SqlAlchemyUnitOfWork:
         self.interactions = repos.InteractionRepository(self.session)
         self.campaigns = repos.CampaignRepository(self.session)
         self.call_lists = repos.CallListRepository(self.session)
+        self.call_list_entries = repos.CallListEntryRepository(self.session)
         self.outbox = repos.OutboxRepository(self.session)
         self.transcripts = repos.TranscriptRepository(self.session)
         self.number_consents = repos.NumberConsentRepository(self.session)

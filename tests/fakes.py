@@ -263,6 +263,46 @@ class FakeCallListRepository(FakeRepository[models.CallList]):
     model = models.CallList
 
 
+class FakeCallListEntryRepository(FakeRepository[models.CallListEntry]):
+    model = models.CallListEntry
+
+    def fresh(self, entry_id: int) -> models.CallListEntry | None:
+        return self.get(entry_id)
+
+    def waiting(
+        self, *, assignees: Sequence[str], channel: str | None, now: Any
+    ) -> Sequence[models.CallListEntry]:
+        found = [
+            e
+            for e in self._all()
+            if e.status == "pending"
+            and (e.next_attempt_at is None or e.next_attempt_at <= now)
+            and e.call_list.status == "active"
+            and e.call_list.assigned_to in assignees
+            and channel in (None, e.call_list.campaign.channel)
+        ]
+        return sorted(found, key=lambda e: (-e.priority, e.id))
+
+    def held(self, *, by: str) -> Sequence[models.CallListEntry]:
+        found = [e for e in self._all() if e.status == "calling" and e.claimed_by == by]
+        return sorted(found, key=lambda e: (e.claimed_at, e.id))
+
+    def in_status(self, call_list_id: int) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for entry in self._all():
+            if entry.call_list_id == call_list_id:
+                counts[entry.status] += 1
+        return dict(counts)
+
+    def move(self, entry_id: int, *, status: str, when: dict[str, Any], **values: Any) -> bool:
+        entry = self.get(entry_id)
+        if entry is None or not _matches(entry, when):
+            return False
+        for key, value in {"status": status, **values}.items():
+            setattr(entry, key, value)
+        return True
+
+
 class FakeOutboxRepository(FakeRepository[models.OutboxRecord]):
     model = models.OutboxRecord
 
@@ -272,6 +312,10 @@ class FakeOutboxRepository(FakeRepository[models.OutboxRecord]):
 
 class FakeNumberConsentRepository(FakeRepository[models.NumberConsent]):
     model = models.NumberConsent
+
+
+class FakeAgentRepository(FakeRepository[models.Agent]):
+    model = models.Agent
 
 
 class FakeUnitOfWork:
@@ -293,8 +337,10 @@ class FakeUnitOfWork:
         self.interactions = FakeInteractionRepository(self.store)
         self.campaigns = FakeCampaignRepository(self.store)
         self.call_lists = FakeCallListRepository(self.store)
+        self.call_list_entries = FakeCallListEntryRepository(self.store)
         self.outbox = FakeOutboxRepository(self.store)
         self.number_consents = FakeNumberConsentRepository(self.store)
+        self.agents = FakeAgentRepository(self.store)
         self.committed = False
 
     def __enter__(self) -> Self:

@@ -4,7 +4,12 @@ The IC manager describes the target with a :class:`TargetFilter`, previews
 how many people it reaches, and builds the list. People the campaign's
 channel must not reach (do-not-contact, an opt-out, no consent for outbound)
 stay on the list as excluded entries with the reason, so the manager sees
-them and nobody calls them. Working the lists comes later.
+them and nobody calls them.
+
+A list is built as a ``draft``, assigned to the bot, to any agent
+(``agents``) or to one agent, then started (``active``: the dialer or the
+agents work it, see :mod:`crm_backend.services.call_list_entries`), paused
+and started again, and ``done`` once nobody on it is left to contact.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..errors import CallListNotFound, InvalidRequest
+from ..errors import CallListNotFound, InvalidRequest, InvalidStatusChange
 from ..models import (
     Account,
     CallList,
@@ -24,6 +29,7 @@ from ..models import (
     Lead,
     LeadLevel,
     LeadStatus,
+    RegisteredProduct,
 )
 from ..text import normalize
 from ..uow import UnitOfWork
@@ -32,8 +38,15 @@ from .consent import contact_refusal
 from .dates import today_or
 
 PENDING = "pending"
+CALLING = "calling"
+DONE = "done"
 EXCLUDED = "excluded"
-MAX_ASSIGNEE_LENGTH = 20
+BOT = "bot"
+AGENTS = "agents"
+# The channels the dialer works by itself; agents work any.
+BOT_CHANNELS = frozenset({ContactChannel.PHONE, ContactChannel.SMS})
+# draft (or the demo's "ready") → active ⇄ paused; active → done once nobody is left.
+STARTABLE = frozenset({"draft", "ready", "paused"})
 PREFERRED_CHANNEL = "preferred_channel"
 LEVEL_PRIORITY = {LeadLevel.HOT: 300, LeadLevel.WARM: 200, LeadLevel.COLD: 100}
 # (at most this many days ago, points): recent interest or purchases come first.
@@ -46,7 +59,10 @@ class TargetFilter:
 
     Attributes:
         owns_sku: owns this product (registered in the installed base).
-        bought_from: bought it (or anything, without ``owns_sku``) on or after this day.
+        owns_product: owns a product whose name contains these words
+            (accent- and case-insensitive: "eclipse" for every Éclipse).
+        owns_category: owns a product of this category ("laptop").
+        bought_from: bought such a product (or anything, without ``owns_*``) on or after this day.
         bought_to: ... on or before this day.
         postcode_prefix: lives where the postcode starts like this ("69" for the Rhône).
         city: lives in this city (accent- and case-insensitive).
@@ -56,6 +72,8 @@ class TargetFilter:
     """
 
     owns_sku: str | None = None
+    owns_product: str | None = None
+    owns_category: str | None = None
     bought_from: dt.date | None = None
     bought_to: dt.date | None = None
     postcode_prefix: str | None = None
@@ -148,7 +166,7 @@ def build_call_list(
     call_list = CallList(
         name=name.strip(),
         campaign=campaign,
-        assigned_to=_assignee(assigned_to),
+        assigned_to=_assignee(uow, assigned_to),
         criteria=target.as_criteria(),
         status="draft",
         entries=eligible + excluded,
@@ -178,16 +196,88 @@ def list_call_lists(uow: UnitOfWork, *, campaign_id: int | None = None) -> list[
 
 
 def assign_call_list(uow: UnitOfWork, *, call_list_id: int, assigned_to: str) -> CallList:
-    """Hand a call list to the bot or to an agent.
+    """Hand a call list to the bot (``bot``), to any agent (``agents``) or to one agent.
+
+    Entries someone holds now stay with them until they are done.
 
     Raises:
         CallListNotFound: no call list has that id.
-        InvalidRequest: the assignee is empty or too long.
+        InvalidRequest: the assignee is none of these, or the bot cannot work the channel.
     """
     call_list = get_call_list(uow, call_list_id=call_list_id)
-    call_list.assigned_to = _assignee(assigned_to)
+    call_list.assigned_to = _assignee(uow, assigned_to)
+    if call_list.status == "active":
+        _check_workable(call_list)
     uow.flush()
     return call_list
+
+
+def start_call_list(uow: UnitOfWork, *, call_list_id: int) -> CallList:
+    """Start working a list (again): the dialer or the agents take its entries from now on.
+
+    Its campaign becomes active too.
+
+    Raises:
+        CallListNotFound: no call list has that id.
+        InvalidStatusChange: the list is active or done already.
+        InvalidRequest: the bot cannot work the campaign's channel, or an SMS
+            campaign has no message to send.
+    """
+    call_list = get_call_list(uow, call_list_id=call_list_id)
+    if call_list.status not in STARTABLE:
+        raise InvalidStatusChange(entity="call list", current=call_list.status, requested="active")
+    _check_workable(call_list)
+    call_list.status = "active"
+    call_list.campaign.status = "active"
+    uow.flush()
+    return call_list
+
+
+def pause_call_list(uow: UnitOfWork, *, call_list_id: int) -> CallList:
+    """Stop taking new entries of an active list; calls under way go on to their end.
+
+    Raises:
+        CallListNotFound: no call list has that id.
+        InvalidStatusChange: the list is not active.
+    """
+    call_list = get_call_list(uow, call_list_id=call_list_id)
+    if call_list.status != "active":
+        raise InvalidStatusChange(entity="call list", current=call_list.status, requested="paused")
+    call_list.status = "paused"
+    uow.flush()
+    return call_list
+
+
+def progress(uow: UnitOfWork, *, call_list_id: int) -> dict[str, int]:
+    """How many entries of the list are pending, calling, done and excluded.
+
+    Raises:
+        CallListNotFound: no call list has that id.
+    """
+    get_call_list(uow, call_list_id=call_list_id)
+    counts = uow.call_list_entries.in_status(call_list_id)
+    return {status: counts.get(status, 0) for status in (PENDING, CALLING, DONE, EXCLUDED)}
+
+
+def finish_if_worked(uow: UnitOfWork, *, call_list_id: int) -> bool:
+    """Mark an active list ``done`` when nobody on it is pending or being called; whether it was."""
+    call_list = get_call_list(uow, call_list_id=call_list_id)
+    counts = progress(uow, call_list_id=call_list_id)
+    if call_list.status != "active" or counts[PENDING] or counts[CALLING]:
+        return False
+    call_list.status = "done"
+    uow.flush()
+    return True
+
+
+def _check_workable(call_list: CallList) -> None:
+    campaign = call_list.campaign
+    if call_list.assigned_to != BOT:
+        return
+    if campaign.channel not in BOT_CHANNELS:
+        raise InvalidRequest(f"the bot works phone and SMS campaigns, not {campaign.channel}")
+    if campaign.channel == ContactChannel.SMS and not campaign.message:
+        raise InvalidRequest("an SMS campaign needs its message before the bot can send it")
 
 
 def _matches(uow: UnitOfWork, target: TargetFilter) -> list[_Match]:
@@ -221,15 +311,33 @@ def _place_and_taste_match(account: Account, target: TargetFilter) -> bool:
 
 
 def _purchase_matches(account: Account, target: TargetFilter) -> bool:
-    if not (target.owns_sku or target.bought_from or target.bought_to):
+    if not (
+        target.owns_sku
+        or target.owns_product
+        or target.owns_category
+        or target.bought_from
+        or target.bought_to
+    ):
         return True
-    sku = target.owns_sku.strip().upper() if target.owns_sku else None
-    return any(
-        (sku is None or owned.product.sku == sku)
-        and (target.bought_from is None or owned.purchased_on >= target.bought_from)
-        and (target.bought_to is None or owned.purchased_on <= target.bought_to)
-        for owned in account.registered_products
-    )
+    return any(_owned_matches(owned, target) for owned in account.registered_products)
+
+
+def _owned_matches(owned: RegisteredProduct, target: TargetFilter) -> bool:
+    product = owned.product
+    if target.owns_sku and product.sku != target.owns_sku.strip().upper():
+        return False
+    if target.owns_product and normalize(target.owns_product) not in normalize(product.name):
+        return False
+    if target.owns_category and _singular(product.category) != _singular(target.owns_category):
+        return False
+    if target.bought_from is not None and owned.purchased_on < target.bought_from:
+        return False
+    return target.bought_to is None or owned.purchased_on <= target.bought_to
+
+
+def _singular(word: str) -> str:
+    # "laptop" finds the category "laptops", and the other way round.
+    return normalize(word).removesuffix("s")
 
 
 def _lead_matches(lead: Lead, target: TargetFilter) -> bool:
@@ -254,10 +362,13 @@ def _priority(match: _Match, today: dt.date) -> int:
     return level + recency
 
 
-def _assignee(assigned_to: str) -> str:
+def _assignee(uow: UnitOfWork, assigned_to: str) -> str:
     cleaned = assigned_to.strip()
-    if not cleaned or len(cleaned) > MAX_ASSIGNEE_LENGTH:
+    if cleaned in (BOT, AGENTS):
+        return cleaned
+    agent = uow.agents.get_by(username=cleaned.lower()) if cleaned else None
+    if agent is None or not agent.active:
         raise InvalidRequest(
-            f"a call list is assigned to a name of 1 to {MAX_ASSIGNEE_LENGTH} characters"
+            f"a call list is assigned to {BOT!r}, {AGENTS!r} or an active agent, not {cleaned!r}"
         )
-    return cleaned
+    return agent.username

@@ -6,11 +6,16 @@ import datetime as dt
 
 import pytest
 
-from crm_backend.errors import CallListNotFound, CampaignNotFound, InvalidRequest
-from crm_backend.models import ConsentStatus, ContactChannel, LeadLevel, LeadStatus
+from crm_backend.errors import (
+    CallListNotFound,
+    CampaignNotFound,
+    InvalidRequest,
+    InvalidStatusChange,
+)
+from crm_backend.models import Agent, ConsentStatus, ContactChannel, LeadLevel, LeadStatus
 from crm_backend.services import accounts, call_lists, campaigns, leads
 from crm_backend.services.call_lists import TargetFilter, TargetPreview
-from tests.factories import columns, demo_catalog, make_account, own_product
+from tests.factories import columns, demo_catalog, make_account, make_product, own_product
 
 TODAY = dt.date(2025, 11, 3)
 PHONE_IN = {ContactChannel.PHONE: ConsentStatus.OPT_IN}
@@ -89,6 +94,11 @@ def entry(
         "exclusion_reason": reason,
         "attempts": 0,
         "last_attempt_at": None,
+        "next_attempt_at": None,
+        "claimed_by": None,
+        "claimed_at": None,
+        "call_sid": None,
+        "answered_by": None,
         "outcome": None,
         "notes": None,
     }
@@ -232,7 +242,7 @@ def test_window_must_lie_within_the_calling_hours(any_uow, scene):
         ({"campaign_id": 9}, CampaignNotFound),
         ({"name": " "}, InvalidRequest),
         ({"assigned_to": ""}, InvalidRequest),
-        ({"assigned_to": "x" * 21}, InvalidRequest),
+        ({"assigned_to": "nobody"}, InvalidRequest),
     ],
 )
 def test_build_call_list_refuses_bad_values(any_uow, scene, changes, error):
@@ -254,10 +264,142 @@ def test_lists_are_found_assigned_and_listed(any_uow, scene):
         any_uow, campaign_id=other.id, name="2", target=TargetFilter(), today=TODAY
     )
 
-    call_lists.assign_call_list(any_uow, call_list_id=first.id, assigned_to=" agent-17 ")
+    any_uow.agents.add(
+        Agent(username="agent-17", display_name="Agent 17", password_hash="-", active=True)
+    )
+    call_lists.assign_call_list(any_uow, call_list_id=first.id, assigned_to=" Agent-17 ")
 
     assert call_lists.get_call_list(any_uow, call_list_id=first.id).assigned_to == "agent-17"
     assert call_lists.list_call_lists(any_uow) == [second, first]
     assert call_lists.list_call_lists(any_uow, campaign_id=other.id) == [second]
     with pytest.raises(CallListNotFound):
         call_lists.get_call_list(any_uow, call_list_id=99)
+
+
+def test_owners_of_an_eclipse_laptop_in_lyon(any_uow):
+    """The acceptance example: the exact entries, and who is left out and why."""
+    demo = demo_catalog(any_uow)
+    old = make_product(any_uow, sku="ECL-1000", name="Éclipse 1000", active=False)
+    long_ago = TODAY - dt.timedelta(days=4 * 365)
+    owners = {
+        "pierre": (person(any_uow, "Pierre"), demo.laptop, TODAY - dt.timedelta(days=20)),
+        "sophie": (person(any_uow, "Sophie", postcode="69006"), old, long_ago),
+        "hugo": (person(any_uow, "Hugo", city="LYON"), old, long_ago),
+        "anne": (person(any_uow, "Anne", do_not_contact=True), demo.laptop, long_ago),
+        "luc": (
+            person(any_uow, "Luc", consents={ContactChannel.PHONE: ConsentStatus.OPT_OUT}),
+            old,
+            long_ago,
+        ),
+        "marie": (
+            person(any_uow, "Marie", consents={ContactChannel.SMS: ConsentStatus.OPT_IN}),
+            demo.laptop,
+            long_ago,
+        ),
+        # Not owners of an Éclipse laptop in Lyon:
+        "bernard": (person(any_uow, "Bernard"), demo.bag, long_ago),
+        "julie": (person(any_uow, "Julie"), demo.cheaper, long_ago),
+        "karim": (person(any_uow, "Karim", postcode="13001", city="Marseille"), old, long_ago),
+        "paul": (person(any_uow, "Paul", postcode="69100", city="Villeurbanne"), old, long_ago),
+    }
+    for account, product, bought in owners.values():
+        own_product(any_uow, account, product, purchased_on=bought)
+    people = {name: account for name, (account, _, _) in owners.items()}
+    warm = lead_for(any_uow, people["hugo"], level=LeadLevel.WARM, days_ago=100)
+    campaign = campaigns.create_campaign(
+        any_uow,
+        name="Trade up to the Éclipse 3000",
+        script="laptop_offer",
+        channel="phone",
+        starts_on=TODAY,
+        ends_on=TODAY + dt.timedelta(days=25),
+        product_sku="ECL-3000",
+    )
+    target = TargetFilter(owns_product="eclipse", owns_category="laptop", city="Lyon")
+
+    preview = call_lists.preview_target(any_uow, target=target, channel="phone")
+    call_list = call_lists.build_call_list(
+        any_uow, campaign_id=campaign.id, name="Éclipse owners, Lyon", target=target, today=TODAY
+    )
+
+    assert preview == TargetPreview(
+        eligible_count=3,
+        excluded=[
+            (people["anne"].id, "do-not-contact"),
+            (people["luc"].id, "opted out"),
+            (people["marie"].id, "no consent for outbound"),
+        ],
+    )
+    assert call_list.criteria == {
+        "owns_product": "eclipse",
+        "owns_category": "laptop",
+        "city": "Lyon",
+    }
+    assert [columns(e, without=("id", "call_list_id")) for e in call_list.entries] == [
+        entry(people["hugo"], priority=210, lead=warm),  # a warm lead, 100 days ago
+        entry(people["pierre"], priority=30),  # bought an Éclipse 3000 twenty days ago
+        entry(people["sophie"], priority=0),
+        entry(people["anne"], status="excluded", reason="do-not-contact"),
+        entry(people["luc"], status="excluded", reason="opted out"),
+        entry(people["marie"], status="excluded", reason="no consent for outbound"),
+    ]
+
+
+def test_a_list_is_started_paused_started_again_and_done_once_worked(any_uow, scene):
+    call_list = call_lists.build_call_list(
+        any_uow,
+        campaign_id=scene["campaign"].id,
+        name="l",
+        target=TargetFilter(city="Lyon"),
+        today=TODAY,
+    )
+
+    assert call_lists.start_call_list(any_uow, call_list_id=call_list.id).status == "active"
+    assert scene["campaign"].status == "active"
+    assert call_lists.pause_call_list(any_uow, call_list_id=call_list.id).status == "paused"
+    with pytest.raises(InvalidStatusChange):
+        call_lists.pause_call_list(any_uow, call_list_id=call_list.id)
+    call_lists.start_call_list(any_uow, call_list_id=call_list.id)
+    with pytest.raises(InvalidStatusChange):
+        call_lists.start_call_list(any_uow, call_list_id=call_list.id)
+    assert call_lists.progress(any_uow, call_list_id=call_list.id) == {
+        "pending": 2,
+        "calling": 0,
+        "done": 0,
+        "excluded": 3,
+    }
+    assert not call_lists.finish_if_worked(any_uow, call_list_id=call_list.id)
+
+    for pending in [e for e in call_list.entries if e.status == "pending"]:
+        pending.status = "done"
+    any_uow.flush()
+
+    assert call_lists.finish_if_worked(any_uow, call_list_id=call_list.id)
+    assert call_list.status == "done"
+
+
+@pytest.mark.parametrize(
+    ("channel", "message", "assigned_to"),
+    [("email", "", "bot"), ("sms", "", "bot")],
+)
+def test_the_bot_starts_only_what_it_can_send(any_uow, scene, channel, message, assigned_to):
+    campaign = campaigns.create_campaign(
+        any_uow,
+        name="c",
+        script="s",
+        channel=channel,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        message=message,
+    )
+    call_list = call_lists.build_call_list(
+        any_uow, campaign_id=campaign.id, name="l", target=TargetFilter(), assigned_to=assigned_to
+    )
+
+    with pytest.raises(InvalidRequest):
+        call_lists.start_call_list(any_uow, call_list_id=call_list.id)
+    assert call_list.status == "draft"
+    call_lists.assign_call_list(any_uow, call_list_id=call_list.id, assigned_to="agents")
+    assert call_lists.start_call_list(any_uow, call_list_id=call_list.id).status == "active"
+    with pytest.raises(InvalidRequest):
+        call_lists.assign_call_list(any_uow, call_list_id=call_list.id, assigned_to="bot")

@@ -1,0 +1,467 @@
+"""Working call list entries: who is due now, claims, calls placed and ended, outcomes.
+
+The life of an entry (docs/outbound.md)::
+
+    pending ──claim──▶ calling ──the call ended──▶ done
+       ▲                  │
+       └── retry later ───┘   (no answer, busy, a machine hung up on; attempts left)
+
+An entry changes hands only through conditional updates on its status (and
+its call's sid), so two dialers, a dialer and an agent, or a status callback
+racing the dialer never both move it. The dialer claims and commits before
+it asks Twilio to call; a claim whose call was never confirmed is resolved
+from Twilio's call log, never by calling again blindly (see
+:mod:`channels.dialer`).
+
+Everything here takes ``now`` from the caller: the dialer's clock decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import CallListEntryNotFound, InvalidRequest, LeadNotFound
+from ..models import CallListEntry, Interaction
+from ..uow import UnitOfWork
+from . import call_lists
+from .call_lists import BOT, CALLING, DONE, EXCLUDED, PENDING
+from .consent import contact_refusal, number_refusal, set_do_not_contact
+
+DIALER = "dialer"
+DEFAULT_TIMEZONE = "Europe/Paris"
+MAX_OUTCOME_LENGTH = 50
+
+# Outcomes of the call itself; the conversation's own (lead_created, ...) come from the script.
+ANSWERED = "answered"
+NO_ANSWER = "no_answer"
+BUSY = "busy"
+MACHINE = "machine"
+VOICEMAIL_LEFT = "voicemail_left"
+CALL_FAILED = "call_failed"
+CALL_CANCELED = "call_canceled"
+SMS_SENT = "sms_sent"
+DO_NOT_CONTACT = "do_not_contact"
+# Twilio's final call statuses → the outcome of a call nobody talked in.
+UNREACHED = {"no-answer": NO_ANSWER, "busy": BUSY}
+FAILED = {"failed": CALL_FAILED, "canceled": CALL_CANCELED}
+FINAL_STATUSES = frozenset({"completed", *UNREACHED, *FAILED})
+# What answering-machine detection says when no person picked up.
+MACHINE_ANSWERS = frozenset(
+    {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"}
+)
+NO_PHONE = "no phone number"
+
+
+def get_entry(uow: UnitOfWork, *, entry_id: int) -> CallListEntry:
+    """The call list entry with that id.
+
+    Raises:
+        CallListEntryNotFound: there is none.
+    """
+    entry = uow.call_list_entries.fresh(entry_id)
+    if entry is None:
+        raise CallListEntryNotFound(key=entry_id)
+    return entry
+
+
+def local_time(entry: CallListEntry, now: dt.datetime) -> dt.datetime:
+    """``now`` on the customer's clock (an unknown time zone reads as Paris)."""
+    try:
+        zone = ZoneInfo(entry.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return now.astimezone(zone)
+
+
+def may_call_now(entry: CallListEntry, now: dt.datetime) -> bool:
+    """Whether ``now`` is inside the campaign's days and the entry's calling window, locally."""
+    campaign = entry.call_list.campaign
+    local = local_time(entry, now)
+    if not campaign.starts_on <= local.date() <= campaign.ends_on:
+        return False
+    opens = max(entry.window_start, campaign.calling_hours_start)
+    closes = min(entry.window_end, campaign.calling_hours_end)
+    return opens <= local.time().replace(tzinfo=None) < closes
+
+
+def due_entries(
+    uow: UnitOfWork,
+    *,
+    now: dt.datetime,
+    channel: str | None = None,
+    assignees: Sequence[str] = (BOT,),
+    limit: int | None = None,
+) -> list[CallListEntry]:
+    """Pending entries that may be contacted now, most urgent first.
+
+    They are on active lists assigned to ``assignees``, not waiting for a
+    retry, and inside their calling window in the customer's local time.
+    """
+    waiting = uow.call_list_entries.waiting(assignees=assignees, channel=channel, now=now)
+    due = [entry for entry in waiting if may_call_now(entry, now)]
+    return due if limit is None else due[:limit]
+
+
+def held_by(uow: UnitOfWork, *, by: str) -> list[CallListEntry]:
+    """The entries ``by`` holds (``calling``), oldest claim first."""
+    return list(uow.call_list_entries.held(by=by))
+
+
+def claim(uow: UnitOfWork, *, entry_id: int, by: str, now: dt.datetime) -> bool:
+    """Take a pending entry for ``by``; False when someone else took it first.
+
+    The outcome of an earlier attempt is cleared: what this one brings replaces it.
+    """
+    return uow.call_list_entries.move(
+        entry_id,
+        status=CALLING,
+        when={"status": PENDING},
+        claimed_by=by,
+        claimed_at=now,
+        call_sid=None,
+        answered_by=None,
+        outcome=None,
+    )
+
+
+def refusal(uow: UnitOfWork, *, entry: CallListEntry) -> str | None:
+    """Why the entry's customer must not be contacted now on the campaign's channel, or None.
+
+    Consent may have changed since the list was built: the account's
+    do-not-contact and opt-outs, and the number's own opt-out, are read again.
+    """
+    channel = entry.call_list.campaign.channel
+    reason = contact_refusal(entry.account, channel=channel)
+    if reason is not None:
+        return reason
+    phone = entry.account.primary_phone
+    if phone is None:
+        return NO_PHONE
+    return number_refusal(uow, phone=phone, channel=channel, marketing=True)
+
+
+def exclude(uow: UnitOfWork, *, entry_id: int, by: str, reason: str) -> bool:
+    """Take an entry ``by`` holds off the list, with the reason; False if not ``by``'s."""
+    moved = uow.call_list_entries.move(
+        entry_id,
+        status=EXCLUDED,
+        when={"status": CALLING, "claimed_by": by},
+        exclusion_reason=reason,
+        claimed_by=None,
+        priority=0,
+    )
+    if moved:
+        _finish_list(uow, entry_id)
+    return moved
+
+
+def release(uow: UnitOfWork, *, entry_id: int, by: str) -> bool:
+    """Give back an entry ``by`` holds without having contacted anyone: it is pending again."""
+    return uow.call_list_entries.move(
+        entry_id,
+        status=PENDING,
+        when={"status": CALLING, "claimed_by": by, "call_sid": None},
+        claimed_by=None,
+        claimed_at=None,
+    )
+
+
+def call_placed(
+    uow: UnitOfWork, *, entry_id: int, call_sid: str, now: dt.datetime
+) -> CallListEntry:
+    """Record that Twilio accepted the entry's call: its sid, one more attempt, its interaction.
+
+    The interaction (``voice-<sid>``, outbound, with the account, campaign
+    and entry) is opened here, before the customer answers, so the bot's
+    session start finds it. Recording the same call again changes nothing.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+    """
+    entry = get_entry(uow, entry_id=entry_id)
+    unconfirmed = entry.status == CALLING and entry.call_sid is None
+    if unconfirmed and uow.call_list_entries.move(
+        entry_id,
+        status=CALLING,
+        when={"status": CALLING, "call_sid": None},
+        call_sid=call_sid,
+        attempts=entry.attempts + 1,
+        last_attempt_at=now,
+    ):
+        entry = get_entry(uow, entry_id=entry_id)
+    if entry.call_sid == call_sid:
+        _call_interaction(uow, entry, call_sid, now)
+    return entry
+
+
+def answering_machine(
+    uow: UnitOfWork, *, entry_id: int, call_sid: str, answered_by: str
+) -> str | None:
+    """What to leave on a machine that picked up the entry's call, or None when a person did.
+
+    Returns the campaign's message, or "" to hang up without a word. Who
+    answered is kept on the entry, for the call's end.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+    """
+    entry = get_entry(uow, entry_id=entry_id)
+    answered_by = answered_by.strip().lower()
+    if entry.call_sid in (None, call_sid) and answered_by:
+        entry.answered_by = answered_by
+        uow.flush()
+    if answered_by not in MACHINE_ANSWERS:
+        return None
+    return entry.call_list.campaign.message
+
+
+def call_ended(
+    uow: UnitOfWork,
+    *,
+    entry_id: int,
+    call_sid: str,
+    status: str,
+    duration_seconds: int = 0,
+    answered_by: str = "",
+    now: dt.datetime,
+) -> CallListEntry:
+    """Record how the entry's call ended (Twilio's final status) and free the entry.
+
+    A person answered: ``done``, with the conversation's outcome or
+    ``answered``. A machine: ``voicemail_left`` when the campaign has a
+    message, else ``machine``, tried again like a no-answer. No answer or
+    busy: tried again after the campaign's delay while attempts are left,
+    else ``done``. Failed or canceled: ``done``. The call's interaction gets
+    the duration and, unless the bot closed it already, the same outcome.
+
+    A callback for a call the dialer never confirmed (it stopped after
+    Twilio took the call) adopts the call; a repeated or stale callback
+    changes only its own call's interaction.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+        InvalidRequest: a status that is not final, or a negative duration.
+    """
+    status = status.strip().lower()
+    if status not in FINAL_STATUSES:
+        raise InvalidRequest(f"a call ends {', '.join(sorted(FINAL_STATUSES))}, not {status!r}")
+    if duration_seconds < 0:
+        raise InvalidRequest(f"a call cannot last {duration_seconds} seconds")
+    entry = call_placed(uow, entry_id=entry_id, call_sid=call_sid, now=now)
+    if entry.status != CALLING or entry.call_sid != call_sid:
+        _close_interaction(uow, entry, call_sid, None, duration_seconds, now)
+        return entry
+    machine = (answered_by.strip().lower() or entry.answered_by or "") in MACHINE_ANSWERS
+    campaign = entry.call_list.campaign
+    if status == "completed" and machine and campaign.message:
+        final, outcome = DONE, VOICEMAIL_LEFT
+    elif status == "completed" and not machine:
+        final, outcome = DONE, entry.outcome or ANSWERED
+    elif status in FAILED:
+        final, outcome = DONE, FAILED[status]
+    else:
+        outcome = MACHINE if status == "completed" else UNREACHED[status]
+        final = PENDING if entry.attempts < campaign.max_attempts else DONE
+    retry_at = now + dt.timedelta(minutes=campaign.retry_delay_minutes)
+    moved = uow.call_list_entries.move(
+        entry_id,
+        status=final,
+        when={"status": CALLING, "call_sid": call_sid},
+        outcome=outcome,
+        claimed_by=None,
+        next_attempt_at=retry_at if final == PENDING else None,
+        answered_by=answered_by.strip().lower() or entry.answered_by,
+    )
+    entry = get_entry(uow, entry_id=entry_id)
+    _close_interaction(uow, entry, call_sid, outcome if moved else None, duration_seconds, now)
+    if moved:
+        _finish_list(uow, entry_id)
+    return entry
+
+
+def sms_sent(
+    uow: UnitOfWork, *, entry_id: int, by: str, message_sid: str, text: str, now: dt.datetime
+) -> CallListEntry:
+    """Record that Twilio took the campaign's text for the entry: ``done``, ``sms_sent``.
+
+    The text is an interaction of its own (``sms-<number>``, outbound), ended at once.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+    """
+    entry = get_entry(uow, entry_id=entry_id)
+    moved = uow.call_list_entries.move(
+        entry_id,
+        status=DONE,
+        when={"status": CALLING, "claimed_by": by},
+        outcome=SMS_SENT,
+        claimed_by=None,
+        call_sid=message_sid,
+        attempts=entry.attempts + 1,
+        last_attempt_at=now,
+    )
+    entry = get_entry(uow, entry_id=entry_id)
+    if moved:
+        _record_contact(
+            uow, entry, channel="sms", outcome=SMS_SENT, summary=text, started=now, ended=now
+        )
+        _finish_list(uow, entry_id)
+    return entry
+
+
+def contact_failed(
+    uow: UnitOfWork, *, entry_id: int, by: str, reason: str, now: dt.datetime
+) -> CallListEntry:
+    """Record that Twilio refused to place the call or send the text: ``done``, ``call_failed``.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+    """
+    entry = get_entry(uow, entry_id=entry_id)
+    moved = uow.call_list_entries.move(
+        entry_id,
+        status=DONE,
+        when={"status": CALLING, "claimed_by": by, "call_sid": None},
+        outcome=CALL_FAILED,
+        notes=reason,
+        claimed_by=None,
+        attempts=entry.attempts + 1,
+        last_attempt_at=now,
+    )
+    entry = get_entry(uow, entry_id=entry_id)
+    if moved:
+        channel = "sms" if entry.call_list.campaign.channel == "sms" else "voice"
+        _record_contact(
+            uow, entry, channel=channel, outcome=CALL_FAILED, summary=reason, started=now, ended=now
+        )
+        _finish_list(uow, entry_id)
+    return entry
+
+
+def record_outcome(
+    uow: UnitOfWork,
+    *,
+    entry_id: int,
+    outcome: str,
+    lead_id: int | None = None,
+    notes: str | None = None,
+    now: dt.datetime | None = None,
+) -> CallListEntry:
+    """Record what the conversation came to (``lead_created``, ``not_interested``, ...).
+
+    The status is left alone: the call is still going on, and its end frees
+    the entry. ``do_not_contact`` also marks the account do-not-contact, at once.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+        LeadNotFound: no lead has ``lead_id``.
+        InvalidRequest: an empty outcome, or one longer than 50 characters.
+    """
+    outcome = outcome.strip().lower()
+    if not outcome or len(outcome) > MAX_OUTCOME_LENGTH:
+        raise InvalidRequest(f"an outcome is a word of 1 to {MAX_OUTCOME_LENGTH} characters")
+    entry = get_entry(uow, entry_id=entry_id)
+    if lead_id is not None:
+        if uow.leads.get(lead_id) is None:
+            raise LeadNotFound(key=lead_id)
+        entry.lead_id = lead_id
+    entry.outcome = outcome
+    if notes and notes.strip():
+        entry.notes = notes.strip()
+    if outcome == DO_NOT_CONTACT and not entry.account.do_not_contact:
+        set_do_not_contact(
+            uow, account_id=entry.account_id, source=f"call list entry {entry.id}", now=now
+        )
+    uow.flush()
+    return entry
+
+
+def unconfirmed_claims(
+    uow: UnitOfWork, *, by: str, claimed_before: dt.datetime
+) -> list[CallListEntry]:
+    """Entries ``by`` claimed before ``claimed_before`` whose call was never confirmed."""
+    return [
+        e
+        for e in held_by(uow, by=by)
+        if e.call_sid is None and e.claimed_at is not None and e.claimed_at < claimed_before
+    ]
+
+
+def unfinished_calls(
+    uow: UnitOfWork, *, by: str, placed_before: dt.datetime
+) -> list[CallListEntry]:
+    """Entries whose call ``by`` placed before ``placed_before`` and whose end never came."""
+    return [
+        e
+        for e in held_by(uow, by=by)
+        if e.call_sid is not None
+        and e.last_attempt_at is not None
+        and e.last_attempt_at < placed_before
+    ]
+
+
+def _finish_list(uow: UnitOfWork, entry_id: int) -> None:
+    entry = get_entry(uow, entry_id=entry_id)
+    call_lists.finish_if_worked(uow, call_list_id=entry.call_list_id)
+
+
+def _call_interaction(
+    uow: UnitOfWork, entry: CallListEntry, call_sid: str, now: dt.datetime
+) -> Interaction:
+    found = uow.interactions.list_by(conversation_id=f"voice-{call_sid}", limit=1)
+    if found:
+        return found[0]
+    return _record_contact(uow, entry, channel="voice", call_sid=call_sid, started=now)
+
+
+def _close_interaction(
+    uow: UnitOfWork,
+    entry: CallListEntry,
+    call_sid: str,
+    outcome: str | None,
+    duration_seconds: int,
+    now: dt.datetime,
+) -> None:
+    interaction = _call_interaction(uow, entry, call_sid, now)
+    interaction.duration_seconds = duration_seconds
+    if interaction.ended_at is None:
+        interaction.outcome = outcome or entry.outcome or ANSWERED
+        interaction.ended_at = max(now, interaction.started_at)
+    uow.flush()
+
+
+def _record_contact(
+    uow: UnitOfWork,
+    entry: CallListEntry,
+    *,
+    channel: str,
+    started: dt.datetime,
+    call_sid: str | None = None,
+    outcome: str | None = None,
+    summary: str | None = None,
+    ended: dt.datetime | None = None,
+) -> Interaction:
+    if call_sid is not None:
+        conversation = f"voice-{call_sid}"
+    elif channel == "sms" and entry.account.primary_phone:
+        conversation = f"sms-{entry.account.primary_phone}"
+    else:
+        conversation = f"call-list-entry-{entry.id}-{entry.attempts}"
+    interaction = Interaction(
+        conversation_id=conversation,
+        channel=channel,
+        direction="outbound",
+        account_id=entry.account_id,
+        identity_confirmed=False,
+        campaign_id=entry.call_list.campaign_id,
+        call_list_entry_id=entry.id,
+        started_at=started,
+        ended_at=ended,
+        outcome=outcome,
+        summary=summary,
+    )
+    uow.interactions.add(interaction)
+    uow.flush()
+    return interaction
