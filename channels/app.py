@@ -21,7 +21,7 @@ from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from . import chat, desk, twilio_sms, twilio_voice, webchat
+from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
 from .handoff import AgentDesk
 from .health import actions_check, database_check, health_router, rasa_check
 from .live import LiveUpdates
@@ -118,6 +118,7 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(twilio_voice.router)
     app.include_router(twilio_sms.router)
+    app.include_router(outbound_calls.router)
     app.include_router(webchat.router)
     app.mount("/static", webchat.static_files, name="static")
     desk.install(app)

@@ -1,11 +1,12 @@
-"""Outbound messages through Twilio's REST API, wrapping the ``twilio`` library's ``Client``.
+"""Outbound texts and calls through Twilio's REST API, wrapping the ``twilio`` library's ``Client``.
 
-Sending SMS now; placing calls comes with call lists. Before anything
-leaves, the CRM says whether the number may be texted
+Before anything leaves, the CRM says whether the number may be reached
 (:func:`crm_backend.services.consent.number_refusal`): a number that texted
-STOP, or whose account is do-not-contact or opted out of SMS, is refused,
-and so is a marketing text without an opt-in. Twilio's own refusal of a
-number that opted out with it (error 21610) is recorded in the CRM too.
+STOP, or whose account is do-not-contact or opted out of the channel, is
+refused, and so is a marketing text or call without an opt-in. Twilio's own
+refusal of a number that opted out with it (error 21610) is recorded in the
+CRM too. The dialer (:mod:`channels.dialer`) places its calls here, and
+reads Twilio's call log here when it must find out whether a call was placed.
 
 Configured by ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and
 ``TWILIO_FROM_NUMBER``. Tests give it a fake ``HttpClient`` (the library's
@@ -17,8 +18,10 @@ worker thread (``anyio.to_thread.run_sync``).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http import HttpClient
@@ -35,6 +38,11 @@ from .transcripts import UowFactory
 log = logging.getLogger(__name__)
 
 CHANNEL = "sms"
+CALL_CHANNEL = "phone"
+# Twilio: 429 Too Many Requests; nothing was created, try again later.
+TOO_MANY_REQUESTS = 429
+# How many of a number's latest calls or texts are read to find one we placed.
+LOG_DEPTH = 20
 # Twilio: "Attempt to send to unsubscribed recipient" (the number texted STOP to Twilio).
 TWILIO_UNSUBSCRIBED = 21610
 
@@ -56,13 +64,36 @@ class SmsRefused(OutboundError):
         self.reason = reason
 
 
+class CallRefused(OutboundError):
+    """The number must not be called: the reason says why."""
+
+    def __init__(self, *, number: str, reason: str) -> None:
+        super().__init__(f"no call to {number}: {reason}")
+        self.number = number
+        self.reason = reason
+
+
 class OutboundUnavailable(OutboundError):
-    """Twilio could not be reached, or refused the request for another reason."""
+    """Twilio could not be reached, or refused the request for another reason.
+
+    ``status`` is Twilio's HTTP status when it answered: a 4xx other than
+    429 means nothing was created; with no status, or a 5xx, it is unknown.
+    """
 
     def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+
+    @property
+    def rejected(self) -> bool:
+        """Twilio answered and created nothing, and trying again later will not help."""
+        return self.status is not None and 400 <= self.status < 500 and not self.throttled
+
+    @property
+    def throttled(self) -> bool:
+        """Twilio asks to slow down: nothing was created; the same request may work later."""
+        return self.status == TOO_MANY_REQUESTS
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,18 @@ class SentSms:
     sid: str
     to: str
     status: str
+
+
+@dataclass(frozen=True)
+class PlacedCall:
+    """A call as Twilio has it: its id, status and, once known, who answered and for how long."""
+
+    sid: str
+    to: str
+    status: str
+    created_at: dt.datetime | None = None
+    answered_by: str | None = None
+    duration_seconds: int = 0
 
 
 class TwilioOutbound:
@@ -158,21 +201,130 @@ class TwilioOutbound:
             log.exception("SMS %s to %s sent but not in the transcript", sent.sid, number)
         return sent
 
-    def _allowed(self, to: str, *, marketing: bool) -> str:
+    def place_call(
+        self,
+        *,
+        to: str,
+        url: str,
+        status_callback: str,
+        machine_detection: str | None = None,
+        ring_seconds: int = 25,
+    ) -> PlacedCall:
+        """Ask Twilio to call ``to`` and fetch ``url`` for what to say, if the number may be called.
+
+        Args:
+            to: the customer's number, in any form ``normalize_phone`` reads.
+            url: the voice webhook Twilio requests when the call is answered.
+            status_callback: where Twilio posts the call's final status.
+            machine_detection: ``Enable`` or ``DetectMessageEnd`` (Twilio's
+                answering-machine detection), or None for none.
+            ring_seconds: how long it rings before Twilio gives up (no-answer).
+
+        Raises:
+            CallRefused: the number may not be called (or is none). Nothing was asked of Twilio.
+            OutboundUnavailable: Twilio refused the call (``rejected``, nothing
+                placed), asks to slow down (``throttled``), or did not answer:
+                then nobody knows whether the call was placed.
+            CrmUnavailable: the CRM cannot say whether the number may be called.
+        """
+        number = self._allowed(to, marketing=True, channel=CALL_CHANNEL)
+        options: dict[str, Any] = (
+            {"machine_detection": machine_detection} if machine_detection else {}
+        )
+        try:
+            call = self._client.calls.create(
+                to=number,
+                from_=self.from_number,
+                url=url,
+                status_callback=status_callback,
+                timeout=ring_seconds,
+                **options,
+            )
+        except TwilioRestException as exc:
+            raise OutboundUnavailable(
+                f"Twilio refused the call to {number}: {exc.msg}", status=exc.status, code=exc.code
+            ) from exc
+        except (TwilioException, OSError) as exc:
+            raise OutboundUnavailable(f"Twilio cannot be reached: {exc!s}") from exc
+        return _placed(call)
+
+    def calls_since(self, *, to: str, since: dt.datetime) -> list[PlacedCall]:
+        """Our calls to ``to`` that Twilio created at or after ``since``, newest first.
+
+        Raises:
+            OutboundUnavailable: Twilio could not be asked.
+        """
+        try:
+            calls = self._client.calls.list(
+                to=normalize_phone(to), from_=self.from_number, limit=LOG_DEPTH
+            )
+        except (TwilioException, OSError, InvalidContactData) as exc:
+            raise OutboundUnavailable(f"Twilio's call log cannot be read: {exc!s}") from exc
+        placed = [_placed(call) for call in calls]
+        return [c for c in placed if c.created_at is None or c.created_at >= since]
+
+    def fetch_call(self, sid: str) -> PlacedCall:
+        """The call as Twilio has it now.
+
+        Raises:
+            OutboundUnavailable: Twilio could not be asked, or has no such call.
+        """
+        try:
+            return _placed(self._client.calls(sid).fetch())
+        except TwilioRestException as exc:
+            raise OutboundUnavailable(
+                f"Twilio has no call {sid}: {exc.msg}", status=exc.status, code=exc.code
+            ) from exc
+        except (TwilioException, OSError) as exc:
+            raise OutboundUnavailable(f"Twilio cannot be reached: {exc!s}") from exc
+
+    def texts_since(self, *, to: str, since: dt.datetime) -> list[SentSms]:
+        """Our texts to ``to`` that Twilio created at or after ``since``, newest first.
+
+        Raises:
+            OutboundUnavailable: Twilio could not be asked.
+        """
+        try:
+            number = normalize_phone(to)
+            messages = self._client.messages.list(
+                to=number, from_=self.from_number, limit=LOG_DEPTH
+            )
+        except (TwilioException, OSError, InvalidContactData) as exc:
+            raise OutboundUnavailable(f"Twilio's message log cannot be read: {exc!s}") from exc
+        return [
+            SentSms(sid=str(m.sid), to=number, status=str(m.status))
+            for m in messages
+            if m.date_created is None or m.date_created >= since
+        ]
+
+    def _allowed(self, to: str, *, marketing: bool, channel: str = CHANNEL) -> str:
+        refused = SmsRefused if channel == CHANNEL else CallRefused
         try:
             number = normalize_phone(to)
         except InvalidContactData as exc:
-            raise SmsRefused(number=to, reason="not a phone number") from exc
+            raise refused(number=to, reason="not a phone number") from exc
         with self._uow_factory() as uow:
             refusal = consent.number_refusal(
-                uow, phone=number, channel=CHANNEL, marketing=marketing
+                uow, phone=number, channel=channel, marketing=marketing
             )
         if refusal is not None:
-            log.info("SMS to %s refused: %s", number, refusal)
-            raise SmsRefused(number=number, reason=refusal)
+            log.info("%s to %s refused: %s", channel, number, refusal)
+            raise refused(number=number, reason=refusal)
         return number
 
     def _record_opt_out(self, number: str) -> None:
         with self._uow_factory() as uow:
             consent.opt_out_number(uow, phone=number, channel=CHANNEL, source="twilio")
             uow.commit()
+
+
+def _placed(call: Any) -> PlacedCall:
+    duration = str(call.duration or "0")
+    return PlacedCall(
+        sid=str(call.sid),
+        to=str(call.to),
+        status=str(call.status),
+        created_at=call.date_created,
+        answered_by=str(call.answered_by) if call.answered_by else None,
+        duration_seconds=int(duration) if duration.isdigit() else 0,
+    )

@@ -18,6 +18,12 @@
 | ``ICBOT_REPLY_BUDGET`` | ``5`` | seconds the bot may take per turn on the phone and by SMS (Twilio gives up at 15) |
 | ``ICBOT_FALLBACK_AGENT_NUMBER`` | none | where a call goes (``<Dial>``) when the bot cannot answer; unset: apologise and hang up |
 | ``ICBOT_COMPANY_NAME`` | ``icbot`` | who "we" are in the SMS HELP answer |
+| ``ICBOT_DIALER_CONCURRENCY`` | ``3`` | calls the dialer has under way at most (one counts until Twilio says it ended) |
+| ``ICBOT_DIALER_INTERVAL`` | ``5`` | seconds between two rounds of the dialer |
+| ``ICBOT_DIALER_RING_SECONDS`` | ``25`` | how long a call rings before it counts as no answer |
+| ``ICBOT_SMS_PER_SECOND`` | ``1`` | campaign texts per second at most (Twilio queues a long code's beyond 1 a second) |
+| ``ICBOT_DIALER_CLAIM_TIMEOUT`` | ``120`` | seconds after which a claim with no confirmed call is looked up in Twilio's log |
+| ``ICBOT_DIALER_CALL_TIMEOUT`` | ``3600`` | seconds after which a call whose end never arrived is looked up by its sid |
 
 The CRM's own settings (``DATABASE_URL``, ``ICBOT_VAR_DIR``, …) are in
 :mod:`crm_backend.settings`.
@@ -61,6 +67,38 @@ class TwilioSettings:
 
 
 @dataclass(frozen=True)
+class DialerSettings:
+    """How the dialer works the bot's call lists (``python -m channels.dialer``)."""
+
+    concurrency: int = 3
+    interval: float = 5.0
+    ring_seconds: int = 25
+    sms_per_second: float = 1.0
+    claim_timeout: float = 120.0
+    call_timeout: float = 3600.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DialerSettings:
+        """Read the settings from ``env``.
+
+        Raises:
+            ValueError: a value that is not a positive number.
+        """
+        settings = cls(
+            concurrency=int(env.get("ICBOT_DIALER_CONCURRENCY") or "3"),
+            interval=float(env.get("ICBOT_DIALER_INTERVAL") or "5"),
+            ring_seconds=int(env.get("ICBOT_DIALER_RING_SECONDS") or "25"),
+            sms_per_second=float(env.get("ICBOT_SMS_PER_SECOND") or "1"),
+            claim_timeout=float(env.get("ICBOT_DIALER_CLAIM_TIMEOUT") or "120"),
+            call_timeout=float(env.get("ICBOT_DIALER_CALL_TIMEOUT") or "3600"),
+        )
+        for name, value in vars(settings).items():
+            if not value > 0:
+                raise ValueError(f"the dialer's {name} must be positive, not {value}")
+        return settings
+
+
+@dataclass(frozen=True)
 class GatewaySettings:
     """What the gateway needs from its environment."""
 
@@ -74,6 +112,7 @@ class GatewaySettings:
     actions_url: str = "http://127.0.0.1:5055/webhook"
     health_timeout: float = 2.0
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
+    dialer: DialerSettings = field(default_factory=DialerSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -90,4 +129,5 @@ class GatewaySettings:
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
             health_timeout=float(env.get("ICBOT_HEALTH_TIMEOUT") or "2"),
             twilio=TwilioSettings.from_env(env),
+            dialer=DialerSettings.from_env(env),
         )

@@ -251,7 +251,10 @@ def call_ended(
         raise InvalidRequest(f"a call cannot last {duration_seconds} seconds")
     entry = call_placed(uow, entry_id=entry_id, call_sid=call_sid, now=now)
     if entry.status != CALLING or entry.call_sid != call_sid:
-        _close_interaction(uow, entry, call_sid, None, duration_seconds, now)
+        # Repeated, or about an older call of the entry: only that call's own record.
+        found = uow.interactions.list_by(conversation_id=f"voice-{call_sid}", limit=1)
+        if found and found[0].call_list_entry_id == entry.id:
+            _close_interaction(uow, entry, call_sid, None, duration_seconds, now)
         return entry
     machine = (answered_by.strip().lower() or entry.answered_by or "") in MACHINE_ANSWERS
     campaign = entry.call_list.campaign

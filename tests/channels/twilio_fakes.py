@@ -4,7 +4,8 @@
   answering each message text with a scripted answer (the handler of an
   ``httpx.MockTransport`` given to a real :class:`RasaClient`).
 - :class:`RecordingHttpClient`: the ``twilio`` library's transport, recording
-  every request and answering as Twilio's API documents it.
+  every request and answering as Twilio's API documents it: messages and
+  calls are created, listed (newest first, by ``To`` and ``From``) and fetched.
 - helpers to sign requests as Twilio does and to read TwiML.
 """
 
@@ -16,7 +17,8 @@ import json
 import logging
 import secrets
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -112,25 +114,38 @@ class ScriptedRasa:
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One request the Twilio library made."""
+    """One request the Twilio library made (``params``: a GET's query)."""
 
     method: str
     url: str
     data: dict[str, str]
     auth: tuple[str, str] | None
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _rfc2822(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
 class RecordingHttpClient(HttpClient):  # type: ignore[misc]
-    """Twilio's REST API in memory: records requests, creates messages as the API documents.
+    """Twilio's REST API in memory: records requests, keeps the messages and calls it creates.
 
     ``error`` makes the next request fail with that Twilio error
-    (``(status, code, message)``), as the API answers it.
+    (``(status, code, message)``), as the API answers it. ``clock`` dates
+    what is created (tests give their fake clock). ``calls`` and
+    ``messages`` are Twilio's records by sid, oldest first; a test changes a
+    call's ``status`` (``answered_by``, ``duration``) as the network would.
+    ``created`` keeps the form each record was created with (its URLs).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(logger=logging.getLogger("tests.twilio"), is_async=False)
         self.requests: list[RecordedRequest] = []
         self.error: tuple[int, int, str] | None = None
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.calls: dict[str, dict[str, Any]] = {}
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.created: dict[str, dict[str, str]] = {}
 
     def request(
         self,
@@ -144,7 +159,8 @@ class RecordingHttpClient(HttpClient):  # type: ignore[misc]
         allow_redirects: bool = False,
     ) -> TwilioResponse:
         form = {str(k): str(v) for k, v in (data or {}).items()}
-        self.requests.append(RecordedRequest(method.upper(), uri, form, auth))
+        query = {str(k): str(v) for k, v in (params or {}).items()}
+        self.requests.append(RecordedRequest(method.upper(), uri, form, auth, query))
         if self.error is not None:
             status, code, message = self.error
             self.error = None
@@ -159,15 +175,83 @@ class RecordingHttpClient(HttpClient):  # type: ignore[misc]
                     }
                 ),
             )
-        if method.upper() == "POST" and uri.endswith("/Messages.json"):
-            return TwilioResponse(201, json.dumps(self._message(uri, form)))
+        verb, resource = method.upper(), uri.rsplit("/", 1)[-1]
+        for kind, store, make in (
+            ("Messages", self.messages, self._message),
+            ("Calls", self.calls, self._call),
+        ):
+            if verb == "POST" and resource == f"{kind}.json":
+                record = make(uri, form)
+                store[record["sid"]] = record
+                self.created[record["sid"]] = form
+                return TwilioResponse(201, json.dumps(record))
+            if verb == "GET" and resource == f"{kind}.json":
+                return TwilioResponse(200, json.dumps(self._page(kind, store, uri, query)))
+            if verb == "GET" and uri.endswith(".json") and f"/{kind}/" in uri:
+                found = store.get(resource.removesuffix(".json"))
+                if found is not None:
+                    return TwilioResponse(200, json.dumps(found))
         return TwilioResponse(404, json.dumps({"code": 20404, "status": 404}))
 
-    @staticmethod
-    def _message(uri: str, form: dict[str, str]) -> dict[str, Any]:
+    def _page(
+        self, kind: str, store: dict[str, dict[str, Any]], uri: str, query: dict[str, str]
+    ) -> dict[str, Any]:
+        found = [
+            record
+            for record in reversed(store.values())
+            if record["to"] == query.get("To", record["to"])
+            and record["from"] == query.get("From", record["from"])
+        ]
+        path = uri.split("api.twilio.com")[-1]
+        return {
+            kind.lower(): found,
+            "end": max(len(found) - 1, 0),
+            "first_page_uri": f"{path}?Page=0",
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": 50,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": path,
+        }
+
+    def _call(self, uri: str, form: dict[str, str]) -> dict[str, Any]:
+        account = uri.split("/Accounts/")[1].split("/")[0]
+        sid = "CA" + secrets.token_hex(16)
+        now = _rfc2822(self.clock())
+        return {
+            "account_sid": account,
+            "answered_by": None,
+            "api_version": "2010-04-01",
+            "caller_name": None,
+            "date_created": now,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "duration": None,
+            "end_time": None,
+            "forwarded_from": None,
+            "from": form.get("From"),
+            "from_formatted": form.get("From"),
+            "group_sid": None,
+            "parent_call_sid": None,
+            "phone_number_sid": None,
+            "price": None,
+            "price_unit": "USD",
+            "queue_time": "0",
+            "sid": sid,
+            "start_time": None,
+            "status": "queued",
+            "subresource_uris": {},
+            "to": form.get("To"),
+            "to_formatted": form.get("To"),
+            "trunk_sid": None,
+            "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
+        }
+
+    def _message(self, uri: str, form: dict[str, str]) -> dict[str, Any]:
         account = uri.split("/Accounts/")[1].split("/")[0]
         sid = "SM" + secrets.token_hex(16)
-        now = dt.datetime.now(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+        now = _rfc2822(self.clock())
         return {
             "account_sid": account,
             "api_version": "2010-04-01",

@@ -439,3 +439,13 @@ def test_stale_claims_and_calls_are_found_for_their_dialer(any_uow, scene):
     assert entries.unconfirmed_claims(any_uow, by="dialer", claimed_before=later) == [scene["ana"]]
     assert entries.unfinished_calls(any_uow, by="dialer", placed_before=later) == [scene["ben"]]
     assert entries.unfinished_calls(any_uow, by="marc", placed_before=later) == []
+
+
+def test_a_callback_about_another_entrys_call_touches_nothing(any_uow, scene):
+    ana = placed(any_uow, scene["ana"])
+
+    ben = end(any_uow, scene["ben"], "completed", duration=30)
+
+    assert (ben.status, ben.call_sid, ben.attempts) == ("pending", None, 0)
+    assert interaction_of(any_uow, ana) == [voice_interaction(ana)]
+    assert interaction_of(any_uow, ben) == []

@@ -1,0 +1,168 @@
+"""The gateway's side of the dialer's calls: their URLs, their end, machines, their metadata.
+
+The dialer (:mod:`channels.dialer`) gives Twilio two URLs per call, both
+carrying the call list entry (docs/outbound.md):
+
+- ``/twilio/voice?call_list_entry=<id>``: the voice door, when the call is
+  answered. It asks :func:`machine_answer` first (a machine gets the
+  campaign's message, or nothing, and the call ends), then starts the
+  outbound script with :func:`outbound_metadata`.
+- ``/twilio/outbound/status?call_list_entry=<id>``: Twilio's final status
+  (served here). The entry leaves ``calling``, to ``done`` or to a retry,
+  and the call's interaction gets its duration and outcome.
+
+Both are Twilio webhooks, signed against the public URL with the query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from anyio import to_thread
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from twilio.twiml.voice_response import VoiceResponse
+
+from crm_backend.errors import CallListEntryNotFound, CrmUnavailable, InvalidRequest
+from crm_backend.models import utcnow
+from crm_backend.services import call_list_entries
+from crm_backend.text import normalize_phone
+
+from .settings import GatewaySettings
+from .transcripts import UowFactory
+from .twilio_security import SignedRequest, signed_request
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/twilio/outbound", tags=["twilio"])
+Signed = Annotated[SignedRequest, Depends(signed_request)]
+
+ENTRY_PARAM = "call_list_entry"
+VOICE_PATH = "/twilio/voice"
+STATUS_PATH = "/twilio/outbound/status"
+Clock = Callable[[], dt.datetime]
+
+
+def voice_url(public_url: str, entry_id: int) -> str:
+    """Where Twilio asks what to say when the entry's call is answered."""
+    return f"{public_url}{VOICE_PATH}?{urlencode({ENTRY_PARAM: entry_id})}"
+
+
+def status_url(public_url: str, entry_id: int) -> str:
+    """Where Twilio posts the final status of the entry's call."""
+    return f"{public_url}{STATUS_PATH}?{urlencode({ENTRY_PARAM: entry_id})}"
+
+
+async def machine_answer(
+    settings: GatewaySettings, uows: UowFactory, *, entry_id: int, call: SignedRequest
+) -> VoiceResponse | None:
+    """The TwiML for a machine or fax that picked up the entry's call, or None for a person.
+
+    A machine hears the campaign's message, if it has one, and the call ends.
+    Who answered (Twilio's ``AnsweredBy``) is kept on the entry.
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+        CrmUnavailable: the CRM cannot be reached.
+    """
+
+    def record() -> str | None:
+        with uows() as uow:
+            message = call_list_entries.answering_machine(
+                uow,
+                entry_id=entry_id,
+                call_sid=call.get("CallSid"),
+                answered_by=call.get("AnsweredBy"),
+            )
+            uow.commit()
+            return message
+
+    message = await to_thread.run_sync(record)
+    if message is None:
+        return None
+    response = VoiceResponse()
+    if message:
+        response.say(message, voice=settings.twilio.voice, language=settings.twilio.voice_language)
+    response.hangup()
+    return response
+
+
+async def outbound_metadata(
+    uows: UowFactory, *, entry_id: int, call: SignedRequest
+) -> dict[str, Any]:
+    """The metadata the bot gets for the entry's call (docs/outbound.md).
+
+    Raises:
+        CallListEntryNotFound: no entry has that id.
+        CrmUnavailable: the CRM cannot be reached.
+    """
+
+    def read() -> dict[str, Any]:
+        with uows() as uow:
+            entry = call_list_entries.get_entry(uow, entry_id=entry_id)
+            campaign = entry.call_list.campaign
+            phone = call.get("To") or entry.account.primary_phone or ""
+            return {
+                "channel": "voice",
+                "caller_phone": normalize_phone(phone),
+                "direction": "outbound",
+                "campaign_id": campaign.id,
+                "call_list_entry_id": entry.id,
+                "account_id": entry.account_id,
+                "script": campaign.script,
+            }
+
+    return await to_thread.run_sync(read)
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = getattr(request.app.state, "clock", None) or utcnow
+    return clock
+
+
+@router.post("/status", summary="Twilio: a dialer's call ended", response_class=Response)
+async def call_status(
+    call: Signed,
+    request: Request,
+    entry_id: Annotated[int, Query(alias=ENTRY_PARAM, ge=1)],
+) -> Response:
+    """Free the entry at the call's end: done, or a retry later; close the call's interaction."""
+    status = call.get("CallStatus")
+    sid = call.get("CallSid")
+    if status not in call_list_entries.FINAL_STATUSES:
+        return Response(content=str(VoiceResponse()), media_type="application/xml")
+    if not sid:
+        raise HTTPException(status_code=400, detail="CallSid is missing")
+    seconds = call.get("CallDuration")
+    uows: UowFactory = request.app.state.uow_factory
+    now = _clock(request)()
+
+    def record() -> None:
+        with uows() as uow:
+            call_list_entries.call_ended(
+                uow,
+                entry_id=entry_id,
+                call_sid=sid,
+                status=status,
+                duration_seconds=int(seconds) if seconds.isdigit() else 0,
+                answered_by=call.get("AnsweredBy"),
+                now=now,
+            )
+            uow.commit()
+
+    try:
+        await to_thread.run_sync(record)
+    except CallListEntryNotFound as exc:
+        # Nothing to retry: Twilio would only post it again.
+        log.warning("status of call %s for unknown entry %s", sid, entry_id)
+        raise HTTPException(status_code=404, detail=exc.message) from exc
+    except CrmUnavailable as exc:
+        log.exception("the end of call %s (entry %s) is not recorded", sid, entry_id)
+        raise HTTPException(status_code=503, detail="the CRM is unavailable") from exc
+    except InvalidRequest as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from exc
+    return Response(content=str(VoiceResponse()), media_type="application/xml")

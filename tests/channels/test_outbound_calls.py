@@ -1,0 +1,243 @@
+"""The gateway's side of the dialer's calls: the status callback, machines, the bot's metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from channels.call_simulator import SignedPoster
+from channels.outbound import CallRefused, PlacedCall, TwilioOutbound
+from channels.outbound_calls import machine_answer, outbound_metadata, status_url, voice_url
+from channels.settings import GatewaySettings
+from channels.twilio_security import SignedRequest
+from crm_backend.errors import CallListEntryNotFound
+from crm_backend.models import CallList
+from crm_backend.services import call_list_entries
+from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.channels.dialer_fakes import CALLABLE, COMPANY, FakeClock, eclipse_owners_in_lyon
+from tests.channels.twilio_fakes import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    PUBLIC_URL,
+    RecordingHttpClient,
+    twiml,
+)
+
+Uows = Callable[[], SqlAlchemyUnitOfWork]
+ANA = CALLABLE["Ana"]
+SID = "CA" + "a" * 32
+TEN = dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.UTC)  # 10:00 in Lyon
+
+
+def calling(uow_factory: Uows, **campaign: object) -> CallList:
+    """The Lyon list with Ana's entry claimed by the dialer and her call placed as ``SID``."""
+    _, call_list = eclipse_owners_in_lyon(uow_factory, **campaign)  # type: ignore[arg-type]
+    with uow_factory() as uow:
+        entry_id = call_list.entries[0].id
+        assert call_list_entries.claim(uow, entry_id=entry_id, by="dialer", now=TEN)
+        call_list_entries.call_placed(uow, entry_id=entry_id, call_sid=SID, now=TEN)
+        uow.commit()
+    return call_list
+
+
+def call_form(status: str, **more: str) -> dict[str, str]:
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "CallSid": SID,
+        "CallStatus": status,
+        "Direction": "outbound-api",
+        "From": COMPANY,
+        "To": ANA,
+        **more,
+    }
+
+
+def test_the_urls_carry_the_entry() -> None:
+    assert voice_url(PUBLIC_URL, 42) == f"{PUBLIC_URL}/twilio/voice?call_list_entry=42"
+    assert status_url(PUBLIC_URL, 42) == f"{PUBLIC_URL}/twilio/outbound/status?call_list_entry=42"
+
+
+def test_the_final_status_frees_the_entry_and_closes_the_interaction(
+    uow_factory: Uows, signed_poster: SignedPoster, twilio_gateway: TestClient
+) -> None:
+    call_list = calling(uow_factory)
+    entry_id = call_list.entries[0].id
+    twilio_gateway.app.state.clock = FakeClock(TEN + dt.timedelta(minutes=3))
+
+    ringing = signed_poster.post(status_url(PUBLIC_URL, entry_id), call_form("ringing"))
+    ended = signed_poster.post(
+        status_url(PUBLIC_URL, entry_id),
+        call_form("no-answer", CallDuration="0"),
+    )
+
+    assert (ringing.status_code, ended.status_code) == (200, 200)
+    assert twiml(ended).tag == "Response"
+    with uow_factory() as uow:
+        entry = call_list_entries.get_entry(uow, entry_id=entry_id)
+        assert (entry.status, entry.outcome, entry.next_attempt_at) == (
+            "pending",
+            "no_answer",
+            TEN + dt.timedelta(minutes=33),
+        )
+        (interaction,) = uow.interactions.list_by(call_list_entry_id=entry_id)
+        assert (interaction.outcome, interaction.duration_seconds, interaction.ended_at) == (
+            "no_answer",
+            0,
+            TEN + dt.timedelta(minutes=3),
+        )
+
+
+def test_the_status_callback_must_be_signed_for_its_entry(
+    uow_factory: Uows, signed_poster: SignedPoster, twilio_gateway: TestClient
+) -> None:
+    call_list = calling(uow_factory)
+    entry_id = call_list.entries[0].id
+
+    unsigned = twilio_gateway.post(
+        f"/twilio/outbound/status?call_list_entry={entry_id}", data=call_form("completed")
+    )
+    signed_for_another = signed_poster.post(
+        status_url(PUBLIC_URL, entry_id + 1), call_form("completed")
+    )
+    unknown = signed_poster.post(status_url(PUBLIC_URL, 999), call_form("completed"))
+
+    assert (unsigned.status_code, unknown.status_code) == (403, 404)
+    assert signed_for_another.status_code == 200  # another entry: not Ana's call, nothing moves
+    with uow_factory() as uow:
+        assert call_list_entries.get_entry(uow, entry_id=entry_id).status == "calling"
+
+
+@pytest.mark.parametrize(
+    ("message", "answered_by", "said"),
+    [
+        (
+            "Hello from Lumen, we will call again.",
+            "machine_end_beep",
+            ["Hello from Lumen, we will call again."],
+        ),
+        ("", "machine_start", []),
+        ("", "fax", []),
+    ],
+)
+async def test_a_machine_gets_the_message_or_nothing_and_the_call_ends(
+    uow_factory: Uows,
+    twilio_settings: GatewaySettings,
+    message: str,
+    answered_by: str,
+    said: list[str],
+) -> None:
+    call_list = calling(uow_factory, message=message)
+    entry_id = call_list.entries[0].id
+    call = SignedRequest(url="", params=call_form("in-progress", AnsweredBy=answered_by))
+
+    answer = await machine_answer(twilio_settings, uow_factory, entry_id=entry_id, call=call)
+
+    assert answer is not None
+    assert "<Hangup />" in str(answer)
+    assert [s.text for s in ET.fromstring(str(answer)).iter("Say")] == said  # noqa: S314
+    with uow_factory() as uow:
+        assert call_list_entries.get_entry(uow, entry_id=entry_id).answered_by == answered_by
+
+
+@pytest.mark.parametrize("answered_by", ["human", "unknown", ""])
+async def test_a_person_gets_the_bot(
+    uow_factory: Uows, twilio_settings: GatewaySettings, answered_by: str
+) -> None:
+    call_list = calling(uow_factory, message="Hello.")
+    call = SignedRequest(url="", params=call_form("in-progress", AnsweredBy=answered_by))
+
+    answer = await machine_answer(
+        twilio_settings, uow_factory, entry_id=call_list.entries[0].id, call=call
+    )
+
+    assert answer is None
+
+
+async def test_the_bot_learns_who_it_calls_and_for_which_campaign(uow_factory: Uows) -> None:
+    call_list = calling(uow_factory)
+    entry = call_list.entries[0]
+    call = SignedRequest(url="", params=call_form("in-progress", AnsweredBy="human"))
+
+    metadata = await outbound_metadata(uow_factory, entry_id=entry.id, call=call)
+
+    assert metadata == {
+        "channel": "voice",
+        "caller_phone": ANA,
+        "direction": "outbound",
+        "campaign_id": call_list.campaign_id,
+        "call_list_entry_id": entry.id,
+        "account_id": entry.account_id,
+        "script": "laptop_offer",
+    }
+    with pytest.raises(CallListEntryNotFound):
+        await outbound_metadata(uow_factory, entry_id=999, call=call)
+
+
+def outbound(uow_factory: Uows, twilio_api: RecordingHttpClient) -> TwilioOutbound:
+    return TwilioOutbound(
+        account_sid=ACCOUNT_SID,
+        auth_token=AUTH_TOKEN,
+        from_number=COMPANY,
+        uow_factory=uow_factory,
+        http_client=twilio_api,
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (CALLABLE["Ana"], "no consent for outbound"),  # nobody on record: no opt-in
+        ("not a number", "not a phone number"),
+    ],
+)
+def test_the_outbound_client_calls_no_number_without_consent(
+    uow_factory: Uows, number: str, reason: str
+) -> None:
+    twilio_api = RecordingHttpClient()
+
+    with pytest.raises(CallRefused) as refused:
+        outbound(uow_factory, twilio_api).place_call(
+            to=number, url="https://x.test/v", status_callback="https://x.test/s"
+        )
+
+    assert refused.value.reason == reason
+    assert twilio_api.requests == []
+
+
+def test_the_outbound_client_reads_its_calls_back_from_twilio(uow_factory: Uows) -> None:
+    calling(uow_factory)
+    clock = FakeClock(TEN)
+    twilio_api = RecordingHttpClient(clock=clock)
+    client = outbound(uow_factory, twilio_api)
+
+    placed = client.place_call(
+        to="06 10 00 00 01", url="https://x.test/v", status_callback="https://x.test/s"
+    )
+    twilio_api.calls[placed.sid].update(status="completed", duration="42", answered_by="human")
+
+    assert placed == PlacedCall(sid=placed.sid, to=ANA, status="queued", created_at=TEN)
+    assert client.fetch_call(placed.sid) == PlacedCall(
+        sid=placed.sid,
+        to=ANA,
+        status="completed",
+        created_at=TEN,
+        answered_by="human",
+        duration_seconds=42,
+    )
+    assert [c.sid for c in client.calls_since(to=ANA, since=TEN)] == [placed.sid]
+    assert client.calls_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []
+
+
+def test_the_outbound_client_reads_its_texts_back_from_twilio(uow_factory: Uows) -> None:
+    calling(uow_factory, channel="sms", message="Lumen: -10%.")
+    twilio_api = RecordingHttpClient(clock=FakeClock(TEN))
+    client = outbound(uow_factory, twilio_api)
+
+    sent = client.send_sms(to=ANA, body="Lumen: -10%.")
+
+    assert client.texts_since(to=ANA, since=TEN) == [sent]
+    assert client.texts_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []
