@@ -55,7 +55,7 @@ CANCEL_PAYLOAD = "/cancel"
 CANCEL_CONFIDENCE = 0.7
 # What the bot says when it has the conversation again (responses in domain.yml).
 HANDED_BACK = "utter_anything_else"
-WAIT_CANCELLED = "utter_handoff_cancelled"
+WAIT_CANCELLED = "utter_cancelled"
 # Said by the gateway while the bot is paused, so not in the domain.
 JOINED = "{agent} from our team has joined the conversation."
 CLOSED = "{agent} has closed this conversation. Thank you for contacting us."

@@ -186,7 +186,11 @@ class SmsDoor:
             metadata=caller_metadata(CHANNEL, sender),
             budget=self.budget,
         )
-        return [APOLOGY] if reply.failed else [sms_body(reply.messages)]
+        if reply.failed:
+            return [APOLOGY]
+        if not reply.messages:  # with an agent, who answers by the outbound client
+            return []
+        return [sms_body(reply.messages)]
 
     async def _keyword(self, conversation_id: str, body: str, answer: str) -> list[str]:
         await note(self.uows, conversation_id, CHANNEL, "customer", body)

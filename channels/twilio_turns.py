@@ -42,10 +42,15 @@ _CATALOG_TTL = 300.0
 
 @dataclass(frozen=True)
 class Reply:
-    """The bot's answer to one message; ``failed`` when it had none to give in time."""
+    """The bot's answer to one message; ``failed`` when it had none to give in time.
+
+    ``handed_off``: a person has the conversation (the bot handed it off in this
+    turn, or the message went to the agent, who answers later: no messages).
+    """
 
     messages: list[BotMessage]
     failed: bool = False
+    handed_off: bool = False
 
 
 def caller_metadata(channel: str, caller: str) -> dict[str, Any]:
@@ -143,6 +148,8 @@ async def bounded_turn(
         return Reply(messages=[], failed=True)
     if turn.degraded:
         return Reply(messages=turn.messages, failed=True)
+    if turn.handed_off:
+        return Reply(messages=turn.messages, handed_off=True)
     if not any(m.text.strip() for m in turn.messages):
         log.error("the bot answered nothing for %s", conversation_id)
         await note(uow_factory, conversation_id, channel, "system", "(the bot answered nothing)")

@@ -159,6 +159,8 @@ def transcript(
     if uow is None:
         with uows() as own:
             return transcript(uows, conversation_id=conversation_id, after=after, uow=own)
+    entries = uow.transcripts.for_conversation(conversation_id)
+    pushed = {e.text for e in entries if (e.payload or {}).get("pushed")}
     return [
         TranscriptLine(
             id=e.id,
@@ -167,9 +169,15 @@ def transcript(
             at=e.at.isoformat(),
             author=(e.payload or {}).get("agent"),
         )
-        for e in uow.transcripts.for_conversation(conversation_id)
-        if e.id > after
+        for e in entries
+        if e.id > after and not _copy_of_pushed(e.payload or {}, e.text, pushed)
     ]
+
+
+def _copy_of_pushed(payload: dict[str, Any], text: str, pushed: set[str]) -> bool:
+    # The outbound SMS client notes every text it sends in the transcript; a
+    # pushed message (an agent's answer, a notice) is already there as itself.
+    return bool(payload.get("outbound")) and text in pushed
 
 
 def handoff_status(uows: UowFactory, *, handoff_id: int) -> str:

@@ -1,4 +1,6 @@
 // The web chat: one conversation per browser tab, kept across reloads of the tab.
+// While an adviser has the conversation, their answers (and the assistant's, when it
+// takes over again) come from the conversation's event feed, a long poll.
 (function () {
   "use strict";
   const log = document.getElementById("log");
@@ -6,6 +8,9 @@
   const input = document.getElementById("text");
   const sendButton = document.getElementById("send");
   const status = document.getElementById("status");
+  const handoff = document.getElementById("handoff");
+  const handoffText = document.getElementById("handoff-text");
+  const leaveQueue = document.getElementById("leave-queue");
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -19,13 +24,19 @@
     sessionStorage.setItem("icbot.conversation", conversationId);
   }
 
+  const feedUrl = "/api/conversations/" + encodeURIComponent(conversationId) + "/events";
+  let cursor = sessionStorage.getItem("icbot.cursor");
+  let listening = false;
+
+  const WHO = { me: "You said: ", bot: "Assistant: ", system: "", error: "Assistant: " };
+
   // Text goes in with textContent only: a message carrying markup shows as text.
-  function addMessage(kind, text, buttons) {
+  function addMessage(kind, text, buttons, author) {
     const item = document.createElement("li");
     item.className = "msg msg--" + kind;
     const who = document.createElement("span");
     who.className = "msg__who";
-    who.textContent = kind === "me" ? "You said: " : "Assistant: ";
+    who.textContent = kind === "agent" ? (author || "Adviser") + ": " : WHO[kind] || "";
     item.appendChild(who);
     item.appendChild(document.createTextNode(text));
     if (buttons && buttons.length) {
@@ -69,6 +80,8 @@
       const reply = await response.json();
       reply.messages.forEach((m) => addMessage("bot", m.text, m.buttons));
       status.textContent = "";
+      showHandoff(reply.handed_off ? "waiting" : null);
+      if (reply.handed_off) listen();
     } catch (err) {
       addMessage("error", "Your message could not be sent (" + err.message + "). Please try again.");
       status.textContent = "";
@@ -92,6 +105,59 @@
     send(text);
   });
 
+  // --- a person has the conversation ---------------------------------------------------
+
+  function showHandoff(state, agent) {
+    handoff.hidden = !state;
+    if (!state) return;
+    handoffText.textContent =
+      state === "assigned"
+        ? (agent || "An adviser") + " is answering you here."
+        : "You're waiting for an adviser, who will answer here.";
+    leaveQueue.hidden = state !== "waiting";
+  }
+
+  function remember(next) {
+    cursor = String(next);
+    sessionStorage.setItem("icbot.cursor", cursor);
+  }
+
+  async function feed(wait) {
+    const query = cursor === null ? "" : "?after=" + encodeURIComponent(cursor) + "&wait=" + wait;
+    const response = await fetch(feedUrl + query, { cache: "no-store" });
+    if (!response.ok) throw new Error("the server answered " + response.status);
+    const news = await response.json();
+    news.events.forEach(function (e) {
+      addMessage(e.role === "agent" ? "agent" : e.role === "system" ? "system" : "bot", e.text, e.buttons, e.author);
+    });
+    remember(news.cursor);
+    showHandoff(news.handed_off ? news.handoff_status : null, news.agent);
+    return news.handed_off;
+  }
+
+  // Long polls while a person has the conversation; stops when the assistant has it again.
+  async function listen() {
+    if (listening) return;
+    listening = true;
+    try {
+      for (;;) {
+        try {
+          if (!(await feed(20))) break;
+        } catch (err) {
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+        }
+      }
+    } finally {
+      listening = false;
+    }
+  }
+
+  leaveQueue.addEventListener("click", function () {
+    send("/cancel", "Back to the assistant");
+  });
+
   addMessage("bot", "Hello! I'm the virtual assistant. How can I help you today?");
   input.focus();
+  // Where the conversation stands (after a reload, an adviser may have it).
+  feed(0).then((handedOff) => { if (handedOff) listen(); }).catch(() => {});
 })();

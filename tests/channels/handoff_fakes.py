@@ -20,7 +20,7 @@ import httpx
 
 REST_WEBHOOK = "/webhooks/rest/webhook"
 ANYTHING_ELSE = "Is there anything else I can help you with?"
-BACK_WITH_THE_BOT = "OK, you're back with the assistant. What can I do for you?"
+BACK_WITH_THE_BOT = "OK, I've stopped that. What else can I do for you?"
 QUEUED = "I'm passing you to an adviser. You're number 1 in the queue; the wait is about 1 minute."
 
 
@@ -34,7 +34,7 @@ class HandoffRasa:
         self.intents: dict[str, tuple[str, float]] = {"never mind": ("cancel", 0.97)}
         self.said = {
             "utter_anything_else": ANYTHING_ELSE,
-            "utter_handoff_cancelled": BACK_WITH_THE_BOT,
+            "utter_cancelled": BACK_WITH_THE_BOT,
         }
         self.paused: set[str] = set()
         self.received: list[dict[str, Any]] = []

@@ -101,7 +101,7 @@ def test_never_mind_while_waiting_gives_the_conversation_back_to_the_bot(
     assert handoff_rasa.events_sent("web-c1") == [
         "pause",
         "resume",
-        "execute utter_handoff_cancelled",
+        "execute utter_cancelled",
         "action_listen",
     ]
     assert the_handoff(uow_factory).status == HandoffStatus.CANCELLED
