@@ -80,8 +80,10 @@ model: $(MODEL)
 
 # --- run ------------------------------------------------------------------------
 
+# The demo agent and manager of the desk (/desk), made once; the launcher prints their logins.
 run: envs catalog
 	@$(MAKE) --no-print-directory model
+	$(APP_PY) -m crm_backend demo-agents >/dev/null
 	$(APP_PY) -m launcher run
 
 chat: $(APP_STAMP)

@@ -22,6 +22,19 @@ def _token_hint() -> str:
     return f"the API token is in {REPO_ROOT / 'var' / 'api_token'}"
 
 
+def desk_logins(var_dir: Path) -> str:
+    """The demo desk users' logins (``python -m crm_backend demo-agents`` made them), one a line."""
+    path = var_dir / "desk_logins"
+    if not path.exists():
+        return "                  (no demo logins: python -m crm_backend demo-agents makes them)\n"
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        username, _, password = line.partition(" ")
+        if password:
+            lines.append(f"                  {username} / {password}\n")
+    return "".join(lines)
+
+
 def run() -> int:
     """Run until interrupted; return the exit code."""
     ports = Ports(
@@ -53,6 +66,8 @@ def run() -> int:
         f"  chat API        POST {url}/api/conversations/<id>/messages\n"
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
+        f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
+        f"{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
         f"  logs            {Path(stack.log_dir)}/\n"
         f"  ({_token_hint()})\n"
         "Press Ctrl-C to stop everything."

@@ -116,6 +116,8 @@ class Stack:
                 str(APP_PYTHON), "-m", "uvicorn", "channels.app:create_app", "--factory",
                 "--host", self.gateway_host, "--port", str(self.ports.gateway),
                 "--no-access-log",
+                # The desk's event streams stay open: they get 3 s to end, not for ever.
+                "--timeout-graceful-shutdown", "3",
             ],
         }  # fmt: skip
 
