@@ -9,6 +9,7 @@
 | ``token`` | print the API token, generating it into ``var/`` if there is none |
 | ``create-agent NAME --display-name .. [--role manager]`` | add a desk user; the password is read from stdin |
 | ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |
+| ``campaign list|create``, ``call-list preview|build|list|show|assign|start|pause`` | the IC manager's campaigns and call lists (:mod:`crm_backend.marketing_cli`) |
 
 Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
 The database is ``DATABASE_URL`` (see :mod:`crm_backend.settings`).
@@ -34,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import marketing_cli
 from .auth import TOKEN_ENV, TokenFileError, api_token
 from .db import build_engine
 from .errors import CrmError
@@ -190,6 +192,15 @@ def demo_agents(settings: CrmSettings, out: TextIO) -> None:
         print(f"desk {role}: {username} / {password}", file=out)
 
 
+def marketing(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+    """Run a ``campaign`` or ``call-list`` command; commit what it wrote."""
+    run, writes = marketing_cli.command(args)
+    with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        run(uow, args, out)
+        if writes:
+            uow.commit()
+
+
 def _read_logins(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -228,6 +239,7 @@ def _parser() -> argparse.ArgumentParser:
     agent_cmd.add_argument("--display-name", required=True, help="the name customers see")
     agent_cmd.add_argument("--role", choices=[r.value for r in AgentRole], default="agent")
     commands.add_parser("demo-agents", help="create the demo agent and manager once; print logins")
+    marketing_cli.add_commands(commands)
     return parser
 
 
@@ -252,6 +264,8 @@ def main(argv: Sequence[str] | None = None, *, environ: dict[str, str] | None = 
             password=sys.stdin.readline().rstrip("\n"),
         ),
         "demo-agents": lambda: demo_agents(settings, out),
+        "campaign": lambda: marketing(settings, out, args),
+        "call-list": lambda: marketing(settings, out, args),
     }
     try:
         actions[args.command]()
