@@ -7,8 +7,9 @@
 - ``action_clarify``: a message not understood gets buttons for the
   likeliest intents; the second in a row gets the offer of an adviser.
 - ``action_cancel_form``: what a form collected is forgotten when it is left.
-- ``callback_form`` and ``action_request_callback``: until agents can take
-  conversations over, a "call back" activity, and the bot says so.
+- ``callback_form`` and ``action_request_callback``: a "call back" activity,
+  when nobody can take the conversation over now (``action_handoff``), and
+  the bot says so.
 - ``action_close_interaction``: the interaction record ends with its outcome.
 
 The form questions (``action_ask_<slot>``) are in :mod:`actions.questions`.
@@ -152,9 +153,15 @@ def _close_expired(uow: UnitOfWork, conversation_id: str) -> None:
 
 
 def misunderstood_before(tracker: Tracker) -> bool:
-    """Whether the customer's message before the latest one was not understood either."""
+    """Whether the customer's message before the latest one was not understood either.
+
+    A person in between (the conversation was handed off, then back) starts
+    the count again: the misunderstanding before it was the person's to solve.
+    """
     seen_latest = False
     for event in reversed(tracker.events):
+        if seen_latest and _handed_off(event):
+            return False
         if event.get("event") == "user":
             if seen_latest:
                 return intent_of(event.get("parse_data") or {}) == "nlu_fallback"
@@ -164,6 +171,12 @@ def misunderstood_before(tracker: Tracker) -> bool:
         ):
             return True
     return False
+
+
+def _handed_off(event: dict[str, Any]) -> bool:
+    return event.get("event") == "resume" or (
+        event.get("event") == "action" and event.get("name") == "action_handoff"
+    )
 
 
 def likely_intents(tracker: Tracker, labels: dict[str, Any]) -> list[str]:

@@ -28,6 +28,7 @@ from crm_backend.errors import (
     InsufficientStock,
     InvalidQuantity,
     InvalidRequest,
+    OrderNeedsAdviser,
     OrderNotFound,
     ProductNotFound,
     QuoteExpired,
@@ -271,6 +272,10 @@ class ActionPlaceOrder(runtime.CrmAction):
     ``order_confirmed``, ``order_quote_number``. Sets ``order_number``,
     ``order_total``, ``delivery_date`` and ``result`` (``order_placed``,
     ``order_not_placed`` or ``order_failed``); empties the form's slots.
+    An order above the bot's limit (``ICBOT_HANDOFF_ORDER_LIMIT``) is not
+    placed: ``result: order_needs_adviser`` with ``order_total`` and
+    ``order_limit``, and ``order_needs_adviser: true`` for the rule that hands
+    the conversation to a person (``order_summary``, the draft, stays for the agent).
     """
 
     def name(self) -> str:
@@ -295,6 +300,7 @@ class ActionPlaceOrder(runtime.CrmAction):
                     lines=None if quote_number else as_requests(lines),
                     quote_number=str(quote_number) if quote_number else None,
                     identity_confirmed=tracker.get_slot("identity_status") == "verified",
+                    max_total=runtime.settings().handoff.order_limit,
                     today=today,
                     now=runtime.now(),
                 )
@@ -323,6 +329,19 @@ class ActionPlaceOrder(runtime.CrmAction):
                 uow.commit()
         except AccountNotConfirmed:
             return [*reset, SlotSet("result", "order_not_placed")]
+        except OrderNeedsAdviser as too_large:
+            currency = runtime.settings().currency
+            return [
+                *reset,
+                SlotSet(
+                    "order_total", money(Decimal(str(too_large.total)), currency, channel=said_on)
+                ),
+                SlotSet(
+                    "order_limit", money(Decimal(str(too_large.limit)), currency, channel=said_on)
+                ),
+                SlotSet("order_needs_adviser", True),
+                SlotSet("result", "order_needs_adviser"),
+            ]
         except (
             InsufficientStock,
             ProductNotFound,

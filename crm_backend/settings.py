@@ -9,7 +9,7 @@
 | ``ICBOT_DESK_HOURS`` | ``mon-fri 08:00-20:00, sat 09:00-17:00`` | when agents take conversations over; outside, the bot offers a call back |
 | ``ICBOT_DESK_TIMEZONE`` | ``Europe/Paris`` | the time zone of the opening hours |
 | ``ICBOT_HANDOFF_TOPICS`` | ``complaint,cancellation`` | topics the bot hands to a person (others get the offer of a call back) |
-| ``ICBOT_HANDOFF_ORDER_LIMIT`` | ``5000`` | an order above this total (in ``ICBOT_CURRENCY``) goes to an agent; empty: no limit |
+| ``ICBOT_HANDOFF_ORDER_LIMIT`` | ``10000`` | an order above this total (in ``ICBOT_CURRENCY``) goes to an agent; empty: no limit |
 | ``ICBOT_WRAP_UP_CODES`` | ``resolved,order_taken,callback_promised,complaint_recorded,cancellation_done,no_action`` | the codes an agent closes a handoff with |
 | ``ICBOT_SCRIPTS_DIR`` | ``<repo>/data/scripts`` | the interactive scripts (``<name>.yml``), read when a conversation needs one: no retraining |
 | ``ICBOT_HANDLE_MINUTES`` | ``6`` | how long an agent takes per conversation, for the wait estimate until the desk has its own history |
@@ -46,14 +46,14 @@ class HandoffSettings:
 
     hours: OpeningHours = field(default_factory=lambda: OpeningHours.parse(DEFAULT_DESK_HOURS))
     topics: frozenset[str] = frozenset(DEFAULT_TOPICS)
-    order_limit: Decimal | None = Decimal("5000")
+    order_limit: Decimal | None = Decimal("10000")
     wrap_up_codes: tuple[str, ...] = DEFAULT_WRAP_UP_CODES
     handle_minutes: float = 6.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> HandoffSettings:
         """Read the settings from ``env``; a value that does not parse raises ValueError."""
-        limit = env.get("ICBOT_HANDOFF_ORDER_LIMIT", "5000").strip()
+        limit = env.get("ICBOT_HANDOFF_ORDER_LIMIT", "10000").strip()
         try:
             order_limit = Decimal(limit) if limit else None
         except InvalidOperation:

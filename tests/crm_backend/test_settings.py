@@ -40,7 +40,7 @@ def test_handoff_defaults_work_for_the_demo():
     assert settings.hours.is_open(dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.UTC))
     assert (settings.topics, settings.order_limit) == (
         frozenset({"complaint", "cancellation"}),
-        Decimal("5000"),
+        Decimal("10000"),
     )
     assert settings.wrap_up_codes == DEFAULT_WRAP_UP_CODES
 

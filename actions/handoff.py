@@ -1,0 +1,132 @@
+"""Handing the conversation to a person: ``action_handoff`` (docs/dialogue.md §6.9).
+
+The triggers are rules (a request for a person, a complaint, a cancellation,
+a second misunderstanding in a row, an order above the bot's limit); this
+action asks the CRM whether a person takes the conversation now
+(``handoffs.request_handoff``: opening hours, the topics handed off, the
+queue) and turns the answer into slots, which ``utter_handoff_result`` says:
+
+- ``handoff_queued``: ``handoff_id``, ``handoff_position``, ``handoff_wait``; the
+  response's custom payload tells the gateway, which pauses the conversation
+  in Rasa until the agent hands it back;
+- ``desk_closed``: ``desk_hours``; the response offers a call back;
+- ``callback_offered``: a topic the desk does not take (settings); a call back too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.models import HandoffReason
+from crm_backend.services import handoffs
+from crm_backend.services.handoffs import Outcome
+
+from . import runtime
+from .messages import caller_phone, channel, intent_of
+
+# Which intent says why the customer wants a person.
+REASON_OF_INTENT = {
+    "request_human": HandoffReason.REQUESTED,
+    "complain": HandoffReason.COMPLAINT,
+    "cancel_order": HandoffReason.CANCELLATION,
+}
+RESULTS = {
+    Outcome.QUEUED: "handoff_queued",
+    Outcome.DESK_CLOSED: "desk_closed",
+    Outcome.NOT_FOR_TOPIC: "callback_offered",
+}
+# What the agent needs no copy of: the words of the domain, the bot's bookkeeping.
+NOT_FOR_THE_AGENT = frozenset(
+    {"intent_labels", "session_started_metadata", "requested_slot", "form_notice", "result"}
+)
+
+
+def reason(tracker: Tracker) -> HandoffReason:
+    """Why the conversation goes to a person, from what just happened."""
+    latest = intent_of(tracker.latest_message)
+    if latest in REASON_OF_INTENT:
+        return REASON_OF_INTENT[latest]
+    if tracker.get_slot("order_needs_adviser"):
+        return HandoffReason.LARGE_ORDER
+    if tracker.get_slot("misunderstood_twice"):
+        return HandoffReason.MISUNDERSTOOD
+    return HandoffReason.REQUESTED
+
+
+def wait_in_words(wait: dt.timedelta) -> str:
+    """``under a minute``, ``about 1 minute``, ``about 6 minutes`` (rounded up)."""
+    minutes = math.ceil(wait.total_seconds() / 60)
+    if minutes <= 0:
+        return "under a minute"
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def known_slots(tracker: Tracker) -> dict[str, Any]:
+    """What the bot knew, for the agent: every filled slot but its bookkeeping."""
+    return {
+        name: value
+        for name, value in tracker.current_slot_values().items()
+        if name not in NOT_FOR_THE_AGENT
+        and not name.startswith("suggestion_")
+        and value not in (None, "", [], {})
+    }
+
+
+class ActionHandoff(runtime.CrmAction):
+    """Queue the conversation for an agent, or say why nobody takes it now.
+
+    Reads the latest intent, ``order_needs_adviser``, ``misunderstood_twice``
+    (the reason), ``account_id`` (only a verified account), the channel and
+    the trusted caller number (where an SMS answer goes). Sets ``result``
+    (``handoff_queued``, ``desk_closed``, ``callback_offered``) with
+    ``handoff_id``, ``handoff_position``, ``handoff_wait`` or ``desk_hours``,
+    and resets ``order_needs_adviser`` and ``misunderstood_twice``.
+    """
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = tracker.get_slot("account_id")
+        said_on = channel(tracker)
+        with runtime.unit_of_work() as uow:
+            decision = handoffs.request_handoff(
+                uow,
+                conversation_id=tracker.sender_id,
+                channel=said_on,
+                reason=reason(tracker),
+                settings=runtime.settings().handoff,
+                account_id=int(account_id) if account_id else None,
+                reply_to=caller_phone(tracker),
+                detail=str(tracker.latest_message.get("text") or ""),
+                slots=known_slots(tracker),
+                now=runtime.now(),
+            )
+            handoff_id = decision.handoff.id if decision.handoff is not None else None
+            uow.commit()
+        events: list[EventType] = [
+            SlotSet("order_needs_adviser", None),
+            SlotSet("misunderstood_twice", None),
+        ]
+        if decision.outcome is Outcome.QUEUED:
+            events += [
+                SlotSet("handoff_id", str(handoff_id)),
+                SlotSet("handoff_position", str(decision.position)),
+                SlotSet("handoff_wait", wait_in_words(decision.wait)),
+            ]
+        else:
+            events.append(SlotSet("desk_hours", decision.hours))
+        return [*events, SlotSet("result", RESULTS[decision.outcome])]
+
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        # The CRM is down: nobody can be queued; the flags go, the apology comes.
+        return [SlotSet("order_needs_adviser", None), SlotSet("misunderstood_twice", None), *events]
