@@ -148,7 +148,8 @@ def test_a_wrong_script_names_every_problem_by_line():
         Problem(1, "the script needs 'offer'"),
         Problem(
             7,
-            "in question a, 'Yes' goes to 'nowhere', which is no question of this script (or 'end')",
+            "in question a, 'Yes' goes to 'nowhere', "
+            "which is no question of this script (or 'end')",
         ),
         Problem(8, "'points' of answer 1 of question a must be a whole number, not 'many'"),
         Problem(9, "the id 'Bad' must be lower-case letters, digits and _"),
@@ -160,7 +161,10 @@ def test_a_wrong_script_names_every_problem_by_line():
 
 
 def test_a_loop_is_named_where_it_goes_back():
-    text = "script: x\noffer: o\nquestions:\n  - id: a\n    ask: A?\n  - id: b\n    ask: B?\n    next: a\n"
+    text = (
+        "script: x\noffer: o\nquestions:\n"
+        "  - id: a\n    ask: A?\n  - id: b\n    ask: B?\n    next: a\n"
+    )
 
     assert check_script(text, name="x") == [
         Problem(6, "the questions loop: a -> b -> a; a script must end")

@@ -1,4 +1,4 @@
-"""Script files: found by name in their folder, read again when they change; the shipped ones valid."""
+"""Script files: found by name in their folder, read again when changed; the shipped ones valid."""
 
 from __future__ import annotations
 
