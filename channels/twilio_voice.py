@@ -19,7 +19,12 @@ as ``<Say>`` inside a ``<Gather input="speech dtmf">`` whose ``action`` is
 absolute (Twilio must reach the public URL). When the bot closed the
 conversation (the caller said goodbye), the call ends with ``<Hangup/>``.
 When the bot cannot answer within the budget, the caller hears an apology
-and is put through to the fallback number when there is one.
+and is put through to the fallback number when there is one. When the bot
+hands the call to a person (the caller asked, pressed 0, or the bot
+misunderstood twice), the caller hears what the bot said and is put through
+to the agents' line (the same number) with ``<Dial>``; the desk shows the
+call's transcript so far. Without that line, an adviser calls back: the
+handoff waits in the desk's queue with the caller's number.
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ TRACKER_TIMEOUT = 1.0
 APOLOGY = "Sorry, I can't help you right now because of a technical problem."
 TRANSFER = "I'm putting you through to an adviser."
 CALL_LATER = "Please call us again a little later. Goodbye."
+NO_AGENT_LINE = "An adviser will call you back on this number as soon as possible. Goodbye."
 NOT_HEARD = "Sorry, I didn't hear anything."
 ASK_AGAIN = "How can I help you?"
 PERSON_HINT = "You can also press 0 to talk to a person."
@@ -135,10 +141,26 @@ class VoiceDoor:
             response.hangup()
         return response
 
+    def put_through(self, messages: list[BotMessage]) -> VoiceResponse:
+        """Say what the bot said about the handoff, then dial the agents' line."""
+        response = VoiceResponse()
+        for line in filter(None, (speakable(m.text) for m in messages)):
+            self.say(response, line)
+        agents = self.settings.twilio.fallback_number
+        if agents:
+            response.dial(agents)
+        else:
+            self.say(response, NO_AGENT_LINE)
+            response.hangup()
+        return response
+
     async def answer(self, conversation_id: str, reply: Reply) -> VoiceResponse:
-        """The TwiML for the bot's reply: go on listening, or hang up after a goodbye."""
+        """The TwiML for the bot's reply: go on listening, hang up after a goodbye,
+        or put the caller through to a person."""
         if reply.failed:
             return self.failed()
+        if reply.handed_off:
+            return self.put_through(reply.messages)
         ended, question = await self._dialogue_state(conversation_id)
         if not ended:
             lines = voice_lines(reply.messages)
