@@ -5,7 +5,9 @@
 - ``work``: what an agent does (take, reply, note, hand back, close), as form posts;
 - ``streams``: the queue and a conversation's transcript as JSON and as
   server-sent events, which the pages' small script turns into live updates;
-- ``views`` and ``chart``: the data those show, read from the CRM.
+- ``views`` and ``chart``: the data those show, read from the CRM;
+- ``campaign_pages`` (the manager's campaigns and call lists) and ``calls``
+  (an agent works a call list), with ``campaign_views``.
 
 :func:`install` mounts it all on the app.
 """
@@ -18,7 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import pages, streams, work
+from . import calls, campaign_pages, pages, streams, work
 from .auth import LoginRequired, login_url
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -29,6 +31,8 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(work.router)
     app.include_router(streams.router)
+    app.include_router(campaign_pages.router)
+    app.include_router(calls.router)
     app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
 
     async def to_login(request: Request, exc: Exception) -> RedirectResponse:

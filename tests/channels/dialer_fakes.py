@@ -154,6 +154,7 @@ def eclipse_owners_in_lyon(
     channel: str = "phone",
     message: str = "",
     max_attempts: int = 3,
+    script: str = "laptop_upgrade",
 ) -> tuple[Campaign, CallList]:
     """The Lyon owners of an Éclipse laptop: six to call, one do-not-contact, one opted out.
 
@@ -190,7 +191,7 @@ def eclipse_owners_in_lyon(
         campaign = campaigns.create_campaign(
             uow,
             name="Trade up to the Éclipse 3000",
-            script="laptop_offer",
+            script=script,
             channel=channel,
             starts_on=dt.date(2025, 11, 3),
             ends_on=dt.date(2025, 11, 28),

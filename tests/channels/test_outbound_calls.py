@@ -171,7 +171,7 @@ async def test_the_bot_learns_who_it_calls_and_for_which_campaign(uow_factory: U
         "campaign_id": call_list.campaign_id,
         "call_list_entry_id": entry.id,
         "account_id": entry.account_id,
-        "script": "laptop_offer",
+        "script": "laptop_upgrade",
     }
     with pytest.raises(CallListEntryNotFound):
         await outbound_metadata(uow_factory, entry_id=999, call=call)
