@@ -23,6 +23,9 @@ from crm_backend.db import build_engine
 from launcher.stack import DEFAULT_MODEL, REPO_ROOT, Ports, Stack
 
 API_TOKEN = "e2e-integration-token"
+TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
+PIERRE = 1  # the seed's first account, C-100001
+PIERRES_PHONE = "+33612345678"
 
 
 @dataclass
@@ -44,10 +47,16 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
     var_dir = tmp_path_factory.mktemp("e2e-var")
     database_url = f"sqlite:///{var_dir / 'icbot.db'}"
+    ports = Ports.free()
     env = {
         "DATABASE_URL": database_url,
         "ICBOT_VAR_DIR": str(var_dir),
         "ICBOT_API_TOKEN": API_TOKEN,
+        # Agents take conversations at any hour here (the default hours are office hours).
+        "ICBOT_DESK_HOURS": "mon-sun 00:00-24:00",
+        # Twilio signs for the public URL; here the gateway is its own public URL.
+        "ICBOT_PUBLIC_URL": f"http://127.0.0.1:{ports.gateway}",
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "RASA_TELEMETRY_ENABLED": "false",
     }
     subprocess.run(
@@ -56,7 +65,7 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         env={**os.environ, **env},
         check=True,
     )
-    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log")
+    stack = Stack(ports=ports, env=env, log_dir=var_dir / "log")
     with stack:
         engine = build_engine(database_url)
         try:
@@ -71,6 +80,23 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
                     sys.stderr.write(
                         "".join(log.read_text(errors="replace").splitlines(True)[-40:])
                     )
+
+
+def restore_pierres_phone(live: LiveStack) -> None:
+    """Make the seed's number Pierre's primary phone again, whatever a test changed."""
+    from crm_backend.services.accounts import update_phone
+    from crm_backend.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork(live.sessions) as uow:
+        update_phone(uow, account_id=PIERRE, phone=PIERRES_PHONE)
+        uow.commit()
+
+
+@pytest.fixture
+def live(live_stack: LiveStack) -> LiveStack:
+    """The live stack, with Pierre's phone as the seed has it."""
+    restore_pierres_phone(live_stack)
+    return live_stack
 
 
 class Chat:

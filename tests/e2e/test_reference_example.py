@@ -8,52 +8,17 @@ gateway as any client would and then read what the CRM holds.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
-from crm_backend.models import Activity, Interaction, Product, SalesOrder, TranscriptEntry
-from crm_backend.models.engagement import ActivityKind
+from crm_backend.models import Interaction, TranscriptEntry
 
-from .conftest import API_TOKEN, Chat, LiveStack
+from .conftest import API_TOKEN, PIERRES_PHONE, Chat, LiveStack
+from .crm_checks import assert_the_crm_after, before, new_orders, primary_phone
 
-PIERRE = 1  # the seed's first account, C-100001
 NEW_PHONE = "+33698765432"
-CALLER_PHONE = "+33612345678"
-
-
-@dataclass
-class Before:
-    """What Pierre's account held before a conversation."""
-
-    order_ids: set[int]
-    survey_ids: set[int]
-
-
-def _orders(session: Session) -> list[SalesOrder]:
-    query = (
-        select(SalesOrder)
-        .where(SalesOrder.account_id == PIERRE)
-        .options(selectinload(SalesOrder.lines))
-    )
-    return list(session.scalars(query))
-
-
-def _surveys(session: Session) -> list[Activity]:
-    query = select(Activity).where(
-        Activity.account_id == PIERRE, Activity.kind == ActivityKind.SURVEY_CALL
-    )
-    return list(session.scalars(query))
-
-
-def _before(live: LiveStack) -> Before:
-    with live.sessions() as session:
-        return Before(
-            order_ids={o.id for o in _orders(session)},
-            survey_ids={a.id for a in _surveys(session)},
-        )
+CALLER_PHONE = PIERRES_PHONE
 
 
 def _digits_and_commas(text: str) -> str:
@@ -72,54 +37,8 @@ def _order_the_laptop_and_the_bag(chat: Chat) -> tuple[str, str, str]:
     return product, order, placed
 
 
-def _assert_the_crm_after(live: LiveStack, before: Before, *, conversation_id: str) -> None:
-    with live.sessions() as session:
-        new_orders = [o for o in _orders(session) if o.id not in before.order_ids]
-        assert len(new_orders) == 1, [o.number for o in new_orders]
-        order = new_orders[0]
-        skus = {
-            session.get_one(Product, line.product_id).sku: line.quantity for line in order.lines
-        }
-        assert skus == {"ECL-3000": 1, "BAG-ECL": 1}
-
-        surveys = [a for a in _surveys(session) if a.id not in before.survey_ids]
-        assert [(s.order_id, s.status) for s in surveys] == [(order.id, "open")]
-
-        interaction = session.scalars(
-            select(Interaction).where(Interaction.conversation_id == conversation_id)
-        ).one()
-        assert interaction.account_id == PIERRE
-        assert interaction.identity_confirmed
-        assert interaction.order_id == order.id
-        assert interaction.ended_at is not None
-        assert interaction.outcome
-
-
-def _primary_phone(live: LiveStack) -> str | None:
-    from crm_backend.models import Account
-
-    with live.sessions() as session:
-        return session.get_one(Account, PIERRE).primary_phone
-
-
-def _restore_pierres_phone(live: LiveStack) -> None:
-    """Each test starts with the seed's primary phone, whatever ran before."""
-    from crm_backend.services.accounts import update_phone
-    from crm_backend.uow import SqlAlchemyUnitOfWork
-
-    with SqlAlchemyUnitOfWork(live.sessions) as uow:
-        update_phone(uow, account_id=PIERRE, phone=CALLER_PHONE)
-        uow.commit()
-
-
-@pytest.fixture
-def live(live_stack: LiveStack) -> LiveStack:
-    _restore_pierres_phone(live_stack)
-    return live_stack
-
-
 def test_pierre_identified_by_email_orders_the_laptop_and_the_bag(live: LiveStack) -> None:
-    before = _before(live)
+    earlier = before(live)
     conversation_id = _conversation_id()
 
     with Chat(live.url, conversation_id) as chat:
@@ -142,17 +61,16 @@ def test_pierre_identified_by_email_orders_the_laptop_and_the_bag(live: LiveStac
     assert "Éclipse 3000" in order
     assert "Éclipse Laptop Bag" in order
     assert "1358,00" in _digits_and_commas(order)  # 1 299 € + 59 €: the total is shown
-    with live.sessions() as session:
-        (new_order,) = [o for o in _orders(session) if o.id not in before.order_ids]
-        assert new_order.number is not None
-        assert new_order.number in placed
+    (new_order,) = new_orders(live, earlier)
+    assert new_order.number is not None
+    assert new_order.number in placed
     assert NEW_PHONE[-4:] in phone.replace(" ", "")
-    assert _primary_phone(live) == NEW_PHONE
-    _assert_the_crm_after(live, before, conversation_id=f"web-{conversation_id}")
+    assert primary_phone(live) == NEW_PHONE
+    assert_the_crm_after(live, earlier, conversation_id=f"web-{conversation_id}")
 
 
 def test_a_trusted_caller_number_only_asks_to_confirm(live: LiveStack) -> None:
-    before = _before(live)
+    earlier = before(live)
     conversation_id = _conversation_id()
 
     with Chat(live.url, conversation_id, token=API_TOKEN) as chat:
@@ -165,8 +83,8 @@ def test_a_trusted_caller_number_only_asks_to_confirm(live: LiveStack) -> None:
     assert "Am I speaking with Pierre Moreau?" in greeting
     assert "postcode" not in chat.everything_said.lower()
     assert "Pierre" in context or "order" in context.lower()
-    assert _primary_phone(live) == NEW_PHONE
-    _assert_the_crm_after(live, before, conversation_id=f"api-{conversation_id}")
+    assert primary_phone(live) == NEW_PHONE
+    assert_the_crm_after(live, earlier, conversation_id=f"api-{conversation_id}")
 
 
 def test_a_caller_number_without_the_token_identifies_nobody(live: LiveStack) -> None:
