@@ -29,7 +29,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from crm_backend.errors import CallListEntryNotFound, CrmUnavailable, InvalidRequest
 from crm_backend.models import utcnow
-from crm_backend.services import call_list_entries
+from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
 
 from .settings import GatewaySettings
@@ -72,7 +72,7 @@ async def machine_answer(
 
     def record() -> str | None:
         with uows() as uow:
-            message = call_list_entries.answering_machine(
+            message = placed_calls.answering_machine(
                 uow,
                 entry_id=entry_id,
                 call_sid=call.get("CallSid"),
@@ -133,7 +133,7 @@ async def call_status(
     """Free the entry at the call's end: done, or a retry later; close the call's interaction."""
     status = call.get("CallStatus")
     sid = call.get("CallSid")
-    if status not in call_list_entries.FINAL_STATUSES:
+    if status not in placed_calls.FINAL_STATUSES:
         return Response(content=str(VoiceResponse()), media_type="application/xml")
     if not sid:
         raise HTTPException(status_code=400, detail="CallSid is missing")
@@ -143,7 +143,7 @@ async def call_status(
 
     def record() -> None:
         with uows() as uow:
-            call_list_entries.call_ended(
+            placed_calls.call_ended(
                 uow,
                 entry_id=entry_id,
                 call_sid=sid,

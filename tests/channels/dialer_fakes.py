@@ -154,7 +154,7 @@ def eclipse_owners_in_lyon(
     channel: str = "phone",
     message: str = "",
     max_attempts: int = 3,
-    script: str = "laptop_upgrade",
+    script: str = "laptop_offer",
 ) -> tuple[Campaign, CallList]:
     """The Lyon owners of an Éclipse laptop: six to call, one do-not-contact, one opted out.
 

@@ -196,7 +196,7 @@ def test_campaign_pages_are_the_managers(desk: TestClient, method: str, path: st
 def test_an_agent_takes_the_next_call_sees_the_script_and_records_the_outcome(
     desk: TestClient, uow_factory: Uows
 ) -> None:
-    _, call_list = eclipse_owners_in_lyon(uow_factory)
+    _, call_list = eclipse_owners_in_lyon(uow_factory, script="laptop_upgrade")
     with uow_factory() as uow:
         call_lists.assign_call_list(uow, call_list_id=call_list.id, assigned_to="agents")
         uow.commit()
@@ -240,7 +240,7 @@ def test_an_agent_takes_the_next_call_sees_the_script_and_records_the_outcome(
 def test_an_agent_puts_a_call_back_and_hears_when_nobody_is_due(
     desk: TestClient, uow_factory: Uows
 ) -> None:
-    _, call_list = eclipse_owners_in_lyon(uow_factory)
+    _, call_list = eclipse_owners_in_lyon(uow_factory, script="laptop_upgrade")
     with uow_factory() as uow:
         call_lists.assign_call_list(uow, call_list_id=call_list.id, assigned_to="anna")
         uow.commit()

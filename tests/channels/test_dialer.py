@@ -19,7 +19,7 @@ from channels.dialer import Dialer, main
 from channels.outbound import TwilioOutbound
 from channels.settings import DialerSettings
 from crm_backend.models import ConsentStatus, ContactChannel
-from crm_backend.services import call_list_entries, consent
+from crm_backend.services import call_list_entries, consent, placed_calls
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.dialer_fakes import (
     CALLABLE,
@@ -342,7 +342,7 @@ def end_call_of(uow_factory: Uows, twilio: DyingTwilio, number: str, clock: Fake
     (sid,) = [s for s, c in twilio.calls.items() if c["to"] == number]
     with uow_factory() as uow:
         entry = next(e for e in uow.call_list_entries.list_by() if e.call_sid == sid)
-        call_list_entries.call_ended(
+        placed_calls.call_ended(
             uow, entry_id=entry.id, call_sid=sid, status="completed", now=clock()
         )
         uow.commit()

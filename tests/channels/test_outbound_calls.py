@@ -16,7 +16,7 @@ from channels.settings import GatewaySettings
 from channels.twilio_security import SignedRequest
 from crm_backend.errors import CallListEntryNotFound
 from crm_backend.models import CallList
-from crm_backend.services import call_list_entries
+from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.dialer_fakes import CALLABLE, COMPANY, FakeClock, eclipse_owners_in_lyon
 from tests.channels.twilio_fakes import (
@@ -39,7 +39,7 @@ def calling(uow_factory: Uows, **campaign: object) -> CallList:
     with uow_factory() as uow:
         entry_id = call_list.entries[0].id
         assert call_list_entries.claim(uow, entry_id=entry_id, by="dialer", now=TEN)
-        call_list_entries.call_placed(uow, entry_id=entry_id, call_sid=SID, now=TEN)
+        placed_calls.call_placed(uow, entry_id=entry_id, call_sid=SID, now=TEN)
         uow.commit()
     return call_list
 
@@ -171,7 +171,7 @@ async def test_the_bot_learns_who_it_calls_and_for_which_campaign(uow_factory: U
         "campaign_id": call_list.campaign_id,
         "call_list_entry_id": entry.id,
         "account_id": entry.account_id,
-        "script": "laptop_upgrade",
+        "script": "laptop_offer",
     }
     with pytest.raises(CallListEntryNotFound):
         await outbound_metadata(uow_factory, entry_id=999, call=call)

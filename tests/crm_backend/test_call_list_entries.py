@@ -9,7 +9,7 @@ import pytest
 from crm_backend.errors import CallListEntryNotFound, InvalidRequest, LeadNotFound
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import call_list_entries as entries
-from crm_backend.services import call_lists, campaigns, leads
+from crm_backend.services import call_lists, campaigns, leads, placed_calls
 from crm_backend.services.call_lists import TargetFilter
 from tests.factories import columns, demo_catalog, make_account
 
@@ -94,7 +94,7 @@ def voice_interaction(entry, *, sid=SID, started=MONDAY_10, **changes):
 
 def placed(uow, entry, *, sid=SID, now=MONDAY_10):
     assert entries.claim(uow, entry_id=entry.id, by=entries.DIALER, now=now)
-    return entries.call_placed(uow, entry_id=entry.id, call_sid=sid, now=now)
+    return placed_calls.call_placed(uow, entry_id=entry.id, call_sid=sid, now=now)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_an_entry_is_claimed_once(any_uow, scene):
 
 def test_a_placed_call_counts_an_attempt_and_opens_the_interaction_once(any_uow, scene):
     ana = placed(any_uow, scene["ana"])
-    again = entries.call_placed(any_uow, entry_id=ana.id, call_sid=SID, now=MONDAY_10 + MINUTE)
+    again = placed_calls.call_placed(any_uow, entry_id=ana.id, call_sid=SID, now=MONDAY_10 + MINUTE)
 
     assert (again.status, again.call_sid, again.attempts, again.last_attempt_at) == (
         "calling",
@@ -179,7 +179,7 @@ def test_a_placed_call_counts_an_attempt_and_opens_the_interaction_once(any_uow,
 
 
 def end(uow, entry, status, *, answered_by="", duration=0, sid=SID, after=MINUTE):
-    return entries.call_ended(
+    return placed_calls.call_ended(
         uow,
         entry_id=entry.id,
         call_sid=sid,
@@ -336,8 +336,10 @@ def test_an_answering_machine_gets_the_campaigns_message(any_uow, scene):
     scene["campaign"].message = "Hello from Lumen."
     ana = placed(any_uow, scene["ana"])
 
-    person_ = entries.answering_machine(any_uow, entry_id=ana.id, call_sid=SID, answered_by="human")
-    machine = entries.answering_machine(
+    person_ = placed_calls.answering_machine(
+        any_uow, entry_id=ana.id, call_sid=SID, answered_by="human"
+    )
+    machine = placed_calls.answering_machine(
         any_uow, entry_id=ana.id, call_sid=SID, answered_by="machine_end_beep"
     )
     ended = end(any_uow, ana, "completed")

@@ -1,74 +1,35 @@
-"""The dialer: works the bot's active call lists through the outbound Twilio client.
-
-``python -m channels.dialer`` runs it as a process of its own, beside the
-gateway (which receives the calls' webhooks); ``--once`` runs one round.
-Each round, on the clock it is given:
-
-1. **Reconcile.** A claim left unconfirmed for ``ICBOT_DIALER_CLAIM_TIMEOUT``
-   (a dialer stopped between claiming and hearing back from Twilio) is
-   looked up in Twilio's log of our calls (or texts) to that number since
-   the claim: one found is adopted, none puts the entry back, Twilio
-   unreachable leaves it for the next round. A call whose end never arrived
-   within ``ICBOT_DIALER_CALL_TIMEOUT`` is fetched by its sid and ended
-   from Twilio's record.
-2. **Call.** While fewer than ``ICBOT_DIALER_CONCURRENCY`` calls are under
-   way (held entries, counted in the database, so across restarts), take
-   the most urgent due entry (inside its calling hours, in the customer's
-   local time), claim it and commit, read consent again, then ask Twilio
-   to call, with the voice and status URLs carrying the entry
-   (docs/outbound.md). The entry stays ``calling`` until the status
-   callback ends it.
-3. **Text.** SMS campaigns' entries get the campaign's message, at most
-   ``ICBOT_SMS_PER_SECOND``.
-
-Nobody is called twice: an entry is claimed by a conditional update before
-Twilio is asked, and a claim whose outcome is unknown is resolved from
-Twilio's log, never by calling again.
-"""
+"""The dialer's rounds: settle what is unsettled, place calls, send texts (see the package)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
-import signal
-import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import FrameType
 
-from twilio.http.http_client import TwilioHttpClient
-
-from crm_backend.db import build_session_factory
-from crm_backend.errors import CrmError, CrmUnavailable
+from crm_backend.errors import CrmUnavailable
 from crm_backend.models import ContactChannel, utcnow
 from crm_backend.services import call_list_entries as entries
-from crm_backend.uow import SqlAlchemyUnitOfWork
+from crm_backend.services import placed_calls
 
-from .outbound import (
+from ..outbound import (
     CallRefused,
-    OutboundError,
-    OutboundNotConfigured,
     OutboundUnavailable,
     PlacedCall,
     SentSms,
     SmsRefused,
     TwilioOutbound,
 )
-from .outbound_calls import status_url, voice_url
-from .settings import DialerSettings, GatewaySettings
-from .transcripts import UowFactory
+from ..outbound_calls import status_url, voice_url
+from ..settings import DialerSettings
+from ..transcripts import UowFactory
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 # Twilio dates its records to the second, and clocks drift: look a little before a claim.
 LOG_SKEW = dt.timedelta(seconds=30)
-FINAL_CALL_STATUSES = entries.FINAL_STATUSES
-# Seconds a request to Twilio may take: well below the claim timeout, so a
-# claim is settled from Twilio's log only once its own request is over.
-HTTP_TIMEOUT = 30.0
+FINAL_CALL_STATUSES = placed_calls.FINAL_STATUSES
 
 
 @dataclass
@@ -203,7 +164,7 @@ class Dialer:
             elif calls:
                 # Newest first: the oldest since the claim is the one the claim placed.
                 placed = calls[-1]
-                entries.call_placed(
+                placed_calls.call_placed(
                     uow, entry_id=entry_id, call_sid=placed.sid, now=placed.created_at or now
                 )
             else:
@@ -220,7 +181,7 @@ class Dialer:
 
     def _ended(self, entry_id: int, call: PlacedCall, now: dt.datetime) -> None:
         with self._uows() as uow:
-            entries.call_ended(
+            placed_calls.call_ended(
                 uow,
                 entry_id=entry_id,
                 call_sid=call.sid,
@@ -265,7 +226,7 @@ class Dialer:
             self._unplaced(entry_id, exc, now, report)
             return
         with self._uows() as uow:
-            entries.call_placed(uow, entry_id=entry_id, call_sid=call.sid, now=now)
+            placed_calls.call_placed(uow, entry_id=entry_id, call_sid=call.sid, now=now)
             uow.commit()
         report.placed.append(entry_id)
 
@@ -361,64 +322,3 @@ class Dialer:
             uow.commit()
         report.texted.append(entry_id)
         return True
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m channels.dialer [--once]``: run the dialer until SIGINT or SIGTERM."""
-    parser = argparse.ArgumentParser(
-        prog="python -m channels.dialer",
-        description="Work the bot's active call lists: place calls and send texts through Twilio.",
-    )
-    parser.add_argument("--once", action="store_true", help="run one round, then stop")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    try:
-        settings = GatewaySettings.from_env()
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    sessions = build_session_factory(settings.crm)
-
-    def uow_factory() -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(sessions)
-
-    try:
-        outbound = TwilioOutbound.from_settings(
-            settings, uow_factory, http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT)
-        )
-    except OutboundNotConfigured as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    dialer = Dialer(
-        uow_factory=uow_factory,
-        outbound=outbound,
-        settings=settings.dialer,
-        public_url=settings.public_url,
-    )
-    if args.once:
-        report = dialer.run_round()
-        print(
-            f"called {len(report.placed)}, texted {len(report.texted)}, "
-            f"excluded {len(report.excluded)}, failed {len(report.failed)}, "
-            f"adopted {len(report.adopted)}, released {len(report.released)}, "
-            f"{report.in_flight} under way"
-        )
-        return 0
-    stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    log.info("dialer: working the bot's call lists (Ctrl-C stops)")
-    try:
-        dialer.run(should_stop=stop.is_set, sleep=stop.wait)
-    except (CrmError, OutboundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
