@@ -1,7 +1,9 @@
 """``python -m launcher run``: start the stack, print the URLs, stop it all on Ctrl-C.
 
 Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
-(8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055).
+(8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055). With
+Twilio set up (:data:`OUTBOUND_SETTINGS`), the outbound dialer
+(``python -m channels.dialer``) runs too and works the bot's active call lists.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def desk_logins(var_dir: Path) -> str:
     return "".join(lines)
 
 
+# The dialer places calls through Twilio's API: it runs only when all of these are set.
+OUTBOUND_SETTINGS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+
+
+def _dialer_line(running: bool) -> str:
+    if running:
+        return "working the bot's active call lists (python -m channels.dialer)"
+    return f"off: set {', '.join(OUTBOUND_SETTINGS)} to let the bot call"
+
+
 def run() -> int:
     """Run until interrupted; return the exit code."""
     ports = Ports(
@@ -42,7 +54,10 @@ def run() -> int:
         rasa=int(os.environ.get("ICBOT_RASA_PORT", "5005")),
         actions=int(os.environ.get("ICBOT_ACTIONS_PORT", "5055")),
     )
-    stack = Stack(ports=ports, gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"))
+    dialer = all(os.environ.get(name) for name in OUTBOUND_SETTINGS)
+    stack = Stack(
+        ports=ports, gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"), dialer=dialer
+    )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -67,6 +82,7 @@ def run() -> int:
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
+        f"  dialer          {_dialer_line(dialer)}\n"
         f"{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
         f"  logs            {Path(stack.log_dir)}/\n"
         f"  ({_token_hint()})\n"

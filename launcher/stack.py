@@ -1,4 +1,4 @@
-"""The stack as three child processes on chosen (or free) ports.
+"""The stack as three child processes on chosen (or free) ports, and the dialer if asked.
 
 Each process logs to ``<log_dir>/<name>.log``. :meth:`Stack.stop` ends them
 all, politely first; the context manager guarantees it, so no test or run
@@ -65,6 +65,8 @@ class Stack:
     gateway_host: str = "127.0.0.1"
     rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     start_timeout: float = 180.0
+    # The outbound dialer (python -m channels.dialer), a fourth process: only with Twilio set up.
+    dialer: bool = False
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _logs: list[IO[bytes]] = field(default_factory=list, init=False)
 
@@ -101,7 +103,7 @@ class Stack:
 
     def commands(self) -> dict[str, list[str]]:
         """The command line of each process, in start order."""
-        return {
+        commands = {
             "actions": [
                 str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
                 "--port", str(self.ports.actions),
@@ -120,6 +122,9 @@ class Stack:
                 "--timeout-graceful-shutdown", "3",
             ],
         }  # fmt: skip
+        if self.dialer:
+            commands["dialer"] = [str(APP_PYTHON), "-m", "channels.dialer"]
+        return commands
 
     def start(self) -> Self:
         """Start every process and wait until each answers."""
@@ -167,7 +172,8 @@ class Stack:
             "gateway": f"{self.gateway_url}/healthz",
         }
         deadline = time.monotonic() + self.start_timeout
-        pending = {name: checks[name] for name in names}
+        # A process without a port (the dialer) is ready once started, unless it exits.
+        pending = {name: checks[name] for name in names if name in checks}
         while pending:
             for name, url in list(pending.items()):
                 proc = self._procs[name]
