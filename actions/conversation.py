@@ -32,6 +32,7 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .leads import prospect_account
+from .marketing import contact_outcome, marketing_notes, outbound_call
 from .messages import (
     caller_phone,
     channel,
@@ -41,6 +42,7 @@ from .messages import (
     said_with,
     session_metadata,
 )
+from .scripts import SCRIPT_SLOTS
 from .wording import phone as said_phone
 
 TRUSTED_CALLER = "trusted_caller"
@@ -66,6 +68,7 @@ FORM_INPUTS = (
     "new_email",
     "new_postcode",
     "form_notice",
+    *SCRIPT_SLOTS,
 )
 IDENTIFICATION_INPUTS = (
     "identity_key",
@@ -89,9 +92,11 @@ class ActionSessionStart(runtime.CrmAction):
     ``caller_known``, ``identity_key`` (the number), ``identified_by:
     caller_phone``, ``verification_answer: trusted_caller``,
     ``account_candidate_id`` and ``candidate_name``: the identification then
-    only asks "Am I speaking with ...?". No match sets nothing. No slot
-    carries over from an earlier session (the domain says so): a shared
-    device must not keep somebody else's account.
+    only asks "Am I speaking with ...?". No match sets nothing. For a call
+    our dialer placed (outbound metadata, docs/outbound.md), the call's slots
+    instead (:class:`actions.marketing.OutboundCall`). No slot carries over
+    from an earlier session (the domain says so): a shared device must not
+    keep somebody else's account.
     """
 
     def name(self) -> str:
@@ -106,14 +111,22 @@ class ActionSessionStart(runtime.CrmAction):
         with runtime.unit_of_work() as uow:
             if _earlier_session(tracker):
                 _close_expired(uow, tracker.sender_id)
+            called = outbound_call(uow, metadata)
             interactions.ensure_interaction(
-                uow, channel=opened, conversation_id=tracker.sender_id, now=runtime.now()
+                uow,
+                channel=opened,
+                conversation_id=tracker.sender_id,
+                now=runtime.now(),
+                **(called.interaction() if called else {}),
             )
-            found = accounts.find_accounts(uow, phone=number) if number else []
+            # An outbound call reached the number we dialled: the caller is not "known" by it.
+            found = accounts.find_accounts(uow, phone=number) if number and not called else []
             # One account per number, or nobody: a shared number cannot say who calls.
             caller = (str(found[0].id), found[0].name) if len(found) == 1 else None
             uow.commit()
         events = [SessionStarted(), SlotSet("channel", opened)]
+        if called is not None:
+            events += called.slots()
         if caller is not None and number is not None:
             events += [
                 SlotSet("caller_known", True),
@@ -369,7 +382,7 @@ class ActionCloseInteraction(runtime.CrmAction):
             interactions.end_interaction(
                 uow,
                 interaction_id=interaction.id,
-                outcome=outcome(interaction),
+                outcome=contact_outcome(tracker) or outcome(interaction),
                 summary=summary(uow, interaction, tracker),
                 ended_at=max(runtime.now(), interaction.started_at),
             )
@@ -405,6 +418,7 @@ def summary(uow: UnitOfWork, interaction: Interaction, tracker: Tracker) -> str:
         parts.append(f"{tracker.get_slot('updated_field') or 'contact'} updated")
     if ran(tracker, "action_request_callback"):
         parts.append("call back requested")
+    parts += marketing_notes(tracker)
     feedback = said_with(tracker, "give_feedback") if ran(tracker, "action_record_feedback") else ""
     if feedback:
         parts.append(f'feedback: "{feedback}"')

@@ -124,12 +124,17 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """An e-mail address or a phone number."""
-        if value is None:
-            return {"lead_contact": None}
-        text = str(value).strip()
-        if key_kind(text) not in ("email", "phone"):
-            return {"lead_contact": None, FORM_NOTICE: "not_understood"}
-        return {"lead_contact": text}
+        return contact_slot(value)
+
+
+def contact_slot(value: Any) -> dict[str, Any]:
+    """``lead_contact`` validated: an e-mail address or a phone number, else asked again."""
+    if value is None:
+        return {"lead_contact": None}
+    text = str(value).strip()
+    if key_kind(text) not in ("email", "phone"):
+        return {"lead_contact": None, FORM_NOTICE: "not_understood"}
+    return {"lead_contact": text}
 
 
 def prospect_account(uow: UnitOfWork, contact: str) -> int:

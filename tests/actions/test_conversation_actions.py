@@ -243,6 +243,11 @@ FORM_INPUTS = [
     "new_email",
     "new_postcode",
     "form_notice",
+    "script_answer",
+    "script_question",
+    "script_question_text",
+    "script_options",
+    "script_answers",
 ]
 IDENTIFICATION_INPUTS = [
     "identity_key",

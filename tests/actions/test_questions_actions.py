@@ -26,6 +26,7 @@ ALL_QUESTIONS = [
     "contact_field",
     "contact_value",
     "callback_phone",
+    "script_answer",
 ]
 
 
