@@ -6,6 +6,11 @@ and its "Call status changes" callback at ``POST /twilio/voice/status``.
 - ``/twilio/voice``: a call starts. The conversation is ``voice-<CallSid>``;
   the bot is greeted on the caller's behalf, with the caller's number as
   trusted metadata, so it only asks to confirm who is calling.
+- ``/twilio/voice?call_list_entry=<id>``: a call our dialer placed was
+  answered (docs/outbound.md). A machine gets the campaign's message, or
+  nothing, and the call ends; a person gets the bot with the outbound
+  metadata (the entry, the account called, the campaign and its script), and
+  the campaign's script starts with "is this a good time?".
 - ``/twilio/voice/gather``: what the caller said (``SpeechResult``) or
   pressed (``Digits``). Digit ``N`` answers the bot's ``N``-th choice, ``0``
   asks for a person. No input at all is silence: the question is asked
@@ -38,9 +43,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from crm_backend.errors import CrmUnavailable, InvalidRequest
+from crm_backend.errors import CallListEntryNotFound, CrmUnavailable, InvalidRequest
 from crm_backend.services import interactions
 
+from . import outbound_calls
 from .phone_text import offered_buttons, speakable, speech_hints, voice_lines
 from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 from .settings import GatewaySettings
@@ -76,6 +82,7 @@ NOT_HEARD = "Sorry, I didn't hear anything."
 ASK_AGAIN = "How can I help you?"
 PERSON_HINT = "You can also press 0 to talk to a person."
 GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
+WRONG_CALL = "Sorry, this call was made by mistake. Goodbye."
 
 
 def twiml(response: VoiceResponse) -> Response:
@@ -195,19 +202,31 @@ class VoiceDoor:
         question = slots.get("requested_slot")
         return ended, question if isinstance(question, str) else None
 
-    async def turn(self, call: SignedRequest, text: str) -> Response:
-        """Run one turn of the call's conversation and answer with its TwiML."""
+    async def turn(
+        self, call: SignedRequest, text: str, *, metadata: dict[str, Any] | None = None
+    ) -> Response:
+        """Run one turn of the call's conversation and answer with its TwiML.
+
+        The metadata defaults to the caller's number: ``From`` for a call
+        that came in, ``To`` (the customer) for a call our dialer placed.
+        """
         conversation_id = _conversation(call)
+        customer = call.get("To") if _placed_by_us(call) else call.get("From")
         reply = await bounded_turn(
             rasa=self.rasa,
             uow_factory=self.uows,
             conversation_id=conversation_id,
             channel=CHANNEL,
             text=text,
-            metadata=caller_metadata(CHANNEL, call.get("From")),
+            metadata=metadata or caller_metadata(CHANNEL, customer),
             budget=self.settings.twilio.reply_budget,
         )
         return twiml(await self.answer(conversation_id, reply))
+
+
+def _placed_by_us(call: SignedRequest) -> bool:
+    # Twilio's Direction: "inbound" for a call to our number, "outbound-api" for the dialer's.
+    return call.get("Direction").startswith("outbound")
 
 
 def _conversation(call: SignedRequest) -> str:
@@ -218,9 +237,39 @@ def _conversation(call: SignedRequest) -> str:
 
 
 @router.post("", summary="Twilio: a call comes in", response_class=Response)
-async def incoming_call(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Response:
-    """Greet the caller on behalf of the bot, which knows them by number."""
-    return await door.turn(call, GREETING)
+async def incoming_call(
+    call: Signed,
+    door: Annotated[VoiceDoor, Depends()],
+    call_list_entry: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Greet the caller on behalf of the bot, which knows them by number.
+
+    A call our dialer placed names its call list entry (docs/outbound.md): a
+    machine that answered gets the campaign's message (or nothing) and the
+    call ends; a person gets the campaign's outbound script, the bot knowing
+    the entry, the account called and the campaign from the metadata.
+    """
+    if call_list_entry is None:
+        return await door.turn(call, GREETING)
+    try:
+        machine = await outbound_calls.machine_answer(
+            door.settings, door.uows, entry_id=call_list_entry, call=call
+        )
+        if machine is not None:
+            return twiml(machine)
+        metadata = await outbound_calls.outbound_metadata(
+            door.uows, entry_id=call_list_entry, call=call
+        )
+    except CallListEntryNotFound:
+        log.warning("call list entry %s is gone: the call ends", call_list_entry)
+        response = VoiceResponse()
+        door.say(response, WRONG_CALL)
+        response.hangup()
+        return twiml(response)
+    except CrmUnavailable:
+        log.exception("the outbound call for entry %s cannot start", call_list_entry)
+        return twiml(door.failed())
+    return await door.turn(call, GREETING, metadata=metadata)
 
 
 @router.post("/gather", summary="Twilio: what the caller said or pressed", response_class=Response)
