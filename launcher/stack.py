@@ -109,7 +109,7 @@ class Stack:
                 "--port", str(self.ports.actions),
             ],
             "rasa": [
-                str(RASA_BIN), "run", "--enable-api", "--auth-token", self.rasa_token,
+                str(RASA_BIN), "run", "--enable-api", f"--auth-token={self.rasa_token}",
                 "--model", str(self.model), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--interface", self.host,
                 "--port", str(self.ports.rasa),
