@@ -1,0 +1,406 @@
+"""Run story files against the trained bot and write a report a marketer can read.
+
+The stories are in Rasa's test-story format. Rasa's own ``rasa test core
+--e2e`` plays them against the model (it does not call the action server:
+what the actions set is the story's ``slot_was_set``), checking at each
+turn what the bot understood (the intent of the customer's words) and what
+it did next. Rasa writes the failed stories with ``# predicted:`` comments;
+this module reads them back and says, for each story, whether it passed and,
+for a failure, the turn where the bot did something else: what the customer
+said, what the story expected, what the bot did, and the line of the story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+RASA = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
+DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
+LISTEN = "action_listen"
+WAIT = "wait for the customer"
+_STORY = re.compile(r"^- story: (?P<name>.*) \((?P<path>[^()]*)\)\s*$")
+_STEP = re.compile(
+    r"^\s+- (?P<kind>intent|action): (?P<name>\S+)(?:\s+# predicted: (?P<predicted>.*))?$"
+)
+_USER = re.compile(r"^\s+- user: \|-?\s*$")
+
+
+class StoryRunError(Exception):
+    """Rasa could not run the stories (no model, no Rasa, a file it refused)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a story as written: a customer turn or a bot action, with its line."""
+
+    kind: str  # "intent" or "action"
+    name: str
+    line: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where the bot did something else than the story says."""
+
+    turn: int
+    said: str
+    intent: str
+    expected: str
+    actual: str
+    line: int
+    understood: bool = True  # False: the customer's words were read as another intent
+
+
+@dataclass
+class StoryResult:
+    """One story: passed, or failed at its first divergence."""
+
+    name: str
+    path: Path
+    line: int
+    passed: bool
+    divergence: Divergence | None = None
+
+
+@dataclass
+class Report:
+    """The results of one run."""
+
+    model: Path
+    files: list[Path]
+    stories: list[StoryResult] = field(default_factory=list)
+    # response name → its first wording, so the report shows what the bot said.
+    wording: dict[str, str] = field(default_factory=dict)
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def failed(self) -> list[StoryResult]:
+        return [s for s in self.stories if not s.passed]
+
+
+# --- the stories as written ----------------------------------------------------------------
+
+
+def _mapping(node: Node) -> dict[str, Node]:
+    if not isinstance(node, MappingNode):
+        return {}
+    return {str(k.value): v for k, v in node.value if isinstance(k, ScalarNode)}
+
+
+def written_stories(path: Path) -> dict[str, tuple[int, list[Step]]]:
+    """Story name → (its line, its customer turns and bot actions) as the file has them."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    stories = _mapping(root).get("stories") if root is not None else None
+    found: dict[str, tuple[int, list[Step]]] = {}
+    for node in stories.value if isinstance(stories, SequenceNode) else []:
+        fields = _mapping(node)
+        name = fields.get("story")
+        steps_node = fields.get("steps")
+        if not isinstance(name, ScalarNode) or not isinstance(steps_node, SequenceNode):
+            continue
+        steps = []
+        for step in steps_node.value:
+            parts = _mapping(step)
+            line = step.start_mark.line + 1
+            if "intent" in parts:
+                text = parts["user"].value if isinstance(parts.get("user"), ScalarNode) else ""
+                steps.append(Step("intent", str(parts["intent"].value), line, _plain(str(text))))
+            elif "action" in parts:
+                steps.append(Step("action", str(parts["action"].value), line))
+        found[str(name.value)] = (node.start_mark.line + 1, steps)
+    return found
+
+
+def _plain(text: str) -> str:
+    """The customer's words without entity markup: "[69002](postcode)" → "69002"."""
+    text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
+    return " ".join(text.split())
+
+
+# --- what Rasa wrote ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Played:
+    kind: str
+    name: str
+    predicted: str | None
+    text: str = ""
+
+
+def played_stories(failed_file: Path) -> dict[tuple[str, str], list[_Played]]:
+    """(story name, path Rasa read) → the steps as Rasa played them, with its predictions."""
+    stories: dict[tuple[str, str], list[_Played]] = {}
+    if not failed_file.exists():
+        return stories
+    current: list[_Played] | None = None
+    lines = failed_file.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        story = _STORY.match(line)
+        if story:
+            current = stories.setdefault((story["name"], story["path"]), [])
+            continue
+        if current is None:
+            continue
+        if _USER.match(line):
+            said = lines[n + 1].strip() if n + 1 < len(lines) else ""
+            current.append(_Played("user", "", None, said))
+            continue
+        step = _STEP.match(line)
+        if step:
+            current.append(_Played(step["kind"], step["name"], step["predicted"]))
+    return stories
+
+
+def succeeded(successful_file: Path) -> set[tuple[str, str]]:
+    """(story name, path) of the stories Rasa played without a divergence."""
+    if not successful_file.exists():
+        return set()
+    return {
+        (m["name"], m["path"])
+        for m in map(_STORY.match, successful_file.read_text(encoding="utf-8").splitlines())
+        if m
+    }
+
+
+def divergence(played: list[_Played], written: list[Step]) -> Divergence | None:
+    """The first turn where the bot's prediction differs from the story, or None."""
+    customer = [s for s in written if s.kind == "intent"]
+    actions = iter([s for s in written if s.kind == "action"])
+    turn, said, intent = 0, "", ""
+    for step in played:
+        if step.kind in ("intent", "user"):
+            turn += 1
+            mine = customer[turn - 1] if turn <= len(customer) else None
+            said = (mine.text if mine else "") or step.text
+            intent = step.name or (mine.name if mine else "")
+            if step.predicted:
+                understood_as = step.predicted.split(":", 1)[0].strip()
+                line = mine.line if mine else 0
+                return Divergence(turn, said, intent, step.name, understood_as, line, False)
+            continue
+        if step.name == LISTEN:
+            if step.predicted:
+                following = customer[turn] if turn < len(customer) else None
+                line = following.line if following else _after(written)
+                return Divergence(turn, said, intent, WAIT, step.predicted, line)
+            continue
+        expected = next(actions, None)
+        if step.predicted:
+            line = expected.line if expected else _after(written)
+            return Divergence(turn, said, intent, step.name, step.predicted, line)
+    return None
+
+
+def _after(written: list[Step]) -> int:
+    return written[-1].line + 1 if written else 0
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def first_wordings(domain: Path = REPO_ROOT / "domain.yml") -> dict[str, str]:
+    """Each response's first text, as the web chat shows it."""
+    data = yaml.safe_load(domain.read_text(encoding="utf-8")) or {}
+    return {
+        name: str(variations[0].get("text", ""))
+        for name, variations in (data.get("responses") or {}).items()
+        if variations and isinstance(variations[0], dict)
+    }
+
+
+def story_files(inputs: Sequence[Path]) -> list[Path]:
+    """The story files named, a folder standing for its ``*.yml`` files."""
+    found: list[Path] = []
+    for item in inputs:
+        found += sorted(item.glob("*.yml")) if item.is_dir() else [item]
+    return found
+
+
+def run_stories(
+    files: Sequence[Path], *, model: Path = DEFAULT_MODEL, out: Path, rasa: Path = RASA
+) -> Report:
+    """Play the story files against the model with Rasa and read back what happened.
+
+    Raises:
+        StoryRunError: no model, no Rasa, or Rasa failed.
+    """
+    if not model.exists():
+        raise StoryRunError(f"no trained model at {model}: run `make model` first")
+    if not rasa.exists():
+        raise StoryRunError(f"Rasa is not installed at {rasa}: run `make envs` first")
+    raw = out / "rasa"
+    shutil.rmtree(raw, ignore_errors=True)
+    raw.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="stories-") as staging:
+        # Rasa reads the customer's words of a story (--e2e) only from files named test_*.
+        copies: dict[str, Path] = {}
+        for n, path in enumerate(files, 1):
+            copy = Path(staging) / f"test_{n:03d}_{path.name}"
+            shutil.copyfile(path, copy)
+            copies[str(copy)] = path
+        command = [
+            str(rasa), "test", "core", "--model", str(model), "--stories", staging,
+            "--out", str(raw), "--no-plot", "--successes", "--e2e",
+        ]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+        done = subprocess.run(  # noqa: S603 - our own Rasa, our own arguments
+            command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        (raw / "rasa.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+        if done.returncode != 0:
+            raise StoryRunError(f"Rasa failed (exit {done.returncode}); see {raw / 'rasa.log'}")
+        return _read_results(files, copies, raw, model)
+
+
+def _read_results(files: Sequence[Path], copies: dict[str, Path], raw: Path, model: Path) -> Report:
+    report = Report(model=model, files=list(files))
+    played = played_stories(raw / "failed_test_stories.yml")
+    passed = succeeded(raw / "successful_test_stories.yml")
+    for copy, original in copies.items():
+        for name, (line, written) in written_stories(original).items():
+            if (name, copy) in passed:
+                report.stories.append(StoryResult(name, original, line, passed=True))
+                continue
+            steps = played.get((name, copy))
+            where = divergence(steps, written) if steps is not None else None
+            if steps is None:
+                where = Divergence(0, "", "", "the story to be played", "Rasa skipped it", line)
+            report.stories.append(StoryResult(name, original, line, False, where))
+    return report
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def _named(name: str, wording: dict[str, str]) -> str:
+    said = wording.get(name)
+    return f'`{name}` ("{said}")' if said else f"`{name}`"
+
+
+def _explain(result: StoryResult, wording: dict[str, str]) -> list[str]:
+    """The failure in plain sentences: where, what was expected, what the bot did, which line."""
+    d = result.divergence
+    if d is None:
+        return ["The bot did something else (Rasa gave no detail)."]
+    if not d.understood:
+        return [
+            f'At turn {d.turn}, the customer said "{d.said}".',
+            f"Expected: the bot understands it as `{d.expected}`.",
+            f"What happened: the bot understood `{d.actual}`.",
+            f"Story line {d.line}.",
+        ]
+    if d.turn == 0:
+        where = "Before the customer said anything"
+    elif d.said:
+        where = f'At turn {d.turn}, after the customer said "{d.said}" (`{d.intent}`)'
+    else:
+        where = f"At turn {d.turn}, after the customer's `{d.intent}`"
+    expected = d.expected if d.expected == WAIT else _named(d.expected, wording)
+    return [
+        f"{where}:",
+        f"Expected: {expected}.",
+        f"What happened: the bot did {_named(d.actual, wording)}.",
+        f"Story line {d.line}.",
+    ]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def markdown(report: Report) -> str:
+    """The report in Markdown."""
+    total, failed = len(report.stories), len(report.failed)
+    lines = [
+        "# Story test report",
+        "",
+        f"{report.at:%Y-%m-%d %H:%M} · model `{_relative(report.model)}` · "
+        f"{total} stories: {total - failed} passed, {failed} failed",
+        "",
+        "| story | file | result |",
+        "| --- | --- | --- |",
+    ]
+    for story in report.stories:
+        result = "passed" if story.passed else f"**failed** at turn {story.divergence.turn}"  # type: ignore[union-attr]
+        name = story.name.replace("|", "\\|")
+        lines.append(f"| {name} | {_relative(story.path)}:{story.line} | {result} |")
+    for story in report.failed:
+        lines += [
+            "",
+            f"## Failed: {story.name}",
+            "",
+            f"`{_relative(story.path)}`, line {story.line}.",
+            "",
+        ]
+        lines += [f"- {line}" for line in _explain(story, report.wording)]
+    if report.failed:
+        lines += ["", 'What to do: docs/marketing.md, "When a story fails".']
+    return "\n".join(lines) + "\n"
+
+
+def html_report(report: Report) -> str:
+    """The report as a standalone HTML page."""
+    esc = html.escape
+    total, failed = len(report.stories), len(report.failed)
+    rows = []
+    for story in report.stories:
+        status = "passed" if story.passed else f"failed at turn {story.divergence.turn}"  # type: ignore[union-attr]
+        css = "pass" if story.passed else "fail"
+        rows.append(
+            f'<tr class="{css}"><td>{esc(story.name)}</td>'
+            f"<td>{esc(_relative(story.path))}:{story.line}</td><td>{esc(status)}</td></tr>"
+        )
+    details = []
+    for story in report.failed:
+        items = "".join(
+            f"<li>{esc(line).replace('`', '')}</li>" for line in _explain(story, report.wording)
+        )
+        details.append(
+            f"<section><h2>Failed: {esc(story.name)}</h2>"
+            f"<p><code>{esc(_relative(story.path))}</code>, line {story.line}</p>"
+            f"<ul>{items}</ul></section>"
+        )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Story test report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; max-width: 60rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border: 1px solid #ccc; padding: .4rem .6rem; text-align: left; }}
+tr.pass td:last-child {{ color: #176117; }}
+tr.fail td:last-child {{ color: #a31515; font-weight: bold; }}
+</style></head><body>
+<h1>Story test report</h1>
+<p>{report.at:%Y-%m-%d %H:%M} · model <code>{esc(_relative(report.model))}</code> ·
+{total} stories: {total - failed} passed, {failed} failed</p>
+<table><thead><tr><th>story</th><th>file</th><th>result</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+{"".join(details)}
+</body></html>
+"""
+
+
+def write_report(report: Report, out: Path) -> tuple[Path, Path]:
+    """Write ``report.md`` and ``report.html`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    md, page = out / "report.md", out / "report.html"
+    md.write_text(markdown(report), encoding="utf-8")
+    page.write_text(html_report(report), encoding="utf-8")
+    return md, page

@@ -1,0 +1,145 @@
+"""make stories-check: story and script files checked against the domain, each problem by line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from marketing.__main__ import main
+from marketing.checks import Domain, Finding, check_files
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_stories_and_scripts_are_right():
+    files = [*sorted((REPO / "tests" / "stories").glob("*.yml"))]
+    files += sorted((REPO / "data" / "scripts").glob("*.yml"))
+
+    assert check_files(files) == []
+
+
+def test_every_wrong_name_in_a_story_is_named_by_line(tmp_path):
+    path = write(
+        tmp_path,
+        "test_wrong.yml",
+        """\
+        version: "3.1"
+        stories:
+        - story: a
+          steps:
+          - intent: greett
+          - action: utter_greet
+          - user: hello
+          - slot_was_set:
+            - identity_status: maybe
+            - colour: red
+          - active_loop: fake_form
+          - intent: inform
+            entities:
+            - postcode: "69002"
+            - flavour: x
+        - story: a
+          steps:
+          - action: utter_nothing
+          - bogus: 1
+        """,
+    )
+
+    assert check_files([path]) == [
+        Finding(path, 5, "unknown intent 'greett'"),
+        Finding(
+            path,
+            7,
+            "the customer's words need their intent ('intent: ...'): "
+            "the bot is tested turn by turn",
+        ),
+        Finding(path, 9, "slot 'identity_status' cannot be 'maybe' (one of: verified, failed)"),
+        Finding(path, 10, "unknown slot 'colour'"),
+        Finding(path, 11, "unknown form 'fake_form'"),
+        Finding(path, 15, "unknown entity 'flavour'"),
+        Finding(path, 16, "two stories are called 'a' (line 3)"),
+        Finding(path, 18, "unknown action or response 'utter_nothing'"),
+        Finding(path, 19, "a step is one of intent, user, action, slot_was_set, active_loop"),
+    ]
+
+
+def test_a_story_file_that_is_no_yaml_says_where(tmp_path):
+    path = write(tmp_path, "test_broken.yml", "stories:\n- story: a\n  steps: [\n")
+
+    [finding] = check_files([path])
+
+    assert (finding.line, finding.message.split(":")[0]) == (4, "not valid YAML")
+
+
+def test_a_script_is_checked_by_line_and_for_sms_opt_out_words(tmp_path):
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    wrong = write(
+        scripts,
+        "spring.yml",
+        """\
+        script: spring
+        offer: Spring offer.
+        questions:
+          - id: q
+            ask: Go on?
+            options:
+              - answer: Yes
+                next: nowhere
+        """,
+    )
+    stop = write(
+        scripts,
+        "autumn.yml",
+        """\
+        script: autumn
+        offer: Autumn offer.
+        questions:
+          - id: q
+            ask: Go on?
+            options:
+              - answer: Yes please
+              - answer: Stop asking
+        """,
+    )
+
+    assert check_files([wrong, stop]) == [
+        Finding(
+            wrong,
+            8,
+            "in question q, 'Yes' goes to 'nowhere', "
+            "which is no question of this script (or 'end')",
+        ),
+        Finding(
+            stop,
+            8,
+            "the answer 'Stop asking' has a word that unsubscribes an SMS customer "
+            "(STOP, END, CANCEL, QUIT, UNSUBSCRIBE): use other words",
+        ),
+    ]
+
+
+def test_the_domain_is_read_without_rasa():
+    domain = Domain.load()
+
+    assert {"ask_offer", "stop_contact", "greet"} <= domain.intents
+    assert {"action_present_offer", "utter_outbound_greeting", "script_form"} <= domain.actions
+    assert "script_form" in domain.forms
+
+
+def test_the_command_prints_problems_and_fails(tmp_path, capsys):
+    good = write(tmp_path, "test_good.yml", "stories:\n- story: a\n  steps:\n  - intent: greet\n")
+    bad = write(tmp_path, "test_bad.yml", "stories:\n- story: b\n  steps:\n  - intent: nope\n")
+
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(tmp_path)]) == 1
+
+    out = capsys.readouterr().out
+    assert "1 file(s) checked: no problem" in out
+    assert f"{bad}:4: unknown intent 'nope'" in out
