@@ -1,7 +1,8 @@
-"""A part of the stack stops: the customer gets an apology and an offer of a person."""
+"""The action server stops: every door apologises, and offers a person where it can."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -9,9 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.models import TranscriptEntry
 
-from .conftest import Chat, LiveStack
+from .conftest import PIERRES_PHONE, TWILIO_AUTH_TOKEN, Chat, LiveStack
 
 
 @pytest.fixture
@@ -53,3 +55,26 @@ def test_the_customer_gets_an_apology_a_person_and_loses_nothing(
             ("customer", "Tell me about the Éclipse 3000"),
             ("system", message["text"]),
         ]
+
+
+def test_a_call_still_gets_valid_twiml_with_an_apology_in_time(actions_stopped: LiveStack) -> None:
+    with httpx.Client(timeout=30) as client:
+        poster = SignedPoster(client, public_url=actions_stopped.url, auth_token=TWILIO_AUTH_TOKEN)
+        phone = TwilioPhone(poster, caller=PIERRES_PHONE)
+        started = time.monotonic()
+        step = phone.dial()
+        elapsed = time.monotonic() - started
+
+    # Twilio gives up after 15 s; the door answers within its reply budget (5 s).
+    assert elapsed < 6
+    assert "technical problem" in " ".join(step.said)
+    assert step.hangup or step.dialled
+
+
+def test_a_text_still_gets_an_apology(actions_stopped: LiveStack) -> None:
+    with httpx.Client(timeout=30) as client:
+        poster = SignedPoster(client, public_url=actions_stopped.url, auth_token=TWILIO_AUTH_TOKEN)
+        replies = TwilioTexter(poster, sender="+33611111111").send("Where is my order?")
+
+    assert len(replies) == 1
+    assert "technical problem" in replies[0]
