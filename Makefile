@@ -18,7 +18,7 @@ CATALOG   := data/lookups/catalog.json
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
 TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
-APP_CODE  := crm_backend channels actions launcher
+APP_CODE  := crm_backend channels actions launcher marketing
 
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet; these machines cannot.
@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -34,6 +34,8 @@ help:
 	@echo "make chat   chat with the running bot in the terminal"
 	@echo "make call   phone the running bot as Twilio would (make sms: text it)"
 	@echo "make test-nlu  intent/entity report on the held-out NLU split (results/nlu/)"
+	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
+	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 
 # --- environments ---------------------------------------------------------------
 
@@ -99,7 +101,7 @@ sms: $(APP_STAMP)
 
 # --- tests ----------------------------------------------------------------------
 
-test: lint typecheck validate test-bot model test-py test-stories test-nlu
+test: lint typecheck validate stories-check test-bot model test-py test-stories test-nlu
 	@echo "make test: all checks passed"
 
 lint: $(APP_STAMP)
@@ -136,6 +138,14 @@ test-stories: $(MODEL)
 test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) scripts/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
+
+# Marketing's tools (docs/marketing.md): FILES names story or script files, or folders of them.
+STORY_FILES ?= tests/stories
+stories: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m marketing stories --model $(MODEL) --out results/stories $(or $(FILES),$(STORY_FILES))
+
+stories-check: $(APP_STAMP)
+	$(APP_PY) -m marketing check $(or $(FILES),$(STORY_FILES) $(SCRIPTS_DIR))
 
 clean:
 	rm -rf models results var/log .pytest_cache .mypy_cache .ruff_cache
