@@ -8,7 +8,11 @@ and hands back; the bot answers Pierre again. Around it: the desk refuses
 strangers, forms without their CSRF token and an agent at the manager's
 view; a customer's ``<script>`` is text in the desk; while handed off the bot
 says nothing (the chat API's answer and Rasa's tracker); of two agents
-taking the same conversation at once exactly one gets it.
+taking the same conversation at once exactly one gets it. And the same
+handoff by SMS: the customer's texts reach the desk, not the paused bot.
+(The agent's SMS answers go out through the outbound Twilio client, which
+cannot reach Twilio here: tests/channels/test_desk_sms.py proves that part on
+a fake Twilio API.)
 
 Screenshots of the pages of a failed test are kept in ``results/e2e/``.
 """
@@ -22,6 +26,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,8 +34,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from channels.call_simulator import SignedPoster, TwilioTexter
+from channels.twilio_security import twilio_auth_token
 from crm_backend.errors import Conflict
 from crm_backend.services import agents
+from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import REPO_ROOT
 
@@ -341,3 +349,74 @@ def test_two_agents_taking_the_same_conversation_at_once_one_gets_it(
     assert closed.headers["location"] == "/desk?notice=closed"
     anna.close()
     ben.close()
+
+
+# --- the same by SMS -------------------------------------------------------------------
+
+QUEUED_BY_SMS = "I'm passing you to an adviser, who will text you here."
+
+
+def texter(live: LiveStack) -> TwilioTexter:
+    """A stranger's phone (a number of its own each run), signing as Twilio does."""
+    env = live.stack.env
+    var_dir = CrmSettings.from_env(dict(env)).var_dir
+    token = twilio_auth_token(configured=env.get("TWILIO_AUTH_TOKEN"), var_dir=Path(var_dir))
+    poster = SignedPoster(
+        httpx.Client(timeout=30),
+        public_url=env.get("ICBOT_PUBLIC_URL", "http://localhost:8000"),
+        auth_token=token,
+        gateway_url=live.url,
+    )
+    return TwilioTexter(poster, sender=f"+336{secrets.randbelow(10**8):08d}")
+
+
+def csrf(client: httpx.Client, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_an_sms_customer_reaches_an_agent_and_comes_back_to_the_bot(
+    live_stack: LiveStack, staff: dict[str, str]
+) -> None:
+    phone = texter(live_stack)
+    sender = f"sms-{phone.sender}"
+    agent = desk_client(live_stack, "e2e-anna")
+
+    asked = phone.send("I'd like to speak with someone")
+    queue: list[dict[str, Any]] = agent.get("/desk/api/queue").json()
+    [row] = [r for r in queue if r["conversation_id"] == sender]
+    taken = agent.post(
+        f"/desk/handoffs/{row['id']}/take", data={"csrf_token": csrf(agent, "/desk")}
+    )
+    answered = phone.send("My bag arrived torn, can you send a new one?")
+    lines = agent.get(f"/desk/api/handoffs/{row['id']}/transcript").json()["lines"]
+    paused = tracker(live_stack, sender)
+    agent.post(
+        f"/desk/handoffs/{row['id']}/finish",
+        data={
+            "csrf_token": csrf(agent, f"/desk/handoffs/{row['id']}"),
+            "action": "hand_back",
+            "wrap_up_code": "resolved",
+            "summary": "New bag sent",
+        },
+    )
+    after = phone.send("no thanks, bye")
+
+    assert asked[0].startswith(QUEUED_BY_SMS), asked
+    assert (row["channel"], row["status"]) == ("sms", "waiting")
+    assert taken.headers["location"].startswith(f"/desk/handoffs/{row['id']}")
+    # The customer's text went to the desk; the bot, paused, neither heard nor answered it.
+    assert answered == []
+    assert ("customer", "My bag arrived torn, can you send a new one?") in [
+        (line["role"], line["text"]) for line in lines
+    ]
+    assert paused["paused"] is True
+    assert "My bag arrived torn, can you send a new one?" not in [
+        e.get("text") for e in paused["events"]
+    ]
+    # Handed back: the bot answers texts again.
+    assert tracker(live_stack, sender)["paused"] is False
+    assert len(after) == 1, after
+    assert "Goodbye" in after[0], after
+    agent.close()
