@@ -54,8 +54,6 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         "ICBOT_API_TOKEN": API_TOKEN,
         # Agents take conversations at any hour here (the default hours are office hours).
         "ICBOT_DESK_HOURS": "mon-sun 00:00-24:00",
-        # Agents take conversations at any hour here (the default hours are office hours).
-        "ICBOT_DESK_HOURS": "mon-sun 00:00-24:00",
         # Twilio signs for the public URL; here the gateway is its own public URL.
         "ICBOT_PUBLIC_URL": f"http://127.0.0.1:{ports.gateway}",
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
