@@ -238,7 +238,7 @@ def test_when_the_bot_cannot_answer_the_text_is_an_apology(
     elif failure == "action server down":
         scripted_rasa.actions_up = False
     else:
-        scripted_rasa.delay = 30.0  # the budget is 1 s
+        scripted_rasa.delay = 30.0  # the budget is 3 s
 
     started = time.monotonic()
     replies = texter.send("hello", message_sid="SM" + "4" * 32)

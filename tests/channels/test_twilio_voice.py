@@ -247,7 +247,7 @@ def test_when_the_bot_cannot_answer_the_caller_hears_an_apology_in_time(
     elif failure == "action server down":
         scripted_rasa.actions_up = False
     else:
-        scripted_rasa.delay = 30.0  # the budget is 1 s
+        scripted_rasa.delay = 30.0  # the budget is 3 s
     with _gateway(settings, session_factory, scripted_rasa) as client:
         phone = TwilioPhone(
             SignedPoster(
