@@ -22,7 +22,7 @@ from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
 from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
-from .handoff import AgentDesk
+from .agent_desk import AgentDesk
 from .health import actions_check, database_check, health_router, rasa_check
 from .live import LiveUpdates
 from .outbound import TwilioOutbound

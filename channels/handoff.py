@@ -13,9 +13,9 @@ back or closes it, or the customer leaves the queue:
   sees it. While the conversation still waits for an agent, a message the
   NLU reads as ``cancel`` ("never mind", the web page's "Back to the
   assistant") takes it out of the queue and the bot speaks again.
-- :class:`AgentDesk`: what the desk does for an agent. Its answers, notices
-  and the bot's words after the hand-back are "pushed" transcript entries:
-  the web chat page fetches them from its event feed
+- :mod:`channels.agent_desk`: what the desk does for an agent. Its answers,
+  notices and the bot's words after the hand-back are "pushed" transcript
+  entries: the web chat page fetches them from its event feed
   (:func:`conversation_events`), an SMS conversation gets them by the
   outbound client.
 
@@ -34,14 +34,11 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from crm_backend.errors import CrmError, CrmUnavailable, HandoffNotWaiting
+from crm_backend.errors import CrmUnavailable, HandoffNotWaiting
 from crm_backend.models import Handoff, HandoffStatus, TranscriptEntry
 from crm_backend.services import handoffs
-from crm_backend.settings import HandoffSettings
 
-from . import transcripts
 from .live import LiveUpdates
-from .outbound import OutboundError, TwilioOutbound
 from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 from .transcripts import UowFactory
 
@@ -53,16 +50,8 @@ HANDOFF = "handoff"
 CANCEL_INTENT = "cancel"
 CANCEL_PAYLOAD = "/cancel"
 CANCEL_CONFIDENCE = 0.7
-# What the bot says when it has the conversation again (responses in domain.yml).
-HANDED_BACK = "utter_anything_else"
+# What the bot says when the customer leaves the queue (a response in domain.yml).
 WAIT_CANCELLED = "utter_cancelled"
-# Said by the gateway while the bot is paused, so not in the domain.
-JOINED = "{agent} from our team has joined the conversation."
-CLOSED = "{agent} has closed this conversation. Thank you for contacting us."
-
-
-class DeskError(Exception):
-    """What the desk could not do; the message is for the agent."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +101,7 @@ async def active_handoff(uow_factory: UowFactory, conversation_id: str) -> Hando
             found = handoffs.active_handoff_for(uow, conversation_id=conversation_id)
             return _state(found) if found is not None else None
 
-    return await _crm(read)
+    return await in_thread(read)
 
 
 async def silence_the_bot(rasa: RasaClient, conversation_id: str) -> None:
@@ -149,7 +138,7 @@ async def while_handed_off(
                 uow.commit()
                 return True
 
-        if await _crm(leave):
+        if await in_thread(leave):
             if live is not None:
                 live.notify()
             return await _bot_again(rasa, conversation_id, WAIT_CANCELLED), False
@@ -215,8 +204,12 @@ def conversation_events(
         )
 
 
-async def _crm(function: Callable[[], T]) -> T:
-    """Run CRM work in a worker thread; a database that cannot be reached is ``CrmUnavailable``."""
+async def in_thread(function: Callable[[], T]) -> T:
+    """Run CRM work in a worker thread; a database that cannot be reached is ``CrmUnavailable``.
+
+    Raises:
+        CrmUnavailable: the database cannot be reached.
+    """
     try:
         return await to_thread.run_sync(function)
     except (OperationalError, InterfaceError) as exc:
@@ -226,208 +219,3 @@ async def _crm(function: Callable[[], T]) -> T:
 def _state(handoff: Handoff) -> HandoffState:
     agent = handoff.agent.display_name if handoff.agent is not None else None
     return HandoffState(id=handoff.id, status=str(handoff.status), agent=agent)
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a handoff's messages go, read inside a unit of work (no model leaves it)."""
-
-    conversation_id: str
-    channel: str
-    reply_to: str | None
-    agent: str
-
-    @classmethod
-    def of(cls, handoff: Handoff) -> Target:
-        """The handoff's conversation, channel, number and agent's name."""
-        return cls(
-            conversation_id=handoff.conversation_id,
-            channel=handoff.channel,
-            reply_to=handoff.reply_to,
-            agent=handoff.agent.display_name if handoff.agent is not None else "An adviser",
-        )
-
-
-class AgentDesk:
-    """What the desk does for an agent: take, answer, note, hand back, close.
-
-    Args:
-        outbound: makes the SMS client when a message must go out by SMS
-            (raises ``OutboundNotConfigured`` without Twilio settings).
-    """
-
-    def __init__(
-        self,
-        *,
-        rasa: RasaClient,
-        uow_factory: UowFactory,
-        settings: HandoffSettings,
-        live: LiveUpdates,
-        outbound: Callable[[], TwilioOutbound],
-    ) -> None:
-        self.rasa = rasa
-        self.uows = uow_factory
-        self.settings = settings
-        self.live = live
-        self._outbound = outbound
-
-    async def take(self, *, handoff_id: int, agent_id: int) -> list[str]:
-        """Assign the conversation to the agent and tell the customer; the warnings for the agent.
-
-        Raises:
-            HandoffNotWaiting: another agent was faster, or the customer left the queue.
-            CrmError: the handoff or agent is unknown, or the CRM is down.
-        """
-
-        def take() -> Target:
-            with self.uows() as uow:
-                handoff = handoffs.take_handoff(uow, handoff_id=handoff_id, agent_id=agent_id)
-                uow.commit()
-                return Target.of(handoff)
-
-        target = await _crm(take)
-        return await self._push(target, "system", [JOINED.format(agent=target.agent)])
-
-    async def reply(self, *, handoff_id: int, agent_id: int, text: str) -> list[str]:
-        """Send the agent's answer on the customer's channel; the warnings for the agent.
-
-        Raises:
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.add_agent_message``.
-            DeskError: the conversation is a phone call (the agent talks on the phone).
-        """
-
-        def write() -> tuple[Target, str]:
-            with self.uows() as uow:
-                handoff, _agent = handoffs.owned_handoff(
-                    uow, handoff_id=handoff_id, agent_id=agent_id
-                )
-                if handoff.channel == "voice":
-                    raise DeskError("This is a phone call: answer the customer on the phone.")
-                entry = handoffs.add_agent_message(
-                    uow, handoff_id=handoff_id, agent_id=agent_id, text=text
-                )
-                uow.commit()
-                return Target.of(handoff), entry.text
-
-        target, sent = await _crm(write)
-        self.live.notify()
-        return await self._deliver(target, [sent])
-
-    async def note(self, *, handoff_id: int, agent_id: int, text: str) -> None:
-        """Add an internal note (never shown to the customer).
-
-        Raises:
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.add_note``.
-        """
-
-        def write() -> None:
-            with self.uows() as uow:
-                handoffs.add_note(uow, handoff_id=handoff_id, agent_id=agent_id, text=text)
-                uow.commit()
-
-        await _crm(write)
-        self.live.notify()
-
-    async def finish(
-        self, *, handoff_id: int, agent_id: int, hand_back: bool, wrap_up_code: str, summary: str
-    ) -> list[str]:
-        """Hand the conversation back to the bot (which asks "anything else?") or close it.
-
-        The bot is resumed first: if Rasa cannot be reached, nothing changes and
-        the agent can try again. Returns warnings for the agent.
-
-        Raises:
-            DeskError: Rasa could not be reached.
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.hand_back``.
-        """
-
-        def check() -> Target:
-            with self.uows() as uow:
-                handoff, _agent = handoffs.owned_handoff(
-                    uow, handoff_id=handoff_id, agent_id=agent_id
-                )
-                return Target.of(handoff)
-
-        target = await _crm(check)
-        try:
-            await self.rasa.resume(target.conversation_id)
-        except RasaUnavailable as exc:
-            raise DeskError("The bot cannot be reached right now; please try again.") from exc
-
-        def finish() -> None:
-            with self.uows() as uow:
-                service = handoffs.hand_back if hand_back else handoffs.close_handoff
-                service(
-                    uow,
-                    handoff_id=handoff_id,
-                    agent_id=agent_id,
-                    wrap_up_code=wrap_up_code,
-                    summary=summary,
-                    settings=self.settings,
-                )
-                uow.commit()
-
-        try:
-            await _crm(finish)
-        except CrmError:
-            await silence_the_bot(self.rasa, target.conversation_id)  # still the agent's
-            raise
-        if not hand_back:
-            return await self._push(target, "system", [CLOSED.format(agent=target.agent)])
-        try:
-            messages = shown(await self.rasa.say(target.conversation_id, HANDED_BACK))
-        except RasaUnavailable:
-            log.exception("handed back, but the bot did not speak in %s", target.conversation_id)
-            return ["The bot has the conversation again but could not greet the customer."]
-        return await self._push(
-            target,
-            "bot",
-            [m.text for m in messages],
-            buttons=[[b.__dict__ for b in m.buttons] for m in messages],
-        )
-
-    async def _push(
-        self,
-        target: Target,
-        role: str,
-        texts: list[str],
-        *,
-        buttons: list[list[dict[str, str]]] | None = None,
-    ) -> list[str]:
-        """Write pushed entries into the transcript and deliver them; warnings for the agent."""
-        payloads: list[dict[str, Any]] = [
-            {"pushed": True, **({"buttons": b} if b else {})}
-            for b in (buttons or [[] for _ in texts])
-        ]
-        await _crm(
-            lambda: transcripts.record(
-                self.uows,
-                conversation_id=target.conversation_id,
-                channel=target.channel,
-                role=role,
-                texts=list(zip(texts, payloads, strict=True)),
-            )
-        )
-        self.live.notify()
-        return await self._deliver(target, texts)
-
-    async def _deliver(self, target: Target, texts: list[str]) -> list[str]:
-        """Send pushed texts by SMS on an SMS conversation; the web page fetches them itself."""
-        if target.channel != "sms" or not texts:
-            return []
-        number = target.reply_to or target.conversation_id.removeprefix("sms-")
-
-        def send() -> None:
-            client = self._outbound()
-            for text in texts:
-                client.send_sms(to=number, body=text, marketing=False)
-
-        try:
-            await _crm(send)
-        except OutboundError as exc:
-            log.exception("SMS to %s not sent", number)
-            return [f"The SMS could not be sent: {exc}"]
-        except CrmError as exc:
-            log.exception("SMS to %s not sent", number)
-            return [f"The SMS could not be sent: {exc.message}"]
-        return []

@@ -12,7 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from crm_backend.errors import CrmUnavailable
 from crm_backend.settings import HandoffSettings
 
-from ..handoff import AgentDesk
+from ..agent_desk import AgentDesk
 from ..live import LiveUpdates
 from ..transcripts import UowFactory
 

@@ -19,7 +19,7 @@ from crm_backend.errors import (
     NotYourHandoff,
 )
 
-from ..handoff import DeskError
+from ..agent_desk import DeskError
 from .auth import DeskUser, form_user
 from .common import agent_desk
 
