@@ -11,7 +11,8 @@ Whether the bot hands off at all is decided here, from
 cancellation) only when it is in the configured list, and only within the
 desk's opening hours; otherwise the caller offers a call back. The queue is
 most urgent first: by the reason's priority (an order above the limit, then
-complaints and cancellations, then the rest), then by the longest wait.
+complaints and cancellations, then the rest), then by the longest wait; the
+wait a customer is told comes from :mod:`.handoff_wait`.
 
 Leaving the queue is a conditional UPDATE on ``status = 'waiting'``
 (:class:`~crm_backend.repositories.HandoffRepository`), so two agents taking
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +42,7 @@ from ..settings import HandoffSettings
 from ..uow import UnitOfWork
 from . import agents, interactions
 from .dates import now_or
+from .handoff_wait import estimate_wait
 
 # Higher first in the queue.
 REASON_PRIORITY = {
@@ -53,9 +54,6 @@ REASON_PRIORITY = {
 }
 # The reasons that are topics, handed off only when ICBOT_HANDOFF_TOPICS names them.
 TOPICS = {HandoffReason.COMPLAINT: "complaint", HandoffReason.CANCELLATION: "cancellation"}
-# How many recent handoffs the wait estimate learns from.
-HISTORY = 20
-DEFAULT_PICKUP = dt.timedelta(minutes=1)
 HANDLED_BY_AGENT = "handled_by_agent"
 
 
@@ -179,32 +177,6 @@ def queue_position(uow: UnitOfWork, *, handoff: Handoff) -> int:
     """1 for the next to be taken; 0 when the handoff is not waiting."""
     ids = [h.id for h in waiting(uow)]
     return ids.index(handoff.id) + 1 if handoff.id in ids else 0
-
-
-def estimate_wait(
-    uow: UnitOfWork, *, position: int, settings: HandoffSettings, now: dt.datetime | None = None
-) -> dt.timedelta:
-    """How long the customer at ``position`` in the queue will likely wait, from the desk's state.
-
-    The agents on duty (a desk session used in the last minutes, at least one
-    counted) who have no conversation take the first in line about as fast as
-    the desk picked up lately. Beyond them, each agent frees up once per
-    handling time (the median of the last conversations agents finished,
-    ``ICBOT_HANDLE_MINUTES`` until there are some). Rounded up to whole
-    rounds on purpose: a promise kept beats a promise broken.
-    """
-    now = now_or(now)
-    recent = uow.handoffs.recently_taken(limit=HISTORY)
-    handle = _median(
-        [h.ended_at - h.assigned_at for h in recent if h.ended_at and h.assigned_at]
-    ) or dt.timedelta(minutes=settings.handle_minutes)
-    staff = max(agents.agents_on_duty(uow, now=now), 1)
-    busy = len(uow.handoffs.in_status(HandoffStatus.ASSIGNED))
-    free = max(staff - busy, 0)
-    if position <= free:
-        pickup = _median([h.assigned_at - h.requested_at for h in recent if h.assigned_at])
-        return min(pickup or DEFAULT_PICKUP, handle)
-    return handle * math.ceil((position - free) / staff)
 
 
 def take_handoff(
@@ -427,8 +399,3 @@ def _text(text: str, *, what: str) -> str:
     if len(text) > 2000:
         raise InvalidRequest(f"{what} is limited to 2,000 characters")
     return text
-
-
-def _median(values: list[dt.timedelta]) -> dt.timedelta | None:
-    """The middle value (the upper one of an even count), None for no values."""
-    return sorted(values)[len(values) // 2] if values else None
