@@ -8,6 +8,7 @@ them all. The model must exist (``make test`` trains it first).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -47,11 +48,15 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
     var_dir = tmp_path_factory.mktemp("e2e-var")
     database_url = f"sqlite:///{var_dir / 'icbot.db'}"
+    # The interactive scripts, copied: a test changes one as marketing would.
+    scripts_dir = var_dir / "scripts"
+    shutil.copytree(REPO_ROOT / "data" / "scripts", scripts_dir)
     ports = Ports.free()
     env = {
         "DATABASE_URL": database_url,
         "ICBOT_VAR_DIR": str(var_dir),
         "ICBOT_API_TOKEN": API_TOKEN,
+        "ICBOT_SCRIPTS_DIR": str(scripts_dir),
         # Agents take conversations at any hour here (the default hours are office hours).
         "ICBOT_DESK_HOURS": "mon-sun 00:00-24:00",
         # Twilio signs for the public URL; here the gateway is its own public URL.
