@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
@@ -53,3 +54,18 @@ def test_every_shipped_script_is_valid_and_the_demo_campaign_has_one():
     assert "laptop_upgrade" in names
     for name in names:
         assert check_script((SHIPPED / f"{name}.yml").read_text(encoding="utf-8"), name=name) == []
+
+
+def test_a_script_is_no_input_of_the_model():
+    """make model retrains on training data only: a changed script needs no new model."""
+    database = subprocess.run(
+        ["make", "--no-print-directory", "-pn", "model"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    [inputs] = [line for line in database.splitlines() if line.startswith("TRAINING_INPUTS :=")]
+
+    assert "data/nlu/marketing.yml" in inputs.split()
+    assert not [name for name in inputs.split() if name.startswith("data/scripts")]
