@@ -18,7 +18,7 @@ CATALOG   := data/lookups/catalog.json
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
 TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
-APP_CODE  := crm_backend channels actions launcher marketing
+APP_CODE  := crm_backend channels actions launcher marketing bench
 
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet; these machines cannot.
@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser stories stories-check
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -36,6 +36,7 @@ help:
 	@echo "make test-nlu  intent/entity report on the held-out NLU split (results/nlu/)"
 	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
+	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
 
 # --- environments ---------------------------------------------------------------
 
@@ -98,6 +99,16 @@ call: $(APP_STAMP)
 
 sms: $(APP_STAMP)
 	$(APP_PY) -m channels.call_simulator sms $(ARGS)
+
+# --- benchmarks -------------------------------------------------------------------
+
+# The whole stack on free ports and a fresh database; results in bench/results/.
+# bench-quick skips training and shortens every phase (under 3 minutes).
+bench: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench $(ARGS)
+
+bench-quick: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench --quick $(ARGS)
 
 # --- tests ----------------------------------------------------------------------
 
