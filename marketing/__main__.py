@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .checks import check_files
-from .stories import DEFAULT_MODEL, REPO_ROOT, StoryRunError, run_stories, story_files, write_report
+from .report import write_report
+from .stories import DEFAULT_MODEL, REPO_ROOT, StoryRunError, run_stories, story_files
 
 DEFAULT_OUT = REPO_ROOT / "results" / "stories"
 

@@ -3,7 +3,7 @@
 A story file is in Rasa's test-story format (``stories:``, each with
 ``story:`` and ``steps:``); every intent, action, entity, slot and form it
 names must exist in the bot's domain. A script file (``script:``) is checked
-by :func:`crm_backend.interactive_scripts.check_script`, and its words also
+by :func:`crm_backend.script_reader.check_script`, and its words also
 for SMS: no word Twilio takes for an unsubscribe ("STOP", ...) may be offered
 as an answer.
 """
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from crm_backend.interactive_scripts import check_script, parse_script
+from crm_backend.script_reader import check_script, parse_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = REPO_ROOT / "domain.yml"

@@ -14,7 +14,8 @@ import threading
 from pathlib import Path
 
 from ..errors import InvalidScript, ScriptNotFound
-from ..interactive_scripts import Script, parse_script
+from ..interactive_scripts import Script
+from ..script_reader import parse_script
 
 SUFFIX = ".yml"
 

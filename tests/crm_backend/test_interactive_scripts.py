@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from crm_backend.errors import InvalidScript
-from crm_backend.interactive_scripts import Option, Problem, Question, check_script, parse_script
+from crm_backend.interactive_scripts import Option, Question
+from crm_backend.script_reader import Problem, check_script, parse_script
 
 SCRIPT = textwrap.dedent(
     """\

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from crm_backend.errors import CampaignNotFound
-from crm_backend.interactive_scripts import parse_script
 from crm_backend.models import Campaign, LeadLevel, LeadStatus
+from crm_backend.script_reader import parse_script
 from crm_backend.services import marketing
 from tests.factories import columns, demo_catalog, make_account
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from crm_backend.errors import InvalidScript, ScriptNotFound
-from crm_backend.interactive_scripts import check_script
+from crm_backend.script_reader import check_script
 from crm_backend.services import scripts
 from crm_backend.settings import REPO_ROOT
 

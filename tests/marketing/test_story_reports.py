@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from marketing.report import html_report, markdown
 from marketing.stories import (
     Divergence,
     StoryRunError,
     divergence,
-    html_report,
-    markdown,
     played_stories,
     run_stories,
     written_stories,
