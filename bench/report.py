@@ -172,7 +172,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     ))  # fmt: skip
     nlu = result["nlu"]
     table.append((
-        "NLU held-out intent macro F1", _fmt(nlu.get("macro_f1")), "≥ 0.95",
+        "NLU held-out intent macro F1",
+        "-" if nlu.get("macro_f1") is None else f"{nlu['macro_f1']:.3f}", "≥ 0.95",
         _met(None if nlu.get("macro_f1") is None else nlu["macro_f1"] >= 0.95),
     ))  # fmt: skip
     return table

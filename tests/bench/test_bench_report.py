@@ -1,0 +1,91 @@
+"""The harness's own parts, without the stack: percentiles, checks of replies, the table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.drivers import TurnRecord
+from bench.report import latency, markdown, percentile
+from bench.script import Customer, Step, conversation, missing
+from bench.training import EDIT, change_one_response
+
+PIERRE = Customer(
+    name="Pierre Moreau",
+    email="pierre.moreau@example.fr",
+    postcode="69002",
+    phone="+33612345678",
+    new_phone="+33698765432",
+)
+
+
+def test_percentiles_interpolate_between_ranks() -> None:
+    values = [0.4, 0.1, 0.3, 0.2]
+
+    assert [percentile(values, q) for q in (0, 50, 100)] == [0.1, 0.25, 0.4]
+
+
+def test_latency_counts_errors_and_names_the_first_ones() -> None:
+    records = [
+        TurnRecord(step="greet", seconds=0.1, ok=True),
+        TurnRecord(step="greet", seconds=0.3, ok=False, error="HTTP 500"),
+    ]
+
+    figures = latency(records)
+
+    assert figures == {
+        "turns": 2,
+        "errors": 1,
+        "p50_ms": 200.0,
+        "p95_ms": 290.0,
+        "p99_ms": 298.0,
+        "mean_ms": 200.0,
+        "max_ms": 300.0,
+        "p50_ms_by_step": {"greet": 200.0},
+        "error_examples": ["greet: HTTP 500"],
+    }
+
+
+def test_a_reply_is_wrong_without_every_expected_piece() -> None:
+    step = Step("order", "…", ("1 358,00 €", "Shall I place it?"))
+
+    assert missing(step, ["Total 1\u202f358,00 €,", "Shall I place it?"]) is None
+    assert missing(step, ["Total 1 358,00 €. Shall I?"]) == "Shall I place it?"
+
+
+def test_the_script_covers_every_step_of_the_inbound_contact() -> None:
+    steps = conversation(PIERRE)
+
+    assert [s.name for s in steps] == [
+        "greet", "identify", "verify", "confirm", "product_info", "alternatives", "cross_sell",
+        "quote_request", "quote_date", "order", "order_confirm", "new_phone", "goodbye",
+    ]  # fmt: skip
+    assert steps[2].expect == ("Am I speaking with Pierre Moreau?",)
+    assert steps[11].text == "My new phone number is +33698765432"
+
+
+def test_one_response_changes_and_nothing_else(tmp_path: Path) -> None:
+    domain = tmp_path / "domain.yml"
+    domain.write_text(
+        'intents:\n  - greet\nresponses:\n  utter_greet:\n    - text: "Hello!"\n'
+        "  utter_bye:\n    - text: Bye\n"
+    )
+
+    line = change_one_response(domain)
+
+    assert line == f'- text: "{EDIT}Hello!"'
+    assert domain.read_text() == (
+        f'intents:\n  - greet\nresponses:\n  utter_greet:\n    - text: "{EDIT}Hello!"\n'
+        "  utter_bye:\n    - text: Bye\n"
+    )
+
+
+def test_the_table_shows_each_figure_against_its_target() -> None:
+    result = json.loads((Path(__file__).parent / "sample_result.json").read_text())
+
+    table = markdown(result)
+
+    assert "| NLU held-out intent macro F1 | 0.972 | ≥ 0.95 | met |" in table
+    assert "| gateway overhead over Rasa alone, at the median | 9.2 % | ≤ 25 % | met |" in table
+    assert "| training, cold (no cache) | 118 s | ≤ 240 s | met |" in table
+    assert "load average 4.48 at the start, 3.31 at the end" in table
