@@ -23,6 +23,13 @@ def _explain(result: StoryResult, wording: dict[str, str]) -> list[str]:
     d = result.divergence
     if d is None:
         return ["The bot did something else (Rasa gave no detail)."]
+    if not d.understood and d.expected == d.actual:
+        return [
+            f'At turn {d.turn}, the customer said "{d.said}" (`{d.expected}`, understood).',
+            f"Expected details in these words: {d.marked or 'none'}.",
+            f"What happened: the bot found {d.found or 'none'}.",
+            f"Story line {d.line} (mark the details in the words, e.g. [this month](date)).",
+        ]
     if not d.understood:
         return [
             f'At turn {d.turn}, the customer said "{d.said}".',

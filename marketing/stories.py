@@ -13,6 +13,7 @@ said, what the story expected, what the bot did, and the line of the story.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -35,6 +36,8 @@ _STEP = re.compile(
     r"^\s+- (?P<kind>intent|action): (?P<name>\S+)(?:\s+# predicted: (?P<predicted>.*))?$"
 )
 _USER = re.compile(r"^\s+- user: \|-?\s*$")
+# Entity markup in the customer's words: [text](entity) or [text]{"entity": ..., "value": ...}.
+_MARKUP = re.compile(r"\[(?P<text>[^\]]*)\](?:\((?P<name>[^)]*)\)|(?P<json>\{[^}]*\}))")
 
 
 class StoryRunError(Exception):
@@ -49,6 +52,7 @@ class Step:
     name: str
     line: int
     text: str = ""
+    entities: str = ""  # the details marked in the customer's words, as :func:`details` says them
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,9 @@ class Divergence:
     expected: str
     actual: str
     line: int
-    understood: bool = True  # False: the customer's words were read as another intent
+    understood: bool = True  # False: the customer's words were read otherwise
+    marked: str = ""  # the details the story marks in the words ...
+    found: str = ""  # ... and those the bot found, when they differ
 
 
 @dataclass
@@ -116,8 +122,11 @@ def written_stories(path: Path) -> dict[str, tuple[int, list[Step]]]:
             parts = _mapping(step)
             line = step.start_mark.line + 1
             if "intent" in parts:
-                text = parts["user"].value if isinstance(parts.get("user"), ScalarNode) else ""
-                steps.append(Step("intent", str(parts["intent"].value), line, _plain(str(text))))
+                said = parts.get("user")
+                text = str(said.value) if isinstance(said, ScalarNode) else ""
+                listed = _listed_entities(parts.get("entities"))
+                marked = details(text) or listed
+                steps.append(Step("intent", str(parts["intent"].value), line, _plain(text), marked))
             elif "action" in parts:
                 steps.append(Step("action", str(parts["action"].value), line))
         found[str(name.value)] = (node.start_mark.line + 1, steps)
@@ -126,8 +135,33 @@ def written_stories(path: Path) -> dict[str, tuple[int, list[Step]]]:
 
 def _plain(text: str) -> str:
     """The customer's words without entity markup: "[69002](postcode)" → "69002"."""
-    text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", text)
-    return " ".join(text.split())
+    return " ".join(_MARKUP.sub(lambda m: m["text"], text).split())
+
+
+def details(text: str) -> str:
+    """The entities marked in words, said plainly: 'date "this month", product "BAG-ECL"'."""
+    found = []
+    for mark in _MARKUP.finditer(text):
+        name, value = mark["name"], mark["text"]
+        if mark["json"]:
+            try:
+                data = json.loads(mark["json"])
+            except json.JSONDecodeError:
+                data = {}
+            name, value = str(data.get("entity", "")), str(data.get("value", value))
+        found.append(f'{name} "{value}"')
+    return ", ".join(found)
+
+
+def _listed_entities(node: Node | None) -> str:
+    if not isinstance(node, SequenceNode):
+        return ""
+    found = []
+    for item in node.value:
+        for key, value in _mapping(item).items():
+            if isinstance(value, ScalarNode) and key not in ("role", "group"):
+                found.append(f'{key} "{value.value}"')
+    return ", ".join(found)
 
 
 # --- what Rasa wrote ------------------------------------------------------------------------
@@ -188,9 +222,20 @@ def divergence(played: list[_Played], written: list[Step]) -> Divergence | None:
             said = (mine.text if mine else "") or step.text
             intent = step.name or (mine.name if mine else "")
             if step.predicted:
-                understood_as = step.predicted.split(":", 1)[0].strip()
+                understood_as, _, words = step.predicted.partition(":")
                 line = mine.line if mine else 0
-                return Divergence(turn, said, intent, step.name, understood_as, line, False)
+                marked = mine.entities if mine else ""
+                return Divergence(
+                    turn,
+                    said,
+                    intent,
+                    step.name,
+                    understood_as.strip(),
+                    line,
+                    understood=False,
+                    marked=marked,
+                    found=details(words),
+                )
             continue
         if step.name == LISTEN:
             if step.predicted:

@@ -11,6 +11,8 @@ import pytest
 from marketing.report import html_report, markdown
 from marketing.stories import (
     Divergence,
+    Report,
+    StoryResult,
     StoryRunError,
     divergence,
     played_stories,
@@ -179,3 +181,39 @@ def test_a_bot_that_goes_on_instead_of_waiting(story_file, tmp_path):
 def test_without_a_model_nothing_runs(story_file, fake_rasa, tmp_path):
     with pytest.raises(StoryRunError, match="make model"):
         run_stories([story_file], model=tmp_path / "none.tar.gz", out=tmp_path, rasa=fake_rasa)
+
+
+def test_words_understood_with_other_details_than_the_story_marks(tmp_path):
+    stories = tmp_path / "test_dates.yml"
+    stories.write_text(
+        "stories:\n- story: when\n  steps:\n  - user: |\n      this month\n    intent: inform\n",
+        encoding="utf-8",
+    )
+    failed = tmp_path / "failed.yml"
+    failed.write_text(
+        f"- story: when ({stories})\n  steps:\n"
+        "  - intent: inform  # predicted: inform: [this month](date)\n",
+        encoding="utf-8",
+    )
+    played = played_stories(failed)[("when", str(stories))]
+    found = divergence(played, written_stories(stories)["when"][1])
+    report = Report(model=tmp_path / "m", files=[stories])
+    report.stories.append(StoryResult("when", stories, 2, passed=False, divergence=found))
+
+    assert found == Divergence(
+        1,
+        "this month",
+        "inform",
+        "inform",
+        "inform",
+        4,
+        False,
+        marked="",
+        found='date "this month"',
+    )
+    assert [line for line in markdown(report).splitlines() if line.startswith("- ")] == [
+        '- At turn 1, the customer said "this month" (`inform`, understood).',
+        "- Expected details in these words: none.",
+        '- What happened: the bot found date "this month".',
+        "- Story line 4 (mark the details in the words, e.g. [this month](date)).",
+    ]
