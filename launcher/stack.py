@@ -96,6 +96,8 @@ class Stack:
                 "ICBOT_ACTIONS_URL": self.actions_url,
                 "PYTHONPATH": str(REPO_ROOT),
                 "PYTHONUNBUFFERED": "1",
+                # rasa-sdk binds SANIC_HOST, 0.0.0.0 by default: keep the action server private.
+                "SANIC_HOST": self.host,
             }
         )
         env.update(self.env)
