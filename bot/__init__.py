@@ -3,3 +3,7 @@
 Nothing here imports ``crm_backend``, ``actions`` or ``channels``: the bot and
 the CRM meet only over the action server's HTTP webhook.
 """
+
+from bot.speedups import install as _install_speedups
+
+_install_speedups()
