@@ -33,7 +33,7 @@ def desk_logins(var_dir: Path) -> str:
     for line in path.read_text(encoding="utf-8").splitlines():
         username, _, password = line.partition(" ")
         if password:
-            lines.append(f"                  {username} / {password}\n")
+            lines.append(f"                  {username:<14} password {password}\n")
     return "".join(lines)
 
 
@@ -82,8 +82,8 @@ def run() -> int:
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
+        f"  desk logins\n{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
         f"  dialer          {_dialer_line(dialer)}\n"
-        f"{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
         f"  logs            {Path(stack.log_dir)}/\n"
         f"  ({_token_hint()})\n"
         "Press Ctrl-C to stop everything."
