@@ -107,8 +107,8 @@ class Stack:
         """The command line of each process, in start order."""
         commands = {
             "actions": [
-                str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-                "--port", str(self.ports.actions),
+                str(APP_PYTHON), "-m", "launcher.action_server", "--actions", "actions",
+                "--host", self.host, "--port", str(self.ports.actions),
             ],
             "rasa": [
                 str(RASA_BIN), "run", "--enable-api", f"--auth-token={self.rasa_token}",
