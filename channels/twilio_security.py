@@ -19,15 +19,15 @@ needs the account's token in ``TWILIO_AUTH_TOKEN``.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from twilio.request_validator import RequestValidator
+
+from crm_backend.auth import stored_secret
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +48,15 @@ class SignedRequest:
 
 
 def twilio_auth_token(*, configured: str | None, var_dir: Path) -> str:
-    """``configured`` when set, else the demo token in ``var_dir``, generated if missing."""
+    """``configured`` when set, else the demo token in ``var_dir``, generated if missing.
+
+    Raises:
+        TokenFileError: the token file exists but is unreadable or empty.
+    """
     if configured and configured.strip():
         return configured.strip()
-    path = var_dir / TOKEN_FILE
-    if not path.exists():
-        _create(path)
-    token = path.read_text(encoding="utf-8").strip()
-    if not token:
-        raise RuntimeError(f"{path} is empty; delete it to get a new demo token")
-    return token
-
-
-def _create(path: Path) -> None:
-    # Write aside, then link: of two processes starting at once, the first link wins.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_hex(16) + "\n")
-        with contextlib.suppress(FileExistsError):
-            os.link(draft, path)
-    finally:
-        draft.unlink()
+    # Twilio's auth tokens are 32 hex digits; the demo one looks the same.
+    return stored_secret(var_dir / TOKEN_FILE, make=lambda: secrets.token_hex(16))
 
 
 def public_url(base: str, request: Request) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 TOKEN_ENV = "ICBOT_API_TOKEN"  # noqa: S105 - a variable's name, not a secret
@@ -20,7 +21,7 @@ class TokenFileError(Exception):
     """The token file exists but cannot be read or holds no token."""
 
     def __init__(self, *, path: Path, reason: str) -> None:
-        super().__init__(f"API token file {path}: {reason}")
+        super().__init__(f"token file {path}: {reason}")
         self.path = path
         self.reason = reason
 
@@ -38,26 +39,34 @@ def api_token(*, configured: str | None, var_dir: Path) -> str:
     """
     if configured and configured.strip():
         return configured.strip()
-    path = token_path(var_dir)
+    return stored_secret(token_path(var_dir), make=lambda: secrets.token_urlsafe(32))
+
+
+def stored_secret(path: Path, *, make: Callable[[], str]) -> str:
+    """The secret kept in ``path``; ``make()`` writes a new one (mode 0600) when there is none.
+
+    Raises:
+        TokenFileError: the file exists but is unreadable or empty.
+    """
     if not path.exists():
-        _create(path)
+        _create(path, make())
     try:
-        token = path.read_text(encoding="utf-8").strip()
+        secret = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise TokenFileError(path=path, reason=exc.strerror or str(exc)) from exc
-    if not token:
+    if not secret:
         raise TokenFileError(path=path, reason="it is empty; delete it to get a new token")
-    return token
+    return secret
 
 
-def _create(path: Path) -> None:
-    """Write a new token, atomically: two processes starting at once end with one token."""
+def _create(path: Path, secret: str) -> None:
+    """Write a new secret, atomically: two processes starting at once end with one secret."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_urlsafe(32) + "\n")
+            out.write(secret + "\n")
         # link() fails when the file exists: whoever linked first wins, and we read theirs.
         with contextlib.suppress(FileExistsError):
             os.link(draft, path)
