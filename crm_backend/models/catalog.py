@@ -84,7 +84,9 @@ class ProductRelation(Base):
     rank: Mapped[int] = mapped_column(default=0)
 
     product: Mapped[Product] = relationship(back_populates="relations", foreign_keys=[product_id])
-    related: Mapped[Product] = relationship(foreign_keys=[related_id])
+    # Loaded with the relation: offering accessories or alternatives reads them
+    # all, and lazily that was one query per related product.
+    related: Mapped[Product] = relationship(foreign_keys=[related_id], lazy="joined")
 
 
 class DiscountRule(Base):

@@ -122,3 +122,25 @@ def test_catalog_lookup_exports_active_products_with_their_names(any_uow):
         },
         {"sku": "ZEN-14", "name": "Zénith 14", "category": "laptops", "aliases": ["zenith 14"]},
     ]
+
+
+def test_a_products_relations_load_in_one_query(seeded_factory):
+    from sqlalchemy import event, select
+
+    from crm_backend.models import Product
+
+    with seeded_factory() as session:
+        product = session.scalars(select(Product).where(Product.sku == "ECL-3000")).one()
+        statements: list[str] = []
+        engine = session.get_bind()
+        listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            accessories = product.related(RelationKind.ACCESSORY)
+            alternatives = product.related(RelationKind.ALTERNATIVE)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    assert [p.sku for p in accessories][:2] == ["BAG-ECL", "BAT-ECL3000"]
+    assert "NOV-14" in [p.sku for p in alternatives]
+    assert len(statements) == 1, statements
