@@ -62,7 +62,7 @@ async def take_turn(
     Args:
         live: wakes the desk's live views at once (they also poll the CRM).
     """
-    await _record(uow_factory, conversation_id, channel, "customer", [(text, {})])
+    await record(uow_factory, conversation_id, channel, "customer", [(text, {})])
     try:
         state = await handoff.active_handoff(uow_factory, conversation_id)
     except CrmUnavailable:
@@ -84,7 +84,7 @@ async def take_turn(
     except RasaUnavailable:
         log.exception("bot unavailable for conversation %s", conversation_id)
         fallback = BotMessage(text=FALLBACK_TEXT, buttons=FALLBACK_BUTTONS)
-        await _record(uow_factory, conversation_id, channel, "system", [(FALLBACK_TEXT, {})])
+        await record(uow_factory, conversation_id, channel, "system", [(FALLBACK_TEXT, {})])
         return Turn(messages=[fallback], degraded=True)
     handed_off = handoff.announced_handoff(messages) is not None
     messages = handoff.shown(messages)
@@ -101,7 +101,7 @@ async def _record_bot(
 ) -> None:
     if not messages:
         return
-    await _record(
+    await record(
         uow_factory,
         conversation_id,
         channel,
@@ -113,13 +113,14 @@ async def _record_bot(
     )
 
 
-async def _record(
+async def record(
     uow_factory: UowFactory,
     conversation_id: str,
     channel: str,
     role: str,
     texts: list[tuple[str, dict[str, Any]]],
 ) -> None:
+    """Add entries to the transcript in a worker thread; a CRM that is down never fails the turn."""
     try:
         await to_thread.run_sync(
             lambda: transcripts.record(

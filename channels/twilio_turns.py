@@ -26,7 +26,7 @@ from crm_backend.errors import CrmError, CrmUnavailable, InvalidContactData
 from crm_backend.services import catalog
 from crm_backend.text import normalize_phone
 
-from . import transcripts
+from . import conversations
 from .conversations import take_turn
 from .rasa_client import BotMessage, Button, RasaClient
 from .transcripts import UowFactory
@@ -103,18 +103,7 @@ async def note(
     uow_factory: UowFactory, conversation_id: str, channel: str, role: str, text: str
 ) -> None:
     """Add one entry to the transcript, for the agent who reads it later; never fails the turn."""
-    try:
-        await to_thread.run_sync(
-            lambda: transcripts.record(
-                uow_factory,
-                conversation_id=conversation_id,
-                channel=channel,
-                role=role,
-                texts=[(text, {})],
-            )
-        )
-    except CrmUnavailable:
-        log.exception("transcript not written for %s (%s): %r", conversation_id, role, text)
+    await conversations.record(uow_factory, conversation_id, channel, role, [(text, {})])
 
 
 async def bounded_turn(
