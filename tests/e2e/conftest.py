@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_engine
@@ -143,3 +144,34 @@ class Chat:
 
     def close(self) -> None:
         self.client.close()
+
+
+# Debian's Chromium, headless. It must not reach for Google's services: the
+# machine's network is closed and those connections would only be refused.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium per module of page tests; each test opens its own context.
+
+    Module, not session: sync Playwright keeps an event loop running while it
+    is open, and the async tests of later modules need theirs.
+    """
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from channels.call_simulator import SignedPoster, TwilioTexter
@@ -44,16 +43,6 @@ from launcher.stack import REPO_ROOT
 
 from .conftest import Chat, LiveStack
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = REPO_ROOT / "results" / "e2e"
 PASSWORD = "e2e desk password"
 STAFF = {"e2e-anna": "agent", "e2e-ben": "agent", "e2e-boss": "manager"}
@@ -78,18 +67,6 @@ def staff(live_stack: LiveStack) -> dict[str, str]:
             except Conflict:
                 pass  # made by an earlier module of this session
     return STAFF
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture
