@@ -24,6 +24,7 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
 from .agent_desk import AgentDesk
 from .health import actions_check, database_check, health_router, rasa_check
+from .limits import RateLimits
 from .live import LiveUpdates
 from .outbound import TwilioOutbound
 from .rasa_client import RasaClient
@@ -90,6 +91,7 @@ def create_app(
     app.state.api_token = token
     app.state.rasa = rasa
     app.state.live = LiveUpdates()
+    app.state.limits = RateLimits(settings.limits)
     outbound: list[TwilioOutbound] = []
 
     def outbound_client() -> TwilioOutbound:

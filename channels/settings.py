@@ -24,6 +24,7 @@
 | ``ICBOT_SMS_PER_SECOND`` | ``1`` | campaign texts per second at most (Twilio queues a long code's beyond 1 a second) |
 | ``ICBOT_DIALER_CLAIM_TIMEOUT`` | ``120`` | seconds after which a claim with no confirmed call is looked up in Twilio's log |
 | ``ICBOT_DIALER_CALL_TIMEOUT`` | ``3600`` | seconds after which a call whose end never arrived is looked up by its sid |
+| ``ICBOT_RATE_LIMIT_STORAGE``, ``ICBOT_TRUSTED_PROXIES``, ``ICBOT_LIMIT_*`` | see :mod:`channels.limits` | the doors' rate limits |
 
 The CRM's own settings (``DATABASE_URL``, ``ICBOT_VAR_DIR``, …) are in
 :mod:`crm_backend.settings`.
@@ -36,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from crm_backend.settings import CrmSettings
+
+from .limits import LimitSettings
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class GatewaySettings:
     health_timeout: float = 2.0
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
     dialer: DialerSettings = field(default_factory=DialerSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -130,4 +134,5 @@ class GatewaySettings:
             health_timeout=float(env.get("ICBOT_HEALTH_TIMEOUT") or "2"),
             twilio=TwilioSettings.from_env(env),
             dialer=DialerSettings.from_env(env),
+            limits=LimitSettings.from_env(env),
         )

@@ -14,6 +14,8 @@ from .accounts import (
     Preference,
     RegisteredProduct,
     ScriptAnswer,
+    Suppression,
+    VerificationFailure,
 )
 from .base import Base, utcnow
 from .catalog import DiscountRule, Product, ProductAlias, ProductRelation, RelationKind
@@ -101,6 +103,8 @@ __all__ = [
     "RelationKind",
     "SalesOrder",
     "ScriptAnswer",
+    "Suppression",
     "TranscriptEntry",
+    "VerificationFailure",
     "utcnow",
 ]

@@ -201,6 +201,42 @@ class NumberConsent(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class VerificationFailure(Base):
+    """A failed second-factor check against an account, whichever conversation made it.
+
+    Counted per account, not per conversation: a new conversation costs an
+    attacker nothing, so the cooldown (``accounts.verification_locked``) reads
+    these rows.
+    """
+
+    __tablename__ = "verification_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Suppression(Base):
+    """A person who must never be contacted again, kept as a salted hash after erasure.
+
+    ``digest`` is an HMAC of the normalised phone number or e-mail address
+    (``crm_backend.services.privacy``): the outbound doors can test a number
+    against it, nobody can read the number back.
+    """
+
+    __tablename__ = "suppressions"
+    __table_args__ = (UniqueConstraint("digest", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # phone or email
+    channel: Mapped[str] = mapped_column(String(10))  # sms, voice, email or all
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class RegisteredProduct(Base):
     """A product the customer owns (the installed base)."""
 

@@ -119,6 +119,8 @@ class Interaction(Base):
     # An agent's wrap-up when a person took the conversation over (the desk).
     wrap_up_code: Mapped[Optional[str]] = mapped_column(String(50))
     wrap_up_summary: Mapped[Optional[str]] = mapped_column(Text)
+    # Twilio's StirVerstat of a call: how far the network vouches for the caller number.
+    stir_verstat: Mapped[Optional[str]] = mapped_column(String(60))
 
     account: Mapped[Optional[Account]] = relationship()
 
