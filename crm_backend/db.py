@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .settings import CrmSettings
 
+# Seconds a request waits for another's write lock on SQLite: Twilio gives a
+# webhook 15 s in all, so a request gives up (and answers) well before that.
+SQLITE_BUSY_TIMEOUT = 5
+
 
 def build_engine(database_url: str, **kwargs: Any) -> Engine:
     """An engine for ``database_url``, tuned for SQLite when that is what it is."""
@@ -23,7 +27,9 @@ def build_engine(database_url: str, **kwargs: Any) -> Engine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         # Several threads (the gateway's, the action server's) share one file.
-        kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        kwargs.setdefault(
+            "connect_args", {"timeout": SQLITE_BUSY_TIMEOUT, "check_same_thread": False}
+        )
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
