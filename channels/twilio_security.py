@@ -9,7 +9,9 @@ it sees is not the one Twilio requested: the check rebuilds it from
 another URL (re-targeted) fails like a forged one.
 
 The doors depend on :func:`signed_request`, which runs before they touch
-the CRM or the bot, so a refused request leaves no trace.
+the CRM or the bot, so a refused request leaves no trace. It reads at most
+``MAX_FORM_BYTES`` of the body (Twilio's forms are a few kilobytes) before
+it parses or checks anything: a larger one gets 413.
 
 Without ``TWILIO_AUTH_TOKEN`` the gateway generates a demo token into
 ``<ICBOT_VAR_DIR>/twilio_auth_token`` (mode 0600), which ``make call`` and
@@ -23,8 +25,10 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, HTTPException, Request
+from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 
 from crm_backend.auth import stored_secret
@@ -33,6 +37,10 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TOKEN_FILE = "twilio_auth_token"  # noqa: S105 - a file's name, not a secret
+# Twilio's largest webhook forms (a call with every optional field) are under 4 KiB.
+MAX_FORM_BYTES = 16 * 1024
+MAX_FORM_FIELDS = 200
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -84,18 +92,52 @@ def app_auth_token(app: FastAPI) -> str:
 
 
 async def signed_request(request: Request) -> SignedRequest:
-    """The webhook's form, once its signature is checked (a FastAPI dependency).
+    """The webhook's form, once its size and signature are checked (a FastAPI dependency).
 
     Raises:
-        HTTPException: 403 when the signature is missing or does not match.
+        HTTPException: 413 when the body is larger than Twilio's forms are,
+            403 when it is no form or the signature is missing or does not match.
     """
+    body = await bounded_body(request, MAX_FORM_BYTES)
     signature = request.headers.get(SIGNATURE_HEADER, "")
     url = public_url(request.app.state.settings.public_url, request)
-    form = await request.form()
-    # Twilio posts text fields only; a file part is not Twilio's.
-    texts = all(isinstance(value, str) for _, value in form.multi_items())
+    # Twilio posts URL-encoded text fields only: a multipart body (a file part) is not Twilio's.
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    form = _form(body) if content_type == FORM_TYPE else None
     validator = RequestValidator(app_auth_token(request.app))
-    if not (signature and texts and validator.validate(url, form, signature)):
+    if not (signature and form is not None and validator.validate(url, form, signature)):
         log.warning("refused a Twilio webhook with a missing or wrong signature for %s", url)
         raise HTTPException(status_code=403, detail="missing or wrong X-Twilio-Signature")
-    return SignedRequest(url=url, params={key: str(value) for key, value in form.multi_items()})
+    return SignedRequest(url=url, params=dict(form.items()))
+
+
+async def bounded_body(request: Request, limit: int) -> bytes:
+    """The request's body, read no further than ``limit`` bytes.
+
+    The declared length is believed only when it is too large; a body without
+    one (chunked) is read until it passes the limit, never to its end.
+
+    Raises:
+        HTTPException: 413 when the body is larger than ``limit``.
+    """
+    too_large = HTTPException(status_code=413, detail=f"a Twilio form is at most {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > limit):
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _form(body: bytes) -> FormData | None:
+    """The URL-encoded fields, decoded as Starlette's own form parser does; None if too many."""
+    try:
+        pairs = parse_qsl(
+            body.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
+        )
+    except ValueError:
+        return None
+    return FormData(pairs)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.twilio_security import TOKEN_FILE, twilio_auth_token
+from channels.twilio_security import MAX_FORM_BYTES, TOKEN_FILE, twilio_auth_token
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.twilio_fakes import PUBLIC_URL, ScriptedRasa, sign, twiml
 
@@ -160,3 +160,42 @@ def test_without_a_configured_token_a_private_demo_token_is_generated_and_kept(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert twilio_auth_token(configured="", var_dir=tmp_path / "var") == token
     assert twilio_auth_token(configured=" real ", var_dir=tmp_path / "var") == "real"
+
+
+def test_an_oversized_form_gets_413_before_it_is_parsed_or_checked(
+    twilio_gateway: TestClient,
+    scripted_rasa: ScriptedRasa,
+    uow_factory: Callable[[], SqlAlchemyUnitOfWork],
+) -> None:
+    # Twilio's forms are a few kilobytes; a signed 5 MB one is somebody else's.
+    huge = {**SMS, "Body": "x" * (MAX_FORM_BYTES + 1)}
+
+    response = post(twilio_gateway, "/twilio/sms", huge, sign(f"{PUBLIC_URL}/twilio/sms", huge))
+
+    assert (response.status_code, response.json()) == (
+        413,
+        {"detail": f"a Twilio form is at most {MAX_FORM_BYTES} bytes"},
+    )
+    assert scripted_rasa.received == []
+    assert traces(uow_factory) == NO_TRACE
+
+
+def test_an_oversized_form_without_a_length_is_cut_off_at_the_bound(
+    twilio_gateway: TestClient, uow_factory: Callable[[], SqlAlchemyUnitOfWork]
+) -> None:
+    def chunked() -> Iterator[bytes]:
+        # No Content-Length: the door must stop reading, not collect everything.
+        for _ in range(1000):
+            yield b"x" * 1024
+
+    response = twilio_gateway.post(
+        "/twilio/sms",
+        content=chunked(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": "anything",
+        },
+    )
+
+    assert response.status_code == 413
+    assert traces(uow_factory) == NO_TRACE
