@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import HTTPException, Request
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -64,9 +64,13 @@ def notice(code: str | None) -> str | None:
     return NOTICES.get(code or "")
 
 
-async def crm(function: Callable[[], T]) -> T:
-    """Run a CRM read or write in a worker thread; a database down is a 503."""
+async def crm(function: Callable[[], T], *, limiter: CapacityLimiter | None = None) -> T:
+    """Run a CRM read or write in a worker thread; a database down is a 503.
+
+    ``limiter`` bounds how many such calls run at once (the login's password
+    checks have their own); by default, anyio's shared one.
+    """
     try:
-        return await to_thread.run_sync(function)
+        return await to_thread.run_sync(function, limiter=limiter)
     except (CrmUnavailable, OperationalError, InterfaceError) as exc:
         raise HTTPException(status_code=503, detail="The CRM is unavailable.") from exc

@@ -27,6 +27,7 @@ from .auth import (
 )
 from .chart import day_chart
 from .common import crm, handoff_settings, notice, uows
+from .logins import LoginThrottle, TooManyFailures, password_checks
 from .templating import render
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
@@ -71,11 +72,18 @@ async def login(
     csrf_token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/desk",
 ) -> Response:
-    """Check the password; open a session in a fresh cookie."""
+    """Check the password; open a session in a fresh cookie.
+
+    Too many failures for the user name or from the client: 429 before any
+    password check (:mod:`.logins`).
+    """
     check_login_csrf(request, csrf_token)
     factory = uows(request)
+    throttle = LoginThrottle(request, username)
 
     def log_in() -> str:
+        # Checked again once a password-check seat is ours: failures may have come in meanwhile.
+        throttle.check()
         with factory() as uow:
             agent = agents.authenticate(uow, username=username, password=password)
             opened = agents.open_session(uow, agent_id=agent.id)
@@ -83,14 +91,23 @@ async def login(
             return opened.token
 
     try:
-        token = await crm(log_in)
+        throttle.check()
+        token = await crm(log_in, limiter=password_checks(request))
+    except TooManyFailures as refused:
+        page = _login_form(
+            request, next_path=safe_next(next), error=refused.advice(), status_code=429
+        )
+        page.headers["Retry-After"] = str(refused.retry_after)
+        return page
     except InvalidCredentials:
+        throttle.failed()
         return _login_form(
             request,
             next_path=safe_next(next),
             error="Unknown user name or wrong password.",
             status_code=401,
         )
+    throttle.succeeded()
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(
         request, response, token, max_age=int(agents.SESSION_LIFETIME.total_seconds())
