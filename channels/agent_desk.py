@@ -223,10 +223,18 @@ class AgentDesk:
         return await self._deliver(target, texts)
 
     async def _deliver(self, target: Target, texts: list[str]) -> list[str]:
-        """Send pushed texts by SMS on an SMS conversation; the web page fetches them itself."""
+        """Send pushed texts by SMS on an SMS conversation; the web page fetches them itself.
+
+        The number is the handoff's ``reply_to``, which only a signed Twilio
+        request or the integration token can set; never one read from the
+        conversation id, which a client may choose.
+        """
         if target.channel != "sms" or not texts:
             return []
-        number = target.reply_to or target.conversation_id.removeprefix("sms-")
+        if not target.reply_to:
+            log.warning("SMS handoff of %s has no recorded number", target.conversation_id)
+            return ["The SMS could not be sent: no number was recorded for this conversation."]
+        number = target.reply_to
 
         def send() -> None:
             client = self._outbound()

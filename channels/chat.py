@@ -1,8 +1,9 @@
 """The chat door: ``POST /api/conversations/{conversation_id}/messages`` and its event feed.
 
 Public clients (the web chat page, anyone on the internet) may send any
-metadata, so it is untrusted: a caller number in it counts for identification
-only when the request carries the integration token. Conversation ids are
+metadata, so it is untrusted: their conversations are web conversations, and
+a channel or caller number in the metadata counts only when the request
+carries the integration token. Conversation ids are
 namespaced by trust (``web-…`` and ``api-…`` in Rasa), so an anonymous client
 can never continue a conversation that a trusted one identified.
 
@@ -132,11 +133,18 @@ def is_trusted(
 
 
 def rasa_metadata(metadata: dict[str, Any], *, trusted: bool) -> dict[str, Any]:
-    """What of the client's metadata the bot may use."""
+    """What of the client's metadata the bot may use.
+
+    The door decides the channel: an anonymous client is a web conversation
+    whatever it says, so it can never make the desk text or call a number of
+    its choosing. Only the integration token may name a channel and a caller.
+    """
+    if not trusted:
+        return {"channel": "web"}
     channel = metadata.get("channel")
     result: dict[str, Any] = {"channel": channel if channel in CHANNELS else "web"}
     phone = metadata.get("phone") or metadata.get("caller_phone")
-    if trusted and isinstance(phone, str) and phone.strip():
+    if isinstance(phone, str) and phone.strip():
         result["caller_phone"] = phone.strip()
     return result
 

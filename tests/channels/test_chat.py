@@ -106,8 +106,8 @@ def test_an_anonymous_client_is_a_web_conversation_and_its_phone_is_not_trusted(
 
     assert response.status_code == 200
     assert response.json()["conversation_id"] == "c1"
-    assert fake_rasa.sent == [{"sender": "web-c1", "message": "hi", "metadata": {"channel": "sms"}}]
-    assert transcript_rows() == [("web-c1", "sms", "customer", "hi", {})]
+    assert fake_rasa.sent == [{"sender": "web-c1", "message": "hi", "metadata": {"channel": "web"}}]
+    assert transcript_rows() == [("web-c1", "web", "customer", "hi", {})]
 
 
 def test_the_integration_token_makes_an_api_conversation_with_the_callers_phone(
@@ -201,16 +201,16 @@ def test_a_wrong_token_is_untrusted_not_an_error(
         pytest.param(["sms"], "web", id="list"),
     ],
 )
-def test_the_channel_is_one_of_ours_or_web(
+def test_a_trusted_channel_is_one_of_ours_or_web(
     channel: object, expected: str, chat_gateway: TestClient, fake_rasa: FakeRasa
 ) -> None:
     response = chat_gateway.post(
-        _messages_url("c1"), json={"text": "hi", "metadata": {"channel": channel}}
+        _messages_url("c1"), json={"text": "hi", "metadata": {"channel": channel}}, headers=TRUSTED
     )
 
     assert response.status_code == 200
     assert fake_rasa.sent == [
-        {"sender": "web-c1", "message": "hi", "metadata": {"channel": expected}}
+        {"sender": "api-c1", "message": "hi", "metadata": {"channel": expected}}
     ]
 
 
