@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, HTTPException, Request
-from starlette.datastructures import FormData
+from starlette.datastructures import ImmutableMultiDict
 from twilio.request_validator import RequestValidator
 
 from crm_backend.auth import stored_secret
@@ -132,7 +132,7 @@ async def bounded_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def _form(body: bytes) -> FormData | None:
+def _form(body: bytes) -> ImmutableMultiDict[str, str] | None:
     """The URL-encoded fields, decoded as Starlette's own form parser does; None if too many."""
     try:
         pairs = parse_qsl(
@@ -140,4 +140,4 @@ def _form(body: bytes) -> FormData | None:
         )
     except ValueError:
         return None
-    return FormData(pairs)
+    return ImmutableMultiDict(pairs)
