@@ -16,6 +16,7 @@ from ..models import CallListEntry, Interaction
 from ..uow import UnitOfWork
 from . import call_list_entries as entries
 from . import call_lists
+from .agents import RESERVED_NAMES
 from .call_list_entries import DO_NOT_CONTACT, NO_ANSWER
 from .call_lists import AGENTS, CALLING, DONE, PENDING
 from .consent import set_do_not_contact
@@ -43,7 +44,14 @@ def next_entry(uow: UnitOfWork, *, username: str, now: dt.datetime) -> CallListE
     agents, not waiting for a retry, inside its calling window locally, and
     the customer may still be contacted (one who may not is taken off the
     list with the reason, and the next one comes). None when nobody is due.
+
+    Raises:
+        InvalidRequest: a user name the CRM uses itself (an agent made before such
+            names were refused): as ``dialer`` they would hold the dialer's entries,
+            as ``bot`` get the bot's lists.
     """
+    if username in RESERVED_NAMES:
+        raise InvalidRequest(f"user name {username!r} is reserved: it cannot work a call list")
     held = entries.held_by(uow, by=username)
     if held:
         return held[0]

@@ -23,6 +23,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..errors import AgentNotFound, InvalidCredentials, InvalidRequest
 from ..models import Agent, AgentRole, DeskSession
 from ..uow import UnitOfWork
+from .call_list_entries import DIALER
+from .call_lists import AGENTS, BOT
 from .dates import now_or
 
 SESSION_LIFETIME = dt.timedelta(hours=10)
@@ -32,6 +34,11 @@ PRESENCE_WINDOW = dt.timedelta(minutes=3)
 TOUCH_EVERY = dt.timedelta(seconds=30)
 MIN_PASSWORD_LENGTH = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
+# Names the CRM writes where an agent's user name goes: the dialer holds call-list
+# entries under its name, lists are assigned to the bot or to all agents, activities
+# belong to the team by default (activities.create_activity), the transcript's own
+# notes are the system's. An agent so named would hold the dialer's calls or the bot's lists.
+RESERVED_NAMES = frozenset({DIALER, BOT, AGENTS, "ic-team", "system"})
 
 _hasher = PasswordHasher()
 
@@ -67,13 +74,18 @@ def create_agent(
 
     Raises:
         InvalidRequest: a user name that is not lower-case letters, digits, ``.``, ``_``
-            or ``-``; a password shorter than 10 characters; an empty display name;
-            an unknown role.
+            or ``-``, or one the CRM uses itself (:data:`RESERVED_NAMES`); a password
+            shorter than 10 characters; an empty display name; an unknown role.
         Conflict: the user name is taken (at the next flush or commit).
     """
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidRequest(f"user name {username!r}: 2 to 50 of a-z, 0-9, '.', '_', '-'")
+    if username in RESERVED_NAMES:
+        raise InvalidRequest(
+            f"user name {username!r} is reserved: the CRM uses it for the dialer, the bot, "
+            f"all agents or the team (reserved: {', '.join(sorted(RESERVED_NAMES))})"
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidRequest(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     if not display_name.strip():

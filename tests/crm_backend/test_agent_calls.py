@@ -231,3 +231,16 @@ def test_the_shared_list_is_done_when_both_entries_are(any_uow, scene):
         )
 
     assert scene["shared"].status == "done"
+
+
+def test_an_agent_named_after_the_dialer_gets_none_of_its_entries(any_uow, scene):
+    # Made before such names were refused (crm_backend.services.agents.RESERVED_NAMES).
+    any_uow.agents.add(Agent(username="dialer", display_name="Dialer", password_hash="-"))
+    assert entries.claim(any_uow, entry_id=scene["ana"].id, by=entries.DIALER, now=MONDAY_10)
+
+    with pytest.raises(InvalidRequest) as refused:
+        agent_calls.next_entry(any_uow, username="dialer", now=MONDAY_10)
+
+    assert str(refused.value) == "user name 'dialer' is reserved: it cannot work a call list"
+    held = entries.get_entry(any_uow, entry_id=scene["ana"].id)
+    assert (held.status, held.claimed_by) == ("calling", "dialer")

@@ -124,3 +124,26 @@ def test_who_is_on_duty_comes_from_recently_used_sessions(uow):
     assert agents.agents_on_duty(uow, now=NOW + dt.timedelta(minutes=1)) == 2
     agents.session_for(uow, token=late.token, now=NOW + dt.timedelta(minutes=4))
     assert agents.agents_on_duty(uow, now=NOW + dt.timedelta(minutes=5)) == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "reserved"),
+    [
+        ("dialer", "dialer"),
+        ("bot", "bot"),
+        ("agents", "agents"),
+        ("ic-team", "ic-team"),
+        ("system", "system"),
+        (" BOT ", "bot"),
+        ("Dialer", "dialer"),
+    ],
+)
+def test_a_name_the_system_uses_is_not_an_agents(uow, username, reserved):
+    with pytest.raises(InvalidRequest) as refused:
+        anna(uow, username=username)
+
+    assert str(refused.value) == (
+        f"user name {reserved!r} is reserved: the CRM uses it for the dialer, the bot, "
+        "all agents or the team (reserved: agents, bot, dialer, ic-team, system)"
+    )
+    assert uow.agents.list_by() == []
