@@ -85,6 +85,20 @@ class AccountRepository(SqlRepository[models.Account]):
         )
         return self.session.scalars(stmt).all()
 
+    def add_verification_failure(self, failure: models.VerificationFailure) -> None:
+        """Stage a failed identity check against an account."""
+        self.session.add(failure)
+
+    def verification_failures(
+        self, account_id: int, *, since: dt.datetime | None = None
+    ) -> Sequence[models.VerificationFailure]:
+        """The account's failed identity checks (after ``since``, if given), newest first."""
+        failure = models.VerificationFailure
+        stmt = select(failure).where(failure.account_id == account_id)
+        if since is not None:
+            stmt = stmt.where(failure.at > since)
+        return self.session.scalars(stmt.order_by(failure.at.desc(), failure.id.desc())).all()
+
 
 class ProductRepository(SqlRepository[models.Product]):
     """The catalog."""

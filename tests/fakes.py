@@ -11,6 +11,7 @@ Queries flush first, as the SQL session's autoflush does.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -205,6 +206,19 @@ class FakeAccountRepository(FakeRepository[models.Account]):
             if key in a.search_name or key in a.customer_number.lower() or key in (a.postcode or "")
         ]
         return found[:limit]
+
+    def add_verification_failure(self, failure: models.VerificationFailure) -> None:
+        self.store.add(failure)
+
+    def verification_failures(
+        self, account_id: int, *, since: dt.datetime | None = None
+    ) -> Sequence[models.VerificationFailure]:
+        found = [
+            f
+            for f in self.store.of(models.VerificationFailure)
+            if f.account_id == account_id and (since is None or f.at > since)
+        ]
+        return sorted(found, key=lambda f: (f.at, f.id), reverse=True)
 
 
 class FakeProductRepository(FakeRepository[models.Product]):

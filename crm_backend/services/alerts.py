@@ -3,7 +3,11 @@
 Each rule is a small function from an :class:`AlertContext` to alerts;
 :data:`RULES` lists them, and a new rule is one more function in that list.
 Alerts come most important first: by severity, then in rule order, then
-by date within a rule.
+by date within a rule. The bot reads these to the customer once identified.
+
+:func:`security_alerts` are for the desk alone: an account whose identity
+checks failed too often is locked, and the agent must know why the customer
+could not be verified (the customer only ever hears that the check failed).
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ from dataclasses import dataclass
 
 from ..models import Account, OrderStatus, Quote, QuoteStatus, SalesOrder
 from ..uow import UnitOfWork
-from .accounts import get_account
+from .accounts import (
+    VERIFICATION_LOCK_FAILURES,
+    VERIFICATION_LOCK_WINDOW,
+    get_account,
+    verification_locked_until,
+)
 from .dates import spoken_date
 
 WARRANTY_NOTICE_DAYS = 30
@@ -147,6 +156,26 @@ def evaluate(context: AlertContext, rules: Sequence[Rule] = RULES) -> list[Alert
     """Run the rules on a context; most important first, rule order within a severity."""
     alerts = [alert for rule in rules for alert in rule(context)]
     return sorted(alerts, key=lambda a: _RANK[a.severity])
+
+
+def security_alerts(uow: UnitOfWork, *, account_id: int, now: dt.datetime) -> list[Alert]:
+    """What the desk must know about attempts on the account: its verification lock."""
+    until = verification_locked_until(uow, account_id=account_id, now=now)
+    if until is None:
+        return []
+    hours = int(VERIFICATION_LOCK_WINDOW.total_seconds() // 3600)
+    window = "hour" if hours == 1 else f"{hours} hours"
+    return [
+        Alert(
+            kind="verification_locked",
+            message=(
+                f"{VERIFICATION_LOCK_FAILURES} failed identity checks in the last {window}: "
+                f"verification locked until {until.astimezone(dt.UTC):%H:%M} UTC."
+            ),
+            severity=Severity.HIGH,
+            ref="account",
+        )
+    ]
 
 
 def _day(day: dt.date, today: dt.date) -> str:

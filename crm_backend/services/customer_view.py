@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..models import OrderStatus, QuoteStatus
 from ..uow import UnitOfWork
 from . import accounts, alerts, interactions, leads, orders, quotes
-from .dates import today_or
+from .dates import now_or, today_or
 
 RECENT_INTERACTIONS = 5
 
@@ -46,9 +46,13 @@ class CustomerView:
 
 
 def customer_view(
-    uow: UnitOfWork, *, account_id: int, today: dt.date | None = None
+    uow: UnitOfWork,
+    *,
+    account_id: int,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> CustomerView:
-    """Everything an agent needs to know about the account, today.
+    """Everything an agent needs to know about the account, today (and, for its locks, now).
 
     Raises:
         AccountNotFound: no account has that id.
@@ -89,7 +93,10 @@ def customer_view(
         ],
         alerts=[
             Line(title=alert.message, detail=str(alert.severity))
-            for alert in alerts.alerts_for(uow, account_id=account.id, today=day)
+            for alert in [
+                *alerts.security_alerts(uow, account_id=account.id, now=now_or(now)),
+                *alerts.alerts_for(uow, account_id=account.id, today=day),
+            ]
         ],
         leads=[
             Line(

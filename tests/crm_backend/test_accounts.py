@@ -107,7 +107,8 @@ def test_get_account_by_number(any_uow):
         accounts.get_account_by_number(any_uow, customer_number="C-100002")
 
 
-def test_create_account_writes_the_whole_record(any_uow):
+def test_create_account_writes_the_whole_record(any_uow, monkeypatch):
+    monkeypatch.setattr(accounts, "_draw_customer_number", lambda: 482913)
     account = accounts.create_account(
         any_uow,
         first_name=" Pierre ",
@@ -121,7 +122,7 @@ def test_create_account_writes_the_whole_record(any_uow):
 
     assert columns(account, without=TIMESTAMPS) == {
         "id": 1,
-        "customer_number": "C-100001",
+        "customer_number": "C-482913",
         "kind": AccountKind.PERSON,
         "name": "Pierre Moreau",
         "search_name": "pierre moreau",
@@ -136,15 +137,6 @@ def test_create_account_writes_the_whole_record(any_uow):
     }
     assert phones_of(account) == [("+33612345678", True)]
     assert emails_of(account) == [("pierre.moreau@example.fr", True)]
-
-
-def test_create_account_numbers_follow_and_skip_taken_ones(any_uow):
-    make_account(any_uow, customer_number="C-100002", phones=[], emails=[])  # id 1
-
-    first = accounts.create_account(any_uow, first_name="Anne", last_name="Roux")  # id 2
-    second = accounts.create_account(any_uow, first_name="Luc", last_name="Girard")  # id 3
-
-    assert (first.customer_number, second.customer_number) == ("C-100003", "C-100004")
 
 
 def test_create_company_account_is_named_after_the_company(any_uow):
@@ -402,7 +394,7 @@ def test_created_account_is_found_after_commit(uow_factory):
     with uow_factory() as uow:
         found = accounts.find_accounts(uow, phone="+33711223344")
         assert [(a.customer_number, phones_of(a)) for a in found] == [
-            ("C-100001", [("+33698765432", False), ("+33711223344", True)])
+            (account.customer_number, [("+33698765432", False), ("+33711223344", True)])
         ]
 
 
@@ -419,4 +411,85 @@ def test_accounts_created_at_once_get_different_numbers(uow_factory):
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = [f.result() for f in [pool.submit(create, i) for i in range(4)]]
 
-    assert sorted(numbers) == ["C-100001", "C-100002", "C-100003", "C-100004"]
+    assert len(set(numbers)) == 4
+
+
+# --- failed verifications: counted per account, whichever conversation made them ----------
+
+
+def failures_of(uow, account_id):
+    return [(f.account_id, f.channel, f.at) for f in uow.accounts.verification_failures(account_id)]
+
+
+def test_a_failed_verification_is_recorded_on_the_account(any_uow):
+    pierre = make_account(any_uow)
+    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
+
+    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="sms", now=NOW)
+
+    assert failures_of(any_uow, pierre.id) == [(pierre.id, "sms", NOW)]
+    assert failures_of(any_uow, anne.id) == []
+
+
+def test_five_failures_in_an_hour_lock_the_verification_for_the_hour(any_uow):
+    pierre = make_account(any_uow)
+    minutes = [0, 10, 20, 30, 40]
+    for minute in minutes[:4]:
+        accounts.record_failed_verification(
+            any_uow, account_id=pierre.id, channel="web", now=NOW + dt.timedelta(minutes=minute)
+        )
+    fifth = NOW + dt.timedelta(minutes=40)
+    assert not accounts.verification_locked(any_uow, account_id=pierre.id, now=fifth)
+
+    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="web", now=fifth)
+
+    # Locked until the first of the five is an hour old: then only four are in the hour.
+    until = NOW + dt.timedelta(hours=1)
+    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=fifth) == until
+    assert [
+        accounts.verification_locked(any_uow, account_id=pierre.id, now=at)
+        for at in (fifth, until - dt.timedelta(seconds=1), until)
+    ] == [True, True, False]
+
+
+def test_failures_on_another_account_or_older_than_an_hour_do_not_lock(any_uow):
+    pierre = make_account(any_uow)
+    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
+    for minute in range(4):
+        accounts.record_failed_verification(
+            any_uow, account_id=pierre.id, channel="voice", now=NOW + dt.timedelta(minutes=minute)
+        )
+    accounts.record_failed_verification(
+        any_uow, account_id=pierre.id, channel="voice", now=NOW - dt.timedelta(minutes=61)
+    )
+    accounts.record_failed_verification(any_uow, account_id=anne.id, channel="voice", now=NOW)
+
+    later = NOW + dt.timedelta(minutes=5)
+    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=later) is None
+    assert not accounts.verification_locked(any_uow, account_id=anne.id, now=later)
+
+
+def test_new_customer_numbers_are_drawn_at_random_and_skip_taken_ones(any_uow, monkeypatch):
+    make_account(any_uow, customer_number="C-482913", phones=[], emails=[])
+    draws = iter([482913, 100002, 731055])
+    monkeypatch.setattr(accounts, "_draw_customer_number", lambda: next(draws))
+
+    first = accounts.create_account(any_uow, first_name="Anne", last_name="Roux")
+    second = accounts.create_account(any_uow, first_name="Luc", last_name="Girard")
+
+    assert (first.customer_number, second.customer_number) == ("C-100002", "C-731055")
+
+
+def test_new_customer_numbers_are_not_sequential(any_uow):
+    numbers = [
+        accounts.create_account(any_uow, first_name="Anne", last_name=f"Roux{i}").customer_number
+        for i in range(3)
+    ]
+
+    digits = [int(n.removeprefix("C-")) for n in numbers]
+    assert all(
+        len(n) == 8 and 100_000 <= d <= 999_999 for n, d in zip(numbers, digits, strict=True)
+    )
+    assert len(set(numbers)) == 3
+    # With numbers drawn from 900,000, three in a row by chance is one in ~10^11.
+    assert digits != list(range(digits[0], digits[0] + 3))

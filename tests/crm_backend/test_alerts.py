@@ -8,7 +8,15 @@ import pytest
 
 from crm_backend.errors import AccountNotFound
 from crm_backend.models import OrderStatus, QuoteStatus
-from crm_backend.services.alerts import RULES, Alert, AlertContext, Severity, alerts_for
+from crm_backend.services import accounts
+from crm_backend.services.alerts import (
+    RULES,
+    Alert,
+    AlertContext,
+    Severity,
+    alerts_for,
+    security_alerts,
+)
 from tests.factories import (
     demo_catalog,
     make_account,
@@ -148,3 +156,41 @@ def test_a_new_rule_is_one_more_function(any_uow):
 def test_unknown_account(any_uow):
     with pytest.raises(AccountNotFound):
         alerts_for(any_uow, account_id=5, today=TODAY)
+
+
+# --- for the desk only: the account under attack --------------------------------------
+
+NOW = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
+
+
+def test_five_failed_checks_in_an_hour_alert_the_desk_until_the_lock_ends(any_uow):
+    pierre = make_account(any_uow)
+    for minute in (0, 5, 10, 15, 20):
+        accounts.record_failed_verification(
+            any_uow, account_id=pierre.id, channel="web", now=NOW + dt.timedelta(minutes=minute)
+        )
+
+    during = security_alerts(any_uow, account_id=pierre.id, now=NOW + dt.timedelta(minutes=20))
+    after = security_alerts(any_uow, account_id=pierre.id, now=NOW + dt.timedelta(minutes=60))
+
+    assert during == [
+        Alert(
+            "verification_locked",
+            "5 failed identity checks in the last hour: verification locked until 10:30 UTC.",
+            Severity.HIGH,
+            "account",
+        )
+    ]
+    assert after == []
+    # The customer never hears it: the bot reads alerts_for, which knows nothing of it.
+    assert alerts_for(any_uow, account_id=pierre.id, today=TODAY) == []
+
+
+def test_fewer_failed_checks_alert_nobody(any_uow):
+    pierre = make_account(any_uow)
+    for minute in range(4):
+        accounts.record_failed_verification(
+            any_uow, account_id=pierre.id, channel="sms", now=NOW + dt.timedelta(minutes=minute)
+        )
+
+    assert security_alerts(any_uow, account_id=pierre.id, now=NOW + dt.timedelta(minutes=5)) == []
