@@ -55,13 +55,17 @@ def call_placed(
     """
     entry = get_entry(uow, entry_id=entry_id)
     unconfirmed = entry.status == CALLING and entry.call_sid is None
-    if unconfirmed and uow.call_list_entries.move(
-        entry_id,
-        status=CALLING,
-        when={"status": CALLING, "call_sid": None},
-        call_sid=call_sid,
-        attempts=entry.attempts + 1,
-        last_attempt_at=now,
+    if (
+        unconfirmed
+        and not _earlier_call(uow, entry, call_sid)
+        and uow.call_list_entries.move(
+            entry_id,
+            status=CALLING,
+            when={"status": CALLING, "call_sid": None},
+            call_sid=call_sid,
+            attempts=entry.attempts + 1,
+            last_attempt_at=now,
+        )
     ):
         entry = get_entry(uow, entry_id=entry_id)
     if entry.call_sid == call_sid:
@@ -82,7 +86,10 @@ def answering_machine(
     """
     entry = get_entry(uow, entry_id=entry_id)
     answered_by = answered_by.strip().lower()
-    if entry.call_sid in (None, call_sid) and answered_by:
+    ours = entry.call_sid == call_sid or (
+        entry.call_sid is None and not _earlier_call(uow, entry, call_sid)
+    )
+    if ours and answered_by:
         entry.answered_by = answered_by
         uow.flush()
     if answered_by not in MACHINE_ANSWERS:
@@ -110,8 +117,9 @@ def call_ended(
     the duration and, unless the bot closed it already, the same outcome.
 
     A callback for a call the dialer never confirmed (it stopped after
-    Twilio took the call) adopts the call; a repeated or stale callback
-    changes only its own call's interaction.
+    Twilio took the call) adopts the call; a repeated or stale callback,
+    one about an earlier call of the entry arriving while a new claim waits
+    for its call included, changes only its own call's interaction.
 
     Raises:
         CallListEntryNotFound: no entry has that id.
@@ -155,6 +163,16 @@ def call_ended(
     if moved:
         finish_list(uow, entry_id)
     return entry
+
+
+def _earlier_call(uow: UnitOfWork, entry: CallListEntry, call_sid: str) -> bool:
+    """Whether ``call_sid`` is a call of the entry placed before its current claim.
+
+    Every placed call opens its interaction (:func:`call_placed`), so a call
+    with one is known; an unconfirmed claim must not adopt it.
+    """
+    found = uow.interactions.list_by(conversation_id=f"voice-{call_sid}", limit=1)
+    return bool(found) and found[0].call_list_entry_id == entry.id
 
 
 def _call_interaction(

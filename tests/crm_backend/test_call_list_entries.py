@@ -88,6 +88,7 @@ def voice_interaction(entry, *, sid=SID, started=MONDAY_10, **changes):
         "call_list_entry_id": entry.id,
         "wrap_up_code": None,
         "wrap_up_summary": None,
+        "stir_verstat": None,
         **changes,
     }
 
@@ -321,6 +322,27 @@ def test_a_repeated_or_stale_callback_changes_nothing_more(any_uow, scene):
 
     assert (stale.status, stale.call_sid, stale.attempts) == ("calling", "CA2", 2)
     assert [i["outcome"] for i in interaction_of(any_uow, ana)] == [None, "no_answer"]
+
+
+def test_an_earlier_calls_callback_during_a_new_claim_leaves_the_claim(any_uow, scene):
+    ana = placed(any_uow, scene["ana"])
+    end(any_uow, ana, "no-answer")
+    assert entries.claim(any_uow, entry_id=ana.id, by=entries.DIALER, now=MONDAY_10 + 40 * MINUTE)
+
+    # Twilio posts the first call's status again (or late) while the new call is being placed.
+    placed_calls.answering_machine(
+        any_uow, entry_id=ana.id, call_sid=SID, answered_by="machine_start"
+    )
+    late = end(any_uow, ana, "no-answer", after=41 * MINUTE)
+
+    assert (late.status, late.claimed_by, late.call_sid, late.attempts, late.answered_by) == (
+        "calling",
+        "dialer",
+        None,
+        1,
+        None,
+    )
+    assert [i["outcome"] for i in interaction_of(any_uow, ana)] == ["no_answer"]
 
 
 def test_a_status_that_is_not_final_is_refused(any_uow, scene):
