@@ -10,6 +10,7 @@
 | ``create-agent NAME --display-name .. [--role manager]`` | add a desk user; the password is read from stdin |
 | ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |
 | ``campaign list|create``, ``call-list preview|build|list|show|assign|start|pause`` | the IC manager's campaigns and call lists (:mod:`crm_backend.marketing_cli`) |
+| ``erase --account C-…|--phone …|--email …``, ``export --account C-… [--out FILE]``, ``purge [--days N]`` | a person's erasure and export, retention (:mod:`crm_backend.privacy_cli`) |
 
 Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
 The database is ``DATABASE_URL`` (see :mod:`crm_backend.settings`).
@@ -35,7 +36,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import marketing_cli
+from . import marketing_cli, privacy_cli
 from .auth import TOKEN_ENV, TokenFileError, api_token
 from .db import build_engine
 from .errors import CrmError
@@ -201,6 +202,17 @@ def marketing(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> N
             uow.commit()
 
 
+def privacy(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+    """Run ``erase``, ``export`` or ``purge``."""
+    with _sessions(settings) as factory:
+        if args.command == "erase":
+            privacy_cli.erase(settings, factory, out, args)
+        elif args.command == "export":
+            privacy_cli.export(factory, out, args)
+        else:
+            privacy_cli.purge(settings, factory, out, args)
+
+
 def _read_logins(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -240,15 +252,21 @@ def _parser() -> argparse.ArgumentParser:
     agent_cmd.add_argument("--role", choices=[r.value for r in AgentRole], default="agent")
     commands.add_parser("demo-agents", help="create the demo agent and manager once; print logins")
     marketing_cli.add_commands(commands)
+    privacy_cli.add_commands(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, environ: dict[str, str] | None = None) -> int:
-    """Run one command; return the exit code."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Run one command, writing its report to ``out`` (stdout); return the exit code."""
     args = _parser().parse_args(argv)
     env = dict(os.environ) if environ is None else environ
     settings = CrmSettings.from_env(env)
-    out = sys.stdout
+    out = out or sys.stdout
     actions: dict[str, Callable[[], None]] = {
         "migrate": lambda: migrate(settings, out),
         "seed": lambda: seed(settings, out, today=args.today),
@@ -266,6 +284,9 @@ def main(argv: Sequence[str] | None = None, *, environ: dict[str, str] | None = 
         "demo-agents": lambda: demo_agents(settings, out),
         "campaign": lambda: marketing(settings, out, args),
         "call-list": lambda: marketing(settings, out, args),
+        "erase": lambda: privacy(settings, out, args),
+        "export": lambda: privacy(settings, out, args),
+        "purge": lambda: privacy(settings, out, args),
     }
     try:
         actions[args.command]()

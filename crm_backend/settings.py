@@ -13,6 +13,8 @@
 | ``ICBOT_WRAP_UP_CODES`` | ``resolved,order_taken,callback_promised,complaint_recorded,cancellation_done,no_action`` | the codes an agent closes a handoff with |
 | ``ICBOT_SCRIPTS_DIR`` | ``<repo>/data/scripts`` | the interactive scripts (``<name>.yml``), read when a conversation needs one: no retraining |
 | ``ICBOT_HANDLE_MINUTES`` | ``6`` | how long an agent takes per conversation, for the wait estimate until the desk has its own history |
+| ``ICBOT_RETENTION_DAYS`` | ``365`` | transcripts, received messages, handoff slots and notes, and Rasa's tracker events older than this are deleted (``python -m crm_backend purge``, daily by the launcher) |
+| ``ICBOT_TRACKER_STORE_URL`` | ``sqlite:///<ICBOT_TRACKER_DB>``, else ``sqlite:///<var>/tracker.db`` | Rasa's SQL tracker store, which erasure and purge reach (the database ``endpoints.yml`` gives Rasa) |
 """  # noqa: E501 - a table reads better on one line
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ class CrmSettings:
     quote_validity_days: int = 30
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
     scripts_dir: Path = REPO_ROOT / "data" / "scripts"
+    retention_days: int = 365
+    tracker_store_url: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> CrmSettings:
@@ -99,4 +103,14 @@ class CrmSettings:
             quote_validity_days=int(env.get("ICBOT_QUOTE_VALIDITY_DAYS", "30")),
             handoff=HandoffSettings.from_env(env),
             scripts_dir=Path(env.get("ICBOT_SCRIPTS_DIR") or REPO_ROOT / "data" / "scripts"),
+            retention_days=_positive(env, "ICBOT_RETENTION_DAYS", 365),
+            tracker_store_url=env.get("ICBOT_TRACKER_STORE_URL")
+            or f"sqlite:///{env.get('ICBOT_TRACKER_DB') or var_dir / 'tracker.db'}",
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or str(default)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} {raw!r} is not a positive whole number")
+    return int(raw)

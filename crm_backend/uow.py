@@ -44,6 +44,8 @@ class UnitOfWork(Protocol):
     desk_sessions: repos.DeskSessionRepository
     handoffs: repos.HandoffRepository
     handoff_notes: repos.HandoffNoteRepository
+    suppressions: repos.SuppressionRepository
+    personal_data: repos.PersonalDataRepository
 
     def __enter__(self) -> Self: ...
 
@@ -92,6 +94,8 @@ class SqlAlchemyUnitOfWork:
         self.desk_sessions = repos.DeskSessionRepository(self.session)
         self.handoffs = repos.HandoffRepository(self.session)
         self.handoff_notes = repos.HandoffNoteRepository(self.session)
+        self.suppressions = repos.SuppressionRepository(self.session)
+        self.personal_data = repos.PersonalDataRepository(self.session)
         return self
 
     def __exit__(

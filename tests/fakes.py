@@ -332,6 +332,10 @@ class FakeAgentRepository(FakeRepository[models.Agent]):
     model = models.Agent
 
 
+class FakeSuppressionRepository(FakeRepository[models.Suppression]):
+    model = models.Suppression
+
+
 class FakeUnitOfWork:
     """A unit of work over a :class:`FakeStore`; ``committed`` tells whether commit was called.
 
@@ -355,6 +359,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutboxRepository(self.store)
         self.number_consents = FakeNumberConsentRepository(self.store)
         self.agents = FakeAgentRepository(self.store)
+        self.suppressions = FakeSuppressionRepository(self.store)
         self.committed = False
 
     def __enter__(self) -> Self:

@@ -8,7 +8,8 @@ closes that channel; without an opt-in there is no consent for outbound.
 A phone number has consents of its own (``NumberConsent``): an SMS "STOP"
 comes from a number, which may belong to no account yet, or to several. It is
 recorded on the number and on every account that holds it, and a message to
-the number is refused while either says no.
+the number is refused while either says no. After the person's erasure, a
+suppression (:mod:`~crm_backend.services.suppressions`) says no in their place.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..text import normalize_phone
 from ..uow import UnitOfWork
 from .accounts import get_account
 from .dates import now_or
+from .suppressions import ALL, PHONE, suppressed
 
 DO_NOT_CONTACT = "do-not-contact"
 OPTED_OUT = "opted out"
@@ -146,8 +148,11 @@ def number_opted_out(uow: UnitOfWork, *, phone: str, channel: ContactChannel | s
     Raises:
         InvalidContactData: the number does not parse.
     """
-    own = uow.number_consents.get_by(number=normalize_phone(phone), channel=_channel(channel))
-    return own is not None and own.status == ConsentStatus.OPT_OUT
+    number, wanted = normalize_phone(phone), _channel(channel)
+    own = uow.number_consents.get_by(number=number, channel=wanted)
+    if own is not None and own.status == ConsentStatus.OPT_OUT:
+        return True
+    return suppressed(uow, kind=PHONE, value=number, channel=wanted) is not None
 
 
 def number_refusal(
@@ -156,7 +161,8 @@ def number_refusal(
     """Why we must not send to this number on ``channel``, or None when we may.
 
     Refused: a number that opted out, or one held by an account that is
-    do-not-contact or opted out on the channel. A marketing message also
+    do-not-contact or opted out on the channel, or whose refusal outlived
+    the person's erasure as a suppression. A marketing message also
     needs an opt-in, from the number or from one of its accounts; a service
     message (an order shipped) does not.
 
@@ -165,6 +171,9 @@ def number_refusal(
         InvalidRequest: the channel is not one the CRM knows.
     """
     number, wanted = normalize_phone(phone), _channel(channel)
+    kept = suppressed(uow, kind=PHONE, value=number, channel=wanted)
+    if kept is not None:
+        return DO_NOT_CONTACT if kept == ALL else OPTED_OUT
     own = uow.number_consents.get_by(number=number, channel=wanted)
     if own is not None and own.status == ConsentStatus.OPT_OUT:
         return OPTED_OUT
