@@ -17,13 +17,16 @@ A number that opted out gets no answer at all until it opts in again.
 Twilio retries a webhook that was not answered in time. Each ``MessageSid``
 is claimed in the CRM before the bot runs and its answer stored after, so a
 retry, on any gateway process, gets the same answer and the bot runs once; a
-retry that arrives while the first request is still running waits for its answer.
+retry that arrives while the first request is still running waits for its answer
+(:mod:`channels.twilio_replays`). The reply budget (``ICBOT_REPLY_BUDGET``)
+covers the claim, that wait and the bot's turn: past it, the customer gets an
+apology. Logs name a text by its ``MessageSid``, never by the sender's number.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Annotated
 
 import anyio
@@ -33,13 +36,14 @@ from fastapi.responses import Response
 from twilio.twiml.messaging_response import MessagingResponse
 
 from crm_backend.errors import CrmUnavailable, InvalidContactData
-from crm_backend.services import consent, inbound_messages
+from crm_backend.services import consent
 from crm_backend.services.inbound_messages import Claim, ClaimState
 
 from .phone_text import offered_buttons, sms_body
 from .rasa_client import RasaClient
 from .settings import GatewaySettings
 from .transcripts import UowFactory
+from .twilio_replays import Replies
 from .twilio_security import SignedRequest, signed_request
 from .twilio_turns import answer_for_digits, bounded_turn, caller_metadata, last_answer, note
 
@@ -54,8 +58,6 @@ OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 # Twilio also opts a number back in on YES; for everyone else "yes" is an answer to the bot.
 OPT_IN_WHEN_OPTED_OUT = frozenset({"YES"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
-# How often a retry looks whether the first request has answered.
-POLL_INTERVAL = 0.2
 
 APOLOGY = (
     "Sorry, I can't answer right now because of a technical problem. "
@@ -81,6 +83,20 @@ def help_text(company: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class InboundText:
+    """One text Twilio posted: its ``MessageSid``, the sender's number and the words."""
+
+    sid: str
+    sender: str
+    body: str
+
+    @property
+    def conversation_id(self) -> str:
+        """The sender's conversation: all their texts are one."""
+        return f"sms-{self.sender}"
+
+
 def messaging(texts: list[str]) -> Response:
     """The TwiML answer: one ``<Message>`` per text, none for silence."""
     response = MessagingResponse()
@@ -96,95 +112,87 @@ class SmsDoor:
         self.settings: GatewaySettings = request.app.state.settings
         self.rasa: RasaClient = request.app.state.rasa
         self.uows: UowFactory = request.app.state.uow_factory
+        self.replies = Replies(self.uows, channel=CHANNEL, budget=self.budget)
 
     @property
     def budget(self) -> float:
-        """Seconds the bot may take."""
+        """Seconds the whole answer may take, the claim and the bot's turn included."""
         return self.settings.twilio.reply_budget
 
     async def claim(self, sid: str, conversation_id: str) -> Claim | None:
         """Claim the message; None when the CRM is down (the message is handled unguarded)."""
-
-        def claim() -> Claim:
-            with self.uows() as uow:
-                result = inbound_messages.claim_message(
-                    uow,
-                    message_id=sid,
-                    channel=CHANNEL,
-                    conversation_id=conversation_id,
-                    # A claim this old belongs to a request that died: Twilio gave up long ago.
-                    stale_after=dt.timedelta(seconds=3 * self.budget + 15),
-                )
-                uow.commit()
-                return result
-
-        try:
-            return await to_thread.run_sync(claim)
-        except CrmUnavailable:
-            log.exception("message %s not claimed: a retry may run the bot again", sid)
-            return None
+        return await self.replies.claim(sid, conversation_id)
 
     async def wait_for_answer(self, sid: str) -> list[str]:
-        """The answer of a message another request is handling; [] if it does not come in time."""
-
-        def state() -> Claim | None:
-            with self.uows() as uow:
-                return inbound_messages.message_state(uow, message_id=sid)
-
-        with anyio.move_on_after(self.budget + 1):
-            while True:
-                await anyio.sleep(POLL_INTERVAL)
-                current = await to_thread.run_sync(state)
-                if current is not None and current.state is ClaimState.ANSWERED:
-                    return current.reply
-        log.warning("message %s is still being answered elsewhere: this retry stays silent", sid)
-        return []
+        """The answer of a message another request is handling (the caller bounds the wait)."""
+        return await self.replies.wait_for_answer(sid)
 
     async def settle(self, sid: str, texts: list[str] | None) -> None:
         """Store the answer (``None``: release the claim so a retry handles the message)."""
+        await self.replies.settle(sid, texts)
 
-        def store() -> None:
-            with self.uows() as uow:
-                if texts is None:
-                    inbound_messages.release_message(uow, message_id=sid)
-                else:
-                    inbound_messages.answer_message(uow, message_id=sid, reply=texts)
-                uow.commit()
+    async def reply_once(self, text: InboundText) -> list[str]:
+        """The texts for the message: stored before, another request's, or new; all in budget.
 
+        The claim (which may wait on a locked database) and the wait for
+        another request's answer count against the budget, and the bot gets
+        what is left of it: past it, the customer gets the apology.
+        """
+        sid, deadline = text.sid, anyio.current_time() + self.budget
+        claim: Claim | None = None
+        with anyio.move_on_after(self.budget) as in_time:
+            claim = await self.claim(sid, text.conversation_id)
+            if claim is not None and claim.state is ClaimState.ANSWERED:
+                return claim.reply
+            if claim is not None and claim.state is ClaimState.IN_PROGRESS:
+                return await self.wait_for_answer(sid)
+        if in_time.cancelled_caught:
+            log.error("message %s: no claim or answer within %.1f s", sid, self.budget)
+            return [APOLOGY]
         try:
-            await to_thread.run_sync(store)
-        except CrmUnavailable:
-            log.exception("the answer to %s is not stored: a retry may run the bot again", sid)
+            texts = await self.answer(text, deadline=deadline)
+        except BaseException:
+            if claim is not None:
+                with anyio.CancelScope(shield=True):
+                    await self.settle(sid, None)
+            raise
+        if claim is not None:
+            await self.settle(sid, texts)
+        return texts
 
-    async def answer(self, conversation_id: str, sender: str, body: str) -> list[str]:
-        """The texts to send back: a keyword's answer, nothing after an opt-out, or the bot's."""
+    async def answer(self, text: InboundText, *, deadline: float) -> list[str]:
+        """The texts to send back: a keyword's answer, nothing after an opt-out, or the bot's.
+
+        The bot's turn ends at ``deadline`` (``anyio.current_time()``'s clock).
+        """
+        conversation_id, body = text.conversation_id, text.body
         keyword = body.strip().strip(".!").upper()
         company = self.settings.twilio.company_name
-        opted_out = await self._opted_out(sender)
+        opted_out = await self._opted_out(text)
         if keyword in OPT_OUT_WORDS:
-            await self._consent(sender, opt_in=False)
+            await self._consent(text, opt_in=False)
             return await self._keyword(conversation_id, body, opted_out_text(company))
         if keyword in OPT_IN_WORDS or (opted_out and keyword in OPT_IN_WHEN_OPTED_OUT):
-            await self._consent(sender, opt_in=True)
+            await self._consent(text, opt_in=True)
             return await self._keyword(conversation_id, body, opted_in_text(company))
         if keyword in HELP_WORDS:
             return await self._keyword(conversation_id, body, help_text(company))
         if opted_out:
-            log.info("no answer to %s: the number opted out of SMS", conversation_id)
+            log.info("no answer to message %s: the number opted out of SMS", text.sid)
             await note(self.uows, conversation_id, CHANNEL, "customer", body)
             return []
-        text = body
+        said = body
         if body.strip().isdigit():
             offered = offered_buttons(await last_answer(self.uows, conversation_id))
-            text = answer_for_digits(body, offered)
+            said = answer_for_digits(body, offered)
         reply = await bounded_turn(
             rasa=self.rasa,
             uow_factory=self.uows,
             conversation_id=conversation_id,
             channel=CHANNEL,
-            text=text,
-            metadata=caller_metadata(CHANNEL, sender),
-            budget=self.budget,
+            text=said,
+            metadata=caller_metadata(CHANNEL, text.sender),
+            budget=max(0.0, deadline - anyio.current_time()),
         )
         if reply.failed:
             return [APOLOGY]
@@ -197,31 +205,33 @@ class SmsDoor:
         await note(self.uows, conversation_id, CHANNEL, "system", answer)
         return [answer]
 
-    async def _opted_out(self, sender: str) -> bool:
+    async def _opted_out(self, text: InboundText) -> bool:
         def read() -> bool:
             with self.uows() as uow:
-                return consent.number_opted_out(uow, phone=sender, channel=CHANNEL)
+                return consent.number_opted_out(uow, phone=text.sender, channel=CHANNEL)
 
         try:
             return await to_thread.run_sync(read)
         except InvalidContactData:
             return False
         except CrmUnavailable:
-            log.exception("SMS consent of %s unreadable", sender)
+            log.exception("SMS consent of the sender of message %s unreadable", text.sid)
             return False
 
-    async def _consent(self, sender: str, *, opt_in: bool) -> None:
+    async def _consent(self, text: InboundText, *, opt_in: bool) -> None:
         record = consent.opt_in_number if opt_in else consent.opt_out_number
 
         def write() -> None:
             with self.uows() as uow:
-                record(uow, phone=sender, channel=CHANNEL, source="sms keyword")
+                record(uow, phone=text.sender, channel=CHANNEL, source="sms keyword")
                 uow.commit()
 
         try:
             await to_thread.run_sync(write)
         except InvalidContactData:
-            log.warning("SMS keyword from %r, which is no phone number: nothing recorded", sender)
+            log.warning(
+                "SMS keyword in message %s, not from a phone number: not recorded", text.sid
+            )
 
 
 @router.post("", summary="Twilio: a text message comes in", response_class=Response)
@@ -230,19 +240,5 @@ async def incoming_sms(message: Signed, door: Annotated[SmsDoor, Depends()]) -> 
     sid, sender = message.get("MessageSid"), message.get("From")
     if not sid or not sender:
         raise HTTPException(status_code=400, detail="MessageSid and From are required")
-    conversation_id = f"sms-{sender}"
-    claim = await door.claim(sid, conversation_id)
-    if claim is not None and claim.state is ClaimState.ANSWERED:
-        return messaging(claim.reply)
-    if claim is not None and claim.state is ClaimState.IN_PROGRESS:
-        return messaging(await door.wait_for_answer(sid))
-    try:
-        texts = await door.answer(conversation_id, sender, message.params.get("Body", ""))
-    except BaseException:
-        if claim is not None:
-            with anyio.CancelScope(shield=True):
-                await door.settle(sid, None)
-        raise
-    if claim is not None:
-        await door.settle(sid, texts)
-    return messaging(texts)
+    text = InboundText(sid=sid, sender=sender, body=message.params.get("Body", ""))
+    return messaging(await door.reply_once(text))

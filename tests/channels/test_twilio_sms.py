@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from channels.call_simulator import SignedPoster, TwilioTexter, read_messages
 from channels.conversations import FALLBACK_TEXT
 from channels.twilio_sms import APOLOGY, SmsDoor
 from crm_backend.models import ConsentStatus, ContactChannel
+from crm_backend.services import inbound_messages
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import TranscriptRow
 from tests.channels.twilio_fakes import AUTH_TOKEN, PUBLIC_URL, ScriptedRasa, sign, twiml
@@ -256,6 +259,31 @@ def test_when_the_bot_cannot_answer_the_text_is_an_apology(
     asked = len(scripted_rasa.received)
     assert texter.send("hello", message_sid="SM" + "4" * 32) == [APOLOGY]
     assert len(scripted_rasa.received) == asked
+
+
+def test_a_claim_stuck_on_the_database_is_inside_the_budget_and_gets_the_apology(
+    texter: TwilioTexter, scripted_rasa: ScriptedRasa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+    claim = inbound_messages.claim_message
+
+    def stuck_claim(*args: Any, **kwargs: Any) -> inbound_messages.Claim:
+        released.wait(timeout=8)  # another process holds the database's lock
+        return claim(*args, **kwargs)
+
+    monkeypatch.setattr(inbound_messages, "claim_message", stuck_claim)
+    scripted_rasa.answers["hello"] = [{"text": "Hello!"}]
+
+    started = time.monotonic()
+    try:
+        replies = texter.send("hello", message_sid="SM" + "5" * 32)
+    finally:
+        released.set()
+
+    # The budget is 3 s: Twilio hears the apology in time, the bot was not asked.
+    assert time.monotonic() - started < 6
+    assert replies == [APOLOGY]
+    assert scripted_rasa.messages == []
 
 
 def test_a_text_without_its_ids_is_refused(signed_poster: SignedPoster) -> None:
