@@ -1,9 +1,11 @@
 """The conversation itself: its start, "did you mean ...?", leaving a form, a call back, the end.
 
-- ``action_session_start``: the channel, the interaction record, and a
-  trusted caller number's account as the candidate to confirm. The gateway
-  passes ``{"channel": ..., "caller_phone": ...}`` as metadata, the number
-  only when it trusts it (integration token or signed Twilio webhook).
+- ``action_session_start``: the channel, the interaction record (with
+  Twilio's STIR/SHAKEN verdict on a call), and a trusted caller number's
+  account as the candidate that the postcode must still confirm. The gateway
+  passes ``{"channel": ..., "caller_phone": ..., "stir_verstat": ...}`` as
+  metadata, the number only when it trusts it (integration token or signed
+  Twilio webhook).
 - ``action_clarify``: a message not understood gets buttons for the
   likeliest intents; the second in a row gets the offer of an adviser.
 - ``action_cancel_form``: what a form collected is forgotten when it is left.
@@ -45,7 +47,10 @@ from .messages import (
 from .scripts import SCRIPT_SLOTS
 from .wording import phone as said_phone
 
-TRUSTED_CALLER = "trusted_caller"
+# The fact asked of a caller whose trusted number picked the candidate (FACTS_ASKED).
+CALLER_CHECK = "caller"
+# Interaction.stir_verstat holds 60 characters; Twilio's values are shorter.
+STIR_VERSTAT_LENGTH = 60
 SESSION_EXPIRED = "session_expired"
 CLARIFY = "action_clarify"
 SUGGESTIONS = 3
@@ -90,9 +95,11 @@ class ActionSessionStart(runtime.CrmAction):
 
     Sets ``channel``; with a trusted caller number of exactly one account,
     ``caller_known``, ``identity_key`` (the number), ``identified_by:
-    caller_phone``, ``verification_answer: trusted_caller``,
-    ``account_candidate_id`` and ``candidate_name``: the identification then
-    only asks "Am I speaking with ...?". No match sets nothing. For a call
+    caller_phone``, ``verification_kind: caller`` and ``account_candidate_id``:
+    the identification then asks the postcode, and only on a match "Am I
+    speaking with ...?". Caller ID picks, never confirms: a number can be
+    spoofed or recycled, so no name is said before the second factor. No
+    match sets nothing. Twilio's ``StirVerstat`` goes on the interaction. For a call
     our dialer placed (outbound metadata, docs/outbound.md), the call's slots
     instead (:class:`actions.marketing.OutboundCall`). No slot carries over
     from an earlier session (the domain says so): a shared device must not
@@ -117,12 +124,13 @@ class ActionSessionStart(runtime.CrmAction):
                 channel=opened,
                 conversation_id=tracker.sender_id,
                 now=runtime.now(),
+                stir_verstat=_stir_verstat(metadata),
                 **(called.interaction() if called else {}),
             )
             # An outbound call reached the number we dialled: the caller is not "known" by it.
             found = accounts.find_accounts(uow, phone=number) if number and not called else []
             # One account per number, or nobody: a shared number cannot say who calls.
-            caller = (str(found[0].id), found[0].name) if len(found) == 1 else None
+            caller = str(found[0].id) if len(found) == 1 else None
             uow.commit()
         events = [SessionStarted(), SlotSet("channel", opened)]
         if called is not None:
@@ -132,9 +140,8 @@ class ActionSessionStart(runtime.CrmAction):
                 SlotSet("caller_known", True),
                 SlotSet("identity_key", normalize_phone(number)),
                 SlotSet("identified_by", "caller_phone"),
-                SlotSet("verification_answer", TRUSTED_CALLER),
-                SlotSet("account_candidate_id", caller[0]),
-                SlotSet("candidate_name", caller[1]),
+                SlotSet("verification_kind", CALLER_CHECK),
+                SlotSet("account_candidate_id", caller),
             ]
         return [*events, ActionExecuted("action_listen")]
 
@@ -142,6 +149,12 @@ class ActionSessionStart(runtime.CrmAction):
         # The conversation starts anyway; the steps that need the CRM will say it is down.
         opened = channel_of(session_metadata(tracker))
         return [SessionStarted(), SlotSet("channel", opened), ActionExecuted("action_listen")]
+
+
+def _stir_verstat(metadata: dict[str, Any]) -> str | None:
+    # Set by the voice door from a signed Twilio request only; kept as a label, never trusted.
+    value = metadata.get("stir_verstat")
+    return str(value)[:STIR_VERSTAT_LENGTH] if isinstance(value, str) and value else None
 
 
 def _earlier_session(tracker: Tracker) -> bool:

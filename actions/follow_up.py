@@ -2,7 +2,12 @@
 
 Everything here but the feedback needs a verified customer (the rules see to
 it); the actions read ``account_id`` and nothing else to know whose record
-they change. The interaction's end is in :mod:`actions.conversation`.
+they change. A contact change, which would make a takeover last, checks more:
+the customer passed the second factor in this very conversation
+(``identity_status: verified``, and the CRM's interaction for this
+conversation confirmed on that account). No slot carries over to a new
+session, and an expired session's interaction is closed, so an earlier
+verification never counts. The interaction's end is in :mod:`actions.conversation`.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts
+from crm_backend.services import accounts, interactions
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
@@ -110,9 +115,11 @@ class ValidateContactForm(runtime.CrmFormValidationAction):
 class ActionUpdateContact(runtime.CrmAction):
     """Save the new phone (made primary), e-mail (made primary) or postal address.
 
-    Reads ``account_id``, ``contact_field``, ``contact_value``. Sets
-    ``updated_field``, ``updated_value`` and ``result`` (``contact_updated``
-    or ``contact_invalid``); empties the form's slots for its next run.
+    Reads ``account_id``, ``identity_status``, ``contact_field``,
+    ``contact_value``. Sets ``updated_field``, ``updated_value`` and ``result``
+    (``contact_updated``, ``contact_invalid``, or ``contact_unverified``
+    without the second factor in this conversation); empties the form's
+    slots for its next run.
     """
 
     def name(self) -> str:
@@ -125,10 +132,14 @@ class ActionUpdateContact(runtime.CrmAction):
         field = tracker.get_slot("contact_field")
         value = str(tracker.get_slot("contact_value") or "")
         reset = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
-        if not account_id or field not in FIELDS or not value:
+        if not account_id or tracker.get_slot("identity_status") != "verified":
+            return [*reset, SlotSet("result", "contact_unverified")]
+        if field not in FIELDS or not value:
             return [*reset, SlotSet("result", "contact_invalid")]
         try:
             with runtime.unit_of_work() as uow:
+                if not _verified_here(uow, tracker.sender_id, int(account_id)):
+                    return [*reset, SlotSet("result", "contact_unverified")]
                 _update(uow, int(account_id), str(field), value)
                 uow.commit()
         except InvalidContactData:
@@ -139,6 +150,12 @@ class ActionUpdateContact(runtime.CrmAction):
             *reset,
             SlotSet("result", "contact_updated"),
         ]
+
+
+def _verified_here(uow: UnitOfWork, conversation_id: str, account_id: int) -> bool:
+    """Whether this conversation's open interaction confirmed the customer as that account."""
+    current = interactions.open_interaction_for(uow, conversation_id=conversation_id)
+    return current is not None and current.identity_confirmed and current.account_id == account_id
 
 
 def _update(uow: UnitOfWork, account_id: int, field: str, value: str) -> None:

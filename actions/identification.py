@@ -6,10 +6,13 @@ it matches an account, the bot then asks one more fact: the postcode after an
 e-mail, phone or customer number, the e-mail or phone on file after a name.
 Only when that fact checks out does the bot say the account's name ("Am I
 speaking with Pierre Moreau?"), and only on "yes" is ``account_id`` set.
-A trusted caller number (see :mod:`actions.conversation`) skips the key and the
-fact: the caller only confirms the name. Two failed checks end the
-identification for the conversation (``action_give_account_context`` then
-sets ``identity_status: failed``).
+A trusted caller number (see :mod:`actions.conversation`) only stands for the
+key: it picks the candidate, the postcode still confirms it, since a number
+can be spoofed or recycled. Two failed checks end the identification for the
+conversation (``action_give_account_context`` then sets ``identity_status:
+failed``). Every failed check against a candidate is also counted on its
+account in the CRM, which refuses any answer after five in an hour; the
+customer hears the same words either way.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from crm_backend.errors import InvalidContactData
+from crm_backend.errors import AccountNotFound, InvalidContactData
 from crm_backend.models import Account
 from crm_backend.services import accounts, interactions
 from crm_backend.services.identity import customer_number_key
@@ -81,7 +84,12 @@ def fact_kind(text: str) -> str | None:
 
 
 # The second fact must be of the kind asked, so it is never the fact the key already gave.
-FACTS_ASKED = {"postcode": frozenset({"postcode"}), "contact": frozenset({"email", "phone"})}
+# `caller`: the postcode, asked of a caller whose trusted number picked the candidate.
+FACTS_ASKED = {
+    "postcode": frozenset({"postcode"}),
+    "contact": frozenset({"email", "phone"}),
+    "caller": frozenset({"postcode"}),
+}
 
 
 def _is_email(value: str) -> bool:
@@ -143,6 +151,24 @@ def _trusted_caller(tracker: Tracker) -> bool:
     )
 
 
+def _checked_name(tracker: Tracker, account_id: int, answer: str | None) -> str | None:
+    """The account's name if ``answer`` checks out (None: not a fact of the kind asked)."""
+    try:
+        with runtime.unit_of_work() as uow:
+            account = accounts.check_identity(
+                uow,
+                account_id=account_id,
+                answer=answer,
+                channel=channel(tracker),
+                now=runtime.now(),
+            )
+            name = account.name if account is not None else None
+            uow.commit()  # the failure is counted whatever the conversation does next
+    except AccountNotFound:
+        return None  # erased since the key picked it: like a key of no account
+    return name
+
+
 def normalized_key(text: str) -> tuple[str, str | None]:
     """The key in the CRM's form (E.164, lower-case e-mail, C-100001) and its kind."""
     value = " ".join(text.split())
@@ -173,12 +199,13 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """Only the confirmation for a trusted caller; the postcode only for a name; none at
-        the end of the attempts (the form ends, the context action reports the failure)."""
+        """The second fact and the confirmation for a trusted caller; the postcode only for a
+        name; none at the end of the attempts (the form ends, the context action reports the
+        failure)."""
         if _attempts(tracker) >= MAX_ATTEMPTS:
             return []
         if _trusted_caller(tracker):
-            return ["identity_confirmed"]
+            return ["verification_answer", "identity_confirmed"]
         if tracker.get_slot("identified_by") == "name":
             return list(domain_slots)
         return [s for s in domain_slots if s != "lookup_postcode"]
@@ -234,21 +261,19 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
     ) -> dict[str, Any]:
         """Check the second fact; only then is the account's name known to the conversation.
 
-        The fact itself is not kept: the slot says ``verified``.
+        The fact itself is not kept: the slot says ``verified``. A key that
+        matched no account fails here like a wrong answer, and counts nothing.
         """
         if value is None:
             return {"verification_answer": None}
-        if _trusted_caller(tracker):
-            return {"verification_answer": value}
         answer = str(value).strip()
         asked = FACTS_ASKED.get(str(tracker.get_slot("verification_kind")), frozenset())
         candidate_id = tracker.get_slot("account_candidate_id")
         name = None
-        if candidate_id and fact_kind(answer) in asked:
-            with runtime.unit_of_work() as uow:
-                account = accounts.get_account(uow, account_id=int(candidate_id))
-                if accounts.verify_identity(account, answer=answer):
-                    name = account.name
+        if candidate_id:
+            name = _checked_name(
+                tracker, int(candidate_id), answer if fact_kind(answer) in asked else None
+            )
         if name is None:
             return self._failed_attempt(tracker)
         return {"verification_answer": VERIFIED, "candidate_name": name}
@@ -260,7 +285,8 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         if value is None:
             return {"identity_confirmed": None}
         candidate_id = tracker.get_slot("account_candidate_id")
-        if value is True and candidate_id:
+        checked = tracker.get_slot("verification_answer") == VERIFIED
+        if value is True and candidate_id and checked:
             with runtime.unit_of_work() as uow:
                 account = accounts.get_account(uow, account_id=int(candidate_id))
                 number = account.customer_number

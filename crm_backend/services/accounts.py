@@ -222,6 +222,31 @@ def verification_locked(
     return verification_locked_until(uow, account_id=account_id, now=now) is not None
 
 
+def check_identity(
+    uow: UnitOfWork,
+    *,
+    account_id: int,
+    answer: str | None,
+    channel: str,
+    now: dt.datetime | None = None,
+) -> Account | None:
+    """The account, when ``answer`` is its second fact and its verification is not locked.
+
+    A wrong answer (None: not the kind of fact asked) is counted on the
+    account. While it is locked every answer fails, the right one too, and
+    the caller cannot tell a lock from a wrong answer.
+
+    Raises:
+        AccountNotFound: no account has that id.
+    """
+    account = get_account(uow, account_id=account_id)
+    locked = verification_locked(uow, account_id=account_id, now=now)
+    matched = answer is not None and verify_identity(account, answer=answer)
+    if not matched:
+        record_failed_verification(uow, account_id=account_id, channel=channel, now=now)
+    return account if matched and not locked else None
+
+
 def update_phone(
     uow: UnitOfWork, *, account_id: int, phone: str, make_primary: bool = True
 ) -> Account:

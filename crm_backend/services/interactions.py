@@ -43,11 +43,13 @@ def start_interaction(
     account_id: int | None = None,
     campaign_id: int | None = None,
     now: dt.datetime | None = None,
+    stir_verstat: str | None = None,
 ) -> Interaction:
     """Open a new interaction for a conversation.
 
     An account given here is known but not confirmed: only
-    :func:`confirm_identity` confirms it.
+    :func:`confirm_identity` confirms it. ``stir_verstat`` is Twilio's
+    STIR/SHAKEN verdict on a call's caller number, kept for the record.
 
     Raises:
         AccountNotFound: no account has ``account_id``.
@@ -67,6 +69,7 @@ def start_interaction(
         identity_confirmed=False,
         campaign_id=campaign_id,
         started_at=now_or(now),
+        stir_verstat=stir_verstat,
     )
     uow.interactions.add(interaction)
     uow.flush()
@@ -100,10 +103,18 @@ def ensure_interaction(
     account_id: int | None = None,
     campaign_id: int | None = None,
     now: dt.datetime | None = None,
+    stir_verstat: str | None = None,
 ) -> Interaction:
-    """The conversation's open interaction, started now if there is none."""
+    """The conversation's open interaction, started now if there is none.
+
+    A ``stir_verstat`` given is recorded on an open interaction that has none
+    yet (the dialer opens an outbound call's interaction before it is answered).
+    """
     current = open_interaction_for(uow, conversation_id=conversation_id)
     if current is not None:
+        if stir_verstat and current.stir_verstat is None:
+            current.stir_verstat = stir_verstat
+            uow.flush()
         return current
     return start_interaction(
         uow,
@@ -113,6 +124,7 @@ def ensure_interaction(
         account_id=account_id,
         campaign_id=campaign_id,
         now=now,
+        stir_verstat=stir_verstat,
     )
 
 

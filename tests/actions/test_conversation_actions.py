@@ -54,6 +54,7 @@ def new_interaction(channel):
         "call_list_entry_id": None,
         "wrap_up_code": None,
         "wrap_up_summary": None,
+        "stir_verstat": None,
     }
 
 
@@ -68,22 +69,34 @@ async def test_a_web_chat_starts_with_its_channel_and_an_interaction(crm, dispat
     assert interactions_of(crm) == [new_interaction("web")]
 
 
-async def test_a_trusted_caller_number_makes_the_account_the_candidate(crm, pierre, dispatcher):
+async def test_a_trusted_caller_number_only_picks_the_candidate(crm, pierre, dispatcher):
     metadata = {"channel": "voice", "caller_phone": "+33612345678"}
     events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    # No name and nothing verified: a number can be spoofed or recycled, the postcode decides.
     assert events == [
         SessionStarted(),
         SlotSet("channel", "voice"),
         SlotSet("caller_known", True),
         SlotSet("identity_key", "+33612345678"),
         SlotSet("identified_by", "caller_phone"),
-        SlotSet("verification_answer", "trusted_caller"),
+        SlotSet("verification_kind", "caller"),
         SlotSet("account_candidate_id", str(pierre.id)),
-        SlotSet("candidate_name", "Pierre Moreau"),
         ActionExecuted("action_listen"),
     ]
     # Known, not confirmed: the interaction learns the account only on confirmation.
     assert interactions_of(crm) == [new_interaction("voice")]
+
+
+async def test_twilios_verdict_on_the_caller_number_is_kept_on_the_interaction(crm, dispatcher):
+    metadata = {
+        "channel": "voice",
+        "caller_phone": "+33699999999",
+        "stir_verstat": "TN-Validation-Passed-A",
+    }
+    await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
+    assert interactions_of(crm) == [
+        {**new_interaction("voice"), "stir_verstat": "TN-Validation-Passed-A"}
+    ]
 
 
 async def test_an_unknown_caller_number_identifies_nobody(crm, dispatcher):

@@ -11,9 +11,11 @@ from actions.follow_up import (
     ActionUpdateContact,
     ValidateContactForm,
 )
-from crm_backend.services import accounts
+from crm_backend.services import accounts, interactions
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import (
+    CALL_START,
+    SENDER,
     entity,
     form_tracker,
     tracker,
@@ -87,13 +89,56 @@ async def test_a_value_that_is_not_one_is_asked_again(crm, dispatcher, domain, f
 FORM_EMPTIED = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
 
 
-def updating(account_id, field, value):
-    return tracker(
-        slots={"account_id": str(account_id), "contact_field": field, "contact_value": value}
+def updating(account_id, field, value, *, status="verified"):
+    slots = {"account_id": str(account_id), "identity_status": status}
+    return tracker(slots={**slots, "contact_field": field, "contact_value": value})
+
+
+@pytest.fixture
+def verified_here(crm, pierre):
+    """Pierre confirmed his identity in this conversation, as action_give_account_context does."""
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        contact = interactions.ensure_interaction(
+            uow, channel="web", conversation_id=SENDER, now=CALL_START
+        )
+        interactions.confirm_identity(uow, interaction_id=contact.id, account_id=pierre.id)
+        uow.commit()
+
+
+def phones_of(crm, account_id):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=account_id)
+        return sorted((p.number, p.is_primary) for p in account.phones)
+
+
+async def test_no_contact_change_without_the_second_factor_in_this_conversation(
+    crm, pierre, dispatcher
+):
+    # An account_id alone (a forged tracker, a slot carried over) is no verified customer.
+    unverified = updating(pierre.id, "phone", "+33698765432", status=None)
+    events = await ActionUpdateContact().run(dispatcher, unverified, {})
+    assert events == [*FORM_EMPTIED, SlotSet("result", "contact_unverified")]
+    assert phones_of(crm, pierre.id) == [("+33612345678", True)]
+
+
+async def test_no_contact_change_when_the_crm_saw_no_verification_in_this_conversation(
+    crm, pierre, dispatcher
+):
+    # Verified in an earlier conversation (or session) is not verified in this one.
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        earlier = interactions.ensure_interaction(
+            uow, channel="web", conversation_id="an-earlier-one", now=CALL_START
+        )
+        interactions.confirm_identity(uow, interaction_id=earlier.id, account_id=pierre.id)
+        uow.commit()
+    events = await ActionUpdateContact().run(
+        dispatcher, updating(pierre.id, "phone", "+33698765432"), {}
     )
+    assert events == [*FORM_EMPTIED, SlotSet("result", "contact_unverified")]
+    assert phones_of(crm, pierre.id) == [("+33612345678", True)]
 
 
-async def test_the_new_phone_number_is_saved_as_primary(crm, pierre, dispatcher):
+async def test_the_new_phone_number_is_saved_as_primary(crm, pierre, dispatcher, verified_here):
     events = await ActionUpdateContact().run(
         dispatcher, updating(pierre.id, "phone", "+33698765432"), {}
     )
@@ -109,7 +154,7 @@ async def test_the_new_phone_number_is_saved_as_primary(crm, pierre, dispatcher)
     assert phones == [("+33612345678", False), ("+33698765432", True)]
 
 
-async def test_a_new_address_is_saved(crm, pierre, dispatcher):
+async def test_a_new_address_is_saved(crm, pierre, dispatcher, verified_here):
     events = await ActionUpdateContact().run(
         dispatcher, updating(pierre.id, "address", "8 place Bellecour, 69002 Lyon"), {}
     )
@@ -125,7 +170,7 @@ async def test_a_new_address_is_saved(crm, pierre, dispatcher):
     assert address == ("8 place Bellecour", "69002", "Lyon")
 
 
-async def test_an_invalid_value_changes_nothing(crm, pierre, dispatcher):
+async def test_an_invalid_value_changes_nothing(crm, pierre, dispatcher, verified_here):
     events = await ActionUpdateContact().run(dispatcher, updating(pierre.id, "email", "nope"), {})
     assert events == [*FORM_EMPTIED, SlotSet("result", "contact_invalid")]
     with SqlAlchemyUnitOfWork(crm) as uow:

@@ -3,7 +3,8 @@
 Pierre Moreau gives his e-mail, is checked with his postcode and confirms,
 asks about the Éclipse 3000, hears of the bag and the battery, orders the
 laptop and the bag, gives a new phone number and says goodbye. The same with
-his trusted caller number; and a stranger with his e-mail, who learns nothing.
+his trusted caller number, which only picks him: the postcode still confirms;
+and a stranger with his e-mail, who learns nothing.
 """
 
 from __future__ import annotations
@@ -186,13 +187,21 @@ async def test_pierre_identified_by_email_buys_the_eclipse_and_its_bag(crm, pier
     }
 
 
-async def test_pierre_calling_from_his_number_only_confirms(crm, pierre, domain):
+async def test_pierre_calling_from_his_number_gives_his_postcode_then_confirms(crm, pierre, domain):
     talk = Conversation(domain, {"channel": "voice", "caller_phone": "+33612345678"})
     started = await talk.run(ActionSessionStart())
-    assert (started["caller_known"], started["candidate_name"]) == (True, "Pierre Moreau")
+    assert (started["caller_known"], started.get("candidate_name")) == (True, None)
     talk.user("Hello", "greet")
     talk.active_loop = "identify_form"
-    assert (await talk.run(ValidateIdentifyForm()))["requested_slot"] == "identity_confirmed"
+    assert (await talk.run(ValidateIdentifyForm()))["requested_slot"] == "verification_answer"
+    # Nothing of Pierre's was said before the postcode: the number only picked him.
+    assert [v for v in map(str, talk.said) if any(f in v for f in PIERRE_FACTS)] == []
+    talk.user("69002", "inform", [entity("postcode", "69002")], verification_answer="69002")
+    checked = await talk.run(ValidateIdentifyForm())
+    assert (checked["candidate_name"], checked["requested_slot"]) == (
+        "Pierre Moreau",
+        "identity_confirmed",
+    )
     await confirm_and_buy(talk, pierre.id)
     assert crm_after(crm, pierre.id) == {
         **EXPECTED,

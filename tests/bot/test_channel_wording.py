@@ -38,7 +38,7 @@ OUTPUT_CHANNEL = "rest"
 
 # A variation that leaves out the web's buttons on purpose, and why.
 WITHOUT_MENU = {
-    # A trusted caller hears "Am I speaking with ...?" right after the greeting:
+    # A trusted caller is asked the postcode right after the greeting:
     # a menu before that question would give its digits two meanings.
     ("utter_greet", "voice"): ("caller_known", True),
     ("utter_greet", "sms"): ("caller_known", True),

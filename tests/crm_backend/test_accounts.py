@@ -493,3 +493,23 @@ def test_new_customer_numbers_are_not_sequential(any_uow):
     assert len(set(numbers)) == 3
     # With numbers drawn from 900,000, three in a row by chance is one in ~10^11.
     assert digits != list(range(digits[0], digits[0] + 3))
+
+
+def test_check_identity_counts_wrong_answers_and_refuses_any_while_locked(any_uow):
+    pierre = make_account(any_uow)
+
+    def check(answer):
+        return accounts.check_identity(
+            any_uow, account_id=pierre.id, answer=answer, channel="voice", now=NOW
+        )
+
+    assert [check(a) for a in ("69002", None, "75001", "75002", "75003", "75004")] == [
+        pierre,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert check("69002") is None  # locked: the right answer fails too, and is not counted
+    assert len(failures_of(any_uow, pierre.id)) == 5

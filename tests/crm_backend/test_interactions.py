@@ -54,7 +54,27 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
         "call_list_entry_id": None,
         "wrap_up_code": None,
         "wrap_up_summary": None,
+        "stir_verstat": None,
     }
+
+
+def test_twilios_verdict_on_the_caller_number_is_kept_once(any_uow):
+    first = interactions.ensure_interaction(
+        any_uow, channel="voice", conversation_id="CA123", now=START, stir_verstat=None
+    )
+    again = interactions.ensure_interaction(
+        any_uow,
+        channel="voice",
+        conversation_id="CA123",
+        now=START,
+        stir_verstat="TN-Validation-Passed-A",
+    )
+    later = interactions.ensure_interaction(
+        any_uow, channel="voice", conversation_id="CA123", stir_verstat="TN-Validation-Failed"
+    )
+
+    assert first is again is later
+    assert later.stir_verstat == "TN-Validation-Passed-A"
 
 
 @pytest.mark.parametrize(
