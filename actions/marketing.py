@@ -35,6 +35,7 @@ from crm_backend.errors import (
 )
 from crm_backend.interactive_scripts import Script
 from crm_backend.models import Campaign, ContactChannel
+from crm_backend.redact import mask
 from crm_backend.services import (
     accounts,
     activities,
@@ -119,7 +120,8 @@ def outbound_call(uow: UnitOfWork, metadata: dict[str, Any]) -> OutboundCall | N
     account_id = _number(metadata.get("account_id"))
     campaign_id = _number(metadata.get("campaign_id"))
     if account_id is None or campaign_id is None:
-        logger.warning("outbound metadata without account or campaign: %s", metadata)
+        # The keys only: the metadata carries the number called.
+        logger.warning("outbound metadata without account or campaign: keys %s", sorted(metadata))
         return None
     try:
         called = accounts.get_account(uow, account_id=account_id)
@@ -244,7 +246,7 @@ class ActionPresentOffer(runtime.CrmAction):
             try:
                 return campaigns.get_campaign(uow, campaign_id=chosen)
             except CampaignNotFound:
-                logger.warning("campaign %s of %s is gone", chosen, tracker.sender_id)
+                logger.warning("campaign %s of %s is gone", chosen, mask(tracker.sender_id))
         return marketing.current_offer(
             uow, product_sku=str(sku) if sku else None, today=runtime.today()
         )

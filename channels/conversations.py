@@ -14,6 +14,7 @@ from typing import Any
 from anyio import to_thread
 
 from crm_backend.errors import CrmUnavailable
+from crm_backend.redact import mask
 
 from . import handoff, transcripts
 from .live import LiveUpdates
@@ -66,7 +67,7 @@ async def take_turn(
     try:
         state = await handoff.active_handoff(uow_factory, conversation_id)
     except CrmUnavailable:
-        log.exception("handoff state of %s unknown: the bot answers", conversation_id)
+        log.exception("handoff state of %s unknown: the bot answers", mask(conversation_id))
         state = None
     if state is not None:
         said, handed_off = await handoff.while_handed_off(
@@ -82,7 +83,7 @@ async def take_turn(
     try:
         messages = await rasa.send(conversation_id, text, metadata=metadata)
     except RasaUnavailable:
-        log.exception("bot unavailable for conversation %s", conversation_id)
+        log.exception("bot unavailable for conversation %s", mask(conversation_id))
         fallback = BotMessage(text=FALLBACK_TEXT, buttons=FALLBACK_BUTTONS)
         await record(uow_factory, conversation_id, channel, "system", [(FALLBACK_TEXT, {})])
         return Turn(messages=[fallback], degraded=True)
@@ -132,5 +133,11 @@ async def record(
             )
         )
     except CrmUnavailable:
-        # The conversation goes on; the log keeps what the transcript could not.
-        log.exception("transcript not written for %s (%s): %r", conversation_id, role, texts)
+        # The conversation goes on. The log says what was lost, not what was said:
+        # a log is no place for a customer's words (issue 10, #8).
+        log.exception(
+            "transcript not written for %s (%s): %d text(s) lost",
+            mask(conversation_id),
+            role,
+            len(texts),
+        )

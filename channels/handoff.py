@@ -36,6 +36,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crm_backend.errors import CrmUnavailable, HandoffNotWaiting
 from crm_backend.models import Handoff, HandoffStatus, TranscriptEntry
+from crm_backend.redact import mask
 from crm_backend.services import handoffs
 
 from .live import LiveUpdates
@@ -109,7 +110,7 @@ async def silence_the_bot(rasa: RasaClient, conversation_id: str) -> None:
     try:
         await rasa.pause(conversation_id)
     except RasaUnavailable:
-        log.exception("conversation %s handed off but not paused in Rasa", conversation_id)
+        log.exception("conversation %s handed off but not paused in Rasa", mask(conversation_id))
 
 
 async def while_handed_off(
@@ -164,7 +165,7 @@ async def _bot_again(rasa: RasaClient, conversation_id: str, action: str) -> lis
         await rasa.resume(conversation_id)
         return shown(await rasa.say(conversation_id, action))
     except RasaUnavailable:
-        log.exception("the bot could not take %s back", conversation_id)
+        log.exception("the bot could not take %s back", mask(conversation_id))
         return []
 
 

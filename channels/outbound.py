@@ -28,6 +28,7 @@ from twilio.http import HttpClient
 from twilio.rest import Client
 
 from crm_backend.errors import CrmUnavailable, InvalidContactData
+from crm_backend.redact import mask
 from crm_backend.services import consent
 from crm_backend.text import normalize_phone
 
@@ -198,7 +199,7 @@ class TwilioOutbound:
             )
         except CrmUnavailable:
             # Sent is sent: the caller must not send it again.
-            log.exception("SMS %s to %s sent but not in the transcript", sent.sid, number)
+            log.exception("SMS %s to %s sent but not in the transcript", sent.sid, mask(number))
         return sent
 
     def place_call(
@@ -308,7 +309,7 @@ class TwilioOutbound:
                 uow, phone=number, channel=channel, marketing=marketing
             )
         if refusal is not None:
-            log.info("%s to %s refused: %s", channel, number, refusal)
+            log.info("%s to %s refused: %s", channel, mask(number), refusal)
             raise refused(number=number, reason=refusal)
         return number
 

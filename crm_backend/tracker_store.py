@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -26,15 +27,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    create_engine,
     delete,
+    event,
     func,
     inspect,
     or_,
     select,
 )
 from sqlalchemy.engine import make_url
-
-from .db import build_engine
 
 _metadata = MetaData()
 EVENTS = Table(
@@ -67,7 +68,11 @@ class TrackerStore:
             local = parsed.get_backend_name() == "sqlite" and database not in (None, ":memory:")
             if local and not Path(str(database)).exists():
                 return None
-            self._engine = build_engine(self.url)
+            # Not db.build_engine: its WAL mode would stick to Rasa's file.
+            self._engine = create_engine(parsed)
+            if parsed.get_backend_name() == "sqlite":
+                # Deleted events are overwritten, not left readable in the file's free pages.
+                event.listen(self._engine, "connect", _secure_delete)
         if not inspect(self._engine).has_table(EVENTS.name):
             return None
         return self._engine
@@ -126,3 +131,9 @@ class TrackerStore:
             stmt = stmt.where(EVENTS.c.sender_id == sender_id)
         with engine.connect() as connection:
             return int(connection.scalar(stmt) or 0)
+
+
+def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()

@@ -4,6 +4,7 @@ Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
 (8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055). With
 Twilio set up (:data:`OUTBOUND_SETTINGS`), the outbound dialer
 (``python -m channels.dialer``) runs too and works the bot's active call lists.
+The retention purge (:mod:`launcher.retention`) runs at start and daily.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from .retention import DailyPurge
 from .stack import REPO_ROOT, Ports, Stack, StackError
 
 
@@ -74,6 +76,7 @@ def run() -> int:
     except KeyboardInterrupt:
         print("\nStopped before start-up finished.")
         return 130
+    purge = DailyPurge(env=stack.child_env(), log_dir=stack.log_dir).start()
     url = stack.gateway_url
     print(
         "\nicbot is running:\n"
@@ -84,7 +87,7 @@ def run() -> int:
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
         f"  desk logins\n{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
         f"  dialer          {_dialer_line(dialer)}\n"
-        f"  logs            {Path(stack.log_dir)}/\n"
+        f"  logs            {Path(stack.log_dir)}/ (masked, rotated; purge.log: retention)\n"
         f"  ({_token_hint()})\n"
         "Press Ctrl-C to stop everything."
     )
@@ -95,6 +98,7 @@ def run() -> int:
     except KeyboardInterrupt:
         print("\nStopping…")
     finally:
+        purge.stop()
         stack.stop()
     return 0
 

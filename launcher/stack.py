@@ -1,6 +1,7 @@
 """The stack as three child processes on chosen (or free) ports, and the dialer if asked.
 
-Each process logs to ``<log_dir>/<name>.log``. :meth:`Stack.stop` ends them
+Each process's output goes through a masking pump (:mod:`launcher.logs`) into
+``<log_dir>/<name>.log``, rotated by size. :meth:`Stack.stop` ends them
 all, politely first; the context manager guarantees it, so no test or run
 leaves a process behind.
 """
@@ -20,7 +21,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Self
+from typing import Self
+
+from .logs import LogLimits, LogPump
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
@@ -68,7 +71,7 @@ class Stack:
     # The outbound dialer (python -m channels.dialer), a fourth process: only with Twilio set up.
     dialer: bool = False
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
-    _logs: list[IO[bytes]] = field(default_factory=list, init=False)
+    _pumps: dict[str, LogPump] = field(default_factory=dict, init=False)
 
     @property
     def gateway_url(self) -> str:
@@ -101,6 +104,10 @@ class Stack:
             }
         )
         env.update(self.env)
+        # Rasa's SQL tracker store (endpoints.yml), in this stack's var folder: a restart
+        # loses no conversation, and erasure and purge (python -m crm_backend) reach it.
+        var_dir = env.get("ICBOT_VAR_DIR") or str(REPO_ROOT / "var")
+        env.setdefault("ICBOT_TRACKER_DB", str(Path(var_dir) / "tracker.db"))
         return env
 
     def commands(self) -> dict[str, list[str]]:
@@ -143,12 +150,16 @@ class Stack:
         return self
 
     def _spawn(self, name: str) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
-        self._logs.append(log)
-        self._procs[name] = subprocess.Popen(  # noqa: S603 - our own commands
-            self.commands()[name], cwd=REPO_ROOT, env=self.child_env(), stdout=log,
+        env = self.child_env()
+        pump = LogPump(self.log_path(name), limits=LogLimits.from_env(env))
+        proc = subprocess.Popen(  # noqa: S603 - our own commands
+            self.commands()[name], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
+        assert proc.stdout is not None
+        pump.follow(proc.stdout)
+        self._procs[name] = proc
+        self._pumps[name] = pump
 
     def stop_process(self, name: str) -> None:
         """End one process (a test of how the others cope with it gone)."""
@@ -161,6 +172,7 @@ class Stack:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        self._pumps.pop(name).close()
 
     def start_process(self, name: str) -> None:
         """Start one process again, on its port, and wait until it answers."""
@@ -214,9 +226,9 @@ class Stack:
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self._procs.clear()
-        for log in self._logs:
-            log.close()
-        self._logs.clear()
+        for pump in self._pumps.values():
+            pump.close()
+        self._pumps.clear()
 
     def __enter__(self) -> Self:
         return self.start()
