@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 
 import anyio
 from anyio import to_thread
@@ -38,12 +39,52 @@ def signed_key(*parts: str) -> str:
 
 
 class Replies:
-    """The claims of one door (``channel``) whose answers take at most ``budget`` seconds."""
+    """The claims of one door (``channel``) whose answers take at most ``budget`` seconds.
+
+    :meth:`once` is the whole protocol; the other methods are its steps.
+    """
 
     def __init__(self, uows: UowFactory, *, channel: str, budget: float) -> None:
         self.uows = uows
         self.channel = channel
         self.budget = budget
+
+    async def once(
+        self,
+        key: str,
+        conversation_id: str,
+        respond: Callable[[], Awaitable[list[str]]],
+        *,
+        late: list[str],
+    ) -> list[str]:
+        """The answer to the request ``key``: stored before, another request's, or ``respond()``'s.
+
+        The claim (which may wait on a locked database) and the wait for
+        another request's answer run within the budget; past it, ``late``
+        (an apology) is the answer. ``respond`` runs only for a new claim,
+        or unguarded when the CRM is down; it must keep to what is left of
+        the budget itself.
+        """
+        claim: Claim | None = None
+        with anyio.move_on_after(self.budget) as in_time:
+            claim = await self.claim(key, conversation_id)
+            if claim is not None and claim.state is ClaimState.ANSWERED:
+                return claim.reply
+            if claim is not None and claim.state is ClaimState.IN_PROGRESS:
+                return await self.wait_for_answer(key)
+        if in_time.cancelled_caught:
+            log.error("%s %s: no claim or answer within %.1f s", self.channel, key, self.budget)
+            return late
+        try:
+            answer = await respond()
+        except BaseException:
+            if claim is not None:
+                with anyio.CancelScope(shield=True):
+                    await self.settle(key, None)
+            raise
+        if claim is not None:
+            await self.settle(key, answer)
+        return answer
 
     async def claim(self, key: str, conversation_id: str) -> Claim | None:
         """Claim the request; None when the CRM is down (the request is handled unguarded).

@@ -37,7 +37,6 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from crm_backend.errors import CrmUnavailable, InvalidContactData
 from crm_backend.services import consent
-from crm_backend.services.inbound_messages import Claim, ClaimState
 
 from .phone_text import offered_buttons, sms_body
 from .rasa_client import RasaClient
@@ -119,46 +118,19 @@ class SmsDoor:
         """Seconds the whole answer may take, the claim and the bot's turn included."""
         return self.settings.twilio.reply_budget
 
-    async def claim(self, sid: str, conversation_id: str) -> Claim | None:
-        """Claim the message; None when the CRM is down (the message is handled unguarded)."""
-        return await self.replies.claim(sid, conversation_id)
-
-    async def wait_for_answer(self, sid: str) -> list[str]:
-        """The answer of a message another request is handling (the caller bounds the wait)."""
-        return await self.replies.wait_for_answer(sid)
-
-    async def settle(self, sid: str, texts: list[str] | None) -> None:
-        """Store the answer (``None``: release the claim so a retry handles the message)."""
-        await self.replies.settle(sid, texts)
-
     async def reply_once(self, text: InboundText) -> list[str]:
-        """The texts for the message: stored before, another request's, or new; all in budget.
+        """The texts for the message, however often it comes: all within the budget.
 
-        The claim (which may wait on a locked database) and the wait for
-        another request's answer count against the budget, and the bot gets
-        what is left of it: past it, the customer gets the apology.
+        The claim and the wait for another request's answer count against
+        the budget, and the bot gets what is left of it: past it, the apology.
         """
-        sid, deadline = text.sid, anyio.current_time() + self.budget
-        claim: Claim | None = None
-        with anyio.move_on_after(self.budget) as in_time:
-            claim = await self.claim(sid, text.conversation_id)
-            if claim is not None and claim.state is ClaimState.ANSWERED:
-                return claim.reply
-            if claim is not None and claim.state is ClaimState.IN_PROGRESS:
-                return await self.wait_for_answer(sid)
-        if in_time.cancelled_caught:
-            log.error("message %s: no claim or answer within %.1f s", sid, self.budget)
-            return [APOLOGY]
-        try:
-            texts = await self.answer(text, deadline=deadline)
-        except BaseException:
-            if claim is not None:
-                with anyio.CancelScope(shield=True):
-                    await self.settle(sid, None)
-            raise
-        if claim is not None:
-            await self.settle(sid, texts)
-        return texts
+        deadline = anyio.current_time() + self.budget
+        return await self.replies.once(
+            text.sid,
+            text.conversation_id,
+            lambda: self.answer(text, deadline=deadline),
+            late=[APOLOGY],
+        )
 
     async def answer(self, text: InboundText, *, deadline: float) -> list[str]:
         """The texts to send back: a keyword's answer, nothing after an opt-out, or the bot's.

@@ -14,8 +14,9 @@ and its "Call status changes" callback at ``POST /twilio/voice/status``.
 - ``/twilio/voice/gather``: what the caller said (``SpeechResult``) or
   pressed (``Digits``). Digit ``N`` answers the bot's ``N``-th choice, ``0``
   asks for a person. No input at all is silence: the question is asked
-  once more, then the call ends politely (``?silence=`` counts, in the
-  signed URL, so no gateway needs to remember it).
+  once more, then the call ends politely (``?silence=`` counts, and
+  ``?turn=`` counts the bot's answers, in the signed URL, so no gateway
+  needs to remember them).
 - ``/twilio/voice/status``: the call ended (completed, busy, no-answer,
   failed, canceled); its interaction record gets the duration.
 
@@ -30,11 +31,21 @@ misunderstood twice), the caller hears what the bot said and is put through
 to the agents' line (the same number) with ``<Dial>``; the desk shows the
 call's transcript so far. Without that line, an adviser calls back: the
 handoff waits in the desk's queue with the caller's number.
+
+A call's start and each answer are answered once (:mod:`channels.twilio_replays`):
+Twilio's retry, or a captured signed request posted again, gets the same
+TwiML and the bot does not run the turn again. The key is what Twilio
+signed: the ``CallSid`` and, for an answer, the turn, the silence count and
+the words or keys. Twilio's ``StirVerstat`` (how far the carrier vouched for
+the caller ID) goes to the bot as ``stir_verstat``, for the interaction.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import anyio
@@ -51,6 +62,7 @@ from .phone_text import offered_buttons, speakable, speech_hints, voice_lines
 from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 from .settings import GatewaySettings
 from .transcripts import UowFactory
+from .twilio_replays import Replies, signed_key
 from .twilio_security import SignedRequest, signed_request
 from .twilio_turns import (
     ProductNames,
@@ -72,6 +84,10 @@ GATHER_PATH = "/twilio/voice/gather"
 ENDING_ACTION = "action_close_interaction"
 FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 TRACKER_TIMEOUT = 1.0
+# Twilio's id of one webhook, the same on its retries (not covered by the signature).
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+# Twilio's StirVerstat values are short words such as "TN-Validation-Passed-A".
+STIR_VERSTAT = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 # Said by the door, not the domain: they cover what the bot cannot say.
 APOLOGY = "Sorry, I can't help you right now because of a technical problem."
@@ -101,10 +117,32 @@ class VoiceDoor:
         if getattr(app.state, "product_names", None) is None:
             app.state.product_names = ProductNames(self.uows)
         self.products: ProductNames = app.state.product_names
+        budget = self.settings.twilio.reply_budget
+        self.replies = Replies(self.uows, channel=CHANNEL, budget=budget)
+        # The whole request keeps to the budget: the claim's wait counts against the bot's turn.
+        self.deadline = time.monotonic() + budget
+        turn = request.query_params.get("turn", "")
+        # The bot's answers so far in this call; None on a URL from before turns were counted.
+        self.turn_number: int | None = int(turn) if turn.isdigit() else None
 
-    def gather_url(self, silence: int = 0) -> str:
+    def gather_url(self, silence: int = 0, *, turn: int) -> str:
         """The absolute URL Twilio posts the caller's answer to."""
-        return f"{self.settings.public_url}{GATHER_PATH}?silence={silence}"
+        return f"{self.settings.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
+
+    async def once(
+        self, key: str | None, call: SignedRequest, respond: Callable[[], Awaitable[Response]]
+    ) -> Response:
+        """``respond()``'s TwiML, or the TwiML stored for ``key`` when the request came before."""
+
+        async def answer() -> list[str]:
+            return [bytes((await respond()).body).decode()]
+
+        if key is None:
+            return await respond()
+        documents = await self.replies.once(
+            key, _conversation(call), answer, late=[str(self.failed())]
+        )
+        return Response(content=documents[0], media_type="application/xml")
 
     def say(self, verb: VoiceResponse | Gather, text: str) -> None:
         """Add a ``<Say>`` with the configured voice and language."""
@@ -113,14 +151,20 @@ class VoiceDoor:
         )
 
     async def gather(
-        self, lines: list[str], messages: list[BotMessage], *, silence: int, question: str | None
+        self,
+        lines: list[str],
+        messages: list[BotMessage],
+        *,
+        silence: int,
+        question: str | None,
+        turn: int,
     ) -> VoiceResponse:
         """Say ``lines`` while listening for speech or keys."""
         buttons = offered_buttons(messages)
         response = VoiceResponse()
         gather = response.gather(
             input="speech dtmf",
-            action=self.gather_url(silence),
+            action=self.gather_url(silence, turn=turn),
             method="POST",
             speech_timeout="auto",
             language=self.settings.twilio.voice_language,
@@ -171,7 +215,13 @@ class VoiceDoor:
         ended, question = await self._dialogue_state(conversation_id)
         if not ended:
             lines = voice_lines(reply.messages)
-            return await self.gather(lines, reply.messages, silence=0, question=question)
+            return await self.gather(
+                lines,
+                reply.messages,
+                silence=0,
+                question=question,
+                turn=(self.turn_number or 0) + 1,
+            )
         response = VoiceResponse()
         for line in filter(None, (speakable(m.text) for m in reply.messages)):
             self.say(response, line)
@@ -209,17 +259,22 @@ class VoiceDoor:
 
         The metadata defaults to the caller's number: ``From`` for a call
         that came in, ``To`` (the customer) for a call our dialer placed.
+        Twilio's ``StirVerstat`` goes with it when the request has one.
         """
         conversation_id = _conversation(call)
         customer = call.get("To") if _placed_by_us(call) else call.get("From")
+        metadata = dict(metadata or caller_metadata(CHANNEL, customer))
+        verstat = call.get("StirVerstat")
+        if STIR_VERSTAT.fullmatch(verstat):
+            metadata["stir_verstat"] = verstat
         reply = await bounded_turn(
             rasa=self.rasa,
             uow_factory=self.uows,
             conversation_id=conversation_id,
             channel=CHANNEL,
             text=text,
-            metadata=metadata or caller_metadata(CHANNEL, customer),
-            budget=self.settings.twilio.reply_budget,
+            metadata=metadata,
+            budget=max(0.0, self.deadline - time.monotonic()),
         )
         return twiml(await self.answer(conversation_id, reply))
 
@@ -242,32 +297,35 @@ async def incoming_call(
     door: Annotated[VoiceDoor, Depends()],
     call_list_entry: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    """Greet the caller on behalf of the bot, which knows them by number.
+    """Greet the caller on behalf of the bot, which knows them by number; once per call.
 
     A call our dialer placed names its call list entry (docs/outbound.md): a
     machine that answered gets the campaign's message (or nothing) and the
     call ends; a person gets the campaign's outbound script, the bot knowing
     the entry, the account called and the campaign from the metadata.
     """
+    key = signed_key(CHANNEL, _conversation(call), "start", str(call_list_entry or ""))
     if call_list_entry is None:
-        return await door.turn(call, GREETING)
+        return await door.once(key, call, lambda: door.turn(call, GREETING))
+    return await door.once(key, call, lambda: _outbound_call(call, door, call_list_entry))
+
+
+async def _outbound_call(call: SignedRequest, door: VoiceDoor, entry_id: int) -> Response:
     try:
         machine = await outbound_calls.machine_answer(
-            door.settings, door.uows, entry_id=call_list_entry, call=call
+            door.settings, door.uows, entry_id=entry_id, call=call
         )
         if machine is not None:
             return twiml(machine)
-        metadata = await outbound_calls.outbound_metadata(
-            door.uows, entry_id=call_list_entry, call=call
-        )
+        metadata = await outbound_calls.outbound_metadata(door.uows, entry_id=entry_id, call=call)
     except CallListEntryNotFound:
-        log.warning("call list entry %s is gone: the call ends", call_list_entry)
+        log.warning("call list entry %s is gone: the call ends", entry_id)
         response = VoiceResponse()
         door.say(response, WRONG_CALL)
         response.hangup()
         return twiml(response)
     except CrmUnavailable:
-        log.exception("the outbound call for entry %s cannot start", call_list_entry)
+        log.exception("the outbound call for entry %s cannot start", entry_id)
         return twiml(door.failed())
     return await door.turn(call, GREETING, metadata=metadata)
 
@@ -276,24 +334,41 @@ async def incoming_call(
 async def caller_answered(
     call: Signed,
     door: Annotated[VoiceDoor, Depends()],
+    request: Request,
     silence: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """Hand the caller's words or keys to the bot; on silence ask again, then say goodbye."""
+    """Hand the caller's words or keys to the bot, once; on silence ask again, then say goodbye."""
     conversation_id = _conversation(call)
     digits, speech = call.get("Digits"), call.get("SpeechResult")
-    if digits:
-        offered = offered_buttons(await last_answer(door.uows, conversation_id))
-        return await door.turn(call, answer_for_digits(digits, offered))
-    if speech:
-        return await door.turn(call, speech)
-    if silence >= 1:
-        response = VoiceResponse()
-        door.say(response, GOODBYE_ON_SILENCE)
-        response.hangup()
-        return twiml(response)
-    previous = await last_answer(door.uows, conversation_id)
-    lines = [NOT_HEARD, *(voice_lines(previous) or [ASK_AGAIN]), PERSON_HINT]
-    return twiml(await door.gather(lines, previous, silence=silence + 1, question=None))
+    key: str | None = None
+    if door.turn_number is not None:
+        key = signed_key(
+            CHANNEL, conversation_id, str(door.turn_number), str(silence), digits, speech
+        )
+    elif request.headers.get(IDEMPOTENCY_HEADER):
+        # A gather URL from before turns were counted: only Twilio's own retries are known.
+        key = signed_key(CHANNEL, conversation_id, request.headers[IDEMPOTENCY_HEADER])
+
+    async def respond() -> Response:
+        if digits:
+            offered = offered_buttons(await last_answer(door.uows, conversation_id))
+            return await door.turn(call, answer_for_digits(digits, offered))
+        if speech:
+            return await door.turn(call, speech)
+        if silence >= 1:
+            response = VoiceResponse()
+            door.say(response, GOODBYE_ON_SILENCE)
+            response.hangup()
+            return twiml(response)
+        previous = await last_answer(door.uows, conversation_id)
+        lines = [NOT_HEARD, *(voice_lines(previous) or [ASK_AGAIN]), PERSON_HINT]
+        return twiml(
+            await door.gather(
+                lines, previous, silence=silence + 1, question=None, turn=door.turn_number or 0
+            )
+        )
+
+    return await door.once(key, call, respond)
 
 
 @router.post("/status", summary="Twilio: the call's status changed", response_class=Response)

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from channels.call_simulator import SignedPoster, TwilioTexter, read_messages
 from channels.conversations import FALLBACK_TEXT
-from channels.twilio_sms import APOLOGY, SmsDoor
+from channels.twilio_replays import Replies
+from channels.twilio_sms import APOLOGY
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import inbound_messages
 from crm_backend.uow import SqlAlchemyUnitOfWork
@@ -202,13 +203,13 @@ async def test_two_identical_requests_at_once_run_the_bot_once(
     twilio_gateway: TestClient, scripted_rasa: ScriptedRasa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     waited: list[str] = []
-    wait = SmsDoor.wait_for_answer
+    wait = Replies.wait_for_answer
 
-    async def spy(door: SmsDoor, sid: str) -> list[str]:
+    async def spy(replies: Replies, sid: str) -> list[str]:
         waited.append(sid)
-        return await wait(door, sid)
+        return await wait(replies, sid)
 
-    monkeypatch.setattr(SmsDoor, "wait_for_answer", spy)
+    monkeypatch.setattr(Replies, "wait_for_answer", spy)
     scripted_rasa.answers["hello"] = [{"text": "Hello!"}]
     scripted_rasa.delay = 0.5
     texter = TwilioTexter(

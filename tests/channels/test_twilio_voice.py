@@ -64,7 +64,7 @@ def test_a_call_greets_the_caller_known_by_number_and_listens(
     gather = root[0]
     assert {k: v for k, v in gather.attrib.items() if k != "hints"} == {
         "input": "speech dtmf",
-        "action": f"{GATHER_URL}?silence=0",
+        "action": f"{GATHER_URL}?turn=1&silence=0",
         "method": "POST",
         "speechTimeout": "auto",
         "language": "en-GB",
@@ -181,7 +181,7 @@ def test_silence_repeats_the_question_once_then_the_call_ends_politely(
 
     root = document(phone)
     assert root[0].tag == "Gather"
-    assert root[0].get("action") == f"{GATHER_URL}?silence=1"
+    assert root[0].get("action") == f"{GATHER_URL}?turn=1&silence=1"
     assert root[0].get("numDigits") == "1"
     assert texts(root, "Say") == [
         "Sorry, I didn't hear anything.",
@@ -206,7 +206,7 @@ def test_an_answer_after_a_silence_starts_the_count_again(
 
     phone.say("yes")
 
-    assert document(phone)[0].get("action") == f"{GATHER_URL}?silence=0"
+    assert document(phone)[0].get("action") == f"{GATHER_URL}?turn=2&silence=0"
 
 
 def test_the_goodbye_ends_the_call_with_hangup(
@@ -393,3 +393,70 @@ def test_the_reference_example_as_a_phone_call(
         assert [(i.channel, i.duration_seconds, i.ended_at is not None) for i in call] == [
             ("voice", 214, True)
         ]
+
+
+def replay(gateway: TestClient, original: httpx.Response) -> httpx.Response:
+    """Post a signed request again, byte for byte, as an attacker who captured it would."""
+    request = original.request
+    return gateway.post(str(request.url), content=request.content, headers=dict(request.headers))
+
+
+def test_a_replayed_call_or_answer_runs_the_bot_once_and_gets_the_same_twiml(
+    twilio_gateway: TestClient, phone: TwilioPhone, scripted_rasa: ScriptedRasa
+) -> None:
+    scripted_rasa.answers["/greet"] = [{"text": "Am I speaking with Pierre Moreau?"}]
+    scripted_rasa.answers["yes"] = [{"text": "What can I do for you?"}]
+    phone.dial()
+    phone.say("yes")
+    called, answered = phone.responses
+    scripted_rasa.answers = {"/greet": [{"text": "Hello again"}], "yes": [{"text": "Again"}]}
+
+    replays = [replay(twilio_gateway, called), replay(twilio_gateway, answered)]
+
+    assert [(r.status_code, r.text) for r in replays] == [
+        (200, called.text),
+        (200, answered.text),
+    ]
+    assert scripted_rasa.messages == ["/greet", "yes"]
+
+
+def test_the_same_words_at_the_next_question_are_a_new_turn(
+    phone: TwilioPhone, scripted_rasa: ScriptedRasa
+) -> None:
+    phone.dial()
+    phone.say("yes")
+    phone.stay_silent()
+
+    phone.say("yes")
+
+    assert scripted_rasa.messages == ["/greet", "yes", "yes"]
+
+
+@pytest.mark.parametrize(
+    ("verstat", "sent"),
+    [
+        ("TN-Validation-Passed-A", {"stir_verstat": "TN-Validation-Passed-A"}),
+        ("No-TN-Validation", {"stir_verstat": "No-TN-Validation"}),
+        ("", {}),
+        ("x" * 65, {}),  # no carrier's verdict is that long
+        ("<script>", {}),
+    ],
+)
+def test_the_carriers_stir_verstat_goes_to_the_bot_with_the_caller(
+    signed_poster: SignedPoster, scripted_rasa: ScriptedRasa, verstat: str, sent: dict[str, str]
+) -> None:
+    call = {
+        "AccountSid": "AC" + "0" * 32,
+        "CallSid": "CA" + "7" * 32,
+        "CallStatus": "ringing",
+        "Direction": "inbound",
+        "From": PIERRE,
+        "To": "+33900000000",
+        "StirVerstat": verstat,
+    }
+
+    twiml(signed_poster.post("/twilio/voice", call))
+
+    assert [body["metadata"] for body in scripted_rasa.received] == [
+        {"channel": "voice", "caller_phone": PIERRE, **sent}
+    ]
