@@ -23,6 +23,7 @@ import anyio
 from anyio import to_thread
 
 from crm_backend.errors import CrmError, CrmUnavailable, InvalidContactData
+from crm_backend.redact import mask
 from crm_backend.services import catalog
 from crm_backend.text import normalize_phone
 
@@ -95,7 +96,7 @@ async def last_answer(uow_factory: UowFactory, conversation_id: str) -> list[Bot
     try:
         return await to_thread.run_sync(read)
     except CrmUnavailable:
-        log.exception("transcript of %s unreadable: digits stay digits", conversation_id)
+        log.exception("transcript of %s unreadable: digits stay digits", mask(conversation_id))
         return []
 
 
@@ -132,7 +133,7 @@ async def bounded_turn(
                 metadata=metadata,
             )
     except TimeoutError:
-        log.error("the bot took longer than %.1f s for %s", budget, conversation_id)
+        log.error("the bot took longer than %.1f s for %s", budget, mask(conversation_id))
         await note(uow_factory, conversation_id, channel, "system", "(no answer in time)")
         return Reply(messages=[], failed=True)
     if turn.degraded:
@@ -140,7 +141,7 @@ async def bounded_turn(
     if turn.handed_off:
         return Reply(messages=turn.messages, handed_off=True)
     if not any(m.text.strip() for m in turn.messages):
-        log.error("the bot answered nothing for %s", conversation_id)
+        log.error("the bot answered nothing for %s", mask(conversation_id))
         await note(uow_factory, conversation_id, channel, "system", "(the bot answered nothing)")
         return Reply(messages=[], failed=True)
     return Reply(messages=turn.messages)
