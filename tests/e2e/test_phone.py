@@ -49,6 +49,8 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
 
     phone.dial()
     greeting = hear()
+    phone.say("69002")  # the postcode: the caller number only picked the account
+    checked = hear()
     phone.press("1")  # yes, it is me
     context = hear()
     phone.say("tell me about the eclipse 3000")
@@ -63,9 +65,11 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
     goodbye = hear()
     ended = phone.end(duration=184)
 
-    # Identified by the caller number: only asked to confirm, no second fact.
-    assert "Pierre Moreau" in greeting
-    assert "postcode" not in " ".join(heard).lower()
+    # The caller number picks the account, the postcode confirms it: no name before it.
+    assert "postcode" in greeting.lower()
+    assert "Pierre" not in greeting
+    assert "Moreau" not in greeting
+    assert "Am I speaking with Pierre Moreau?" in checked
     assert "Pierre" in context or "order" in context.lower()
     assert "Éclipse 3000" in product
     assert "euros" in product
@@ -148,7 +152,9 @@ def test_an_sms_conversation_stop_and_a_retried_webhook(
     retried = texter.send("Hello", message_sid=sid)  # Twilio retries a slow webhook
 
     assert first == retried
-    assert "Pierre Moreau" in " ".join(first)
+    # A known number is asked the postcode; its owner's name is not texted to whoever has it.
+    assert "postcode" in " ".join(first).lower()
+    assert "Pierre" not in " ".join(first)
     conversation_id = f"sms-{PIERRES_PHONE}"
     with live.sessions() as session:
         said = session.scalars(
