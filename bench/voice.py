@@ -1,7 +1,8 @@
 """Phone calls to the voice door, signed as Twilio signs them.
 
-Each call comes from a benchmark customer's mobile, so the bot knows the
-caller and asks "Am I speaking with …?"; the caller says yes and hangs up.
+Each call comes from a benchmark customer's mobile, so the bot picks the
+caller's account by the number and asks the postcode (a number alone never
+confirms anyone); the caller says it, hears "Am I speaking with …?" and hangs up.
 Measured: the incoming-call webhook (``POST /twilio/voice``) and the answer
 (``POST /twilio/voice/gather``), each a signed form post answered with TwiML.
 """
@@ -53,9 +54,10 @@ def calls(
         for _ in range(count):
             customer = pool.next()
             call = TwilioPhone(poster, caller=customer.phone)
-            first = _timed("incoming", call, "dial", f"Am I speaking with {customer.name}")
+            first = _timed("incoming", call, "dial", "postcode")
             records.incoming.append(first)
             if first.ok:
-                records.gather.append(_timed("gather", call, "Yes", customer.name))
+                expected = f"Am I speaking with {customer.name}"
+                records.gather.append(_timed("gather", call, customer.postcode, expected))
                 call.end("completed", duration=20)
     return records
