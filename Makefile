@@ -26,7 +26,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick \
+        fuzz audit
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -37,6 +38,8 @@ help:
 	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
+	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
+	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
 
 # --- environments ---------------------------------------------------------------
 
@@ -157,6 +160,18 @@ stories: $(APP_STAMP) $(MODEL)
 
 stories-check: $(APP_STAMP)
 	$(APP_PY) -m marketing check $(or $(FILES),$(STORY_FILES) $(SCRIPTS_DIR))
+
+# --- security -----------------------------------------------------------------------
+
+# The gateway fuzzed in process (tests/channels/test_fuzz.py); make test runs a short
+# ICBOT_FUZZ_CASES=300 of it. FUZZ_CASES=50000 runs longer.
+FUZZ_CASES ?= 10000
+fuzz: $(APP_STAMP)
+	ICBOT_FUZZ_CASES=$(FUZZ_CASES) $(APP_PY) -m pytest -q -p no:cacheprovider tests/channels/test_fuzz.py
+
+# Fails only for a known vulnerability in the app lock; scripts/audit.py says why.
+audit: $(APP_STAMP)
+	$(APP_PY) scripts/audit.py requirements/app.lock requirements/rasa.lock
 
 clean:
 	rm -rf models results var/log .pytest_cache .mypy_cache .ruff_cache
