@@ -11,6 +11,9 @@ queue) and turns the answer into slots, which ``utter_handoff_result`` says:
   in Rasa until the agent hands it back;
 - ``desk_closed``: ``desk_hours``; the response offers a call back;
 - ``callback_offered``: a topic the desk does not take (settings); a call back too.
+  Also when the gateway says the client has asked for people too often
+  (``handoff_allowed: false`` in the message's metadata, which only the
+  gateway sets): nobody is queued, so fresh conversations cannot flood the desk.
 """
 
 from __future__ import annotations
@@ -46,6 +49,21 @@ RESULTS = {
 NOT_FOR_THE_AGENT = frozenset(
     {"intent_labels", "session_started_metadata", "requested_slot", "form_notice", "result"}
 )
+
+
+# Set by the gateway in a message's metadata when the client's handoffs are spent.
+HANDOFF_ALLOWED = "handoff_allowed"
+# The flags a handoff, or its refusal, resets.
+RESET: tuple[EventType, ...] = (
+    SlotSet("order_needs_adviser", None),
+    SlotSet("misunderstood_twice", None),
+)
+
+
+def handoff_allowed(tracker: Tracker) -> bool:
+    """Whether the gateway lets this message's client reach a person (only ``false`` refuses)."""
+    metadata = tracker.latest_message.get("metadata")
+    return not (isinstance(metadata, dict) and metadata.get(HANDOFF_ALLOWED) is False)
 
 
 def reason(tracker: Tracker) -> HandoffReason:
@@ -84,7 +102,8 @@ class ActionHandoff(runtime.CrmAction):
 
     Reads the latest intent, ``order_needs_adviser``, ``misunderstood_twice``
     (the reason), ``account_id`` (only a verified account), the channel and
-    the trusted caller number (where an SMS answer goes). Sets ``result``
+    the trusted caller number (where an SMS answer goes), and the gateway's
+    ``handoff_allowed`` flag on the latest message. Sets ``result``
     (``handoff_queued``, ``desk_closed``, ``callback_offered``) with
     ``handoff_id``, ``handoff_position``, ``handoff_wait`` or ``desk_hours``,
     and resets ``order_needs_adviser`` and ``misunderstood_twice``.
@@ -96,6 +115,8 @@ class ActionHandoff(runtime.CrmAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if not handoff_allowed(tracker):
+            return [*RESET, SlotSet("result", RESULTS[Outcome.NOT_FOR_TOPIC])]
         account_id = tracker.get_slot("account_id")
         said_on = channel(tracker)
         with runtime.unit_of_work() as uow:
@@ -113,10 +134,7 @@ class ActionHandoff(runtime.CrmAction):
             )
             handoff_id = decision.handoff.id if decision.handoff is not None else None
             uow.commit()
-        events: list[EventType] = [
-            SlotSet("order_needs_adviser", None),
-            SlotSet("misunderstood_twice", None),
-        ]
+        events: list[EventType] = list(RESET)
         if decision.outcome is Outcome.QUEUED:
             events += [
                 SlotSet("handoff_id", str(handoff_id)),
@@ -129,4 +147,4 @@ class ActionHandoff(runtime.CrmAction):
 
     def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
         # The CRM is down: nobody can be queued; the flags go, the apology comes.
-        return [SlotSet("order_needs_adviser", None), SlotSet("misunderstood_twice", None), *events]
+        return [*RESET, *events]

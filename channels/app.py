@@ -23,6 +23,9 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 
 from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
 from .agent_desk import AgentDesk
+from .chat_limits import OpenPolls
+from .conversation_ids import ConversationIds
+from .guards import BodySizeLimit
 from .health import actions_check, database_check, health_router, rasa_check
 from .limits import RateLimits
 from .live import LiveUpdates
@@ -89,9 +92,11 @@ def create_app(
     app.state.settings = settings
     app.state.uow_factory = uow_factory
     app.state.api_token = token
+    app.state.conversation_ids = ConversationIds.from_token(token)
     app.state.rasa = rasa
     app.state.live = LiveUpdates()
     app.state.limits = RateLimits(settings.limits)
+    app.state.open_polls = OpenPolls()
     outbound: list[TwilioOutbound] = []
 
     def outbound_client() -> TwilioOutbound:
@@ -124,4 +129,6 @@ def create_app(
     app.include_router(webchat.router)
     app.mount("/static", webchat.static_files, name="static")
     desk.install(app)
+    # Outermost but for Starlette's error handler: no route parses a body over the limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

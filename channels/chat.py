@@ -1,9 +1,15 @@
-"""The chat door: ``POST /api/conversations/{conversation_id}/messages`` and its event feed.
+"""The chat door: ``POST /api/conversations``, its messages and its event feed.
 
-Public clients (the web chat page, anyone on the internet) may send any
-metadata, so it is untrusted: their conversations are web conversations, and
-a channel or caller number in the metadata counts only when the request
-carries the integration token. Conversation ids are
+``POST /api/conversations`` issues a conversation id
+(:mod:`channels.conversation_ids`); an anonymous client (the web chat page,
+anyone on the internet) talks only on ids the server issued: any other is
+404, so nobody continues a conversation by guessing its id. With the
+integration token, a client may name its own ids (integrations, load
+generators).
+
+Anonymous metadata is untrusted: those conversations are web
+conversations, and a channel or caller number in the metadata counts only
+when the request carries the integration token. Conversation ids are
 namespaced by trust (``web-…`` and ``api-…`` in Rasa), so an anonymous client
 can never continue a conversation that a trusted one identified.
 
@@ -17,90 +23,49 @@ from __future__ import annotations
 
 import secrets
 import time
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from typing import Annotated, Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import chat_limits
+from .chat_schemas import (
+    ButtonOut,
+    ChatReply,
+    ConversationEvents,
+    ConversationStarted,
+    MessageIn,
+    MessageOut,
+    NewConversation,
+    PushedMessage,
+)
+from .conversation_ids import ConversationIds
 from .conversations import take_turn
-from .handoff import conversation_events
+from .guards import NoEchoRoute
+from .handoff import HandoffState, PushedEvent, conversation_events
+from .limits import RateLimits, app_limits, client_of
 from .live import LiveUpdates
 from .rasa_client import RasaClient
 from .transcripts import UowFactory
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], route_class=NoEchoRoute)
 _bearer = HTTPBearer(auto_error=False)
 
 CHANNELS = ("web", "sms", "voice")
 ConversationId = Annotated[
     str,
-    Path(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", description="Chosen by the client; keep it secret"),
+    Path(
+        pattern=r"^[A-Za-z0-9_.:-]{1,100}$",
+        description="Issued by POST /api/conversations (a trusted client may name its own)",
+    ),
 ]
-
-
-class MessageIn(BaseModel):
-    """A customer's message."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=2000, description="What the customer wrote")
-    metadata: dict[str, Any] = Field(
-        default_factory=dict,
-        description='e.g. {"phone": "+33612345678"}; trusted only with the integration token',
-    )
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text must not be blank")
-        return value
-
-
-class ButtonOut(BaseModel):
-    """A choice the customer can click or send back."""
-
-    title: str
-    payload: str
-
-
-class MessageOut(BaseModel):
-    """One message of the bot."""
-
-    text: str
-    buttons: list[ButtonOut] | None = None
-
-
-class ChatReply(BaseModel):
-    """The bot's answer to one message."""
-
-    conversation_id: str
-    messages: list[MessageOut]
-    handed_off: bool = False
-
-
-class PushedMessage(BaseModel):
-    """A message that reached the customer outside an answer: an agent's, or the bot's."""
-
-    id: int = Field(description="Its place in the conversation; ask for what comes after it")
-    role: str = Field(description="agent, bot or system")
-    text: str
-    at: str = Field(description="When, ISO 8601")
-    author: str | None = Field(default=None, description="The agent's name")
-    buttons: list[ButtonOut] | None = None
-
-
-class ConversationEvents(BaseModel):
-    """What happened since the cursor, and whether a person has the conversation."""
-
-    conversation_id: str
-    cursor: int = Field(description="Pass it as `after` next time")
-    handed_off: bool
-    handoff_status: str | None = Field(default=None, description="waiting or assigned")
-    agent: str | None = Field(default=None, description="The agent who took the conversation")
-    events: list[PushedMessage]
+UNKNOWN_CONVERSATION = (
+    "Unknown conversation: start one with POST /api/conversations "
+    "and send its messages under the conversation_id it returns."
+)
 
 
 def rasa_client(request: Request) -> RasaClient:
@@ -132,6 +97,25 @@ def is_trusted(
     return secrets.compare_digest(credentials.credentials.encode(), expected.encode())
 
 
+def conversation_ids(request: Request) -> ConversationIds:
+    """The app's conversation ids."""
+    ids: ConversationIds = request.app.state.conversation_ids
+    return ids
+
+
+def sender_of(conversation_id: str, *, trusted: bool, ids: ConversationIds) -> str:
+    """The conversation's id in Rasa and the CRM, namespaced by trust.
+
+    Raises:
+        HTTPException: 404, an anonymous client on an id the server never issued.
+    """
+    if trusted:
+        return f"api-{conversation_id}"
+    if not ids.issued(conversation_id):
+        raise HTTPException(status_code=404, detail=UNKNOWN_CONVERSATION)
+    return f"web-{conversation_id}"
+
+
 def rasa_metadata(metadata: dict[str, Any], *, trusted: bool) -> dict[str, Any]:
     """What of the client's metadata the bot may use.
 
@@ -150,6 +134,28 @@ def rasa_metadata(metadata: dict[str, Any], *, trusted: bool) -> dict[str, Any]:
 
 
 @router.post(
+    "/api/conversations",
+    status_code=201,
+    response_model=ConversationStarted,
+    summary="Start a conversation: the id to send its messages under",
+)
+async def start_conversation(
+    trusted: Annotated[bool, Depends(is_trusted)],
+    ids: Annotated[ConversationIds, Depends(conversation_ids)],
+    limits: Annotated[RateLimits, Depends(app_limits)],
+    client: Annotated[str, Depends(client_of)],
+    _body: Annotated[NewConversation | None, Body()] = None,
+) -> ConversationStarted:
+    """Issue a new conversation id; keep it secret, it is the conversation's key.
+
+    Each client may start ``ICBOT_LIMIT_CONVERSATIONS`` of them; then 429.
+    """
+    if not trusted:
+        chat_limits.require_new_conversation(limits, client=client)
+    return ConversationStarted(conversation_id=ids.issue())
+
+
+@router.post(
     "/api/conversations/{conversation_id}/messages",
     response_model=ChatReply,
     response_model_exclude_none=True,
@@ -159,6 +165,9 @@ async def post_message(
     conversation_id: ConversationId,
     message: MessageIn,
     trusted: Annotated[bool, Depends(is_trusted)],
+    ids: Annotated[ConversationIds, Depends(conversation_ids)],
+    limits: Annotated[RateLimits, Depends(app_limits)],
+    client: Annotated[str, Depends(client_of)],
     rasa: Annotated[RasaClient, Depends(rasa_client)],
     uows: Annotated[UowFactory, Depends(uow_factory)],
     live: Annotated[LiveUpdates, Depends(live_updates)],
@@ -167,9 +176,15 @@ async def post_message(
 
     While a person has the conversation (``handed_off``), the message goes to
     them and the bot says nothing; their answers come by the event feed.
+    An anonymous client over its message limits gets 429 and nothing is
+    stored; past its handoffs, the bot offers a call back instead of a person.
     """
+    sender = sender_of(conversation_id, trusted=trusted, ids=ids)
     meta = rasa_metadata(message.metadata, trusted=trusted)
-    sender = f"{'api' if trusted else 'web'}-{conversation_id}"
+    if not trusted:
+        chat_limits.require_message(limits, client=client, conversation_id=sender)
+        if not chat_limits.handoff_allowed(limits, client=client):
+            meta[chat_limits.HANDOFF_ALLOWED] = False
     turn = await take_turn(
         rasa=rasa,
         uow_factory=uows,
@@ -179,6 +194,8 @@ async def post_message(
         metadata=meta,
         live=live,
     )
+    if turn.queued and not trusted:
+        chat_limits.count_handoff(limits, client=client)
     return ChatReply(
         conversation_id=conversation_id,
         messages=[
@@ -196,6 +213,29 @@ async def post_message(
 POLL_EVERY = 1.0
 
 
+def open_polls(request: Request) -> chat_limits.OpenPolls:
+    """The long polls open in this gateway process."""
+    polls: chat_limits.OpenPolls = request.app.state.open_polls
+    return polls
+
+
+async def _poll(
+    uows: UowFactory, live: LiveUpdates, sender: str, *, after: int | None, wait: float
+) -> tuple[list[PushedEvent], int, HandoffState | None]:
+    """The feed from ``after``, waiting up to ``wait`` seconds for something new."""
+    deadline = time.monotonic() + wait
+    read_from = after
+    while True:
+        events, cursor, state = await to_thread.run_sync(
+            partial(conversation_events, uows, sender, after=read_from)
+        )
+        remaining = deadline - time.monotonic()
+        if events or after is None or remaining <= 0:
+            return events, cursor, state
+        read_from = cursor  # what was read held nothing pushed: never read it again
+        await live.wait(min(POLL_EVERY, remaining))
+
+
 @router.get(
     "/api/conversations/{conversation_id}/events",
     response_model=ConversationEvents,
@@ -205,6 +245,10 @@ POLL_EVERY = 1.0
 async def get_events(
     conversation_id: ConversationId,
     trusted: Annotated[bool, Depends(is_trusted)],
+    ids: Annotated[ConversationIds, Depends(conversation_ids)],
+    polls: Annotated[chat_limits.OpenPolls, Depends(open_polls)],
+    limits: Annotated[RateLimits, Depends(app_limits)],
+    client: Annotated[str, Depends(client_of)],
     uows: Annotated[UowFactory, Depends(uow_factory)],
     live: Annotated[LiveUpdates, Depends(live_updates)],
     after: Annotated[
@@ -214,17 +258,19 @@ async def get_events(
         float, Query(ge=0, le=25, description="Seconds to wait for something new (long poll)")
     ] = 0,
 ) -> ConversationEvents:
-    """What reached the customer outside the bot's answers since ``after``."""
-    sender = f"{'api' if trusted else 'web'}-{conversation_id}"
-    deadline = time.monotonic() + wait
-    while True:
-        events, cursor, state = await to_thread.run_sync(
-            lambda: conversation_events(uows, sender, after=after)
-        )
-        remaining = deadline - time.monotonic()
-        if events or after is None or remaining <= 0:
-            break
-        await live.wait(min(POLL_EVERY, remaining))
+    """What reached the customer outside the bot's answers since ``after``.
+
+    An anonymous client holds at most ``ICBOT_LIMIT_OPEN_POLLS`` long polls
+    at once; one more is 429.
+    """
+    sender = sender_of(conversation_id, trusted=trusted, ids=ids)
+    held: AbstractContextManager[None] = (
+        polls.held(client, cap=limits.settings.open_polls)
+        if wait > 0 and not trusted
+        else nullcontext()
+    )
+    with held:
+        events, cursor, state = await _poll(uows, live, sender, after=after, wait=wait)
     return ConversationEvents(
         conversation_id=conversation_id,
         cursor=max(cursor, after or 0),

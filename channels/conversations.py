@@ -42,6 +42,8 @@ class Turn:
     messages: list[BotMessage]
     handed_off: bool = False
     degraded: bool = False
+    # The bot handed off in this turn (not: the conversation was already with a person).
+    queued: bool = False
 
 
 async def take_turn(
@@ -94,7 +96,7 @@ async def take_turn(
         await handoff.silence_the_bot(rasa, conversation_id)
         if live is not None:
             live.notify()
-    return Turn(messages=messages, handed_off=handed_off)
+    return Turn(messages=messages, handed_off=handed_off, queued=handed_off)
 
 
 async def _record_bot(

@@ -169,24 +169,28 @@ async def _bot_again(rasa: RasaClient, conversation_id: str, action: str) -> lis
         return []
 
 
+# The most transcript entries one read of the event feed looks at; the cursor goes on from there.
+FEED_PAGE = 200
+
+
 def conversation_events(
     uow_factory: UowFactory, conversation_id: str, *, after: int | None
 ) -> tuple[list[PushedEvent], int, HandoffState | None]:
     """The pushed messages after ``after``, the cursor to ask from next, and the handoff.
 
     Without ``after`` only the cursor and the state come back: a page that
-    starts listening gets what happens from then on.
+    starts listening gets what happens from then on. With it, only entries
+    after the cursor are read (at most :data:`FEED_PAGE`), never the whole
+    transcript: a long poll asks every second.
     """
     with uow_factory() as uow:
-        latest = uow.transcripts.latest_for(conversation_id, limit=1)
-        cursor = latest[0].id if latest else 0
         entries: Sequence[TranscriptEntry] = []
-        if after is not None:
-            entries = [
-                e
-                for e in uow.transcripts.for_conversation(conversation_id)
-                if e.id > after and (e.payload or {}).get("pushed")
-            ]
+        if after is None:
+            latest = uow.transcripts.latest_for(conversation_id, limit=1)
+            cursor = latest[0].id if latest else 0
+        else:
+            entries = uow.transcripts.after(conversation_id, after_id=after, limit=FEED_PAGE)
+            cursor = entries[-1].id if entries else after
         found = handoffs.active_handoff_for(uow, conversation_id=conversation_id)
         return (
             [
@@ -199,6 +203,7 @@ def conversation_events(
                     buttons=list((e.payload or {}).get("buttons") or []),
                 )
                 for e in entries
+                if (e.payload or {}).get("pushed")
             ],
             cursor,
             _state(found) if found is not None else None,

@@ -25,6 +25,7 @@
 | ``ICBOT_DIALER_CLAIM_TIMEOUT`` | ``120`` | seconds after which a claim with no confirmed call is looked up in Twilio's log |
 | ``ICBOT_DIALER_CALL_TIMEOUT`` | ``3600`` | seconds after which a call whose end never arrived is looked up by its sid |
 | ``ICBOT_RATE_LIMIT_STORAGE``, ``ICBOT_TRUSTED_PROXIES``, ``ICBOT_LIMIT_*`` | see :mod:`channels.limits` | the doors' rate limits |
+| ``ICBOT_MAX_BODY_BYTES`` | ``65536`` | the largest request body on any route; a larger one gets 413 before it is parsed (:mod:`channels.guards`) |
 
 The CRM's own settings (``DATABASE_URL``, ``ICBOT_VAR_DIR``, …) are in
 :mod:`crm_backend.settings`.
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 
 from crm_backend.settings import CrmSettings
 
+from .guards import DEFAULT_MAX_BODY_BYTES
 from .limits import LimitSettings
 
 
@@ -117,6 +119,7 @@ class GatewaySettings:
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
     dialer: DialerSettings = field(default_factory=DialerSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -135,4 +138,5 @@ class GatewaySettings:
             twilio=TwilioSettings.from_env(env),
             dialer=DialerSettings.from_env(env),
             limits=LimitSettings.from_env(env),
+            max_body_bytes=int(env.get("ICBOT_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         )

@@ -288,6 +288,21 @@ class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
         )
         return self.session.scalars(stmt).all()
 
+    def after(
+        self, conversation_id: str, *, after_id: int, limit: int
+    ) -> Sequence[models.TranscriptEntry]:
+        """The conversation's entries after ``after_id``, oldest first, at most ``limit``."""
+        stmt = (
+            select(models.TranscriptEntry)
+            .where(
+                models.TranscriptEntry.conversation_id == conversation_id,
+                models.TranscriptEntry.id > after_id,
+            )
+            .order_by(models.TranscriptEntry.id)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
     def for_conversation(self, conversation_id: str) -> Sequence[models.TranscriptEntry]:
         """Every entry of a conversation, oldest first."""
         stmt = (

@@ -160,6 +160,39 @@ async def test_a_topic_the_desk_does_not_take_gets_the_offer_of_a_call_back(
     assert queued(crm) == []
 
 
+async def test_past_its_handoffs_a_client_is_offered_a_call_back_not_queued(
+    crm, dispatcher, settings
+):
+    spent = tracker(
+        intent="request_human",
+        text="I want a person",
+        slots={"channel": "web"},
+        metadata={"channel": "web", "handoff_allowed": False},
+    )
+
+    events = await ActionHandoff().run(dispatcher, spent, {})
+
+    assert events == [*RESET, SlotSet("result", "callback_offered")]
+    assert queued(crm) == []
+
+
+async def test_only_the_flag_of_the_latest_message_counts(crm, dispatcher, settings):
+    # The session began when the budget was spent; this message comes with budget again.
+    asked = tracker(
+        intent="request_human",
+        slots={
+            "channel": "web",
+            "session_started_metadata": {"channel": "web", "handoff_allowed": False},
+        },
+        metadata={"channel": "web"},
+    )
+
+    events = await ActionHandoff().run(dispatcher, asked, {})
+
+    assert events[-1] == SlotSet("result", "handoff_queued")
+    assert len(queued(crm)) == 1
+
+
 async def test_the_crm_down_is_a_technical_problem(down, dispatcher, settings):
     events = await ActionHandoff().run(dispatcher, tracker(intent="request_human"), {})
 

@@ -57,16 +57,16 @@ def test_an_anonymous_chat_cannot_make_the_desk_text_a_number(
     anna: DeskBrowser,
     twilio_api: RecordingHttpClient,
 ) -> None:
-    conversation = "00447700900123"
-    asked = desk_gateway.post(
-        f"/api/conversations/{conversation}/messages",
-        json={"text": "I want a person", "metadata": {"channel": "sms"}},
-    )
+    attack = {"text": "I want a person", "metadata": {"channel": "sms"}}
+    # The id the finding used is none the server issued; an issued one is no better.
+    on_a_number = desk_gateway.post("/api/conversations/00447700900123/messages", json=attack)
+    issued = desk_gateway.post("/api/conversations").json()["conversation_id"]
+    asked = desk_gateway.post(f"/api/conversations/{issued}/messages", json=attack)
     [row] = anna.client.get("/desk/api/queue").json()
     anna.post(f"/desk/handoffs/{row['id']}/take")
     anna.post(f"/desk/handoffs/{row['id']}/reply", text="Hello, Anna here.")
 
-    assert asked.status_code == 200
+    assert (on_a_number.status_code, asked.status_code) == (404, 200)
     assert [(r.method, r.data) for r in twilio_api.requests] == []
     assert (row["channel"], row["status"]) == ("web", "waiting")
     assert queue_as_the_action.received[0]["metadata"] == {"channel": "web"}

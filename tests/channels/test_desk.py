@@ -10,13 +10,17 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from channels.conversation_ids import ConversationIds
 from crm_backend.models import HandoffStatus, Interaction
 from crm_backend.services import agents
 from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.channels.conftest import API_TOKEN
 from tests.channels.handoff_fakes import ANYTHING_ELSE, DeskBrowser, HandoffRasa
 
 Uows = Callable[[], SqlAlchemyUnitOfWork]
 PASSWORD = "a long password"
+# The customer's conversation, issued as the gateway (which shares the token) would.
+C1 = ConversationIds.from_token(API_TOKEN).issue()
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def second_browser(desk_gateway: TestClient, username: str) -> DeskBrowser:
     return browser
 
 
-def customer_says(client: TestClient, text: str, conversation: str = "c1") -> dict:
+def customer_says(client: TestClient, text: str, conversation: str = C1) -> dict:
     response = client.post(f"/api/conversations/{conversation}/messages", json={"text": text})
     assert response.status_code == 200, response.text
     return response.json()
@@ -196,7 +200,7 @@ def test_the_queue_shows_a_waiting_conversation_with_its_reason(
 
 
 def test_taking_assigns_and_tells_the_customer(desk_gateway: TestClient, anna: DeskBrowser) -> None:
-    cursor = desk_gateway.get("/api/conversations/c1/events").json()["cursor"]
+    cursor = desk_gateway.get(f"/api/conversations/{C1}/events").json()["cursor"]
     handoff_id = handed_off(desk_gateway)
 
     response = anna.post(f"/desk/handoffs/{handoff_id}/take")
@@ -206,7 +210,7 @@ def test_taking_assigns_and_tells_the_customer(desk_gateway: TestClient, anna: D
     assert [(r["status"], r["agent"], r["mine"]) for r in queue(anna)] == [
         ("assigned", "Anna", True)
     ]
-    feed = desk_gateway.get("/api/conversations/c1/events", params={"after": cursor}).json()
+    feed = desk_gateway.get(f"/api/conversations/{C1}/events", params={"after": cursor}).json()
     assert [(e["role"], e["text"]) for e in feed["events"]] == [
         ("system", "Anna from our team has joined the conversation.")
     ]
@@ -250,7 +254,7 @@ def test_reply_note_and_hand_back(
 ) -> None:
     handoff_id = handed_off(desk_gateway)
     anna.post(f"/desk/handoffs/{handoff_id}/take")
-    cursor = desk_gateway.get("/api/conversations/c1/events").json()["cursor"]
+    cursor = desk_gateway.get(f"/api/conversations/{C1}/events").json()["cursor"]
 
     anna.post(f"/desk/handoffs/{handoff_id}/reply", text="Hello, I'm Anna. How can I help?")
     customer_says(desk_gateway, "My laptop bag arrived torn")
@@ -262,7 +266,7 @@ def test_reply_note_and_hand_back(
         wrap_up_code="resolved",
         summary="Replacement bag sent",
     )
-    feed = desk_gateway.get("/api/conversations/c1/events", params={"after": cursor}).json()
+    feed = desk_gateway.get(f"/api/conversations/{C1}/events", params={"after": cursor}).json()
     after = customer_says(desk_gateway, "Thanks!")
 
     assert "Hello, I&#39;m Anna. How can I help?" in page
@@ -273,7 +277,7 @@ def test_reply_note_and_hand_back(
         ("bot", ANYTHING_ELSE),
     ]
     assert feed["handed_off"] is False
-    assert handoff_rasa.events_sent("web-c1") == [
+    assert handoff_rasa.events_sent(f"web-{C1}") == [
         "pause",
         "resume",
         "execute utter_anything_else",
@@ -282,7 +286,7 @@ def test_reply_note_and_hand_back(
     assert handoff_rasa.messages == ["I want a person", "Thanks!"]
     assert after["messages"] == [{"text": "The bot answers: Thanks!"}]
     with uow_factory() as uow:
-        interaction = uow.interactions.get_by(conversation_id="web-c1")
+        interaction = uow.interactions.get_by(conversation_id=f"web-{C1}")
         handoff = uow.handoffs.get(handoff_id)
         assert (interaction.wrap_up_code, interaction.wrap_up_summary) == (
             "resolved",
@@ -299,17 +303,17 @@ def test_closing_ends_the_interaction_and_says_goodbye(
 ) -> None:
     handoff_id = handed_off(desk_gateway)
     anna.post(f"/desk/handoffs/{handoff_id}/take")
-    cursor = desk_gateway.get("/api/conversations/c1/events").json()["cursor"]
+    cursor = desk_gateway.get(f"/api/conversations/{C1}/events").json()["cursor"]
 
     anna.post(f"/desk/handoffs/{handoff_id}/finish", action="close", wrap_up_code="no_action")
 
-    feed = desk_gateway.get("/api/conversations/c1/events", params={"after": cursor}).json()
+    feed = desk_gateway.get(f"/api/conversations/{C1}/events", params={"after": cursor}).json()
     assert [e["text"] for e in feed["events"]] == [
         "Anna has closed this conversation. Thank you for contacting us."
     ]
-    assert handoff_rasa.events_sent("web-c1") == ["pause", "resume"]
+    assert handoff_rasa.events_sent(f"web-{C1}") == ["pause", "resume"]
     with uow_factory() as uow:
-        interaction = uow.session.query(Interaction).filter_by(conversation_id="web-c1").one()
+        interaction = uow.session.query(Interaction).filter_by(conversation_id=f"web-{C1}").one()
         assert (interaction.outcome, interaction.wrap_up_code) == ("handled_by_agent", "no_action")
 
 
@@ -326,7 +330,7 @@ def test_a_wrap_up_code_off_the_list_changes_nothing(
     assert response.headers["location"] == f"/desk/handoffs/{handoff_id}?notice=invalid#wrap-up"
     assert queue(anna)[0]["status"] == "assigned"
     # Resumed for the attempt, paused again when the CRM refused.
-    assert handoff_rasa.events_sent("web-c1") == ["pause", "resume", "pause"]
+    assert handoff_rasa.events_sent(f"web-{C1}") == ["pause", "resume", "pause"]
 
 
 def test_with_the_bot_down_a_hand_back_changes_nothing(

@@ -18,15 +18,21 @@ from tests.channels.handoff_fakes import BACK_WITH_THE_BOT, QUEUED, HandoffRasa
 Uows = Callable[[], SqlAlchemyUnitOfWork]
 
 
-def say(client: TestClient, text: str, conversation: str = "c1") -> dict:
+@pytest.fixture
+def c1(desk_gateway: TestClient) -> str:
+    """A conversation the gateway issued, for an anonymous customer."""
+    response = desk_gateway.post("/api/conversations")
+    assert response.status_code == 201, response.text
+    return str(response.json()["conversation_id"])
+
+
+def say(client: TestClient, text: str, conversation: str) -> dict:
     response = client.post(f"/api/conversations/{conversation}/messages", json={"text": text})
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def events(
-    client: TestClient, after: int | None = None, conversation: str = "c1", **params
-) -> dict:
+def events(client: TestClient, conversation: str, after: int | None = None, **params) -> dict:
     query = {} if after is None else {"after": after}
     response = client.get(f"/api/conversations/{conversation}/events", params={**query, **params})
     assert response.status_code == 200, response.text
@@ -39,7 +45,7 @@ class Seen:
     status: str
 
 
-def the_handoff(uows: Uows, conversation_id: str = "web-c1") -> Seen:
+def the_handoff(uows: Uows, conversation_id: str) -> Seen:
     with uows() as uow:
         found = uow.handoffs.latest_for(conversation_id)
         assert found is not None
@@ -57,24 +63,24 @@ def take_it(uows: Uows, handoff_id: int) -> int:
 
 
 def test_the_bot_hands_off_and_its_conversation_is_paused(
-    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows
+    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows, c1: str
 ) -> None:
-    reply = say(desk_gateway, "I want a person")
+    reply = say(desk_gateway, "I want a person", c1)
 
     # The custom payload is for the gateway: the customer sees the words only.
-    assert reply == {"conversation_id": "c1", "messages": [{"text": QUEUED}], "handed_off": True}
-    assert handoff_rasa.events_sent("web-c1") == ["pause"]
-    assert the_handoff(uow_factory).status == HandoffStatus.WAITING
+    assert reply == {"conversation_id": c1, "messages": [{"text": QUEUED}], "handed_off": True}
+    assert handoff_rasa.events_sent(f"web-{c1}") == ["pause"]
+    assert the_handoff(uow_factory, f"web-{c1}").status == HandoffStatus.WAITING
 
 
 def test_while_handed_off_the_bot_hears_and_says_nothing(
-    desk_gateway: TestClient, handoff_rasa: HandoffRasa, transcript_rows
+    desk_gateway: TestClient, handoff_rasa: HandoffRasa, transcript_rows, c1: str
 ) -> None:
-    say(desk_gateway, "I want a person")
+    say(desk_gateway, "I want a person", c1)
 
-    reply = say(desk_gateway, "<b>Hello?</b> Is anybody there?")
+    reply = say(desk_gateway, "<b>Hello?</b> Is anybody there?", c1)
 
-    assert reply == {"conversation_id": "c1", "messages": [], "handed_off": True}
+    assert reply == {"conversation_id": c1, "messages": [], "handed_off": True}
     assert handoff_rasa.messages == ["I want a person"]
     assert handoff_rasa.spoke_while_paused == []
     assert [(role, text) for _c, _ch, role, text, _p in transcript_rows()] == [
@@ -86,47 +92,47 @@ def test_while_handed_off_the_bot_hears_and_says_nothing(
 
 @pytest.mark.parametrize("text", ["never mind", "/cancel"])
 def test_never_mind_while_waiting_gives_the_conversation_back_to_the_bot(
-    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows, text: str
+    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows, text: str, c1: str
 ) -> None:
-    say(desk_gateway, "I want a person")
+    say(desk_gateway, "I want a person", c1)
 
-    reply = say(desk_gateway, text)
-    after = say(desk_gateway, "Tell me about the Éclipse 3000")
+    reply = say(desk_gateway, text, c1)
+    after = say(desk_gateway, "Tell me about the Éclipse 3000", c1)
 
     assert reply == {
-        "conversation_id": "c1",
+        "conversation_id": c1,
         "messages": [{"text": BACK_WITH_THE_BOT}],
         "handed_off": False,
     }
-    assert handoff_rasa.events_sent("web-c1") == [
+    assert handoff_rasa.events_sent(f"web-{c1}") == [
         "pause",
         "resume",
         "execute utter_cancelled",
         "action_listen",
     ]
-    assert the_handoff(uow_factory).status == HandoffStatus.CANCELLED
+    assert the_handoff(uow_factory, f"web-{c1}").status == HandoffStatus.CANCELLED
     assert after["messages"] == [{"text": "The bot answers: Tell me about the Éclipse 3000"}]
 
 
 def test_never_mind_to_an_agent_who_took_the_conversation_is_for_the_agent(
-    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows
+    desk_gateway: TestClient, handoff_rasa: HandoffRasa, uow_factory: Uows, c1: str
 ) -> None:
-    say(desk_gateway, "I want a person")
-    take_it(uow_factory, the_handoff(uow_factory).id)
+    say(desk_gateway, "I want a person", c1)
+    take_it(uow_factory, the_handoff(uow_factory, f"web-{c1}").id)
 
-    reply = say(desk_gateway, "never mind")
+    reply = say(desk_gateway, "never mind", c1)
 
     assert reply["handed_off"] is True
-    assert handoff_rasa.events_sent("web-c1") == ["pause"]
-    assert the_handoff(uow_factory).status == HandoffStatus.ASSIGNED
+    assert handoff_rasa.events_sent(f"web-{c1}") == ["pause"]
+    assert the_handoff(uow_factory, f"web-{c1}").status == HandoffStatus.ASSIGNED
 
 
 def test_the_event_feed_brings_the_agents_answers_from_the_cursor_on(
-    desk_gateway: TestClient, uow_factory: Uows
+    desk_gateway: TestClient, uow_factory: Uows, c1: str
 ) -> None:
-    start = events(desk_gateway)
-    say(desk_gateway, "I want a person")
-    handoff_id = the_handoff(uow_factory).id
+    start = events(desk_gateway, c1)
+    say(desk_gateway, "I want a person", c1)
+    handoff_id = the_handoff(uow_factory, f"web-{c1}").id
     agent_id = take_it(uow_factory, handoff_id)
     with uow_factory() as uow:
         handoffs.add_agent_message(
@@ -134,10 +140,10 @@ def test_the_event_feed_brings_the_agents_answers_from_the_cursor_on(
         )
         uow.commit()
 
-    feed = events(desk_gateway, after=start["cursor"])
-    later = events(desk_gateway, after=feed["cursor"])
+    feed = events(desk_gateway, c1, after=start["cursor"])
+    later = events(desk_gateway, c1, after=feed["cursor"])
 
-    assert start == {"conversation_id": "c1", "cursor": 0, "handed_off": False, "events": []}
+    assert start == {"conversation_id": c1, "cursor": 0, "handed_off": False, "events": []}
     assert [(e["role"], e["text"], e.get("author")) for e in feed["events"]] == [
         ("agent", "Hello, I'm Anna <3", "Anna")
     ]
@@ -145,25 +151,27 @@ def test_the_event_feed_brings_the_agents_answers_from_the_cursor_on(
     assert later["events"] == []
 
 
-def test_a_trusted_conversation_has_its_own_feed(desk_gateway: TestClient) -> None:
+def test_a_trusted_conversation_has_its_own_feed(desk_gateway: TestClient, c1: str) -> None:
     headers = {"Authorization": f"Bearer {API_TOKEN}"}
     desk_gateway.post(
-        "/api/conversations/c1/messages", json={"text": "I want a person"}, headers=headers
+        f"/api/conversations/{c1}/messages", json={"text": "I want a person"}, headers=headers
     )
 
-    anonymous = events(desk_gateway)
-    trusted = desk_gateway.get("/api/conversations/c1/events", headers=headers).json()
+    anonymous = events(desk_gateway, c1)
+    trusted = desk_gateway.get(f"/api/conversations/{c1}/events", headers=headers).json()
 
     assert (anonymous["handed_off"], trusted["handed_off"]) == (False, True)
 
 
-def test_the_feed_refuses_a_bad_cursor_or_wait(desk_gateway: TestClient) -> None:
+def test_the_feed_refuses_a_bad_cursor_or_wait(desk_gateway: TestClient, c1: str) -> None:
     for params in ({"after": -1}, {"wait": 60}, {"after": "x"}):
-        response = desk_gateway.get("/api/conversations/c1/events", params=params)
+        response = desk_gateway.get(f"/api/conversations/{c1}/events", params=params)
         assert response.status_code == 422
 
 
-def test_a_long_poll_returns_at_its_deadline_with_nothing_new(desk_gateway: TestClient) -> None:
-    cursor = events(desk_gateway)["cursor"]
+def test_a_long_poll_returns_at_its_deadline_with_nothing_new(
+    desk_gateway: TestClient, c1: str
+) -> None:
+    cursor = events(desk_gateway, c1)["cursor"]
 
-    assert events(desk_gateway, after=cursor, wait=0.3)["events"] == []
+    assert events(desk_gateway, c1, after=cursor, wait=0.3)["events"] == []
