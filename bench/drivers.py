@@ -55,15 +55,21 @@ class Door(Protocol):
 
 @dataclass(frozen=True)
 class GatewayDoor:
-    """``POST /api/conversations/{id}/messages``, as the web chat and integrations call it."""
+    """``POST /api/conversations/{id}/messages``, as integrations call it.
+
+    A load generator is an integration: it carries the integration token, so it
+    names its own conversations and no per-client limit counts it.
+    """
 
     base_url: str
+    token: str
     name: str = "gateway"
 
     async def send(self, client: httpx.AsyncClient, conversation_id: str, text: str) -> list[str]:
         """Post the text; the reply's message texts."""
         url = f"{self.base_url}/api/conversations/{conversation_id}/messages"
-        response = await client.post(url, json={"text": text})
+        headers = {"Authorization": f"Bearer {self.token}"}
+        response = await client.post(url, json={"text": text}, headers=headers)
         if response.status_code != 200:
             raise DoorError(f"HTTP {response.status_code}")
         return [str(m.get("text", "")) for m in _list(response.json().get("messages"))]

@@ -204,7 +204,7 @@ def _measure(
     callers: CustomerPool,
     startup: dict[str, Any],
 ) -> dict[str, Any]:
-    gateway = drivers.GatewayDoor(stack.gateway_url)
+    gateway = drivers.GatewayDoor(stack.gateway_url, stack.env["ICBOT_API_TOKEN"])
     rest = drivers.RasaRestDoor(stack.rasa_url)
     loads: dict[str, Any] = {}
     _say("warm-up: one conversation through each door, not measured")
@@ -266,7 +266,7 @@ def _profile(options: Options, stack: Stack, pool: CustomerPool) -> None:
     seconds = options.profile_seconds
     out = options.out / "profile"
     _say(f"profile: py-spy on every process, 10 concurrent customers for {seconds:.0f} s")
-    gateway = drivers.GatewayDoor(stack.gateway_url)
+    gateway = drivers.GatewayDoor(stack.gateway_url, stack.env["ICBOT_API_TOKEN"])
     before = system.cpu_seconds(stack.pids())
     recordings = profiling.record(stack.pids(), seconds=seconds, out=out)
     phase = asyncio.run(drivers.load(gateway, pool, concurrency=10, duration=seconds))

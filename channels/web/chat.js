@@ -12,20 +12,38 @@
   const handoffText = document.getElementById("handoff-text");
   const leaveQueue = document.getElementById("leave-queue");
 
-  function newId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-  let conversationId = sessionStorage.getItem("icbot.conversation");
-  if (!conversationId) {
-    conversationId = newId();
-    sessionStorage.setItem("icbot.conversation", conversationId);
+  // The server issues the conversation's id (POST /api/conversations); the tab keeps it
+  // across reloads. An id the server no longer knows (404) is replaced by a new one.
+  const ID_KEY = "icbot.conversation";
+  const CURSOR_KEY = "icbot.cursor";
+  let conversationId = sessionStorage.getItem(ID_KEY);
+
+  function url(what) {
+    return "/api/conversations/" + encodeURIComponent(conversationId) + "/" + what;
   }
 
-  const feedUrl = "/api/conversations/" + encodeURIComponent(conversationId) + "/events";
-  let cursor = sessionStorage.getItem("icbot.cursor");
+  async function startConversation() {
+    const response = await fetch("/api/conversations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(describe(problem) || "the server answered " + response.status);
+    }
+    conversationId = (await response.json()).conversation_id;
+    sessionStorage.setItem(ID_KEY, conversationId);
+    forget(CURSOR_KEY);
+    cursor = null;
+  }
+
+  function forget(key) {
+    sessionStorage.removeItem(key);
+    if (key === ID_KEY) conversationId = null;
+  }
+
+  let cursor = sessionStorage.getItem(CURSOR_KEY);
   let listening = false;
 
   const WHO = { me: "You said: ", bot: "Assistant: ", system: "", error: "Assistant: " };
@@ -65,14 +83,14 @@
     status.textContent = "The assistant is typing…";
     sendButton.disabled = true;
     try {
-      const response = await fetch(
-        "/api/conversations/" + encodeURIComponent(conversationId) + "/messages",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ text: text, metadata: { channel: "web" } }),
-        }
-      );
+      if (!conversationId) await startConversation();
+      let response = await post(text);
+      if (response.status === 404) {
+        // The server does not know this id (any more): the conversation starts again.
+        forget(ID_KEY);
+        await startConversation();
+        response = await post(text);
+      }
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
         throw new Error(describe(problem) || "the server answered " + response.status);
@@ -89,6 +107,14 @@
       sendButton.disabled = false;
       input.focus();
     }
+  }
+
+  function post(text) {
+    return fetch(url("messages"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: text }),
+    });
   }
 
   function describe(problem) {
@@ -119,12 +145,17 @@
 
   function remember(next) {
     cursor = String(next);
-    sessionStorage.setItem("icbot.cursor", cursor);
+    sessionStorage.setItem(CURSOR_KEY, cursor);
   }
 
   async function feed(wait) {
+    if (!conversationId) return false;
     const query = cursor === null ? "" : "?after=" + encodeURIComponent(cursor) + "&wait=" + wait;
-    const response = await fetch(feedUrl + query, { cache: "no-store" });
+    const response = await fetch(url("events") + query, { cache: "no-store" });
+    if (response.status === 404) {
+      forget(ID_KEY);
+      return false;
+    }
     if (!response.ok) throw new Error("the server answered " + response.status);
     const news = await response.json();
     news.events.forEach(function (e) {

@@ -64,6 +64,8 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         "ICBOT_PUBLIC_URL": f"http://127.0.0.1:{ports.gateway}",
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "RASA_TELEMETRY_ENABLED": "false",
+        # Every customer of these tests is one client (127.0.0.1), and several ask for a person.
+        "ICBOT_LIMIT_HANDOFFS": "100/hour",
     }
     subprocess.run(
         [sys.executable, "-m", "crm_backend", "seed"],
@@ -106,11 +108,23 @@ def live(live_stack: LiveStack) -> LiveStack:
 
 
 class Chat:
-    """One customer's conversation through the chat API."""
+    """One customer's conversation through the chat API.
 
-    def __init__(self, base_url: str, conversation_id: str, *, token: str | None = None) -> None:
+    An anonymous chat gets its id from the gateway (``POST /api/conversations``),
+    as the web page does; with the token, the test names it.
+    """
+
+    def __init__(
+        self, base_url: str, conversation_id: str | None = None, *, token: str | None = None
+    ) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.client = httpx.Client(base_url=base_url, headers=headers, timeout=30)
+        if token is None:
+            assert conversation_id is None, "an anonymous chat talks on an id the gateway issues"
+            started = self.client.post("/api/conversations", json={})
+            assert started.status_code == 201, started.text
+            conversation_id = str(started.json()["conversation_id"])
+        assert conversation_id is not None, "a trusted chat names its conversation"
         self.conversation_id = conversation_id
         self.replies: list[dict[str, Any]] = []
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -37,9 +36,8 @@ def test_health_names_the_action_server_when_it_is_down(actions_stopped: LiveSta
 def test_the_customer_gets_an_apology_a_person_and_loses_nothing(
     actions_stopped: LiveStack,
 ) -> None:
-    conversation_id = f"e2e-{uuid.uuid4().hex[:12]}"
-
-    with Chat(actions_stopped.url, conversation_id) as chat:
+    with Chat(actions_stopped.url) as chat:
+        conversation_id = chat.conversation_id
         answer = chat.say("Tell me about the Éclipse 3000")
 
     assert "technical problem" in answer

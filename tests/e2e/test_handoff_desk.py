@@ -219,8 +219,8 @@ def test_a_web_customer_talks_to_an_agent_and_back_to_the_bot(
 def test_while_handed_off_the_bot_says_nothing(
     live_stack: LiveStack, staff: dict[str, str]
 ) -> None:
-    conversation = f"e2e-silent-{secrets.token_hex(4)}"
-    with Chat(live_stack.url, conversation) as chat:
+    with Chat(live_stack.url) as chat:
+        conversation = chat.conversation_id
         chat.say("I'd like to speak with someone")
         assert chat.replies[-1]["handed_off"] is True
 
@@ -288,7 +288,7 @@ def test_two_agents_taking_the_same_conversation_at_once_one_gets_it(
     live_stack: LiveStack, staff: dict[str, str]
 ) -> None:
     anna, ben = desk_client(live_stack, "e2e-anna"), desk_client(live_stack, "e2e-ben")
-    with Chat(live_stack.url, f"e2e-race-{secrets.token_hex(4)}") as chat:
+    with Chat(live_stack.url) as chat:
         chat.say("I'd like to speak with someone")
     page = anna.get("/desk").text
     [handoff_id] = re.findall(r'data-id="(\d+)" data-status="waiting"', page)[-1:]

@@ -194,7 +194,7 @@ def test_not_a_good_time_books_a_call_back(live_stack: LiveStack, poster: Signed
 def test_a_prospect_asking_about_the_advertised_offer_becomes_a_qualified_lead_of_the_campaign(
     live_stack: LiveStack,
 ) -> None:
-    with Chat(live_stack.url, "prospect-offer-1") as chat:
+    with Chat(live_stack.url) as chat:
         chat.say("hello")
         offer = chat.say("I saw your ad about the Éclipse 3000")
         first = chat.say("yes please")

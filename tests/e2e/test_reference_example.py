@@ -39,9 +39,8 @@ def _order_the_laptop_and_the_bag(chat: Chat) -> tuple[str, str, str]:
 
 def test_pierre_identified_by_email_orders_the_laptop_and_the_bag(live: LiveStack) -> None:
     earlier = before(live)
-    conversation_id = _conversation_id()
-
-    with Chat(live.url, conversation_id) as chat:
+    with Chat(live.url) as chat:
+        conversation_id = chat.conversation_id
         chat.say("Hello")
         verification = chat.say("My email is pierre.moreau@example.fr")
         confirm = chat.say("69002")
@@ -88,9 +87,8 @@ def test_a_trusted_caller_number_only_asks_to_confirm(live: LiveStack) -> None:
 
 
 def test_a_caller_number_without_the_token_identifies_nobody(live: LiveStack) -> None:
-    conversation_id = _conversation_id()
-
-    with Chat(live.url, conversation_id) as chat:
+    with Chat(live.url) as chat:
+        conversation_id = chat.conversation_id
         chat.say("Hello", phone=CALLER_PHONE)
         chat.say("Yes")
         chat.say("Where is my order?")
@@ -106,7 +104,7 @@ def test_a_caller_number_without_the_token_identifies_nobody(live: LiveStack) ->
 
 
 def _stranger(live: LiveStack, email: str) -> Chat:
-    with Chat(live.url, _conversation_id()) as chat:
+    with Chat(live.url) as chat:
         chat.say("Hello")
         chat.say(f"My email is {email}")
         chat.say("75001")
