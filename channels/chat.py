@@ -211,6 +211,8 @@ async def post_message(
 
 # How often a long poll looks at the CRM for what another gateway process wrote.
 POLL_EVERY = 1.0
+# The largest id a database's 64-bit integer holds; a larger cursor is no cursor.
+MAX_CURSOR = 2**63 - 1
 
 
 def open_polls(request: Request) -> chat_limits.OpenPolls:
@@ -252,7 +254,12 @@ async def get_events(
     uows: Annotated[UowFactory, Depends(uow_factory)],
     live: Annotated[LiveUpdates, Depends(live_updates)],
     after: Annotated[
-        int | None, Query(ge=0, description="The cursor of the last answer; none: from now on")
+        int | None,
+        Query(
+            ge=0,
+            le=MAX_CURSOR,
+            description="The cursor of the last answer; none: from now on",
+        ),
     ] = None,
     wait: Annotated[
         float, Query(ge=0, le=25, description="Seconds to wait for something new (long poll)")

@@ -339,3 +339,18 @@ def test_the_feed_reads_from_its_cursor_not_the_whole_transcript(
     )
     assert (page, page_cursor) == ([], FEED_PAGE)
     assert ([e.text for e in rest], last_cursor) == (["Anna here"], before_the_answer + 1)
+
+
+def test_a_cursor_past_what_the_database_counts_is_422_not_a_server_error(
+    chat_gateway: TestClient,
+) -> None:
+    conversation = start(chat_gateway)
+
+    response = chat_gateway.get(
+        f"/api/conversations/{conversation}/events", params={"after": 2**63}
+    )
+
+    assert response.status_code == 422
+    assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [
+        ("less_than_equal", ["query", "after"])
+    ]
