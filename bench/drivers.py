@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from channels.rasa_client import MESSAGES_PATH, SECRET_HEADER
+
 from .customers import CustomerPool
 from .script import Customer, conversation, missing
 
@@ -77,15 +79,19 @@ class GatewayDoor:
 
 @dataclass(frozen=True)
 class RasaRestDoor:
-    """Rasa's REST channel straight, with the metadata the gateway would add."""
+    """Rasa's input channel straight (the REST channel's format, behind the gateway's secret),
+    with the metadata the gateway would add."""
 
     base_url: str
+    channel_secret: str
     name: str = "rasa_rest"
 
     async def send(self, client: httpx.AsyncClient, conversation_id: str, text: str) -> list[str]:
         """Post the text as the gateway does; the answer's texts."""
         body = {"sender": conversation_id, "message": text, "metadata": {"channel": "web"}}
-        response = await client.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
+        response = await client.post(
+            self.base_url + MESSAGES_PATH, json=body, headers={SECRET_HEADER: self.channel_secret}
+        )
         if response.status_code != 200:
             raise DoorError(f"HTTP {response.status_code}")
         return [str(m.get("text") or "") for m in _list(response.json())]

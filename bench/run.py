@@ -205,7 +205,7 @@ def _measure(
     startup: dict[str, Any],
 ) -> dict[str, Any]:
     gateway = drivers.GatewayDoor(stack.gateway_url, stack.env["ICBOT_API_TOKEN"])
-    rest = drivers.RasaRestDoor(stack.rasa_url)
+    rest = drivers.RasaRestDoor(stack.rasa_url, stack.channel_secret)
     loads: dict[str, Any] = {}
     _say("warm-up: one conversation through each door, not measured")
     for door in (gateway, rest):

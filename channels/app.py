@@ -70,7 +70,10 @@ def create_app(
     owns_rasa = rasa is None
     if rasa is None:
         rasa = RasaClient(
-            settings.rasa_url, token=settings.rasa_token, actions_url=settings.actions_url
+            settings.rasa_url,
+            token=settings.rasa_token,
+            channel_secret=settings.channel_secret,
+            actions_url=settings.actions_url,
         )
 
     def uow_factory() -> SqlAlchemyUnitOfWork:

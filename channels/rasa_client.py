@@ -1,4 +1,10 @@
-"""Talk to the Rasa server: its REST channel for messages, its HTTP API for the rest.
+"""Talk to the Rasa server: the gateway's channel for messages, its HTTP API for the rest.
+
+Rasa listens for messages on one input channel, ours (``bot/gateway_channel.py``):
+Rasa's REST channel behind a shared secret, so nobody else on the machine can
+post a message, and a caller's number with it. Each message carries the
+secret (``ICBOT_CHANNEL_SECRET``) in ``X-Icbot-Channel-Secret``; the HTTP API
+takes Rasa's token.
 
 One :class:`RasaClient` per gateway process keeps its HTTP connections open
 (connection reuse matters on every turn). Transport failures are translated
@@ -12,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+MESSAGES_PATH = "/webhooks/gateway/webhook"
+SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
 
 
 class RasaUnavailable(Exception):
@@ -40,7 +49,7 @@ class BotMessage:
 
     @classmethod
     def from_rest(cls, data: dict[str, Any]) -> BotMessage:
-        """Read one message of Rasa's REST channel answer."""
+        """Read one message of the channel's answer (the REST channel's format)."""
         buttons = tuple(
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
             for b in data.get("buttons") or ()
@@ -57,12 +66,15 @@ class RasaClient:
         base_url: str,
         *,
         token: str | None = None,
+        channel_secret: str | None = None,
         timeout: float = 10.0,
         actions_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # Only the message posts carry it: not the action server's health check.
+        self._channel_headers = {SECRET_HEADER: channel_secret} if channel_secret else {}
         # Rasa goes on when a custom action fails, with the action's events
         # lost: the customer would get a result-less answer. So a turn first
         # asks the action server's /health (a loopback request) when we know it.
@@ -87,7 +99,9 @@ class RasaClient:
         await self._require_actions(conversation_id)
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
         try:
-            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response = await self._client.post(
+                MESSAGES_PATH, json=body, headers=self._channel_headers
+            )
             response.raise_for_status()
             data = response.json()
         except httpx.TimeoutException as exc:

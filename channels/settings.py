@@ -8,6 +8,7 @@
 | ``ICBOT_PORT`` | ``8000`` | the port the gateway listens on |
 | ``ICBOT_RASA_URL`` | ``http://127.0.0.1:5005`` | the Rasa server (REST channel and HTTP API) |
 | ``ICBOT_RASA_TOKEN`` | none | the token of Rasa's HTTP API |
+| ``ICBOT_CHANNEL_SECRET`` | none (the launcher generates one per stack) | shown to Rasa's only input channel, ours (``bot/gateway_channel.py``), with every message |
 | ``ICBOT_ACTIONS_URL`` | ``http://127.0.0.1:5055/webhook`` | the action server's webhook (``/healthz`` asks its ``/health``) |
 | ``ICBOT_HEALTH_TIMEOUT`` | ``2`` | seconds each ``/healthz`` check may take |
 | ``TWILIO_ACCOUNT_SID`` | none | the Twilio account that sends SMS (the outbound client); unset: outbound is off |
@@ -114,6 +115,7 @@ class GatewaySettings:
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None
+    channel_secret: str | None = None
     actions_url: str = "http://127.0.0.1:5055/webhook"
     health_timeout: float = 2.0
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
@@ -133,6 +135,7 @@ class GatewaySettings:
             port=int(env.get("ICBOT_PORT") or "8000"),
             rasa_url=env.get("ICBOT_RASA_URL") or "http://127.0.0.1:5005",
             rasa_token=env.get("ICBOT_RASA_TOKEN") or None,
+            channel_secret=env.get("ICBOT_CHANNEL_SECRET") or None,
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
             health_timeout=float(env.get("ICBOT_HEALTH_TIMEOUT") or "2"),
             twilio=TwilioSettings.from_env(env),

@@ -28,6 +28,7 @@ from .logs import LogLimits, LogPump
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
 DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
 
 
@@ -66,7 +67,12 @@ class Stack:
     env: Mapping[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
     gateway_host: str = "127.0.0.1"
+    # Secrets of this stack, passed to the children by environment only (never in argv,
+    # which anyone on the machine reads): Rasa's API token, the secret of the gateway's
+    # channel into Rasa (bot/gateway_channel.py), the one Rasa shows the action server.
     rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    channel_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    actions_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     start_timeout: float = 180.0
     # The outbound dialer (python -m channels.dialer), a fourth process: only with Twilio set up.
     dialer: bool = False
@@ -81,7 +87,7 @@ class Stack:
 
     @property
     def rasa_url(self) -> str:
-        """Rasa's HTTP API and REST channel, on loopback."""
+        """Rasa's HTTP API and the gateway's channel into it, on loopback."""
         return f"http://{self.host}:{self.ports.rasa}"
 
     @property
@@ -96,6 +102,8 @@ class Stack:
             {
                 "ICBOT_RASA_URL": self.rasa_url,
                 "ICBOT_RASA_TOKEN": self.rasa_token,
+                "ICBOT_CHANNEL_SECRET": self.channel_secret,
+                "ICBOT_ACTIONS_SECRET": self.actions_secret,
                 "ICBOT_ACTIONS_URL": self.actions_url,
                 "PYTHONPATH": str(REPO_ROOT),
                 "PYTHONUNBUFFERED": "1",
@@ -117,8 +125,9 @@ class Stack:
                 str(APP_PYTHON), "-m", "launcher.action_server", "--actions", "actions",
                 "--host", self.host, "--port", str(self.ports.actions),
             ],
+            # rasa run, through a wrapper that reads the API token from the environment.
             "rasa": [
-                str(RASA_BIN), "run", "--enable-api", f"--auth-token={self.rasa_token}",
+                str(RASA_PYTHON), "-m", "bot.serve", "--enable-api",
                 "--model", str(self.model), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--interface", self.host,
                 "--port", str(self.ports.rasa),

@@ -77,7 +77,7 @@ def gateway(
 
 
 RASA_URL = "http://rasa.test"
-REST_WEBHOOK = "/webhooks/rest/webhook"
+REST_WEBHOOK = "/webhooks/gateway/webhook"
 
 
 class FakeRasa:

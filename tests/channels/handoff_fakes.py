@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-REST_WEBHOOK = "/webhooks/rest/webhook"
+REST_WEBHOOK = "/webhooks/gateway/webhook"
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 BACK_WITH_THE_BOT = "OK, I've stopped that. What else can I do for you?"
 QUEUED = "I'm passing you to an adviser. You're number 1 in the queue; the wait is about 1 minute."

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from channels.rasa_client import BotMessage, Button, RasaClient, RasaUnavailable
+from channels.rasa_client import SECRET_HEADER, BotMessage, Button, RasaClient, RasaUnavailable
 from tests.channels.conftest import RASA_URL, FakeRasa
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -79,10 +79,36 @@ async def test_send_posts_to_the_rest_webhook_and_reads_text_buttons_and_custom(
         BotMessage(text="", custom={"handoff": True, "queue": "sales"}),
     ]
     assert [(r.method, str(r.url)) for r in fake_rasa.requests] == [
-        ("POST", f"{RASA_URL}/webhooks/rest/webhook")
+        ("POST", f"{RASA_URL}/webhooks/gateway/webhook")
     ]
     assert fake_rasa.sent == [
         {"sender": "web-c1", "message": "a laptop", "metadata": {"channel": "web"}}
+    ]
+
+
+async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> None:
+    seen: list[httpx.Request] = []
+
+    def rasa(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "actions.test":
+            return httpx.Response(200, json={"status": "ok"})
+        return httpx.Response(200, json=[{"text": "Hello!"}])
+
+    client = RasaClient(
+        RASA_URL,
+        channel_secret="channel-s3cret",
+        actions_url="http://actions.test/webhook",
+        transport=httpx.MockTransport(rasa),
+    )
+    try:
+        await client.send("web-c1", "hi")
+    finally:
+        await client.aclose()
+
+    assert [(r.method, str(r.url), r.headers.get(SECRET_HEADER)) for r in seen] == [
+        ("GET", "http://actions.test/health", None),
+        ("POST", f"{RASA_URL}/webhooks/gateway/webhook", "channel-s3cret"),
     ]
 
 

@@ -26,7 +26,7 @@ from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
-REST_WEBHOOK = "/webhooks/rest/webhook"
+REST_WEBHOOK = "/webhooks/gateway/webhook"
 ACTIONS_URL = "http://actions.test/webhook"
 PUBLIC_URL = "https://icbot.example.com"
 AUTH_TOKEN = "twilio-test-auth-token"

@@ -1,0 +1,79 @@
+"""The one input channel Rasa listens on: the gateway's, behind a shared secret.
+
+Rasa's REST channel takes any message from anyone who reaches Rasa's port,
+metadata included, and the bot trusts ``caller_phone`` in the metadata (the
+gateway puts it there only for a signed Twilio request or the integration
+token). So anyone on the machine could have posted a caller's number to
+Rasa and be greeted as that customer. This channel is the REST channel
+(same request and answer) that first asks for the gateway's secret: the
+``X-Icbot-Channel-Secret`` header must equal the ``secret`` of its entry in
+``credentials.yml`` (``${ICBOT_CHANNEL_SECRET}``, which the launcher
+generates per stack and passes by environment), compared in constant time;
+anything else gets 403 and reaches no conversation.
+
+Its URL is ``/webhooks/gateway/webhook``; ``credentials.yml`` lists it alone,
+so the REST channel is off.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+SECRET_HEADER = "X-Icbot-Channel-Secret"
+
+
+class GatewayInput(RestInput):
+    """Rasa's REST channel for the gateway alone: 403 without the shared secret."""
+
+    @classmethod
+    def name(cls) -> str:
+        """The channel's name, and its URL: ``/webhooks/gateway/webhook``."""
+        return "gateway"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> GatewayInput:
+        """The channel with the secret of its ``credentials.yml`` entry.
+
+        Raises:
+            RasaException: no secret, or an empty one (which would let anyone in).
+        """
+        secret = str((credentials or {}).get("secret") or "").strip()
+        if not secret:
+            raise RasaException(
+                "the gateway channel needs its secret in credentials.yml "
+                "(secret: ${ICBOT_CHANNEL_SECRET}); without one Rasa would take anyone's messages"
+            )
+        return cls(secret)
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret.encode()
+
+    def allows(self, request: Request) -> bool:
+        """Whether the request carries the gateway's secret."""
+        given = (request.headers.get(SECRET_HEADER) or "").encode()
+        return hmac.compare_digest(given, self._secret)
+
+    def _extract_input_channel(self, req: Request) -> str:
+        # The channel is this one, whatever the body says.
+        return self.name()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        """The REST channel's routes, each behind the secret."""
+        routes = super().blueprint(on_new_message)
+
+        @routes.middleware("request")
+        async def require_secret(request: Request) -> Optional[HTTPResponse]:
+            if self.allows(request):
+                return None
+            return response.json({"error": "forbidden"}, status=403)
+
+        return routes
