@@ -33,8 +33,8 @@ from rasa.shared.core.slots import BooleanSlot, CategoricalSlot
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHANNELS = ("web", "sms", "voice")
-# What the gateway's REST channel is called; no response is written per output channel.
-OUTPUT_CHANNEL = "rest"
+# What the gateway's channel into Rasa is called; no response is written per output channel.
+OUTPUT_CHANNEL = "gateway"
 
 # A variation that leaves out the web's buttons on purpose, and why.
 WITHOUT_MENU = {

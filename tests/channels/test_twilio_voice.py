@@ -460,3 +460,33 @@ def test_the_carriers_stir_verstat_goes_to_the_bot_with_the_caller(
     assert [body["metadata"] for body in scripted_rasa.received] == [
         {"channel": "voice", "caller_phone": PIERRE, **sent}
     ]
+
+
+def test_on_a_gather_url_without_a_turn_twilios_retry_token_answers_once(
+    twilio_gateway: TestClient, scripted_rasa: ScriptedRasa
+) -> None:
+    # A call that began before turns were counted: its gather URL has none.
+    url = f"{GATHER_URL}?silence=0"
+    answer = {
+        "AccountSid": "AC" + "0" * 32,
+        "CallSid": "CA" + "8" * 32,
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+        "From": PIERRE,
+        "To": "+33900000000",
+        "SpeechResult": "yes",
+    }
+    poster = SignedPoster(twilio_gateway, public_url=PUBLIC_URL, auth_token=AUTH_TOKEN)
+
+    def post(token: str) -> httpx.Response:
+        twilio_gateway.headers["I-Twilio-Idempotency-Token"] = token
+        try:
+            return poster.post(url, answer)
+        finally:
+            del twilio_gateway.headers["I-Twilio-Idempotency-Token"]
+
+    first, retried, next_answer = post("token-1"), post("token-1"), post("token-2")
+
+    assert [twiml(r).tag for r in (first, retried, next_answer)] == ["Response"] * 3
+    assert retried.text == first.text
+    assert scripted_rasa.messages == ["yes", "yes"]
