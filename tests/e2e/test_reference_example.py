@@ -68,19 +68,23 @@ def test_pierre_identified_by_email_orders_the_laptop_and_the_bag(live: LiveStac
     assert_the_crm_after(live, earlier, conversation_id=f"web-{conversation_id}")
 
 
-def test_a_trusted_caller_number_only_asks_to_confirm(live: LiveStack) -> None:
+def test_a_trusted_caller_number_asks_the_postcode_then_to_confirm(live: LiveStack) -> None:
     earlier = before(live)
     conversation_id = _conversation_id()
 
     with Chat(live.url, conversation_id, token=API_TOKEN) as chat:
         greeting = chat.say("Hello", phone=CALLER_PHONE)
+        checked = chat.say("69002")
         context = chat.say("Yes")
         _order_the_laptop_and_the_bag(chat)
         chat.say(f"My new phone number is {NEW_PHONE}")
         chat.say("Bye")
 
-    assert "Am I speaking with Pierre Moreau?" in greeting
-    assert "postcode" not in chat.everything_said.lower()
+    # The number only picks the account: the postcode comes before any name.
+    assert "postcode" in greeting.lower()
+    assert "Pierre" not in greeting
+    assert "Moreau" not in greeting
+    assert "Am I speaking with Pierre Moreau?" in checked
     assert "Pierre" in context or "order" in context.lower()
     assert primary_phone(live) == NEW_PHONE
     assert_the_crm_after(live, earlier, conversation_id=f"api-{conversation_id}")
