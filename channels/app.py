@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.http import HttpClient
@@ -25,7 +26,7 @@ from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
 from .agent_desk import AgentDesk
 from .chat_limits import OpenPolls
 from .conversation_ids import ConversationIds
-from .guards import BodySizeLimit
+from .guards import BodySizeLimit, refuse_without_echo
 from .health import actions_check, database_check, health_router, rasa_check
 from .limits import RateLimits
 from .live import LiveUpdates
@@ -134,4 +135,5 @@ def create_app(
     desk.install(app)
     # Outermost but for Starlette's error handler: no route parses a body over the limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RequestValidationError, refuse_without_echo)
     return app

@@ -11,9 +11,11 @@
   text a stranger wrote calls it.
 - :func:`is_valid_unicode`: whether a string can be stored and sent on at
   all (a lone surrogate, legal in JSON, cannot be encoded as UTF-8).
-- :class:`NoEchoRoute`: a route class whose 422 answers say why a request was
-  refused without echoing what was sent (FastAPI's default copies the input
-  into the answer), and which refuses a body that is not UTF-8 with 422.
+- :func:`refuse_without_echo`: the app's handler of invalid requests, whose
+  422 answers say why a request was refused without echoing what was sent
+  (FastAPI's default copies the input into the answer).
+- :class:`NoEchoRoute`: a route class that also refuses a body that is not
+  UTF-8 with 422 (FastAPI says 400), for the doors that take JSON text.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -161,12 +165,7 @@ class NoEchoRoute(APIRoute):
                 raise RequestValidationError(
                     [{"type": "utf8_invalid", "loc": ("body",), "msg": "The body is not UTF-8"}]
                 ) from None
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                raise RequestValidationError(
-                    [_without_input(error) for error in exc.errors()]
-                ) from None
+            return await handler(request)
 
         return guarded
 
@@ -176,3 +175,14 @@ def _without_input(error: Any) -> Any:
     if not isinstance(error, dict):
         return error
     return {key: value for key, value in error.items() if key != "input"}
+
+
+async def refuse_without_echo(_request: Request, exc: Exception) -> Response:
+    """The app's answer to any invalid request: 422 with the reasons, never the input.
+
+    Installed for every route: echoing the input would copy a lone surrogate
+    into JSON (a 500) and hand back whatever an attacker sent.
+    """
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [_without_input(error) for error in errors]
+    return JSONResponse(status_code=422, content={"detail": jsonable_encoder(detail)})

@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
 
 # The one place where CRM errors become status codes; the first matching class wins.
+MAX_ROW_ID = 2**63 - 1
 STATUS_BY_ERROR: tuple[tuple[type[CrmError], int], ...] = (
     (NotFound, status.HTTP_404_NOT_FOUND),
     (InvalidRequest, status.HTTP_422_UNPROCESSABLE_CONTENT),
@@ -121,7 +122,8 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
             )
 
     Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
-    AccountId = Annotated[int, Query(description="The account's id", ge=1)]
+    # A row id fits a signed 64-bit integer; a larger one is a 422, not a database error.
+    AccountId = Annotated[int, Query(description="The account's id", ge=1, le=MAX_ROW_ID)]
 
     public = APIRouter(prefix="/api", tags=["catalog"])
     protected = APIRouter(
@@ -172,7 +174,9 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
         tags=["accounts"],
         responses=NOT_FOUND,
     )
-    def get_account(uow: Uow, account_id: int) -> AccountPublic:
+    def get_account(
+        uow: Uow, account_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+    ) -> AccountPublic:
         """One account with phones, e-mails, address, preferences, consents and what it owns."""
         return AccountPublic.model_validate(accounts.get_account(uow, account_id=account_id))
 
@@ -244,7 +248,9 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
         tags=["marketing"],
         responses=NOT_FOUND,
     )
-    def get_call_list(uow: Uow, call_list_id: int) -> CallListPublic:
+    def get_call_list(
+        uow: Uow, call_list_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+    ) -> CallListPublic:
         """One call list with its entries, highest priority first."""
         return CallListPublic.of(call_lists.get_call_list(uow, call_list_id=call_list_id))
 

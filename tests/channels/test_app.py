@@ -16,6 +16,7 @@ from crm_backend.settings import CrmSettings
 
 CONTRACT_PATHS = {
     "/healthz",
+    "/api/conversations",
     "/api/conversations/{conversation_id}/messages",
     "/api/accounts",
     "/api/accounts/{account_id}",
@@ -54,6 +55,27 @@ def test_crm_api_is_mounted_with_the_configured_token(
     assert [a["name"] for a in found] == ["Pierre Moreau"]
     products = gateway.get("/api/products?q=eclipse").json()
     assert "ECL-3000" in {p["sku"] for p in products}
+
+
+def test_no_refusal_echoes_what_was_sent(
+    gateway: TestClient, gateway_settings: GatewaySettings
+) -> None:
+    # FastAPI's 422 copies the input back: a stranger's bytes (or a lone surrogate) in our answer.
+    auth = {"Authorization": f"Bearer {gateway_settings.api_token}"}
+
+    answer = gateway.get("/api/accounts/2863263327292122202112", headers=auth)
+
+    assert answer.status_code == 422
+    assert answer.json() == {
+        "detail": [
+            {
+                "type": "less_than_equal",
+                "loc": ["path", "account_id"],
+                "msg": "Input should be less than or equal to 9223372036854775807",
+                "ctx": {"le": 9223372036854775807},
+            }
+        ]
+    }
 
 
 def test_without_configured_token_one_is_generated_private_and_reused(

@@ -417,3 +417,19 @@ def test_a_database_that_cannot_be_reached_is_503(tmp_path: Path) -> None:
         {"detail": "the CRM database cannot be reached"},
     )
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/accounts/2863263327292122202112",
+        "/api/orders?account_id=2863263327292122202112",
+        "/api/call-lists/9223372036854775808",
+    ],
+)
+def test_an_id_past_64_bits_is_refused_with_a_reason(client: TestClient, path: str) -> None:
+    # Found by make fuzz: SQLite cannot bind such an int, and the CRM answered 500.
+    response = client.get(path, headers=AUTH)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "less_than_equal"
