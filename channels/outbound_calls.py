@@ -16,6 +16,7 @@ Both are Twilio webhooks, signed against the public URL with the query.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -27,7 +28,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from twilio.twiml.voice_response import VoiceResponse
 
-from crm_backend.errors import CallListEntryNotFound, CrmUnavailable, InvalidRequest
+from crm_backend.errors import (
+    CallListEntryNotFound,
+    CrmUnavailable,
+    InvalidContactData,
+    InvalidRequest,
+)
 from crm_backend.models import utcnow
 from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
@@ -98,6 +104,7 @@ async def outbound_metadata(
 
     Raises:
         CallListEntryNotFound: no entry has that id.
+        InvalidContactData: the call has no phone number to talk to.
         CrmUnavailable: the CRM cannot be reached.
     """
 
@@ -105,10 +112,9 @@ async def outbound_metadata(
         with uows() as uow:
             entry = call_list_entries.get_entry(uow, entry_id=entry_id)
             campaign = entry.call_list.campaign
-            phone = call.get("To") or entry.account.primary_phone or ""
             return {
                 "channel": "voice",
-                "caller_phone": normalize_phone(phone),
+                "caller_phone": _called_number(call.get("To"), entry.account.primary_phone),
                 "direction": "outbound",
                 "campaign_id": campaign.id,
                 "call_list_entry_id": entry.id,
@@ -117,6 +123,17 @@ async def outbound_metadata(
             }
 
     return await to_thread.run_sync(read)
+
+
+def _called_number(to: str, on_file: str | None) -> str:
+    """The number the dialer called: Twilio's ``To``, else the account's phone.
+
+    Raises:
+        InvalidContactData: neither is a phone number (the entry cannot be worked).
+    """
+    with contextlib.suppress(InvalidContactData):
+        return normalize_phone(to)
+    return normalize_phone(on_file or "")
 
 
 def _clock(request: Request) -> Clock:

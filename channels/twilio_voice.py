@@ -54,7 +54,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from crm_backend.errors import CallListEntryNotFound, CrmUnavailable, InvalidRequest
+from crm_backend.errors import (
+    CallListEntryNotFound,
+    CrmUnavailable,
+    InvalidContactData,
+    InvalidRequest,
+)
 from crm_backend.services import interactions
 
 from . import outbound_calls
@@ -74,6 +79,9 @@ from .twilio_turns import (
 )
 
 log = logging.getLogger(__name__)
+
+# Twilio's call ids are CA and 32 hex digits; letters and digits up to 64 are let through.
+_CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 
 router = APIRouter(prefix="/twilio/voice", tags=["twilio"])
 Signed = Annotated[SignedRequest, Depends(signed_request)]
@@ -286,8 +294,9 @@ def _placed_by_us(call: SignedRequest) -> bool:
 
 def _conversation(call: SignedRequest) -> str:
     sid = call.get("CallSid")
-    if not sid:
-        raise HTTPException(status_code=400, detail="CallSid is missing")
+    if not _CALL_SID.match(sid):
+        # Signed is not well-formed: the id goes into Rasa's URLs and the CRM's keys.
+        raise HTTPException(status_code=400, detail="CallSid is missing or not a Twilio call id")
     return f"voice-{sid}"
 
 
@@ -318,8 +327,8 @@ async def _outbound_call(call: SignedRequest, door: VoiceDoor, entry_id: int) ->
         if machine is not None:
             return twiml(machine)
         metadata = await outbound_calls.outbound_metadata(door.uows, entry_id=entry_id, call=call)
-    except CallListEntryNotFound:
-        log.warning("call list entry %s is gone: the call ends", entry_id)
+    except (CallListEntryNotFound, InvalidContactData):
+        log.warning("call list entry %s is gone or has no number: the call ends", entry_id)
         response = VoiceResponse()
         door.say(response, WRONG_CALL)
         response.hangup()

@@ -177,6 +177,38 @@ async def test_the_bot_learns_who_it_calls_and_for_which_campaign(uow_factory: U
         await outbound_metadata(uow_factory, entry_id=999, call=call)
 
 
+@pytest.mark.parametrize("to", ["+1000000", "2", "\u00fb\x00", ""])
+async def test_a_call_to_a_number_that_is_none_talks_to_the_number_on_file(
+    uow_factory: Uows, to: str
+) -> None:
+    # Found by make fuzz: a signed call whose To is no phone number gave 500.
+    call_list = calling(uow_factory)
+    call = SignedRequest(url="", params=call_form("in-progress", AnsweredBy="human", To=to))
+
+    metadata = await outbound_metadata(uow_factory, entry_id=call_list.entries[0].id, call=call)
+
+    assert metadata["caller_phone"] == ANA
+
+
+def test_a_signed_call_with_no_number_at_all_ends_politely(
+    uow_factory: Uows, signed_poster: SignedPoster
+) -> None:
+    call_list = calling(uow_factory)
+    with uow_factory() as uow:
+        entry = call_list_entries.get_entry(uow, entry_id=call_list.entries[0].id)
+        for phone in entry.account.phones:
+            uow.session.delete(phone)
+        uow.commit()
+
+    answer = signed_poster.post(
+        voice_url(PUBLIC_URL, entry.id), call_form("in-progress", AnsweredBy="human", To="2")
+    )
+
+    assert answer.status_code == 200
+    assert "<Hangup />" in answer.text
+    assert "made by mistake" in answer.text
+
+
 def outbound(uow_factory: Uows, twilio_api: RecordingHttpClient) -> TwilioOutbound:
     return TwilioOutbound(
         account_sid=ACCOUNT_SID,

@@ -490,3 +490,17 @@ def test_on_a_gather_url_without_a_turn_twilios_retry_token_answers_once(
     assert [twiml(r).tag for r in (first, retried, next_answer)] == ["Response"] * 3
     assert retried.text == first.text
     assert scripted_rasa.messages == ["yes", "yes"]
+
+
+@pytest.mark.parametrize("sid", ["\x08", "CA\x00", "CA/../../status", "", "C" * 65])
+def test_a_call_id_that_is_no_twilio_id_is_refused_before_the_bot(
+    signed_poster: SignedPoster, scripted_rasa: ScriptedRasa, sid: str
+) -> None:
+    # Found by make fuzz: a signed CallSid with a control character reached Rasa's URL (500).
+    form = {"CallSid": sid, "From": "+33612345678", "To": "+33400000000", "Direction": "inbound"}
+
+    answer = signed_poster.post("/twilio/voice/gather?turn=1", form)
+
+    assert answer.status_code == 400
+    assert answer.json() == {"detail": "CallSid is missing or not a Twilio call id"}
+    assert (scripted_rasa.received, scripted_rasa.tracker_requests) == ([], 0)
