@@ -66,6 +66,9 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         "RASA_TELEMETRY_ENABLED": "false",
         # Every customer of these tests is one client (127.0.0.1), and several ask for a person.
         "ICBOT_LIMIT_HANDOFFS": "100/hour",
+        # The tests are the gateway's reverse proxy: a test that plays one client from the
+        # internet names it in X-Forwarded-For, and its limits are not the other tests'.
+        "ICBOT_TRUSTED_PROXIES": "127.0.0.1",
     }
     subprocess.run(
         [sys.executable, "-m", "crm_backend", "seed"],

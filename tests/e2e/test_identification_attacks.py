@@ -89,6 +89,56 @@ def test_postcode_guesses_lock_the_account_and_the_desk_sees_it(live: LiveStack)
     assert alert.detail == "high"
 
 
+# One client on the internet, behind the gateway's proxy (the e2e stack trusts 127.0.0.1).
+ATTACKER = {"X-Forwarded-For": "203.0.113.7"}
+# Another generated customer of the seed, for the anonymous attack.
+ANONYMOUS_TARGET = "C-100031"
+
+
+def _anonymous_try(client: httpx.Client, key: str, postcode: str) -> str:
+    """A fresh anonymous conversation, as the web page starts one: key, postcode, the answer."""
+    started = client.post("/api/conversations", json={})
+    assert started.status_code == 201, started.text
+    messages = f"/api/conversations/{started.json()['conversation_id']}/messages"
+    asked = client.post(messages, json={"text": f"I'm customer {key}"})
+    assert asked.status_code == 200, asked.text
+    answered = client.post(messages, json={"text": postcode})
+    assert answered.status_code == 200, answered.text
+    return "\n".join(m["text"] for m in answered.json()["messages"])
+
+
+def test_two_hundred_anonymous_conversations_guess_nothing_and_the_next_is_refused(
+    live: LiveStack,
+) -> None:
+    with SqlAlchemyUnitOfWork(live.sessions) as uow:
+        target = accounts.get_account_by_number(uow, customer_number=ANONYMOUS_TARGET)
+        account_id, name, postcode = target.id, target.name, str(target.postcode)
+    limit = 200  # the default ICBOT_LIMIT_CONVERSATIONS: 200/hour
+
+    with httpx.Client(base_url=live.url, headers=ATTACKER, timeout=30) as client:
+        answers = [
+            _anonymous_try(client, ANONYMOUS_TARGET, _wrong(postcode, n) if n < 5 else postcode)
+            for n in range(limit)
+        ]
+        refused = client.post("/api/conversations", json={})
+
+    # After the fifth failure the right postcode verifies nobody, in the words of any failure.
+    assert set(answers) == {answers[0]}
+    assert all(name.split()[0] not in said for said in answers)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    with live.sessions() as session:
+        confirmed = session.scalars(
+            select(Interaction).where(
+                Interaction.account_id == account_id, Interaction.identity_confirmed.is_(True)
+            )
+        ).all()
+    assert confirmed == []
+    with SqlAlchemyUnitOfWork(live.sessions) as uow:
+        panel = customer_view(uow, account_id=account_id)
+    assert any("verification locked until" in a.title for a in panel.alerts)
+
+
 class VouchedPhone(TwilioPhone):
     """A call whose caller ID the carrier vouched for (STIR/SHAKEN attestation A)."""
 
