@@ -81,7 +81,7 @@ def run() -> int:
     print(
         "\nicbot is running:\n"
         f"  web chat        {url}/\n"
-        f"  chat API        POST {url}/api/conversations/<id>/messages\n"
+        f"  chat API        POST {url}/api/conversations, then .../<id>/messages\n"
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
