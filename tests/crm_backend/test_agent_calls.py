@@ -147,6 +147,7 @@ def test_no_answer_is_tried_again_after_the_delay(any_uow, scene):
             "call_list_entry_id": entry.id,
             "wrap_up_code": None,
             "wrap_up_summary": None,
+            "stir_verstat": None,
         }
     ]
     assert (
