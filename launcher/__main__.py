@@ -5,6 +5,11 @@ Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
 Twilio set up (:data:`OUTBOUND_SETTINGS`), the outbound dialer
 (``python -m channels.dialer``) runs too and works the bot's active call lists.
 The retention purge (:mod:`launcher.retention`) runs at start and daily.
+
+Once started, the processes are supervised (:mod:`launcher.supervisor`): one
+that dies is restarted with a back-off while the others keep serving, and one
+that crashes 5 times within a minute is given up on (the gateway's
+``/healthz`` says so). Ctrl-C or SIGTERM stops everything.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from types import FrameType
 
 from .retention import DailyPurge
 from .stack import REPO_ROOT, Ports, Stack, StackError
+from .supervisor import Supervisor
 
 
 def _token_hint() -> str:
@@ -76,6 +82,14 @@ def run() -> int:
     except KeyboardInterrupt:
         print("\nStopped before start-up finished.")
         return 130
+    supervisor = Supervisor(stack, say=lambda line: print(line, file=sys.stderr, flush=True))
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        # No exception in the middle of a restart: the loop ends, then everything stops.
+        supervisor.request_stop()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     purge = DailyPurge(env=stack.child_env(), log_dir=stack.log_dir).start()
     url = stack.gateway_url
     print(
@@ -89,15 +103,15 @@ def run() -> int:
         f"  dialer          {_dialer_line(dialer)}\n"
         f"  logs            {Path(stack.log_dir)}/ (masked, rotated; purge.log: retention)\n"
         f"  ({_token_hint()})\n"
-        "Press Ctrl-C to stop everything."
+        "A process that dies is restarted; one that keeps crashing is given up on.\n"
+        "Press Ctrl-C to stop everything.",
+        flush=True,
     )
     try:
-        for name in stack.watch():
-            print(f"{name} stopped unexpectedly; see {stack.log_path(name)}", file=sys.stderr)
-            return 1
-    except KeyboardInterrupt:
+        supervisor.run()
         print("\nStopping…")
     finally:
+        supervisor.stop()
         purge.stop()
         stack.stop()
     return 0
