@@ -5,7 +5,9 @@ over a clock, so unit tests drive it with a fake one. The :class:`Supervisor`
 applies it to a :class:`~launcher.stack.Stack`: it notices a child that
 exited, restarts it after ``1, 2, 4, … s`` (at most ``max_delay``) while the
 others keep serving, and gives up on a process that crashed ``max_crashes``
-times within ``window`` seconds. What it knows it writes to
+times within ``window`` seconds. It says what it does in
+``<log_dir>/supervisor.log`` (and to whoever ``say`` prints for), and writes
+what it knows to
 ``<var>/supervisor.json``, which the gateway's ``/healthz`` reads to say
 "given up" rather than only "down" (:mod:`channels.health`)::
 
@@ -132,6 +134,7 @@ class Supervisor:
         self.policy = policy or RestartPolicy()
         self.clock = clock
         self.say = say or log.warning
+        self.log_path = stack.log_path("supervisor")
         self.status_path = stack.var_dir / STATUS_FILE
         self.states = {
             name: ProcessState(history=CrashHistory(self.policy)) for name in stack.commands()
@@ -154,7 +157,7 @@ class Supervisor:
                 and now >= state.restart_at
             ):
                 changed = True
-                self.say(f"{name}: restarting (crash {state.history.recent} in the last minute)")
+                self._tell(f"{name}: restarting (crash {state.history.recent} in the last minute)")
                 self.stack.spawn(name)
                 state.state, state.restart_at = RUNNING, None
         if changed:
@@ -171,16 +174,23 @@ class Supervisor:
                 f"crashed {self.policy.max_crashes} times within {self.policy.window:.0f} s; "
                 f"not restarted: see {log_path}, then restart icbot"
             )
-            self.say(
+            self._tell(
                 f"{name} stopped unexpectedly (exit {returncode}) "
                 f"and is given up on: {state.reason}"
             )
             return
         state.state, state.restart_at = RESTARTING, now + delay
-        self.say(
+        self._tell(
             f"{name} stopped unexpectedly (exit {returncode}); restarting in {delay:.0f} s, "
             f"the other processes keep serving; see {log_path}"
         )
+
+    def _tell(self, line: str) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with self.log_path.open("a", encoding="utf-8") as log_file:
+            log_file.write(f"{stamp} supervisor: {line}\n")
+        self.say(line)
 
     def run(self, *, every: float = 0.5) -> None:
         """Step until :meth:`stop` (or an interrupt, which propagates to the caller)."""

@@ -136,3 +136,16 @@ def test_stopping_removes_the_status_file(stack: FakeStack) -> None:
 
     assert not path.exists()
     assert read_status(stack.var_dir) == {}
+
+
+def test_what_the_supervisor_does_is_in_its_log(stack: FakeStack) -> None:
+    supervisor = Supervisor(stack, clock=FakeClock(), say=lambda _: None)
+
+    stack.kill("gateway")
+    supervisor.step()
+
+    (line,) = (stack.var_dir / "log" / "supervisor.log").read_text().splitlines()
+    assert line.endswith(
+        "supervisor: gateway stopped unexpectedly (exit -9); restarting in 1 s, the other "
+        f"processes keep serving; see {stack.log_path('gateway')}"
+    )
