@@ -63,8 +63,12 @@ def run() -> int:
         actions=int(os.environ.get("ICBOT_ACTIONS_PORT", "5055")),
     )
     dialer = all(os.environ.get(name) for name in OUTBOUND_SETTINGS)
+    var_dir = Path(os.environ.get("ICBOT_VAR_DIR") or REPO_ROOT / "var")
     stack = Stack(
-        ports=ports, gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"), dialer=dialer
+        ports=ports,
+        gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"),
+        dialer=dialer,
+        log_dir=var_dir / "log",
     )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -99,7 +103,7 @@ def run() -> int:
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
-        f"  desk logins\n{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
+        f"  desk logins\n{desk_logins(var_dir)}"
         f"  dialer          {_dialer_line(dialer)}\n"
         f"  logs            {Path(stack.log_dir)}/ (masked, rotated; purge.log: retention)\n"
         f"  ({_token_hint()})\n"
