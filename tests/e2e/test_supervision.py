@@ -20,6 +20,7 @@ from functools import partial
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect
 
 from channels.call_simulator import SignedPoster, TwilioPhone
 from launcher.stack import DEFAULT_MODEL, Ports, Stack
@@ -202,6 +203,32 @@ def test_a_killed_dialer_comes_back_and_the_conversation_never_notices(
     assert _account_in_rasa(supervised.live, conversation_id) == str(PIERRE)
     states = {parts.get("dialer") for _, parts in supervised.health[seen_before:]}
     assert states == {"down", "ok"}
+    assert supervised.gateway_failures == []
+
+
+def test_the_web_chat_page_says_the_assistant_is_unavailable_and_sends_again(
+    supervised: Supervised, browser: Browser
+) -> None:
+    supervised.wait_for("healthy", supervised.healthy, RESTART_TIMEOUT)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{supervised.url}/")
+    try:
+        old_pid = supervised.kill("rasa")
+        page.get_by_label("Your message").fill("Tell me about the Éclipse 3000")
+        page.get_by_role("button", name="Send").click()
+
+        expect(page.locator(".msg--bot").last).to_contain_text("technical problem")
+        expect(page.locator("#status")).to_contain_text("Trying again in 5 s")
+        supervised.wait_for("restarted", lambda: supervised.restarted("rasa", old_pid), 30)
+        # Rasa back, the page's next try gets the bot's answer to the same message.
+        expect(page.locator(".msg--bot").last).to_contain_text(
+            "Éclipse 3000", timeout=RESTART_TIMEOUT * 1000
+        )
+        # Sent again, but shown once.
+        expect(page.locator(".msg--me")).to_have_count(1)
+    finally:
+        context.close()
     assert supervised.gateway_failures == []
 
 
