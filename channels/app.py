@@ -124,7 +124,9 @@ def create_app(
         actions_check(settings.actions_url),
         database_check(sessions),
     ]
-    app.include_router(health_router(checks, timeout=settings.health_timeout))
+    app.include_router(
+        health_router(checks, timeout=settings.health_timeout, var_dir=settings.crm.var_dir)
+    )
     app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
     app.include_router(chat.router)
     app.include_router(twilio_voice.router)

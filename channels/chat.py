@@ -29,12 +29,14 @@ from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from . import chat_limits
 from .chat_schemas import (
     ButtonOut,
     ChatReply,
+    ChatUnavailable,
     ConversationEvents,
     ConversationStarted,
     MessageIn,
@@ -62,6 +64,12 @@ ConversationId = Annotated[
         description="Issued by POST /api/conversations (a trusted client may name its own)",
     ),
 ]
+# While the bot is down (a process restarting: Rasa takes about 45 s to load its model).
+BOT_UNAVAILABLE = (
+    "The assistant is unavailable for a moment because of a technical problem; "
+    "your message is saved. Try again in a few seconds."
+)
+RETRY_AFTER = 5
 UNKNOWN_CONVERSATION = (
     "Unknown conversation: start one with POST /api/conversations "
     "and send its messages under the conversation_id it returns."
@@ -160,6 +168,12 @@ async def start_conversation(
     response_model=ChatReply,
     response_model_exclude_none=True,
     summary="Send a customer message to the bot",
+    responses={
+        503: {
+            "model": ChatUnavailable,
+            "description": "The bot is down: its apology, the reason, and Retry-After",
+        }
+    },
 )
 async def post_message(
     conversation_id: ConversationId,
@@ -171,13 +185,15 @@ async def post_message(
     rasa: Annotated[RasaClient, Depends(rasa_client)],
     uows: Annotated[UowFactory, Depends(uow_factory)],
     live: Annotated[LiveUpdates, Depends(live_updates)],
-) -> ChatReply:
+) -> ChatReply | JSONResponse:
     """Ask the bot; the reply lists its messages, with buttons where it offers choices.
 
     While a person has the conversation (``handed_off``), the message goes to
     them and the bot says nothing; their answers come by the event feed.
     An anonymous client over its message limits gets 429 and nothing is
     stored; past its handoffs, the bot offers a call back instead of a person.
+    While the bot is down the answer is 503 with its apology, a ``detail`` and
+    ``Retry-After``; the message is kept in the transcript.
     """
     sender = sender_of(conversation_id, trusted=trusted, ids=ids)
     meta = rasa_metadata(message.metadata, trusted=trusted)
@@ -196,17 +212,23 @@ async def post_message(
     )
     if turn.queued and not trusted:
         chat_limits.count_handoff(limits, client=client)
-    return ChatReply(
-        conversation_id=conversation_id,
-        messages=[
-            MessageOut(
-                text=m.text,
-                buttons=[ButtonOut(title=b.title, payload=b.payload) for b in m.buttons] or None,
-            )
-            for m in turn.messages
-        ],
-        handed_off=turn.handed_off,
-    )
+    messages = [
+        MessageOut(
+            text=m.text,
+            buttons=[ButtonOut(title=b.title, payload=b.payload) for b in m.buttons] or None,
+        )
+        for m in turn.messages
+    ]
+    if turn.degraded:
+        unavailable = ChatUnavailable(
+            conversation_id=conversation_id, messages=messages, detail=BOT_UNAVAILABLE
+        )
+        return JSONResponse(
+            unavailable.model_dump(exclude_none=True),
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    return ChatReply(conversation_id=conversation_id, messages=messages, handed_off=turn.handed_off)
 
 
 # How often a long poll looks at the CRM for what another gateway process wrote.

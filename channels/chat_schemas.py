@@ -93,6 +93,12 @@ class ChatReply(BaseModel):
     handed_off: bool = False
 
 
+class ChatUnavailable(ChatReply):
+    """503: the bot is down (restarting, or given up on); the messages are its apology."""
+
+    detail: str = Field(description="Why, and when to try again")
+
+
 class PushedMessage(BaseModel):
     """A message that reached the customer outside an answer: an agent's, or the bot's."""
 

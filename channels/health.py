@@ -8,14 +8,25 @@ with 200 when all are ok and 503 otherwise::
     {"database": "ok", "rasa": "down"}
 
 Adding a part is one more :class:`Check` in the list ``create_app`` passes.
+
+Under ``make run`` the launcher's supervisor (``launcher/supervisor.py``)
+writes ``<ICBOT_VAR_DIR>/supervisor.json``: each process's state,
+``running``, ``restarting`` or ``given up``. A part given up on answers
+``"given up"`` instead of ``"down"`` (it will not come back by itself), and
+a supervised process no probe reaches (the dialer) is named from the file
+alone::
+
+    {"rasa": "ok", "actions": "given up", "database": "ok", "dialer": "ok"}
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from anyio import to_thread
@@ -29,6 +40,10 @@ log = logging.getLogger(__name__)
 
 OK = "ok"
 DOWN = "down"
+GIVEN_UP = "given up"
+STATUS_FILE = "supervisor.json"
+# The gateway answering this request is running, whatever the file says.
+_SELF = "gateway"
 
 
 class CheckFailed(Exception):
@@ -71,6 +86,32 @@ async def run_checks(checks: Sequence[Check], *, timeout: float) -> HealthReport
     """Run every check at once, each within ``timeout`` seconds."""
     states = await asyncio.gather(*(_state(check, timeout) for check in checks))
     return HealthReport(parts={c.name: s for c, s in zip(checks, states, strict=True)})
+
+
+def supervised_states(var_dir: Path) -> dict[str, str]:
+    """Each supervised process's state from the launcher's status file; {} without one."""
+    try:
+        data = json.loads((var_dir / STATUS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(name): str(entry.get("state", ""))
+        for name, entry in data.items()
+        if isinstance(entry, dict) and name != _SELF
+    }
+
+
+def with_supervision(report: HealthReport, supervised: Mapping[str, str]) -> HealthReport:
+    """The report, saying "given up" where the supervisor gave up, and naming the dialer."""
+    parts = dict(report.parts)
+    for name, state in supervised.items():
+        if state == GIVEN_UP:
+            parts[name] = GIVEN_UP
+        elif name not in parts:
+            parts[name] = OK if state == "running" else DOWN
+    return HealthReport(parts=parts)
 
 
 def database_check(session_factory: sessionmaker[Session]) -> Check:
@@ -116,8 +157,10 @@ def actions_check(webhook_url: str, *, transport: httpx.AsyncBaseTransport | Non
     return Check(name="actions", probe=probe)
 
 
-def health_router(checks: Sequence[Check], *, timeout: float) -> APIRouter:
-    """The router that serves ``GET /healthz`` over ``checks``."""
+def health_router(
+    checks: Sequence[Check], *, timeout: float, var_dir: Path | None = None
+) -> APIRouter:
+    """The router that serves ``GET /healthz`` over ``checks`` (and the supervisor's file)."""
     router = APIRouter(tags=["health"])
     example = {check.name: OK for check in checks}
     down_example = {**example, checks[0].name: DOWN} if checks else {}
@@ -135,8 +178,10 @@ def health_router(checks: Sequence[Check], *, timeout: float) -> APIRouter:
         },
     )
     async def healthz() -> JSONResponse:
-        """Each part's state, ``"ok"`` or ``"down"``; 503 when any part is down."""
+        """Each part's state, ``"ok"``, ``"down"`` or ``"given up"``; 503 unless all are ok."""
         report = await run_checks(checks, timeout=timeout)
+        if var_dir is not None:
+            report = with_supervision(report, supervised_states(var_dir))
         code = 200 if report.healthy else 503
         return JSONResponse(report.parts, status_code=code, headers={"Cache-Control": "no-store"})
 

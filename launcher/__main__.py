@@ -5,6 +5,11 @@ Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
 Twilio set up (:data:`OUTBOUND_SETTINGS`), the outbound dialer
 (``python -m channels.dialer``) runs too and works the bot's active call lists.
 The retention purge (:mod:`launcher.retention`) runs at start and daily.
+
+Once started, the processes are supervised (:mod:`launcher.supervisor`): one
+that dies is restarted with a back-off while the others keep serving, and one
+that crashes 5 times within a minute is given up on (the gateway's
+``/healthz`` says so). Ctrl-C or SIGTERM stops everything.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from types import FrameType
 
 from .retention import DailyPurge
 from .stack import REPO_ROOT, Ports, Stack, StackError
+from .supervisor import Supervisor
 
 
 def _token_hint() -> str:
@@ -57,8 +63,12 @@ def run() -> int:
         actions=int(os.environ.get("ICBOT_ACTIONS_PORT", "5055")),
     )
     dialer = all(os.environ.get(name) for name in OUTBOUND_SETTINGS)
+    var_dir = Path(os.environ.get("ICBOT_VAR_DIR") or REPO_ROOT / "var")
     stack = Stack(
-        ports=ports, gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"), dialer=dialer
+        ports=ports,
+        gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"),
+        dialer=dialer,
+        log_dir=var_dir / "log",
     )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -76,6 +86,14 @@ def run() -> int:
     except KeyboardInterrupt:
         print("\nStopped before start-up finished.")
         return 130
+    supervisor = Supervisor(stack, say=lambda line: print(line, file=sys.stderr, flush=True))
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        # No exception in the middle of a restart: the loop ends, then everything stops.
+        supervisor.request_stop()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     purge = DailyPurge(env=stack.child_env(), log_dir=stack.log_dir).start()
     url = stack.gateway_url
     print(
@@ -85,19 +103,19 @@ def run() -> int:
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
-        f"  desk logins\n{desk_logins(Path(os.environ.get('ICBOT_VAR_DIR') or REPO_ROOT / 'var'))}"
+        f"  desk logins\n{desk_logins(var_dir)}"
         f"  dialer          {_dialer_line(dialer)}\n"
         f"  logs            {Path(stack.log_dir)}/ (masked, rotated; purge.log: retention)\n"
         f"  ({_token_hint()})\n"
-        "Press Ctrl-C to stop everything."
+        "A process that dies is restarted; one that keeps crashing is given up on.\n"
+        "Press Ctrl-C to stop everything.",
+        flush=True,
     )
     try:
-        for name in stack.watch():
-            print(f"{name} stopped unexpectedly; see {stack.log_path(name)}", file=sys.stderr)
-            return 1
-    except KeyboardInterrupt:
+        supervisor.run()
         print("\nStopping…")
     finally:
+        supervisor.stop()
         purge.stop()
         stack.stop()
     return 0

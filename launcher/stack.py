@@ -17,7 +17,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -158,6 +158,15 @@ class Stack:
             raise
         return self
 
+    @property
+    def var_dir(self) -> Path:
+        """This stack's var folder (``ICBOT_VAR_DIR``): databases, tokens, supervisor status."""
+        return Path(self.child_env().get("ICBOT_VAR_DIR") or REPO_ROOT / "var")
+
+    def spawn(self, name: str) -> None:
+        """Start one process without waiting for it (the supervisor's restart)."""
+        self._spawn(name)
+
     def _spawn(self, name: str) -> None:
         env = self.child_env()
         pump = LogPump(self.log_path(name), limits=LogLimits.from_env(env))
@@ -165,10 +174,24 @@ class Stack:
             self.commands()[name], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-        assert proc.stdout is not None
-        pump.follow(proc.stdout)
         self._procs[name] = proc
         self._pumps[name] = pump
+        assert proc.stdout is not None
+        pump.follow(proc.stdout)
+
+    def reap(self) -> dict[str, int]:
+        """Forget the processes that exited, each with its exit code (negative: a signal).
+
+        What the dead process left in its group (a worker, a half-open port) is killed too,
+        so a restart finds its port free.
+        """
+        dead = {name: proc for name, proc in self._procs.items() if proc.poll() is not None}
+        for name, proc in dead.items():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            del self._procs[name]
+            self._pumps.pop(name).close(timeout=1.0)
+        return {name: int(proc.returncode) for name, proc in dead.items()}
 
     def stop_process(self, name: str) -> None:
         """End one process (a test of how the others cope with it gone)."""
@@ -249,15 +272,6 @@ class Stack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def watch(self) -> Iterator[str]:
-        """Yield the name of any process that dies, checking twice a second."""
-        while self._procs:
-            for name, proc in self._procs.items():
-                if proc.poll() is not None:
-                    yield name
-                    return
-            time.sleep(0.5)
 
 
 def _answers(url: str) -> bool:

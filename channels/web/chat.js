@@ -78,8 +78,41 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  async function send(text, shown) {
-    addMessage("me", shown || text);
+  // While the assistant is unavailable (503), the last message is sent again every few
+  // seconds, for about two minutes: Rasa takes about 45 s to come back after a restart.
+  const MAX_RETRIES = 24;
+  let retries = 0;
+  let retryTimer = null;
+
+  function unavailable(text, problem, retryAfter) {
+    const seconds = Math.min(Math.max(parseInt(retryAfter, 10) || 5, 1), 60);
+    if (retries === 0) {
+      (problem.messages || []).forEach((m) => addMessage("bot", m.text, m.buttons));
+    }
+    if (retries >= MAX_RETRIES) {
+      retries = 0;
+      status.textContent = "";
+      addMessage("error", "The assistant is still unavailable. Please try again later.");
+      return;
+    }
+    retries += 1;
+    status.textContent =
+      (problem.detail || "The assistant is unavailable for a moment.") +
+      " Trying again in " + seconds + " s…";
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      send(text, null, true);
+    }, seconds * 1000);
+  }
+
+  async function send(text, shown, again) {
+    if (retryTimer !== null) {
+      // The customer wrote again: that message goes, not the old one.
+      clearTimeout(retryTimer);
+      retryTimer = null;
+      retries = 0;
+    }
+    if (!again) addMessage("me", shown || text);
     status.textContent = "The assistant is typing…";
     sendButton.disabled = true;
     try {
@@ -91,10 +124,17 @@
         await startConversation();
         response = await post(text);
       }
+      if (response.status === 503) {
+        // The assistant is down for a moment (restarting): say so, and send it again later.
+        const problem = await response.json().catch(() => ({}));
+        unavailable(text, problem, response.headers.get("Retry-After"));
+        return;
+      }
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
         throw new Error(describe(problem) || "the server answered " + response.status);
       }
+      retries = 0;
       const reply = await response.json();
       reply.messages.forEach((m) => addMessage("bot", m.text, m.buttons));
       status.textContent = "";

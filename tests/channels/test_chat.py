@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.chat import BOT_UNAVAILABLE
 from channels.conversations import FALLBACK_TEXT
 from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
@@ -406,6 +407,7 @@ def _fallback_reply(conversation_id: str) -> dict[str, Any]:
             }
         ],
         "handed_off": False,
+        "detail": BOT_UNAVAILABLE,
     }
 
 
@@ -418,7 +420,7 @@ def _fallback_reply(conversation_id: str) -> dict[str, Any]:
         pytest.param(_answer_an_object, id="rasa-answers-no-list"),
     ],
 )
-def test_rasa_failing_is_a_polite_200_and_the_message_is_kept(
+def test_rasa_failing_is_a_polite_503_with_the_reason_and_the_message_is_kept(
     respond: Callable[[httpx.Request], httpx.Response],
     chat_gateway: TestClient,
     fake_rasa: FakeRasa,
@@ -429,8 +431,9 @@ def test_rasa_failing_is_a_polite_200_and_the_message_is_kept(
 
     response = chat_gateway.post(_messages_url(c1), json={"text": "my order?"})
 
-    # The whole answer: no stack trace, no error of Rasa's, only the fallback.
-    assert (response.status_code, response.json()) == (200, _fallback_reply(c1))
+    # The whole answer: no stack trace, no error of Rasa's, only the fallback and why.
+    assert (response.status_code, response.json()) == (503, _fallback_reply(c1))
+    assert response.headers["retry-after"] == "5"
     assert transcript_rows() == [
         (f"web-{c1}", "web", "customer", "my order?", {}),
         (f"web-{c1}", "web", "system", FALLBACK_TEXT, {}),

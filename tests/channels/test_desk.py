@@ -414,3 +414,15 @@ def test_the_managers_view(desk_gateway: TestClient, staff: dict[str, int]) -> N
     assert "chart__bar--conversations" in page.text
     assert re.search(r"<th scope=\"row\">requested</th><td>1</td>", page.text)
     assert re.search(r"<th scope=\"row\">web</th><td>1</td>", page.text)
+
+
+def test_every_desk_page_has_the_place_that_says_the_bot_is_down(anna: DeskBrowser) -> None:
+    # desk.js fills it from /healthz while Rasa, the action server or the dialer is down.
+    for path in ("/desk", "/desk/calls"):
+        page = anna.client.get(path)
+        assert page.status_code == 200
+        assert (
+            '<p class="notice notice--alert" id="bot-status" role="alert" hidden></p>' in page.text
+        )
+    script = anna.client.get("/desk/static/desk.js").text
+    assert 'fetch("/healthz"' in script

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -145,3 +146,47 @@ async def test_actions_check_is_down_when_nothing_listens() -> None:
     report = await run_checks([check], timeout=1.0)
 
     assert report.parts == {"actions": "down"}
+
+
+def _supervised_app(tmp_path: Path, status: dict[str, object] | None) -> TestClient:
+    if status is not None:
+        (tmp_path / "supervisor.json").write_text(json.dumps(status))
+    app = FastAPI()
+    checks = [Check("rasa", _fine), Check("actions", _broken)]
+    app.include_router(health_router(checks, timeout=1.0, var_dir=tmp_path))
+    return TestClient(app)
+
+
+def test_a_part_the_supervisor_gave_up_on_says_so_and_the_dialer_is_named(
+    tmp_path: Path,
+) -> None:
+    status = {
+        "actions": {"state": "given up", "crashes": 5, "reason": "crashed 5 times"},
+        "rasa": {"state": "running", "crashes": 0},
+        "gateway": {"state": "running", "crashes": 0},
+        "dialer": {"state": "running", "crashes": 2},
+    }
+
+    response = _supervised_app(tmp_path, status).get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        503,
+        {"rasa": "ok", "actions": "given up", "dialer": "ok"},
+    )
+
+
+def test_a_dialer_being_restarted_is_down(tmp_path: Path) -> None:
+    status = {"dialer": {"state": "restarting", "crashes": 1}, "actions": {"state": "running"}}
+
+    response = _supervised_app(tmp_path, status).get("/healthz")
+
+    assert response.json() == {"rasa": "ok", "actions": "down", "dialer": "down"}
+
+
+def test_without_a_supervisor_only_the_probes_speak(tmp_path: Path) -> None:
+    (tmp_path / "supervisor.json").write_text("not json")
+
+    assert _supervised_app(tmp_path, None).get("/healthz").json() == {
+        "rasa": "ok",
+        "actions": "down",
+    }

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,16 +44,12 @@ class LiveStack:
         return self.stack.gateway_url
 
 
-@pytest.fixture(scope="session")
-def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    if not DEFAULT_MODEL.exists():
-        pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
-    var_dir = tmp_path_factory.mktemp("e2e-var")
+def stack_env(var_dir: Path, ports: Ports) -> dict[str, str]:
+    """The environment of an e2e stack on ``var_dir``: a seeded database, the scripts copied."""
     database_url = f"sqlite:///{var_dir / 'icbot.db'}"
     # The interactive scripts, copied: a test changes one as marketing would.
     scripts_dir = var_dir / "scripts"
     shutil.copytree(REPO_ROOT / "data" / "scripts", scripts_dir)
-    ports = Ports.free()
     env = {
         "DATABASE_URL": database_url,
         "ICBOT_VAR_DIR": str(var_dir),
@@ -76,14 +73,20 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         env={**os.environ, **env},
         check=True,
     )
-    stack = Stack(ports=ports, env=env, log_dir=var_dir / "log")
+    return env
+
+
+@contextmanager
+def running(stack: Stack) -> Iterator[LiveStack]:
+    """The stack started, as a :class:`LiveStack`; stopped after, its logs' tails shown."""
+    database_url = stack.env["DATABASE_URL"]
     with stack:
         engine = build_engine(database_url)
         try:
             yield LiveStack(stack=stack, database_url=database_url, sessions=sessionmaker(engine))
         finally:
             engine.dispose()
-            for name in ("rasa", "actions", "gateway"):
+            for name in stack.commands():
                 log = Path(stack.log_path(name))
                 if log.exists():
                     # Kept in the test output on failure, where CI shows it.
@@ -91,6 +94,17 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
                     sys.stderr.write(
                         "".join(log.read_text(errors="replace").splitlines(True)[-40:])
                     )
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
+    if not DEFAULT_MODEL.exists():
+        pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    ports = Ports.free()
+    env = stack_env(var_dir, ports)
+    with running(Stack(ports=ports, env=env, log_dir=var_dir / "log")) as live:
+        yield live
 
 
 def restore_pierres_phone(live: LiveStack) -> None:

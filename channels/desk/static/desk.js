@@ -98,4 +98,28 @@
       }
     });
   }
+  // --- is the bot up? ------------------------------------------------------------------
+  // /healthz names each part; while one is down, customers get the bot's apology and the
+  // agents should know why the queue fills up.
+  const botStatus = document.getElementById("bot-status");
+  const PART_NAMES = { rasa: "the bot (Rasa)", actions: "the bot's actions", dialer: "the dialer" };
+  async function checkBot() {
+    try {
+      const response = await fetch("/healthz", { cache: "no-store" });
+      const parts = await response.json();
+      const down = Object.entries(parts)
+        .filter(([name, state]) => state !== "ok" && name in PART_NAMES)
+        .map(([name, state]) => PART_NAMES[name] + (state === "given up" ? " (given up: restart icbot)" : " (restarting)"));
+      botStatus.hidden = down.length === 0;
+      botStatus.textContent = down.length
+        ? "The bot is down: " + down.join(", ") + ". Customers get an apology and can ask for a person."
+        : "";
+    } catch (err) {
+      botStatus.hidden = true;
+    }
+  }
+  if (botStatus) {
+    checkBot();
+    setInterval(checkBot, 10000);
+  }
 })();
