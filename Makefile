@@ -167,7 +167,7 @@ stories-check: $(APP_STAMP)
 # ICBOT_FUZZ_CASES=300 of it. FUZZ_CASES=50000 runs longer.
 FUZZ_CASES ?= 10000
 fuzz: $(APP_STAMP)
-	ICBOT_FUZZ_CASES=$(FUZZ_CASES) $(APP_PY) -m pytest -q -p no:cacheprovider tests/channels/test_fuzz.py
+	ICBOT_FUZZ_CASES=$(FUZZ_CASES) $(APP_PY) -m pytest -q -s -p no:cacheprovider tests/channels/test_fuzz.py
 
 # Fails only for a known vulnerability in the app lock; scripts/audit.py says why.
 audit: $(APP_STAMP)

@@ -65,6 +65,20 @@ OPEN_LIMITS = replace(
 )
 
 
+def _degraded(request: FuzzRequest, response: httpx.Response) -> bool:
+    """The documented answer of a part that is down, which is no server error.
+
+    On a loaded machine the gateway's loopback probe of the action server can
+    time out: ``/healthz`` then says 503 naming the part, and a chat message
+    gets the apology with 503 and ``Retry-After`` (README, "When a part dies").
+    """
+    if response.status_code != 503:
+        return False
+    if request.label.endswith("/healthz"):
+        return True
+    return "Retry-After" in response.headers and "detail" in response.json()
+
+
 @dataclass
 class Fuzz:
     """The gateway under fuzz and its doors' requests."""
@@ -86,7 +100,7 @@ class Fuzz:
             note(request.describe())  # shown with the failing example, the token hidden
             response = self.client.send(built)
             self.answers[(request.label, response.status_code)] += 1
-            assert response.status_code < 500, (
+            assert response.status_code < 500 or _degraded(request, response), (
                 f"{request.describe()}\n-> {response.status_code} {response.text[:300]}"
             )
 
@@ -145,6 +159,15 @@ def test_no_generated_request_gets_a_server_error_and_memory_stays_put(fuzz: Fuz
     after = rss_bytes()
 
     reached = {label for label, _status in fuzz.answers}
+    statuses: Counter[int] = Counter()
+    for (_label, status), count in fuzz.answers.items():
+        statuses[status] += count
+    # make fuzz shows it (-s): what was sent, how it was answered, the memory before and after.
+    print(
+        f"\nfuzz: {fuzz.sent - warmed_up} requests after a warm-up of {warmed_up}, "
+        f"{len(reached)} doors, answers {dict(sorted(statuses.items()))}, "
+        f"memory {before / 2**20:.1f} -> {after / 2**20:.1f} MiB"
+    )
     assert reached == set(fuzz.doors)
     assert fuzz.sent - warmed_up >= CASES
     assert after <= before * (1 + MAX_GROWTH), (
