@@ -82,6 +82,9 @@ def test_make_run_restarts_a_killed_part_and_sigterm_leaves_no_process(
     groups: list[int] = []
     try:
         _wait("healthy", lambda: _healthy(url), 300)
+        # Healthy is not yet started: the launcher's own readiness loop may still be on its
+        # last round. The supervisor writes its status file once start-up is over.
+        _wait("supervised", lambda: bool(_children(tmp_path)), 30)
         (actions_pid,) = _child_pids(launcher.pid, "launcher.action_server")
         os.kill(actions_pid, signal.SIGKILL)
         _wait(
