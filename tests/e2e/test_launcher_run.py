@@ -101,8 +101,13 @@ def test_make_run_restarts_a_killed_part_and_sigterm_leaves_no_process(
         output, _ = launcher.communicate(timeout=60)
     finally:
         if launcher.poll() is None:
-            launcher.kill()
-            launcher.wait()
+            # SIGTERM first: a killed launcher would leave its children (own sessions) running.
+            launcher.send_signal(signal.SIGTERM)
+            try:
+                launcher.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                launcher.kill()
+                launcher.wait()
     text = output.decode(errors="replace")
 
     assert launcher.returncode == 0, text
