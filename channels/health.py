@@ -22,7 +22,6 @@ alone::
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,12 +35,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from launcher.supervisor import read_status
+
 log = logging.getLogger(__name__)
 
 OK = "ok"
 DOWN = "down"
 GIVEN_UP = "given up"
-STATUS_FILE = "supervisor.json"
 # The gateway answering this request is running, whatever the file says.
 _SELF = "gateway"
 
@@ -90,16 +90,10 @@ async def run_checks(checks: Sequence[Check], *, timeout: float) -> HealthReport
 
 def supervised_states(var_dir: Path) -> dict[str, str]:
     """Each supervised process's state from the launcher's status file; {} without one."""
-    try:
-        data = json.loads((var_dir / STATUS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
     return {
-        str(name): str(entry.get("state", ""))
-        for name, entry in data.items()
-        if isinstance(entry, dict) and name != _SELF
+        name: str(entry.get("state", ""))
+        for name, entry in read_status(var_dir).items()
+        if name != _SELF
     }
 
 
