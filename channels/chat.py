@@ -32,6 +32,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from crm_backend.models import MAX_ROW_ID
+
 from . import chat_limits
 from .chat_schemas import (
     ButtonOut,
@@ -234,7 +236,7 @@ async def post_message(
 # How often a long poll looks at the CRM for what another gateway process wrote.
 POLL_EVERY = 1.0
 # The largest id a database's 64-bit integer holds; a larger cursor is no cursor.
-MAX_CURSOR = 2**63 - 1
+MAX_CURSOR = MAX_ROW_ID
 
 
 def open_polls(request: Request) -> chat_limits.OpenPolls:

@@ -34,7 +34,7 @@ from crm_backend.errors import (
     InvalidContactData,
     InvalidRequest,
 )
-from crm_backend.models import utcnow
+from crm_backend.models import MAX_ROW_ID, utcnow
 from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
 
@@ -145,7 +145,7 @@ def _clock(request: Request) -> Clock:
 async def call_status(
     call: Signed,
     request: Request,
-    entry_id: Annotated[int, Query(alias=ENTRY_PARAM, ge=1)],
+    entry_id: Annotated[int, Query(alias=ENTRY_PARAM, ge=1, le=MAX_ROW_ID)],
 ) -> Response:
     """Free the entry at the call's end: done, or a retry later; close the call's interaction."""
     status = call.get("CallStatus")

@@ -60,6 +60,7 @@ from crm_backend.errors import (
     InvalidContactData,
     InvalidRequest,
 )
+from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import interactions
 
 from . import outbound_calls
@@ -304,7 +305,7 @@ def _conversation(call: SignedRequest) -> str:
 async def incoming_call(
     call: Signed,
     door: Annotated[VoiceDoor, Depends()],
-    call_list_entry: Annotated[int | None, Query(ge=1)] = None,
+    call_list_entry: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> Response:
     """Greet the caller on behalf of the bot, which knows them by number; once per call.
 
@@ -344,7 +345,7 @@ async def caller_answered(
     call: Signed,
     door: Annotated[VoiceDoor, Depends()],
     request: Request,
-    silence: Annotated[int, Query(ge=0)] = 0,
+    silence: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> Response:
     """Hand the caller's words or keys to the bot, once; on silence ask again, then say goodbye."""
     conversation_id = _conversation(call)

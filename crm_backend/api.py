@@ -28,6 +28,7 @@ from .errors import (
     InvalidRequest,
     NotFound,
 )
+from .models import MAX_ROW_ID
 from .schemas import (
     AccountPublic,
     AccountSummary,
@@ -58,7 +59,6 @@ log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
 
 # The one place where CRM errors become status codes; the first matching class wins.
-MAX_ROW_ID = 2**63 - 1
 STATUS_BY_ERROR: tuple[tuple[type[CrmError], int], ...] = (
     (NotFound, status.HTTP_404_NOT_FOUND),
     (InvalidRequest, status.HTTP_422_UNPROCESSABLE_CONTENT),

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crm_backend.errors import CallListEntryNotFound, EntryNotHeld, InvalidRequest
+from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import agent_calls, call_list_entries
 
 from . import campaign_views as views
@@ -29,7 +30,7 @@ from .common import crm, uows
 from .templating import render
 
 router = APIRouter(prefix="/desk/calls", tags=["desk"], include_in_schema=False)
-EntryId = Annotated[int, Path(ge=1)]
+EntryId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 NOTICES = {
     "none": "Nobody is due for a call on your lists right now.",
     "recorded": "Recorded.",

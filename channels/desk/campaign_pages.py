@@ -29,7 +29,7 @@ from crm_backend.errors import (
     InvalidStatusChange,
     ProductNotFound,
 )
-from crm_backend.models import LeadLevel, LeadStatus, utcnow
+from crm_backend.models import MAX_ROW_ID, LeadLevel, LeadStatus, utcnow
 from crm_backend.services import call_lists, campaigns, scripts
 from crm_backend.services.call_lists import TargetFilter
 from crm_backend.uow import UnitOfWork
@@ -41,7 +41,7 @@ from .templating import render
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 Manager = Annotated[DeskUser, Depends(manager_page_user)]
-ListId = Annotated[int, Path(ge=1)]
+ListId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Field = Annotated[str, Form(max_length=500)]
 # Notices a redirect may name: fixed words, nothing from the query shown as is.
 NOTICES = {

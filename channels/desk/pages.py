@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crm_backend.errors import HandoffNotFound, InvalidCredentials
+from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import agents, desk_stats
 
 from . import views
@@ -32,7 +33,7 @@ from .templating import render
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 Agent = Annotated[DeskUser, Depends(page_user)]
-HandoffId = Annotated[int, Path(ge=1)]
+HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 REPORT_DAYS = 14
 
 

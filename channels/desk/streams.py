@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from crm_backend.errors import HandoffNotFound
+from crm_backend.models import MAX_ROW_ID
 
 from . import views
 from .auth import DeskUser, api_user
@@ -25,7 +26,7 @@ from .common import crm, live, uows
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 ApiUser = Annotated[DeskUser, Depends(api_user)]
-HandoffId = Annotated[int, Path(ge=1)]
+HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 POLL_EVERY = 1.0
 HEARTBEAT_EVERY = 15.0
@@ -45,7 +46,7 @@ async def transcript(
     request: Request,
     handoff_id: HandoffId,
     user: ApiUser,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> dict[str, Any]:
     """The conversation's messages after ``after`` and the handoff's status."""
     return await _transcript_snapshot(request, handoff_id, after)
@@ -70,7 +71,7 @@ async def transcript_stream(
     request: Request,
     handoff_id: HandoffId,
     user: ApiUser,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> StreamingResponse:
     """New messages of the conversation as ``transcript`` events, with the handoff's status."""
     cursor = {"after": after}

@@ -18,6 +18,7 @@ from crm_backend.errors import (
     InvalidRequest,
     NotYourHandoff,
 )
+from crm_backend.models import MAX_ROW_ID
 
 from ..agent_desk import DeskError
 from .auth import DeskUser, form_user
@@ -25,7 +26,7 @@ from .common import agent_desk
 
 router = APIRouter(prefix="/desk/handoffs", tags=["desk"], include_in_schema=False)
 Poster = Annotated[DeskUser, Depends(form_user)]
-HandoffId = Annotated[int, Path(ge=1)]
+HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Text = Annotated[str, Form(max_length=4000)]
 
 

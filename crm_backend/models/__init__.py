@@ -17,7 +17,7 @@ from .accounts import (
     Suppression,
     VerificationFailure,
 )
-from .base import Base, utcnow
+from .base import MAX_ROW_ID, Base, utcnow
 from .catalog import DiscountRule, Product, ProductAlias, ProductRelation, RelationKind
 from .desk import (
     ACTIVE_HANDOFF,
@@ -57,6 +57,7 @@ from .sales import (
 
 __all__ = [
     "ACTIVE_HANDOFF",
+    "MAX_ROW_ID",
     "Account",
     "AccountContact",
     "AccountKind",

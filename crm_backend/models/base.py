@@ -10,6 +10,9 @@ from sqlalchemy import JSON, DateTime, Dialect, MetaData, Numeric, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so Alembic migrations read the same on SQLite and PostgreSQL.
+# Row ids are signed 64-bit integers in every database we run on: a larger one is no id.
+MAX_ROW_ID = 2**63 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
