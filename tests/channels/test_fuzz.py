@@ -49,6 +49,9 @@ from tests.channels.fuzz_doors import (
 from tests.channels.twilio_fakes import AUTH_TOKEN, PUBLIC_URL
 
 CASES = int(os.environ.get("ICBOT_FUZZ_CASES") or "300")
+# make fuzz explores anew each run; the short run of make test replays the same requests, so
+# a rare finding of exploration fails make fuzz (to be fixed) and never one CI run by chance.
+EXPLORE = "ICBOT_FUZZ_CASES" in os.environ
 BATCH = 250  # Hypothesis keeps what it generated until its run ends: many short runs.
 WARM_UP_PER_DOOR = 4
 MAX_GROWTH = 0.10
@@ -90,7 +93,7 @@ class Fuzz:
     def run(self, requests: st.SearchStrategy[FuzzRequest], cases: int) -> None:
         """Send ``cases`` generated requests; fail on the first answer of 500 or more."""
 
-        @settings(FUZZ_SETTINGS, max_examples=cases)
+        @settings(FUZZ_SETTINGS, max_examples=cases, derandomize=not EXPLORE)
         @given(request=requests)
         def no_server_error(request: FuzzRequest) -> None:
             try:
