@@ -35,13 +35,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from launcher.supervisor import read_status
+from launcher.supervisor import GIVEN_UP, read_status
 
 log = logging.getLogger(__name__)
 
 OK = "ok"
 DOWN = "down"
-GIVEN_UP = "given up"
 # The gateway answering this request is running, whatever the file says.
 _SELF = "gateway"
 
