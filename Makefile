@@ -18,7 +18,7 @@ CATALOG   := data/lookups/catalog.json
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
 TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
-APP_CODE  := crm_backend channels actions launcher marketing bench
+APP_CODE  := crm_backend channels actions launcher storylab bench tools
 
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet; these machines cannot.
@@ -46,14 +46,14 @@ help:
 envs: $(APP_STAMP) $(RASA_STAMP)
 
 $(APP_STAMP): requirements/app.in requirements/app.lock
-	@py=$$(scripts/find-python 3.11 --or-newer); \
+	@py=$$(tools/find-python 3.11 --or-newer); \
 	 echo "app env: $$py"; rm -rf $(APP_VENV); "$$py" -m venv $(APP_VENV)
 	$(APP_PY) -m pip install --quiet --disable-pip-version-check \
 	    -r requirements/app.in -c requirements/app.lock
 	@touch $@
 
 $(RASA_STAMP): requirements/rasa.in requirements/rasa.lock
-	@py=$$(scripts/find-python 3.10); \
+	@py=$$(tools/find-python 3.10); \
 	 echo "rasa env: $$py (installing rasa 3.6.21, about 2 minutes)"; \
 	 rm -rf $(RASA_VENV); "$$py" -m venv $(RASA_VENV)
 	$(RASA_PY) -m pip install --quiet --disable-pip-version-check \
@@ -151,15 +151,15 @@ test-stories: $(MODEL)
 
 test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
-	$(APP_PY) scripts/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
+	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
 
-# Marketing's tools (docs/marketing.md): FILES names story or script files, or folders of them.
+# The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories
 stories: $(APP_STAMP) $(MODEL)
-	$(APP_PY) -m marketing stories --model $(MODEL) --out results/stories $(or $(FILES),$(STORY_FILES))
+	$(APP_PY) -m storylab stories --model $(MODEL) --out results/stories $(or $(FILES),$(STORY_FILES))
 
 stories-check: $(APP_STAMP)
-	$(APP_PY) -m marketing check $(or $(FILES),$(STORY_FILES) $(SCRIPTS_DIR))
+	$(APP_PY) -m storylab check $(or $(FILES),$(STORY_FILES) $(SCRIPTS_DIR))
 
 # --- security -----------------------------------------------------------------------
 
@@ -169,9 +169,9 @@ FUZZ_CASES ?= 10000
 fuzz: $(APP_STAMP)
 	ICBOT_FUZZ_CASES=$(FUZZ_CASES) $(APP_PY) -m pytest -q -s -p no:cacheprovider tests/channels/test_fuzz.py
 
-# Fails only for a known vulnerability in the app lock; scripts/audit.py says why.
+# Fails only for a known vulnerability in the app lock; tools/audit.py says why.
 audit: $(APP_STAMP)
-	$(APP_PY) scripts/audit.py requirements/app.lock requirements/rasa.lock
+	$(APP_PY) tools/audit.py requirements/app.lock requirements/rasa.lock
 
 clean:
 	rm -rf models results var/log .pytest_cache .mypy_cache .ruff_cache

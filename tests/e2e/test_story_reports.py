@@ -51,7 +51,7 @@ def test_one_pass_and_one_failure_naming_the_diverging_turn(tmp_path: Path) -> N
     out = tmp_path / "report"
 
     done = subprocess.run(
-        [sys.executable, "-m", "marketing", "stories", str(stories), "--out", str(out)],
+        [sys.executable, "-m", "storylab", "stories", str(stories), "--out", str(out)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

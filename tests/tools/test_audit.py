@@ -1,4 +1,4 @@
-"""make audit (scripts/audit.py): findings fail the app lock only; no database is said so."""
+"""make audit (tools/audit.py): findings fail the app lock only; no database is said so."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "audit.py"
+AUDIT = Path(__file__).resolve().parents[2] / "tools" / "audit.py"
 
 
 @pytest.fixture(scope="module")
 def audit() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("audit_script", SCRIPT)
+    spec = importlib.util.spec_from_file_location("audit_tool", AUDIT)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["audit_script"] = module  # dataclasses look their module up
+    sys.modules["audit_tool"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

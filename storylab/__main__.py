@@ -1,4 +1,4 @@
-"""``python -m marketing``: check story and script files; test stories against the trained bot."""
+"""``python -m storylab``: check story and script files; test stories against the trained bot."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def stories(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m marketing", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m storylab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     checking = commands.add_parser("check", help="check story and script files")
     checking.add_argument("files", nargs="+", help="files or folders of *.yml")

@@ -1,6 +1,6 @@
 """Fail when the held-out NLU report's intent macro F1 is under a threshold.
 
-python scripts/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
+python tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
 """
 
 from __future__ import annotations

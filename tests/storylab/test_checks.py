@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from marketing.__main__ import main
-from marketing.checks import Domain, Finding, check_files
+from storylab.__main__ import main
+from storylab.checks import Domain, Finding, check_files
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """``make audit``: both lock files against a vulnerability database, with pip-audit.
 
-Usage: ``python scripts/audit.py requirements/app.lock requirements/rasa.lock``
+Usage: ``python tools/audit.py requirements/app.lock requirements/rasa.lock``
 
 Each lock file is checked with ``pip-audit --no-deps --disable-pip -r <lock>``
 (every line is pinned, so nothing is resolved or installed) against PyPI's

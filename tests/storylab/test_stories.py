@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from marketing.report import html_report, markdown
-from marketing.stories import (
+from storylab.report import html_report, markdown
+from storylab.stories import (
     Divergence,
     Report,
     StoryResult,
