@@ -17,7 +17,7 @@ CATALOG   := data/lookups/catalog.json
 # data/scripts/ holds the interactive scripts marketing edits: the action server reads
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
-TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find domain data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
 APP_CODE  := crm_backend channels actions launcher storylab bench tools
 
 export PYTHONPATH := $(CURDIR)
@@ -78,7 +78,7 @@ catalog: db
 
 # Rasa fingerprints its inputs: with an unchanged fingerprint it keeps the old model.
 $(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
-	$(RASA) train --domain domain.yml --data data --config config.yml \
+	$(RASA) train --domain domain --data data --config config.yml \
 	    --out models --fixed-model-name icbot
 	@touch $@
 
@@ -126,7 +126,7 @@ typecheck: $(APP_STAMP)
 	$(APP_VENV)/bin/mypy $(APP_CODE)
 
 validate: $(RASA_STAMP)
-	$(RASA) data validate --domain domain.yml --data data --fail-on-warnings
+	$(RASA) data validate --domain domain --data data --fail-on-warnings
 
 test-bot: $(RASA_STAMP)
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot

@@ -1,6 +1,6 @@
 """Values made ready for the responses: money, dates, lists, products, lines, per channel.
 
-The sentences live in domain.yml; these helpers only turn CRM values into
+The sentences live in the domain (domain/); these helpers only turn CRM values into
 the short strings a response fills in (docs/dialogue.md §1, "Channels"):
 
 - on the web, "1 299,00 €", "15/12/2026", "SO-000123", "+33698765432";

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from launcher.stack import RASA_BIN, REPO_ROOT
 
-INPUTS = ("config.yml", "domain.yml", "data", "bot")
+INPUTS = ("config.yml", "domain", "data", "bot")
+# The domain file whose words the second run changes, as marketing would change one step's.
+EDITED_DOMAIN_FILE = Path("domain", "products.yml")
 EDIT = "Benchmark edit. "
 # A response's first plain or quoted one-line text (block scalars are skipped).
 _TEXT_LINE = re.compile(r"^(?P<head>\s+- text: )(?P<quote>[\"']?)(?P<rest>[^|>\s].*)$")
@@ -52,17 +54,17 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def change_one_response(domain: Path) -> str:
-    """Change the words of the first one-line response text; the line as it now reads."""
-    lines = domain.read_text(encoding="utf-8").splitlines(keepends=True)
+def change_one_response(domain_file: Path) -> str:
+    """Change the words of a domain file's first one-line response; the line as it now reads."""
+    lines = domain_file.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("responses:"))
     for i in range(start + 1, len(lines)):
         match = _TEXT_LINE.match(lines[i].rstrip("\n"))
         if match:
             lines[i] = f"{match['head']}{match['quote']}{EDIT}{match['rest']}\n"
-            domain.write_text("".join(lines), encoding="utf-8")
+            domain_file.write_text("".join(lines), encoding="utf-8")
             return lines[i].strip()
-    raise ValueError(f"no one-line response text in {domain}")
+    raise ValueError(f"no one-line response text in {domain_file}")
 
 
 def train(project: Path, *, cache: Path, out: Path, log: Path) -> Training:
@@ -75,7 +77,7 @@ def train(project: Path, *, cache: Path, out: Path, log: Path) -> Training:
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
     command = [
-        str(RASA_BIN), "train", "--domain", "domain.yml", "--data", "data",
+        str(RASA_BIN), "train", "--domain", "domain", "--data", "data",
         "--config", "config.yml", "--out", str(out), "--fixed-model-name", "bench",
     ]  # fmt: skip
     started = time.perf_counter()
@@ -104,6 +106,6 @@ def cold_and_changed(workdir: Path) -> TrainingRuns:
     project = copy_project(workdir / "project")
     cache, out = workdir / "cache", workdir / "models"
     cold = train(project, cache=cache, out=out, log=workdir / "train-cold.log")
-    changed_line = change_one_response(project / "domain.yml")
+    changed_line = change_one_response(project / EDITED_DOMAIN_FILE)
     changed = train(project, cache=cache, out=out, log=workdir / "train-changed.log")
     return TrainingRuns(cold=cold, changed=changed, changed_line=changed_line)

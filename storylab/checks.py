@@ -22,7 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from crm_backend.script_reader import check_script, parse_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DOMAIN = REPO_ROOT / "domain.yml"
+# The bot's domain: one file per IC step, read as one (Rasa's ``--domain domain``).
+DOMAIN = REPO_ROOT / "domain"
 # Rasa's own actions a story may name (rasa/shared/core/constants.py).
 RASA_ACTIONS = frozenset(
     {
@@ -71,8 +72,8 @@ class Domain:
 
     @classmethod
     def load(cls, path: Path = DOMAIN) -> Domain:
-        """Read the domain file (plain YAML; Rasa is not needed)."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        """Read the domain, a file or a folder of them (plain YAML; Rasa is not needed)."""
+        data = read_domain(path)
         forms = frozenset(data.get("forms") or {})
         responses = set(data.get("responses") or {})
         return cls(
@@ -82,6 +83,28 @@ class Domain:
             slots=dict(data.get("slots") or {}),
             forms=forms,
         )
+
+
+def read_domain(path: Path = DOMAIN) -> dict[str, Any]:
+    """The domain as one mapping: a file, or every YAML file under a folder merged as Rasa does.
+
+    Lists (intents, entities, actions) are joined and mappings (slots, forms,
+    responses) united; a name is defined in one file only.
+    """
+    files = [path]
+    if path.is_dir():
+        files = [f for f in sorted(path.rglob("*")) if f.suffix in (".yml", ".yaml")]
+    merged: dict[str, Any] = {}
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if isinstance(value, list):
+                merged[key] = [*merged.get(key, []), *value]
+            elif isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            else:
+                merged.setdefault(key, value)
+    return merged
 
 
 def _names(items: Iterable[Any] | None) -> Iterator[str]:

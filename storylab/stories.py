@@ -257,16 +257,6 @@ def _after(written: list[Step]) -> int:
 # --- running ---------------------------------------------------------------------------------
 
 
-def first_wordings(domain: Path = REPO_ROOT / "domain.yml") -> dict[str, str]:
-    """Each response's first text, as the web chat shows it."""
-    data = yaml.safe_load(domain.read_text(encoding="utf-8")) or {}
-    return {
-        name: str(variations[0].get("text", ""))
-        for name, variations in (data.get("responses") or {}).items()
-        if variations and isinstance(variations[0], dict)
-    }
-
-
 def story_files(inputs: Sequence[Path]) -> list[Path]:
     """The story files named, a folder standing for its ``*.yml`` files."""
     found: list[Path] = []

@@ -7,7 +7,7 @@
 - ``down``: the actions' database cannot be reached.
 - ``pierre``: Pierre Moreau's account (C-100001) in the test's database;
   ``seeded_account("C-100002")`` finds another.
-- ``domain``: the real domain.yml, as Rasa sends it to validators.
+- ``domain``: the real domain (``domain/``, its files merged), as Rasa sends it to validators.
 - ``dispatcher``: a fresh ``CollectingDispatcher``.
 
 Trackers, entities and what was said are built and read with :mod:`tests.actions.trackers`.
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,9 +33,8 @@ from crm_backend.models import Base
 from crm_backend.seed import SeedOutcome, seed_database
 from crm_backend.services import accounts
 from crm_backend.uow import SqlAlchemyUnitOfWork
+from storylab.checks import DOMAIN, read_domain
 from tests.actions.trackers import CALL_DAY, CALL_START
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +114,5 @@ def known(crm: sessionmaker[Session], customer_number: str) -> Known:
 
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
-    """The bot's real domain.yml, as the action server receives it."""
-    loaded: dict[str, Any] = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
-    return loaded
+    """The bot's real domain, as the action server receives it: one mapping of every file."""
+    return read_domain(DOMAIN)

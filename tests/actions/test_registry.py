@@ -37,7 +37,7 @@ def _calls(name: str) -> list[ast.Call]:
 
 def test_actions_speak_only_by_response_name():
     """No text or buttons from Python: every word, and its SMS and voice variations, is
-    in domain.yml (tests/bot/test_channel_wording.py checks them per channel)."""
+    in the domain (domain/; tests/bot/test_channel_wording.py checks them per channel)."""
     calls = _calls("utter_message")
     assert calls, "the form questions utter their responses"
     for call in calls:

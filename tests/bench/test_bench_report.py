@@ -65,7 +65,7 @@ def test_the_script_covers_every_step_of_the_inbound_contact() -> None:
 
 
 def test_one_response_changes_and_nothing_else(tmp_path: Path) -> None:
-    domain = tmp_path / "domain.yml"
+    domain = tmp_path / "products.yml"
     domain.write_text(
         'intents:\n  - greet\nresponses:\n  utter_greet:\n    - text: "Hello!"\n'
         "  utter_bye:\n    - text: Bye\n"

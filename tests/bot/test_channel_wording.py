@@ -1,4 +1,4 @@
-"""The words per channel (docs/dialogue.md §1, "Channels"), checked on domain.yml.
+"""The words per channel (docs/dialogue.md §1, "Channels"), checked on the domain (domain/).
 
 Rasa picks a response variation with ``ResponseVariationFilter``: every
 conditional variation whose conditions the slots meet is a candidate, and it
@@ -69,7 +69,7 @@ Variation = dict[str, Any]
 State = dict[str, Any]
 
 
-DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml"))
+DOMAIN = Domain.load(str(REPO_ROOT / "domain"))
 RESPONSES = sorted(DOMAIN.responses)
 
 

@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 from storylab.__main__ import main
-from storylab.checks import Domain, Finding, check_files
+from storylab.checks import Domain, Finding, check_files, read_domain
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -131,6 +131,25 @@ def test_the_domain_is_read_without_rasa():
     assert {"ask_offer", "stop_contact", "greet"} <= domain.intents
     assert {"action_present_offer", "utter_outbound_greeting", "script_form"} <= domain.actions
     assert "script_form" in domain.forms
+
+
+def test_a_domain_is_a_file_or_a_folder_of_files_read_as_one(tmp_path):
+    folder = tmp_path / "domain"
+    folder.mkdir()
+    write(folder, "a.yml", "version: '3.1'\nintents: [greet]\nslots:\n  x: {type: text}\n")
+    write(folder, "b.yml", "version: '3.1'\nintents: [bye]\nslots:\n  y: {type: bool}\n")
+
+    assert read_domain(folder) == {
+        "version": "3.1",
+        "intents": ["greet", "bye"],
+        "slots": {"x": {"type": "text"}, "y": {"type": "bool"}},
+    }
+    assert read_domain(folder / "b.yml") == {
+        "version": "3.1",
+        "intents": ["bye"],
+        "slots": {"y": {"type": "bool"}},
+    }
+    assert Domain.load(folder).intents == {"greet", "bye"}
 
 
 def test_the_command_prints_problems_and_fails(tmp_path, capsys):
