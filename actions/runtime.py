@@ -6,8 +6,9 @@ connects to nothing, so the server starts (and lists its actions) with the
 database down. Tests hand in their own factory with :func:`use_session_factory`.
 
 Actions do not utter (docs/dialogue.md): they set the data to show and the
-``result`` slot, and a rule utters ``utter_<action>_result``, whose variation
-for ``result: technical_problem`` apologises and offers an adviser's call back.
+``result`` slot, and a rule utters ``utter_<action>_result``; for ``result:
+technical_problem`` the bot says ``utter_technical_problem`` in its place
+(Rasa-side, ``bot/nlg.py``), which apologises and offers an adviser's call back.
 Every action that calls the CRM derives from :class:`CrmAction` (or, for a
 form, :class:`CrmFormValidationAction`): when the database cannot be reached
 it returns that result and logs the traceback. Only

@@ -1,4 +1,5 @@
-"""Rasa-side Python of icbot: custom graph components, run in the rasa env only.
+"""Rasa-side Python of icbot: custom graph components, the gateway's channel, the response
+generator; run in the rasa env only.
 
 Nothing here imports ``crm_backend``, ``actions`` or ``channels``: the bot and
 the CRM meet only over the action server's HTTP webhook.

@@ -1,14 +1,20 @@
-"""endpoints.yml: Rasa shows the action server the secret of this stack with every call."""
+"""endpoints.yml: Rasa shows the action server the secret of this stack with every call,
+and speaks through the bot's response generator."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from rasa.core.nlg import NaturalLanguageGenerator
 from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.domain import Domain
 from rasa.shared.exceptions import RasaException
 
-ENDPOINTS = str(Path(__file__).resolve().parents[2] / "endpoints.yml")
+from bot.nlg import ApologyInPlaceGenerator
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ENDPOINTS = str(REPO_ROOT / "endpoints.yml")
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +42,12 @@ def test_without_the_secret_rasa_does_not_read_its_endpoints(
 
     with pytest.raises(RasaException, match="ICBOT_ACTIONS_SECRET"):
         AvailableEndpoints.read_endpoints(ENDPOINTS)
+
+
+def test_rasa_speaks_through_the_generator_with_one_apology() -> None:
+    """The generator endpoints.yml names is the one Rasa builds, with the domain's responses."""
+    domain = Domain.load(str(REPO_ROOT / "domain"))
+    nlg = NaturalLanguageGenerator.create(AvailableEndpoints.read_endpoints(ENDPOINTS).nlg, domain)
+
+    assert isinstance(nlg, ApologyInPlaceGenerator)
+    assert nlg.responses == domain.responses
