@@ -1,4 +1,4 @@
-"""The conversation itself: its start, "did you mean ...?", leaving a form, a call back, the end.
+"""The conversation itself: its start, "did you mean ...?", leaving a form, the end.
 
 - ``action_session_start``: the channel, the interaction record (with
   Twilio's STIR/SHAKEN verdict on a call), and a trusted caller number's
@@ -9,12 +9,11 @@
 - ``action_clarify``: a message not understood gets buttons for the
   likeliest intents; the second in a row gets the offer of an adviser.
 - ``action_cancel_form``: what a form collected is forgotten when it is left.
-- ``callback_form`` and ``action_request_callback``: a "call back" activity,
-  when nobody can take the conversation over now (``action_handoff``), and
-  the bot says so.
 - ``action_close_interaction``: the interaction record ends with its outcome.
 
-The form questions (``action_ask_<slot>``) are in :mod:`actions.questions`.
+The call back when nobody can take the conversation over is in
+:mod:`actions.conversation_callback`; the form questions (``action_ask_<slot>``)
+are in :mod:`actions.questions`.
 """
 
 from __future__ import annotations
@@ -26,15 +25,14 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from crm_backend.errors import InvalidContactData
 from crm_backend.models import Interaction
-from crm_backend.services import accounts, activities, interactions
+from crm_backend.services import accounts, interactions
 from crm_backend.text import normalize_phone
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .leads import prospect_account
 from .marketing import contact_outcome, marketing_notes, outbound_call
+from .marketing_script import SCRIPT_SLOTS
 from .messages import (
     caller_phone,
     channel,
@@ -44,8 +42,6 @@ from .messages import (
     said_with,
     session_metadata,
 )
-from .scripts import SCRIPT_SLOTS
-from .wording import phone as said_phone
 
 # The fact asked of a caller whose trusted number picked the candidate (FACTS_ASKED).
 CALLER_CHECK = "caller"
@@ -265,103 +261,6 @@ class ActionCancelForm(Action):  # type: ignore[misc]  # rasa_sdk ships no types
         if tracker.get_slot("identity_status") != "verified":
             slots += IDENTIFICATION_INPUTS
         return [SlotSet(slot, None) for slot in slots]
-
-
-# --- a call back --------------------------------------------------------------------------
-
-
-def _phone_on_file(account_id: Any) -> str | None:
-    if not account_id:
-        return None
-    with runtime.unit_of_work() as uow:
-        return accounts.get_account(uow, account_id=int(account_id)).primary_phone
-
-
-class ValidateCallbackForm(runtime.CrmFormValidationAction):
-    """Validate callback_form: the number to call, asked only when none is known."""
-
-    def name(self) -> str:
-        return "validate_callback_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        """Nothing to ask when the caller's number or the verified account's phone is known."""
-        # Validators run in a worker thread (runtime.CrmFormValidationAction): blocking is fine.
-        if tracker.get_slot("callback_phone") is None and (
-            caller_phone(tracker) or _phone_on_file(tracker.get_slot("account_id"))
-        ):
-            return []
-        return list(domain_slots)
-
-    def validate_callback_phone(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A phone number, kept in E.164 form."""
-        if value is None:
-            return {"callback_phone": None}
-        try:
-            return {"callback_phone": normalize_phone(str(value))}
-        except InvalidContactData:
-            return {"callback_phone": None, "form_notice": "invalid_phone"}
-
-
-class ActionRequestCallback(runtime.CrmAction):
-    """Create the "call back" activity an adviser will work, and say at which number.
-
-    Reads ``callback_phone`` (else the trusted caller number, else the
-    verified account's phone) and ``account_id``; without a verified account
-    the activity goes on the one account holding that number, or on a new
-    prospect account named after it. Sets ``callback_phone`` and
-    ``result: callback_created``.
-    """
-
-    def name(self) -> str:
-        return "action_request_callback"
-
-    def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        account_id = tracker.get_slot("account_id")
-        given = tracker.get_slot("callback_phone") or caller_phone(tracker)
-        with runtime.unit_of_work() as uow:
-            if account_id:
-                owner = int(account_id)
-                phone = given or accounts.get_account(uow, account_id=owner).primary_phone
-            elif given:
-                owner, phone = prospect_account(uow, str(given)), str(given)
-            else:
-                return [SlotSet("result", runtime.TECHNICAL_PROBLEM)]
-            interaction = interactions.ensure_interaction(
-                uow, channel=channel(tracker), conversation_id=tracker.sender_id, now=runtime.now()
-            )
-            activities.schedule_callback(
-                uow,
-                account_id=owner,
-                reason=_reason(tracker, phone, verified=bool(account_id)),
-                interaction_id=interaction.id,
-                now=runtime.now(),
-            )
-            uow.commit()
-        return [
-            SlotSet("callback_phone", phone),
-            SlotSet("callback_phone_said", said_phone(str(phone), channel=channel(tracker))),
-            SlotSet("result", "callback_created"),
-        ]
-
-
-def _reason(tracker: Tracker, phone: str | None, *, verified: bool) -> str:
-    why = (
-        "the bot misunderstood twice"
-        if tracker.get_slot("misunderstood_twice")
-        else "asked for an adviser"
-    )
-    unverified = "" if verified else ", identity not verified"
-    return f"{why} ({channel(tracker)}); call {phone}{unverified}"
 
 
 # --- the end ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Identify the account (PROCESSES.md 1.1), or open one with the customer.
+"""Identify the account (PROCESSES.md 1.1): ``validate_identify_form``.
 
 The identification never tells a stranger anything. The customer gives a key
 (e-mail, phone, customer number, or a name with its postcode); whether or not
@@ -13,6 +13,10 @@ conversation (``action_give_account_context`` then sets ``identity_status:
 failed``). Every failed check against a candidate is also counted on its
 account in the CRM, which refuses any answer after five in an hour; the
 customer hears the same words either way.
+
+A new account is opened in :mod:`actions.identification_new_account`; the
+customer's context once identified is given by
+:mod:`actions.identification_context`.
 """
 
 from __future__ import annotations
@@ -21,29 +25,27 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import AccountNotFound, InvalidContactData
 from crm_backend.models import Account
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts
 from crm_backend.services.identity import customer_number_key
 from crm_backend.text import normalize, normalize_email, normalize_phone
 
 from . import runtime
-from .messages import caller_phone, channel
-from .wording import reference
+from .messages import channel
 
 MAX_ATTEMPTS = 2
 VERIFIED = "verified"
 FORM_NOTICE = "form_notice"
 
 _CUSTOMER_NUMBER = re.compile(r"^c[-\s]?\d{6}$", re.IGNORECASE)
-_POSTCODE = re.compile(r"^\d{5}$")
+POSTCODE = re.compile(r"^\d{5}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+){0,4}$")
 _PHONE_DIGITS = 8
-_NAME_WORDS = 2  # a new account needs a first and a last name
+NAME_WORDS = 2  # a full name: a first and a last name
 
 # Every slot of an identification attempt: cleared when it fails or the person says "not me".
 ATTEMPT_SLOTS = (
@@ -62,7 +64,7 @@ def key_kind(text: str) -> str | None:
     """What an identity key is: ``email``, ``phone``, ``customer_number``, ``name`` or None."""
     value = text.strip()
     if "@" in value:
-        return "email" if _is_email(value) else None
+        return "email" if is_email(value) else None
     if _CUSTOMER_NUMBER.match(value):
         return "customer_number"
     if sum(c.isdigit() for c in value) >= _PHONE_DIGITS:
@@ -78,7 +80,7 @@ def fact_kind(text: str) -> str | None:
     kind = key_kind(value)
     if kind in ("email", "phone"):
         return kind
-    if _POSTCODE.match(value.replace(" ", "")):
+    if POSTCODE.match(value.replace(" ", "")):
         return "postcode"
     return None
 
@@ -92,7 +94,8 @@ FACTS_ASKED = {
 }
 
 
-def _is_email(value: str) -> bool:
+def is_email(value: str) -> bool:
+    """Whether the CRM takes ``value`` for an e-mail address."""
     try:
         normalize_email(value)
     except InvalidContactData:
@@ -113,13 +116,14 @@ def _one(found: list[Account]) -> str | None:
     return str(found[0].id) if len(found) == 1 else None
 
 
-def _name_parts(name: str) -> tuple[str, str]:
+def name_parts(name: str) -> tuple[str, str]:
+    """First names and last name: "Jean Pierre Moreau" -> ("Jean Pierre", "Moreau")."""
     words = name.split()
     return " ".join(words[:-1]), words[-1]
 
 
 def _candidate_by_name(name: str, postcode: str) -> str | None:
-    first, last = _name_parts(name)
+    first, last = name_parts(name)
     with runtime.unit_of_work() as uow:
         found = accounts.find_accounts(uow, last_name=last, postcode=postcode)
         if first:
@@ -179,7 +183,7 @@ def normalized_key(text: str) -> tuple[str, str | None]:
         return normalize_phone(value), kind
     if kind == "customer_number":
         return customer_number_key(value), kind
-    if kind == "name" and len(value.split()) < _NAME_WORDS:
+    if kind == "name" and len(value.split()) < NAME_WORDS:
         return value, None  # a first and a last name
     return value, kind
 
@@ -229,7 +233,7 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
                 "account_candidate_id": None,
             }
             postcode = _postcode_in(tracker)
-            if postcode and _POSTCODE.match(postcode):
+            if postcode and POSTCODE.match(postcode):
                 # "Pierre Moreau, 69002": the postcode came with the name.
                 slots["lookup_postcode"] = postcode
                 slots["account_candidate_id"] = _candidate_by_name(key, postcode)
@@ -248,7 +252,7 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         if value is None:
             return {"lookup_postcode": None}
         postcode = str(value or "").replace(" ", "")
-        if not _POSTCODE.match(postcode):
+        if not POSTCODE.match(postcode):
             return {"lookup_postcode": None, FORM_NOTICE: "invalid_postcode"}
         name = str(tracker.get_slot("identity_key") or "")
         return {
@@ -303,118 +307,3 @@ class ValidateIdentifyForm(runtime.CrmFormValidationAction):
         attempts = _attempts(tracker) + 1
         cleared: dict[str, Any] = dict.fromkeys(ATTEMPT_SLOTS)
         return {**cleared, "identify_attempts": float(attempts), FORM_NOTICE: "verification_failed"}
-
-
-class ValidateNewAccountForm(runtime.CrmFormValidationAction):
-    """Validate new_account_form: a full name, an e-mail address, a postcode."""
-
-    def name(self) -> str:
-        return "validate_new_account_form"
-
-    def validate_new_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A first and a last name."""
-        if value is None:
-            return {"new_name": None}
-        name = " ".join(str(value or "").split())
-        if key_kind(name) != "name" or len(name.split()) < _NAME_WORDS:
-            return {"new_name": None, FORM_NOTICE: "not_understood"}
-        return {"new_name": name}
-
-    def validate_new_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """An e-mail address, kept as written (the CRM lower-cases it)."""
-        if value is None:
-            return {"new_email": None}
-        email = str(value or "").strip()
-        if not _is_email(email):
-            return {"new_email": None, FORM_NOTICE: "invalid_email"}
-        return {"new_email": email}
-
-    def validate_new_postcode(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Five digits."""
-        if value is None:
-            return {"new_postcode": None}
-        postcode = str(value or "").replace(" ", "")
-        if not _POSTCODE.match(postcode):
-            return {"new_postcode": None, FORM_NOTICE: "invalid_postcode"}
-        return {"new_postcode": postcode}
-
-
-class ActionCreateAccount(runtime.CrmAction):
-    """Open an account with the new customer's name, e-mail, postcode (and trusted number).
-
-    The customer is verified from then on. An e-mail already on another
-    account is not refused (that would reveal the account): the new account
-    is opened and flagged, on its record, as a possible duplicate for an agent.
-    Sets ``account_id``, ``customer_name``, ``customer_number``,
-    ``identity_status``, ``result`` (``account_created`` or
-    ``account_not_created``); empties the form's slots for its next run.
-    """
-
-    def name(self) -> str:
-        return "action_create_account"
-
-    def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        name, email, postcode = (
-            tracker.get_slot("new_name"),
-            tracker.get_slot("new_email"),
-            tracker.get_slot("new_postcode"),
-        )
-        reset = [SlotSet(slot, None) for slot in ("new_name", "new_email", "new_postcode")]
-        if not (name and email and postcode):
-            return [*reset, SlotSet("result", "account_not_created")]
-        first, last = _name_parts(str(name))
-        try:
-            with runtime.unit_of_work() as uow:
-                others = accounts.find_accounts(uow, email=str(email))
-                account = accounts.create_account(
-                    uow,
-                    first_name=first,
-                    last_name=last,
-                    email=str(email),
-                    phone=caller_phone(tracker),
-                    postcode=str(postcode),
-                )
-                if others:
-                    accounts.record_script_answer(
-                        uow,
-                        account_id=account.id,
-                        script="new account",
-                        question="possible duplicate of",
-                        answer=", ".join(a.customer_number for a in others),
-                        now=runtime.now(),
-                    )
-                interaction = interactions.ensure_interaction(
-                    uow,
-                    channel=channel(tracker),
-                    conversation_id=tracker.sender_id,
-                    now=runtime.now(),
-                )
-                interactions.confirm_identity(
-                    uow, interaction_id=interaction.id, account_id=account.id
-                )
-                created = [
-                    SlotSet("account_id", str(account.id)),
-                    SlotSet("customer_name", account.name),
-                    SlotSet("customer_number", account.customer_number),
-                    SlotSet(
-                        "customer_number_said",
-                        reference(account.customer_number, channel=channel(tracker)),
-                    ),
-                ]
-                uow.commit()
-        except InvalidContactData:
-            return [*reset, SlotSet("result", "account_not_created")]
-        return [
-            *created,
-            SlotSet("identity_status", "verified"),
-            *reset,
-            SlotSet("result", "account_created"),
-        ]

@@ -12,7 +12,7 @@
 - ``action_record_not_interested``, ``action_record_do_not_contact``: a no to
   the offer, and "don't call me again", recorded at once.
 
-The questions of the script and the lead they qualify are in :mod:`actions.scripts`.
+The questions of the script and the lead they qualify are in :mod:`actions.marketing_script`.
 """
 
 from __future__ import annotations

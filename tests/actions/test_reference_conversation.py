@@ -14,11 +14,12 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import ActionGiveAccountContext
 from actions.conversation import ActionCloseInteraction, ActionSessionStart
 from actions.follow_up import ActionUpdateContact, ValidateContactForm
 from actions.identification import ValidateIdentifyForm
-from actions.orders import ActionPlaceOrder, ValidateOrderForm
+from actions.identification_context import ActionGiveAccountContext
+from actions.orders import ActionPlaceOrder
+from actions.orders_form import ValidateOrderForm
 from actions.products import ActionProductInfo, ActionProposeAccessories
 from crm_backend.models import ActivityKind
 from crm_backend.services import accounts, orders

@@ -48,7 +48,9 @@ def test_actions_speak_only_by_response_name():
         assert not call.args, ast.unparse(call)
     with_buttons = [c for c in calls if "buttons" in [k.arg for k in c.keywords]]
     assert [ast.unparse(c.keywords[0].value) for c in with_buttons] == ["question"]
-    assert "utter_ask_script_answer" in (ACTIONS / "scripts.py").read_text(encoding="utf-8")
+    assert "utter_ask_script_answer" in (ACTIONS / "marketing_script.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_slot_the_actions_set_is_in_the_domain(domain):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.scripts import (
+from actions.marketing_script import (
     ActionAskScriptAnswer,
     ActionCreateScriptedLead,
     ValidateScriptForm,

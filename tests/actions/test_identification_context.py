@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.context import ActionGiveAccountContext
+from actions.identification_context import ActionGiveAccountContext
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import SENDER, tracker
 

@@ -1,4 +1,4 @@
-"""validate_identify_form, validate_new_account_form, action_create_account.
+"""validate_identify_form.
 
 The security rules: the account's name is said only after a second fact
 checked out, a trusted caller number included (it only picks the candidate);
@@ -11,22 +11,9 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.identification import (
-    ActionCreateAccount,
-    ValidateIdentifyForm,
-    ValidateNewAccountForm,
-)
-from crm_backend.services import accounts
+from actions.identification import ValidateIdentifyForm
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.actions.trackers import (
-    CALL_START,
-    SENDER,
-    entity,
-    form_tracker,
-    slot_event,
-    tracker,
-    user_event,
-)
+from tests.actions.trackers import CALL_START, entity, form_tracker, slot_event, tracker, user_event
 
 FORM = "identify_form"
 
@@ -543,105 +530,3 @@ async def test_the_crm_down_during_identification_ends_the_form_politely(down, d
         {"event": "active_loop", "timestamp": None, "name": None},
         SlotSet("requested_slot", None),
     ]
-
-
-# --- a new account ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("slot", "value", "notice"),
-    [
-        ("new_name", "Camille", "not_understood"),
-        ("new_email", "camille at example", "invalid_email"),
-        ("new_postcode", "Bordeaux", "invalid_postcode"),
-    ],
-)
-async def test_new_account_details_that_do_not_parse_are_asked_again(
-    crm, dispatcher, domain, slot, value, notice
-):
-    events = await ValidateNewAccountForm().run(
-        dispatcher,
-        form_tracker("new_account_form", requested_slot=slot, filled={slot: value}),
-        domain,
-    )
-    assert events == [SlotSet(slot, None), SlotSet("form_notice", notice)]
-
-
-@pytest.mark.parametrize(
-    ("slot", "value", "kept"),
-    [
-        ("new_name", "  Camille   Girard ", "Camille Girard"),
-        ("new_email", "Camille.Girard@example.fr", "Camille.Girard@example.fr"),
-        ("new_postcode", "33 000", "33000"),
-    ],
-)
-async def test_new_account_details_are_kept(crm, dispatcher, domain, slot, value, kept):
-    events = await ValidateNewAccountForm().run(
-        dispatcher,
-        form_tracker("new_account_form", requested_slot=slot, filled={slot: value}),
-        domain,
-    )
-    assert events == [SlotSet(slot, kept)]
-
-
-NEW_EMPTIED = [SlotSet("new_name", None), SlotSet("new_email", None), SlotSet("new_postcode", None)]
-NEW_CUSTOMER = {
-    "new_name": "Camille Girard",
-    "new_email": "Camille.Girard@example.fr",
-    "new_postcode": "33000",
-    "channel": "web",
-}
-
-
-async def test_a_new_account_is_opened_and_verified(crm, dispatcher):
-    events = await ActionCreateAccount().run(dispatcher, tracker(slots=NEW_CUSTOMER), {})
-    with SqlAlchemyUnitOfWork(crm) as uow:
-        [account] = accounts.find_accounts(uow, email="camille.girard@example.fr")
-        [interaction] = uow.interactions.list_by(conversation_id=SENDER)
-        assert (account.name, account.first_name, account.last_name, account.postcode) == (
-            "Camille Girard",
-            "Camille",
-            "Girard",
-            "33000",
-        )
-        assert (interaction.account_id, interaction.identity_confirmed) == (account.id, True)
-        assert events == [
-            SlotSet("account_id", str(account.id)),
-            SlotSet("customer_name", "Camille Girard"),
-            SlotSet("customer_number", account.customer_number),
-            SlotSet("customer_number_said", account.customer_number),
-            SlotSet("identity_status", "verified"),
-            *NEW_EMPTIED,
-            SlotSet("result", "account_created"),
-        ]
-        assert (account.phones, account.script_answers) == ([], [])
-    assert dispatcher.messages == []
-
-
-async def test_an_email_already_known_is_not_revealed_but_flagged(crm, pierre, dispatcher):
-    slots = {
-        **NEW_CUSTOMER,
-        "new_name": "Pierre Moreau",
-        "new_email": "pierre.moreau@example.fr",
-        "session_started_metadata": {"channel": "voice", "caller_phone": "+33700000001"},
-    }
-    events = await ActionCreateAccount().run(dispatcher, tracker(slots=slots), {})
-    assert events[-1] == SlotSet("result", "account_created")
-    with SqlAlchemyUnitOfWork(crm) as uow:
-        [_, new] = accounts.find_accounts(uow, email="pierre.moreau@example.fr")
-        flags = [(a.script, a.question, a.answer) for a in new.script_answers]
-        assert flags == [("new account", "possible duplicate of", "C-100001")]
-        assert [p.number for p in new.phones] == ["+33700000001"]
-
-
-async def test_no_account_without_its_details(crm, dispatcher):
-    slots = {**NEW_CUSTOMER, "new_email": None}
-    events = await ActionCreateAccount().run(dispatcher, tracker(slots=slots), {})
-    assert events == [*NEW_EMPTIED, SlotSet("result", "account_not_created")]
-    with SqlAlchemyUnitOfWork(crm) as uow:
-        assert uow.interactions.list_by(conversation_id=SENDER) == []
-
-
-async def test_no_account_when_the_crm_is_down(down, dispatcher):
-    events = await ActionCreateAccount().run(dispatcher, tracker(slots=NEW_CUSTOMER), {})
-    assert events == [SlotSet("result", "technical_problem")]

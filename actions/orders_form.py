@@ -1,0 +1,224 @@
+"""The sales order's form (PROCESSES.md 1.4): ``order_form``, confirmed explicitly.
+
+order_form collects the lines and shows lines, total and delivery date for
+an explicit "yes". The lines come from the products named now; when the form
+starts without any, from the quote being accepted, the order request made
+before the identification, generic words ("the laptop and the bag") about
+the products in focus and just proposed, the products named last, or the
+product in focus. ``action_place_order`` (:mod:`actions.orders`) then places
+the order.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from crm_backend.errors import InsufficientStock, InvalidQuantity, ProductNotFound
+from crm_backend.models import Product, Quote, QuoteStatus
+from crm_backend.services import catalog, pricing
+from crm_backend.uow import UnitOfWork
+
+from . import runtime
+from .lines import Lines, as_requests, lines_in, lines_said, meant, well_formed
+from .messages import channel, entity_values, intent_of, last_bot_response
+from .quotes import account_quote, answers_the_question
+from .wording import day, lines_summary, money
+
+FORM_NOTICE = "form_notice"
+ORDER_INTENTS = ("place_order", "accept_quote")
+# "Would you like to order, with or without them?" - "yes, with both".
+_WITH_ALL = re.compile(r"\b(both|all|everything|with them|the lot)\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\b(without|only|just)\b", re.IGNORECASE)
+
+
+def _request_since_last_order(tracker: Tracker) -> dict[str, Any] | None:
+    """The customer's order request since the last order placed here, if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_place_order":
+            return None
+        if event.get("event") == "user":
+            parsed = event.get("parse_data") or {}
+            if intent_of(parsed) in ORDER_INTENTS:
+                return {**parsed, "text": event.get("text") or parsed.get("text") or ""}
+    return None
+
+
+def _accepting_quote(tracker: Tracker) -> bool:
+    request = _request_since_last_order(tracker)
+    if request is not None and intent_of(request) == "accept_quote":
+        return True
+    # "Would you like me to turn it into an order?" - "yes"
+    return (
+        intent_of(tracker.latest_message) == "affirm"
+        and last_bot_response(tracker) == "utter_create_quote_result"
+    )
+
+
+def _quote_to_order(tracker: Tracker) -> Lines:
+    """The lines of the quote being accepted, each marked with the quote."""
+    account_id = int(tracker.get_slot("account_id") or 0)
+    request = _request_since_last_order(tracker) or {}
+    named = entity_values(request, "quote_number") or [tracker.get_slot("quote_number")]
+    with runtime.unit_of_work() as uow:
+        quote = account_quote(uow, account_id, named[0]) if account_id else None
+        if quote is None or quote.status != QuoteStatus.OPEN:
+            return []
+        return [
+            {"sku": line.product.sku, "quantity": line.quantity, "quote_number": quote.number}
+            for line in quote.lines
+        ]
+
+
+def _generic(tracker: Tracker, text: str, focus: str | None) -> Lines:
+    """Lines for generic words about the product in focus and the products just proposed."""
+    proposed = [str(s) for s in tracker.get_slot("proposed_products") or []]
+    skus = list(dict.fromkeys([s for s in (focus, *proposed) if s]))
+    if not skus:
+        return []
+    with runtime.unit_of_work() as uow:
+        candidates = [p for p in (_product(uow, sku) for sku in skus) if p is not None]
+        chosen = meant(text, candidates)
+    after_proposal = last_bot_response(tracker) == "utter_propose_accessories_result"
+    if after_proposal and focus and intent_of(tracker.latest_message) == "affirm":
+        # "yes, with the bag": the product in focus, and whatever of the proposal was named.
+        extra = proposed if _WITH_ALL.search(text) and not _WITHOUT.search(text) else chosen
+        chosen = [focus, *(s for s in extra if s != focus)]
+    return [{"sku": sku, "quantity": 1} for sku in chosen]
+
+
+def _product(uow: UnitOfWork, sku: str) -> Product | None:
+    try:
+        return catalog.get_product(uow, sku=sku)
+    except ProductNotFound:
+        return None
+
+
+def from_quote(value: Any) -> str | None:
+    """The quote the lines come from, when they all do."""
+    if not isinstance(value, list) or not value:
+        return None
+    numbers = {line.get("quote_number") for line in value if isinstance(line, dict)}
+    number = numbers.pop() if len(numbers) == 1 else None
+    return str(number) if number else None
+
+
+def _preview(uow: UnitOfWork, lines: Lines, said_on: str) -> dict[str, Any]:
+    """What the confirmation shows for lines at today's prices."""
+    today = runtime.today()
+    priced = pricing.price_lines(uow, lines=as_requests(lines))
+    amount, currency = pricing.order_total(priced)
+    delivery = pricing.delivery_date_for(priced, requested=None, today=today)
+    return {
+        "order_summary": lines_summary(priced, channel=said_on),
+        "order_total": money(amount, currency, channel=said_on),
+        "delivery_date": day(delivery, today=today, channel=said_on),
+    }
+
+
+def _quote_preview(uow: UnitOfWork, quote: Quote, lines: Lines, said_on: str) -> dict[str, Any]:
+    """What the confirmation shows for an order from a quote: its prices, its date or later."""
+    today = runtime.today()
+    priced = pricing.price_lines(uow, lines=as_requests(lines))
+    earliest = pricing.delivery_date_for(priced, requested=None, today=today)
+    return {
+        "order_summary": lines_summary(quote.lines, channel=said_on),
+        "order_total": money(Decimal(quote.total), quote.currency, channel=said_on),
+        "delivery_date": day(max(quote.delivery_date, earliest), today=today, channel=said_on),
+    }
+
+
+class ValidateOrderForm(runtime.CrmFormValidationAction):
+    """Validate order_form: the lines, then the explicit confirmation of lines, total, date."""
+
+    def name(self) -> str:
+        return "validate_order_form"
+
+    def extract_order_lines(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Lines named now (any intent); when starting without any, see the module's docstring.
+
+        An answer to the question that names no product gives an empty
+        list, which the validation refuses with a notice.
+        """
+        requested = tracker.get_slot(runtime.REQUESTED_SLOT)
+        if requested not in (None, "order_lines"):
+            return {}
+        focus = tracker.get_slot("focus_product")
+        lines = lines_said(tracker, focus=focus)
+        if lines:
+            return {"order_lines": lines}
+        if requested is None and tracker.get_slot("order_lines") is None:
+            lines = self._lines_to_start_with(tracker, focus)
+            return {"order_lines": lines} if lines else {}
+        text = str(tracker.latest_message.get("text") or "")
+        lines = _generic(tracker, text, focus)
+        if lines:
+            return {"order_lines": lines}
+        return {"order_lines": []} if answers_the_question(tracker) else {}
+
+    def _lines_to_start_with(self, tracker: Tracker, focus: str | None) -> Lines:
+        if _accepting_quote(tracker):
+            lines = _quote_to_order(tracker)
+            if lines:
+                return lines
+        request = _request_since_last_order(tracker)
+        if request is not None:
+            said = lines_in(request.get("entities") or [], focus=focus)
+            if said:
+                return said
+        text = str((request or tracker.latest_message).get("text") or "")
+        said = _generic(tracker, text, focus)
+        if said:
+            return said
+        mentioned = [str(s) for s in tracker.get_slot("mentioned_products") or []]
+        if mentioned:
+            return [{"sku": sku, "quantity": 1} for sku in dict.fromkeys(mentioned)]
+        return [{"sku": focus, "quantity": 1}] if focus else []
+
+    def validate_order_lines(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Products that can be delivered; sets what the confirmation question shows."""
+        if value is None:
+            return {"order_lines": None}
+        lines = well_formed(value)
+        if lines is None:
+            return {"order_lines": None, FORM_NOTICE: "unknown_product"}
+        account_id = int(tracker.get_slot("account_id") or 0)
+        number, said_on = from_quote(value), channel(tracker)
+        try:
+            with runtime.unit_of_work() as uow:
+                quote = account_quote(uow, account_id, number) if number and account_id else None
+                if quote is not None and quote.status == QuoteStatus.OPEN:
+                    shown = _quote_preview(uow, quote, lines, said_on)
+                    return {"order_lines": lines, "order_quote_number": quote.number, **shown}
+                # No quote, or one that cannot be accepted any more: today's prices.
+                shown = _preview(uow, lines, said_on)
+                return {"order_lines": lines, "order_quote_number": None, **shown}
+        except (ProductNotFound, InvalidQuantity):
+            return {"order_lines": None, FORM_NOTICE: "unknown_product"}
+        except InsufficientStock as error:
+            return {
+                "order_lines": None,
+                FORM_NOTICE: "out_of_stock",
+                "product_name": _name_of(error.sku),
+            }
+
+    def validate_order_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes or no; either ends the form (no places nothing)."""
+        return {"order_confirmed": value if isinstance(value, bool) else None}
+
+
+def _name_of(sku: str) -> str | None:
+    with runtime.unit_of_work() as uow:
+        product = _product(uow, sku)
+        return product.name if product else None
