@@ -253,10 +253,10 @@ def product_details(product: Product, *, channel: str | None = None) -> str:
         return ", ".join(details) or _description(product)
     key = [(k, _short_spec(k, v)) for k, v in _specs(product.specs) if k in KEY_SPECS]
     text = ", ".join(_spec(k, v) for k, v in key) if len(key) >= 2 else _description(product)
-    return speakable(text) if channel == VOICE else text
+    return catalog_text_for_voice(text) if channel == VOICE else text
 
 
-def speakable(text: str) -> str:
+def catalog_text_for_voice(text: str) -> str:
     """Catalog text a voice reads right: "14-inch", "16 gigabytes", no parentheses."""
     text = _PARENTHESES.sub("", text)
     text = _INCHES.sub(r"\1-inch", text)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from actions.wording import (
+    catalog_text_for_voice,
     codes_in,
     contact_value,
     day,
@@ -20,7 +21,6 @@ from actions.wording import (
     product_offers,
     quantity,
     reference,
-    speakable,
     spoken_list,
 )
 from crm_backend.models import Product
@@ -214,12 +214,14 @@ def test_sms_and_the_phone_give_the_key_specs():
 
 def test_without_key_specs_the_description():
     bag = seeded("BAG-ECL")
-    assert product_details(bag, channel="voice") == speakable(bag.description.rstrip("."))
+    spoken = catalog_text_for_voice(bag.description.rstrip("."))
+    assert product_details(bag, channel="voice") == spoken
     assert product_details(bag, channel="sms") == bag.description.rstrip(".")
 
 
-def test_speakable_text():
-    assert speakable('a 14" screen (OLED), 2880 x 1800, 1 TB, 2 TB, 65 W, 72 Wh, 2.4 GHz') == (
+def test_catalog_text_reads_right_for_a_voice():
+    catalog = 'a 14" screen (OLED), 2880 x 1800, 1 TB, 2 TB, 65 W, 72 Wh, 2.4 GHz'
+    assert catalog_text_for_voice(catalog) == (
         "a 14-inch screen, 2880 by 1800, 1 terabyte, 2 terabytes, 65 watts, 72 watt-hours, "
         "2.4 gigahertz"
     )
