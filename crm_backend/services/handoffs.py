@@ -15,7 +15,7 @@ complaints and cancellations, then the rest), then by the longest wait; the
 wait a customer is told comes from :mod:`.handoff_wait`.
 
 Leaving the queue is a conditional UPDATE on ``status = 'waiting'``
-(:class:`~crm_backend.repositories.HandoffRepository`), so two agents taking
+(:class:`~crm_backend.repositories.desk.HandoffRepository`), so two agents taking
 the same conversation at once, or an agent and the customer who gives up,
 never both win.
 """
