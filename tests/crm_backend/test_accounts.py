@@ -10,7 +10,7 @@ import pytest
 
 from crm_backend.errors import AccountNotFound, InvalidContactData, InvalidRequest, ProductNotFound
 from crm_backend.models import AccountKind, Phone
-from crm_backend.services import accounts
+from crm_backend.services import accounts, verification_lock
 from tests.factories import columns, demo_catalog, make_account
 
 NOW = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
@@ -425,7 +425,9 @@ def test_a_failed_verification_is_recorded_on_the_account(any_uow):
     pierre = make_account(any_uow)
     anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
 
-    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="sms", now=NOW)
+    verification_lock.record_failed_verification(
+        any_uow, account_id=pierre.id, channel="sms", now=NOW
+    )
 
     assert failures_of(any_uow, pierre.id) == [(pierre.id, "sms", NOW)]
     assert failures_of(any_uow, anne.id) == []
@@ -435,19 +437,24 @@ def test_five_failures_in_an_hour_lock_the_verification_for_the_hour(any_uow):
     pierre = make_account(any_uow)
     minutes = [0, 10, 20, 30, 40]
     for minute in minutes[:4]:
-        accounts.record_failed_verification(
+        verification_lock.record_failed_verification(
             any_uow, account_id=pierre.id, channel="web", now=NOW + dt.timedelta(minutes=minute)
         )
     fifth = NOW + dt.timedelta(minutes=40)
-    assert not accounts.verification_locked(any_uow, account_id=pierre.id, now=fifth)
+    assert not verification_lock.verification_locked(any_uow, account_id=pierre.id, now=fifth)
 
-    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="web", now=fifth)
+    verification_lock.record_failed_verification(
+        any_uow, account_id=pierre.id, channel="web", now=fifth
+    )
 
     # Locked until the first of the five is an hour old: then only four are in the hour.
     until = NOW + dt.timedelta(hours=1)
-    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=fifth) == until
+    assert (
+        verification_lock.verification_locked_until(any_uow, account_id=pierre.id, now=fifth)
+        == until
+    )
     assert [
-        accounts.verification_locked(any_uow, account_id=pierre.id, now=at)
+        verification_lock.verification_locked(any_uow, account_id=pierre.id, now=at)
         for at in (fifth, until - dt.timedelta(seconds=1), until)
     ] == [True, True, False]
 
@@ -456,17 +463,22 @@ def test_failures_on_another_account_or_older_than_an_hour_do_not_lock(any_uow):
     pierre = make_account(any_uow)
     anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
     for minute in range(4):
-        accounts.record_failed_verification(
+        verification_lock.record_failed_verification(
             any_uow, account_id=pierre.id, channel="voice", now=NOW + dt.timedelta(minutes=minute)
         )
-    accounts.record_failed_verification(
+    verification_lock.record_failed_verification(
         any_uow, account_id=pierre.id, channel="voice", now=NOW - dt.timedelta(minutes=61)
     )
-    accounts.record_failed_verification(any_uow, account_id=anne.id, channel="voice", now=NOW)
+    verification_lock.record_failed_verification(
+        any_uow, account_id=anne.id, channel="voice", now=NOW
+    )
 
     later = NOW + dt.timedelta(minutes=5)
-    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=later) is None
-    assert not accounts.verification_locked(any_uow, account_id=anne.id, now=later)
+    assert (
+        verification_lock.verification_locked_until(any_uow, account_id=pierre.id, now=later)
+        is None
+    )
+    assert not verification_lock.verification_locked(any_uow, account_id=anne.id, now=later)
 
 
 def test_new_customer_numbers_are_drawn_at_random_and_skip_taken_ones(any_uow, monkeypatch):
