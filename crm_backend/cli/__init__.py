@@ -9,8 +9,8 @@
 | ``token`` | print the API token, generating it into ``var/`` if there is none |
 | ``create-agent NAME --display-name .. [--role manager]`` | add a desk user; the password is read from stdin |
 | ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |
-| ``campaign list|create``, ``call-list preview|build|list|show|assign|start|pause`` | the IC manager's campaigns and call lists (:mod:`crm_backend.marketing_cli`) |
-| ``erase --account C-…|--phone …|--email …``, ``export --account C-… [--out FILE]``, ``purge [--days N]`` | a person's erasure and export, retention (:mod:`crm_backend.privacy_cli`) |
+| ``campaign list|create``, ``call-list preview|build|list|show|assign|start|pause`` | the IC manager's campaigns and call lists (:mod:`.marketing`) |
+| ``erase --account C-…|--phone …|--email …``, ``export --account C-… [--out FILE]``, ``purge [--days N]`` | a person's erasure and export, retention (:mod:`.privacy`) |
 
 Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
 The database is ``DATABASE_URL`` (see :mod:`crm_backend.settings`).
@@ -36,17 +36,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import marketing_cli, privacy_cli
-from .auth import TOKEN_ENV, TokenFileError, api_token
-from .db import build_engine
-from .errors import CrmError
-from .models import AgentRole, utcnow
-from .seed import SeedOutcome, seed_database
-from .services import agents, catalog, outbox
-from .settings import REPO_ROOT, CrmSettings
-from .uow import SqlAlchemyUnitOfWork
+from ..auth import TOKEN_ENV, TokenFileError, api_token
+from ..db import build_engine
+from ..errors import CrmError
+from ..models import AgentRole, utcnow
+from ..seed import SeedOutcome, seed_database
+from ..services import agents, catalog, outbox
+from ..settings import REPO_ROOT, CrmSettings
+from ..uow import SqlAlchemyUnitOfWork
+from . import marketing, privacy
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
@@ -193,24 +193,24 @@ def demo_agents(settings: CrmSettings, out: TextIO) -> None:
         print(f"desk {role}: {username} / {password}", file=out)
 
 
-def marketing(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+def _marketing(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
     """Run a ``campaign`` or ``call-list`` command; commit what it wrote."""
-    run, writes = marketing_cli.command(args)
+    run, writes = marketing.command(args)
     with _sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
         run(uow, args, out)
         if writes:
             uow.commit()
 
 
-def privacy(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+def _privacy(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
     """Run ``erase``, ``export`` or ``purge``."""
     with _sessions(settings) as factory:
         if args.command == "erase":
-            privacy_cli.erase(settings, factory, out, args)
+            privacy.erase(settings, factory, out, args)
         elif args.command == "export":
-            privacy_cli.export(factory, out, args)
+            privacy.export(factory, out, args)
         else:
-            privacy_cli.purge(settings, factory, out, args)
+            privacy.purge(settings, factory, out, args)
 
 
 def _read_logins(path: Path) -> dict[str, str]:
@@ -251,8 +251,8 @@ def _parser() -> argparse.ArgumentParser:
     agent_cmd.add_argument("--display-name", required=True, help="the name customers see")
     agent_cmd.add_argument("--role", choices=[r.value for r in AgentRole], default="agent")
     commands.add_parser("demo-agents", help="create the demo agent and manager once; print logins")
-    marketing_cli.add_commands(commands)
-    privacy_cli.add_commands(commands)
+    marketing.add_commands(commands)
+    privacy.add_commands(commands)
     return parser
 
 
@@ -282,11 +282,11 @@ def main(
             password=sys.stdin.readline().rstrip("\n"),
         ),
         "demo-agents": lambda: demo_agents(settings, out),
-        "campaign": lambda: marketing(settings, out, args),
-        "call-list": lambda: marketing(settings, out, args),
-        "erase": lambda: privacy(settings, out, args),
-        "export": lambda: privacy(settings, out, args),
-        "purge": lambda: privacy(settings, out, args),
+        "campaign": lambda: _marketing(settings, out, args),
+        "call-list": lambda: _marketing(settings, out, args),
+        "erase": lambda: _privacy(settings, out, args),
+        "export": lambda: _privacy(settings, out, args),
+        "purge": lambda: _privacy(settings, out, args),
     }
     try:
         actions[args.command]()

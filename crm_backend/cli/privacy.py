@@ -21,12 +21,12 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import InvalidRequest
-from .models import utcnow
-from .services import personal_export, privacy
-from .settings import CrmSettings
-from .tracker_store import TrackerStore
-from .uow import SqlAlchemyUnitOfWork
+from ..errors import InvalidRequest
+from ..models import utcnow
+from ..services import personal_export, privacy
+from ..settings import CrmSettings
+from ..tracker_store import TrackerStore
+from ..uow import SqlAlchemyUnitOfWork
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -24,10 +24,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TextIO
 
-from .models import CallList, ContactChannel, LeadLevel, LeadStatus
-from .services import call_lists, campaigns
-from .services.call_lists import TargetFilter
-from .uow import UnitOfWork
+from ..models import CallList, ContactChannel, LeadLevel, LeadStatus
+from ..services import call_lists, campaigns
+from ..services.call_lists import TargetFilter
+from ..uow import UnitOfWork
 
 Command = Callable[[UnitOfWork, argparse.Namespace, TextIO], None]
 
