@@ -25,15 +25,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from crm_backend.db import build_engine
 from crm_backend.models import Base
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.crm_backend import test_accounts as accounts_tests
-from tests.crm_backend import test_alerts as alerts_tests
-from tests.crm_backend import test_call_lists as call_list_tests
-from tests.crm_backend import test_catalog as catalog_tests
-from tests.crm_backend import test_handoffs as handoffs_tests
-from tests.crm_backend import test_leads as leads_tests
-from tests.crm_backend import test_orders as orders_tests
-from tests.crm_backend import test_outbox as outbox_tests
-from tests.crm_backend import test_quotes as quotes_tests
+from tests.crm_backend.services import test_accounts as accounts_tests
+from tests.crm_backend.services import test_alerts as alerts_tests
+from tests.crm_backend.services import test_call_lists as call_list_tests
+from tests.crm_backend.services import test_catalog as catalog_tests
+from tests.crm_backend.services import test_handoffs as handoffs_tests
+from tests.crm_backend.services import test_leads as leads_tests
+from tests.crm_backend.services import test_orders as orders_tests
+from tests.crm_backend.services import test_outbox as outbox_tests
+from tests.crm_backend.services import test_quotes as quotes_tests
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 if not POSTGRES_URL:
