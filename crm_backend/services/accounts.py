@@ -33,8 +33,7 @@ from ..text import normalize, normalize_email, normalize_phone
 from ..uow import UnitOfWork
 from . import catalog
 from .dates import add_months, now_or
-from .identity import customer_number_key
-from .identity import verify_identity as verify_identity
+from .identity import customer_number_key, verify_identity
 from .verification_lock import record_failed_verification, verification_locked
 
 # New customer numbers: C- and six digits, drawn at random among those not taken.
