@@ -19,33 +19,56 @@ from typing import Protocol, Self
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import repositories as repos
 from .errors import Conflict, CrmUnavailable
+from .repositories.accounts import (
+    AccountRepository,
+    NumberConsentRepository,
+    SuppressionRepository,
+)
+from .repositories.catalog import ProductRepository
+from .repositories.desk import (
+    AgentRepository,
+    DeskSessionRepository,
+    HandoffNoteRepository,
+    HandoffRepository,
+)
+from .repositories.engagement import (
+    ActivityRepository,
+    CallListEntryRepository,
+    CallListRepository,
+    CampaignRepository,
+    InboundMessageRepository,
+    InteractionRepository,
+    LeadRepository,
+    TranscriptRepository,
+)
+from .repositories.personal_data import PersonalDataRepository
+from .repositories.sales import OrderRepository, OutboxRepository, QuoteRepository
 
 
 class UnitOfWork(Protocol):
     """What services need: repositories, flush, commit and rollback."""
 
-    accounts: repos.AccountRepository
-    products: repos.ProductRepository
-    quotes: repos.QuoteRepository
-    orders: repos.OrderRepository
-    leads: repos.LeadRepository
-    activities: repos.ActivityRepository
-    interactions: repos.InteractionRepository
-    campaigns: repos.CampaignRepository
-    call_lists: repos.CallListRepository
-    call_list_entries: repos.CallListEntryRepository
-    outbox: repos.OutboxRepository
-    transcripts: repos.TranscriptRepository
-    number_consents: repos.NumberConsentRepository
-    inbound_messages: repos.InboundMessageRepository
-    agents: repos.AgentRepository
-    desk_sessions: repos.DeskSessionRepository
-    handoffs: repos.HandoffRepository
-    handoff_notes: repos.HandoffNoteRepository
-    suppressions: repos.SuppressionRepository
-    personal_data: repos.PersonalDataRepository
+    accounts: AccountRepository
+    products: ProductRepository
+    quotes: QuoteRepository
+    orders: OrderRepository
+    leads: LeadRepository
+    activities: ActivityRepository
+    interactions: InteractionRepository
+    campaigns: CampaignRepository
+    call_lists: CallListRepository
+    call_list_entries: CallListEntryRepository
+    outbox: OutboxRepository
+    transcripts: TranscriptRepository
+    number_consents: NumberConsentRepository
+    inbound_messages: InboundMessageRepository
+    agents: AgentRepository
+    desk_sessions: DeskSessionRepository
+    handoffs: HandoffRepository
+    handoff_notes: HandoffNoteRepository
+    suppressions: SuppressionRepository
+    personal_data: PersonalDataRepository
 
     def __enter__(self) -> Self: ...
 
@@ -76,26 +99,26 @@ class SqlAlchemyUnitOfWork:
 
     def __enter__(self) -> Self:
         self.session = self.session_factory()
-        self.accounts = repos.AccountRepository(self.session)
-        self.products = repos.ProductRepository(self.session)
-        self.quotes = repos.QuoteRepository(self.session)
-        self.orders = repos.OrderRepository(self.session)
-        self.leads = repos.LeadRepository(self.session)
-        self.activities = repos.ActivityRepository(self.session)
-        self.interactions = repos.InteractionRepository(self.session)
-        self.campaigns = repos.CampaignRepository(self.session)
-        self.call_lists = repos.CallListRepository(self.session)
-        self.call_list_entries = repos.CallListEntryRepository(self.session)
-        self.outbox = repos.OutboxRepository(self.session)
-        self.transcripts = repos.TranscriptRepository(self.session)
-        self.number_consents = repos.NumberConsentRepository(self.session)
-        self.inbound_messages = repos.InboundMessageRepository(self.session)
-        self.agents = repos.AgentRepository(self.session)
-        self.desk_sessions = repos.DeskSessionRepository(self.session)
-        self.handoffs = repos.HandoffRepository(self.session)
-        self.handoff_notes = repos.HandoffNoteRepository(self.session)
-        self.suppressions = repos.SuppressionRepository(self.session)
-        self.personal_data = repos.PersonalDataRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.products = ProductRepository(self.session)
+        self.quotes = QuoteRepository(self.session)
+        self.orders = OrderRepository(self.session)
+        self.leads = LeadRepository(self.session)
+        self.activities = ActivityRepository(self.session)
+        self.interactions = InteractionRepository(self.session)
+        self.campaigns = CampaignRepository(self.session)
+        self.call_lists = CallListRepository(self.session)
+        self.call_list_entries = CallListEntryRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.transcripts = TranscriptRepository(self.session)
+        self.number_consents = NumberConsentRepository(self.session)
+        self.inbound_messages = InboundMessageRepository(self.session)
+        self.agents = AgentRepository(self.session)
+        self.desk_sessions = DeskSessionRepository(self.session)
+        self.handoffs = HandoffRepository(self.session)
+        self.handoff_notes = HandoffNoteRepository(self.session)
+        self.suppressions = SuppressionRepository(self.session)
+        self.personal_data = PersonalDataRepository(self.session)
         return self
 
     def __exit__(

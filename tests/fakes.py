@@ -1,6 +1,6 @@
 """An in-memory unit of work, for fast unit tests of the services.
 
-The fake repositories answer the same methods as ``crm_backend.repositories``
+The fake repositories answer the same methods as the modules of ``crm_backend.repositories``
 over plain model objects held in a :class:`FakeStore`. A flush does what the
 database would do for the services' purposes: it takes in the objects
 reachable through relationships, fills column defaults, hands out ids, sets
@@ -152,7 +152,7 @@ def _mapper_of(model: type[models.Base]) -> Mapper[Any]:
 
 
 class FakeRepository(Generic[T]):
-    """Add and find objects of one model, like ``SqlRepository``."""
+    """Add and find objects of one model, like ``crm_backend.repositories.base.SqlRepository``."""
 
     model: type[T]
 

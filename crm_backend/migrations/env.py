@@ -2,7 +2,7 @@
 
 The database comes, in this order, from a connection handed over in
 ``config.attributes["connection"]`` (tests), the ``sqlalchemy.url`` option
-(``crm_backend.cli`` sets it), or ``DATABASE_URL`` through
+(``crm_backend.cli.database`` sets it), or ``DATABASE_URL`` through
 :class:`~crm_backend.settings.CrmSettings`.
 """
 

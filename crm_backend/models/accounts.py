@@ -205,7 +205,7 @@ class VerificationFailure(Base):
     """A failed second-factor check against an account, whichever conversation made it.
 
     Counted per account, not per conversation: a new conversation costs an
-    attacker nothing, so the cooldown (``accounts.verification_locked``) reads
+    attacker nothing, so the cooldown (``services.verification_lock``) reads
     these rows.
     """
 

@@ -5,12 +5,10 @@ follow-up (1.5): find the account from what the bot knows, check a second
 fact before trusting the caller, create the account when there is none, and
 record new phone numbers, e-mails, addresses, preferences and script answers.
 
-Failed checks are counted on the account, not in the conversation: a new
-conversation costs an attacker nothing. After
-:data:`VERIFICATION_LOCK_FAILURES` failures within
-:data:`VERIFICATION_LOCK_WINDOW` the account cannot be verified until the
-oldest of them leaves the window. Customer numbers are drawn at random, so
-one known number says nothing about the others.
+The second fact is compared in :mod:`.identity`; failed checks lock the
+account's verification for a while (:mod:`.verification_lock`). Customer
+numbers are drawn at random, so one known number says nothing about the
+others.
 """
 
 from __future__ import annotations
@@ -30,20 +28,17 @@ from ..models import (
     Preference,
     RegisteredProduct,
     ScriptAnswer,
-    VerificationFailure,
 )
 from ..text import normalize, normalize_email, normalize_phone
 from ..uow import UnitOfWork
 from . import catalog
 from .dates import add_months, now_or
-from .identity import customer_number_key
-from .identity import verify_identity as verify_identity
+from .identity import customer_number_key, verify_identity
+from .verification_lock import record_failed_verification, verification_locked
 
 # New customer numbers: C- and six digits, drawn at random among those not taken.
 CUSTOMER_NUMBER_LOWEST = 100_000
 CUSTOMER_NUMBER_COUNT = 900_000
-VERIFICATION_LOCK_FAILURES = 5
-VERIFICATION_LOCK_WINDOW = dt.timedelta(hours=1)
 # How many accounts a last-name-only search looks at before filtering exactly.
 _NAME_SEARCH_LIMIT = 200
 _POSTCODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$")
@@ -187,39 +182,6 @@ def _free_customer_number(uow: UnitOfWork) -> str:
         number = f"C-{_draw_customer_number()}"
         if uow.accounts.get_by(customer_number=number) is None:
             return number
-
-
-def record_failed_verification(
-    uow: UnitOfWork, *, account_id: int, channel: str, now: dt.datetime | None = None
-) -> VerificationFailure:
-    """Count a failed identity check against the account, whatever conversation made it."""
-    failure = VerificationFailure(account_id=account_id, channel=channel, at=now_or(now))
-    uow.accounts.add_verification_failure(failure)
-    uow.flush()
-    return failure
-
-
-def verification_locked_until(
-    uow: UnitOfWork, *, account_id: int, now: dt.datetime | None = None
-) -> dt.datetime | None:
-    """When the account can be verified again, or None when it can be now.
-
-    Locked while :data:`VERIFICATION_LOCK_FAILURES` failures or more fall in
-    the last :data:`VERIFICATION_LOCK_WINDOW`: until the oldest of the latest
-    ones is that old.
-    """
-    at = now_or(now)
-    recent = uow.accounts.verification_failures(account_id, since=at - VERIFICATION_LOCK_WINDOW)
-    if len(recent) < VERIFICATION_LOCK_FAILURES:
-        return None
-    return recent[VERIFICATION_LOCK_FAILURES - 1].at + VERIFICATION_LOCK_WINDOW
-
-
-def verification_locked(
-    uow: UnitOfWork, *, account_id: int, now: dt.datetime | None = None
-) -> bool:
-    """Whether too many recent failed checks forbid verifying the account now."""
-    return verification_locked_until(uow, account_id=account_id, now=now) is not None
 
 
 def check_identity(

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from ..models import Account, OrderStatus, Quote, QuoteStatus, SalesOrder
 from ..uow import UnitOfWork
-from .accounts import (
+from .accounts import get_account
+from .dates import spoken_date
+from .verification_lock import (
     VERIFICATION_LOCK_FAILURES,
     VERIFICATION_LOCK_WINDOW,
-    get_account,
     verification_locked_until,
 )
-from .dates import spoken_date
 
 WARRANTY_NOTICE_DAYS = 30
 QUOTE_NOTICE_DAYS = 7

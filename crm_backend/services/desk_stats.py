@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from ..models import HandoffStatus
 from ..uow import UnitOfWork
 from .dates import now_or
-from .handoffs import waiting
+from .handoff_queue import waiting
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,12 @@ The life of a handoff (:class:`~crm_backend.models.HandoffStatus`)::
 Whether the bot hands off at all is decided here, from
 :class:`~crm_backend.settings.HandoffSettings`: a topic (complaint,
 cancellation) only when it is in the configured list, and only within the
-desk's opening hours; otherwise the caller offers a call back. The queue is
-most urgent first: by the reason's priority (an order above the limit, then
-complaints and cancellations, then the rest), then by the longest wait; the
-wait a customer is told comes from :mod:`.handoff_wait`.
+desk's opening hours; otherwise the caller offers a call back. The queue's
+order, a customer's place in it and the wait they are told come from
+:mod:`.handoff_queue`.
 
 Leaving the queue is a conditional UPDATE on ``status = 'waiting'``
-(:class:`~crm_backend.repositories.HandoffRepository`), so two agents taking
+(:class:`~crm_backend.repositories.desk.HandoffRepository`), so two agents taking
 the same conversation at once, or an agent and the customer who gives up,
 never both win.
 """
@@ -42,16 +41,8 @@ from ..settings import HandoffSettings
 from ..uow import UnitOfWork
 from . import agents, interactions
 from .dates import now_or
-from .handoff_wait import estimate_wait
+from .handoff_queue import REASON_PRIORITY, estimate_wait, queue_position
 
-# Higher first in the queue.
-REASON_PRIORITY = {
-    HandoffReason.LARGE_ORDER: 3,
-    HandoffReason.COMPLAINT: 2,
-    HandoffReason.CANCELLATION: 2,
-    HandoffReason.MISUNDERSTOOD: 1,
-    HandoffReason.REQUESTED: 1,
-}
 # The reasons that are topics, handed off only when ICBOT_HANDOFF_TOPICS names them.
 TOPICS = {HandoffReason.COMPLAINT: "complaint", HandoffReason.CANCELLATION: "cancellation"}
 HANDLED_BY_AGENT = "handled_by_agent"
@@ -163,20 +154,9 @@ def active_handoff_for(uow: UnitOfWork, *, conversation_id: str) -> Handoff | No
     return uow.handoffs.active_for(conversation_id.strip())
 
 
-def waiting(uow: UnitOfWork) -> list[Handoff]:
-    """The queue: waiting handoffs, most urgent first."""
-    return list(uow.handoffs.in_status(HandoffStatus.WAITING))
-
-
 def active(uow: UnitOfWork) -> list[Handoff]:
     """Waiting and assigned handoffs: the queue, then the conversations agents have."""
     return list(uow.handoffs.in_status(HandoffStatus.WAITING, HandoffStatus.ASSIGNED))
-
-
-def queue_position(uow: UnitOfWork, *, handoff: Handoff) -> int:
-    """1 for the next to be taken; 0 when the handoff is not waiting."""
-    ids = [h.id for h in waiting(uow)]
-    return ids.index(handoff.id) + 1 if handoff.id in ids else 0
 
 
 def take_handoff(

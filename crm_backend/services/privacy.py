@@ -19,7 +19,7 @@ Erasure removes or anonymizes the person everywhere the CRM keeps them:
 
 A do-not-contact or opt-out survives as a salted hash
 (:mod:`~crm_backend.services.suppressions`). Rasa's tracker store is not the
-CRM's database: the command line (:mod:`crm_backend.privacy_cli`) erases the
+CRM's database: the command line (:mod:`crm_backend.cli.privacy`) erases the
 conversations this module names there too. Export and the erased person's
 shape follow :mod:`crm_backend.services.personal_export`.
 """

@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from crm_backend.cli import alembic_config
+from crm_backend.cli.database import alembic_config
 from crm_backend.db import build_engine
 from crm_backend.models import Base
 

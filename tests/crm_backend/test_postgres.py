@@ -25,15 +25,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from crm_backend.db import build_engine
 from crm_backend.models import Base
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.crm_backend import test_accounts as accounts_tests
-from tests.crm_backend import test_alerts as alerts_tests
-from tests.crm_backend import test_call_lists as call_list_tests
-from tests.crm_backend import test_catalog as catalog_tests
-from tests.crm_backend import test_handoffs as handoffs_tests
-from tests.crm_backend import test_leads as leads_tests
-from tests.crm_backend import test_orders as orders_tests
-from tests.crm_backend import test_outbox as outbox_tests
-from tests.crm_backend import test_quotes as quotes_tests
+from tests.crm_backend.services import test_accounts as accounts_tests
+from tests.crm_backend.services import test_alerts as alerts_tests
+from tests.crm_backend.services import test_call_lists as call_list_tests
+from tests.crm_backend.services import test_catalog as catalog_tests
+from tests.crm_backend.services import test_handoffs as handoffs_tests
+from tests.crm_backend.services import test_leads as leads_tests
+from tests.crm_backend.services import test_orders as orders_tests
+from tests.crm_backend.services import test_orders_idempotency as once_tests
+from tests.crm_backend.services import test_outbox as outbox_tests
+from tests.crm_backend.services import test_quotes as quotes_tests
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 if not POSTGRES_URL:
@@ -76,16 +77,16 @@ pierre = orders_tests.pierre
 scene = call_list_tests.scene
 
 # One order per confirmation: sequential, after a late check, and from threads at once.
-test_same_key_twice = orders_tests.test_same_key_twice_makes_one_order
+test_same_key_twice = once_tests.test_same_key_twice_makes_one_order
 test_retried_confirmation = (
-    orders_tests.test_retried_confirmation_in_a_new_transaction_returns_the_first_order
+    once_tests.test_retried_confirmation_in_a_new_transaction_returns_the_first_order
 )
 test_key_committed_after_check = (
-    orders_tests.test_a_key_committed_after_the_check_returns_the_winners_order
+    once_tests.test_a_key_committed_after_the_check_returns_the_winners_order
 )
-test_same_key_from_threads = orders_tests.test_same_key_from_threads_at_once_makes_one_order
-test_stock_from_threads = orders_tests.test_different_keys_from_threads_at_once_take_stock_once_each
-test_same_key_other_account = orders_tests.test_same_key_for_another_account_is_a_conflict
+test_same_key_from_threads = once_tests.test_same_key_from_threads_at_once_makes_one_order
+test_stock_from_threads = once_tests.test_different_keys_from_threads_at_once_take_stock_once_each
+test_same_key_other_account = once_tests.test_same_key_for_another_account_is_a_conflict
 
 # Orders.
 test_order_from_lines = (

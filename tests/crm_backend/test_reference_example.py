@@ -18,6 +18,7 @@ from crm_backend.services import (
     activities,
     alerts,
     catalog,
+    identity,
     interactions,
     orders,
 )
@@ -41,7 +42,7 @@ def test_pierre_buys_the_eclipse_and_its_bag(uow):
     )
     [pierre] = accounts.find_accounts(uow, phone="06 12 34 56 78")
     assert (pierre.customer_number, pierre.name) == ("C-100001", "Pierre Moreau")
-    assert accounts.verify_identity(pierre, answer="69002")
+    assert identity.verify_identity(pierre, answer="69002")
     interactions.confirm_identity(uow, interaction_id=call.id, account_id=pierre.id)
     assert alerts.alerts_for(uow, account_id=pierre.id, today=SEED_DAY) == []
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from channels.call_simulator import SignedPoster, TwilioPhone
 from crm_backend.models import Interaction, VerificationFailure
-from crm_backend.services import accounts
+from crm_backend.services import accounts, verification_lock
 from crm_backend.services.customer_view import customer_view
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
@@ -30,7 +30,7 @@ from .conftest import API_TOKEN, PIERRES_PHONE, TWILIO_AUTH_TOKEN, Chat, LiveSta
 
 # A generated customer of the seed that no other e2e test identifies.
 TARGET = "C-100030"
-LOCK_AFTER = accounts.VERIFICATION_LOCK_FAILURES
+LOCK_AFTER = verification_lock.VERIFICATION_LOCK_FAILURES
 
 
 def _target(live: LiveStack) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ import pytest
 
 from crm_backend.errors import AccountNotFound
 from crm_backend.models import OrderStatus, QuoteStatus
-from crm_backend.services import accounts
+from crm_backend.services import verification_lock
 from crm_backend.services.alerts import (
     RULES,
     Alert,
@@ -166,7 +166,7 @@ NOW = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
 def test_five_failed_checks_in_an_hour_alert_the_desk_until_the_lock_ends(any_uow):
     pierre = make_account(any_uow)
     for minute in (0, 5, 10, 15, 20):
-        accounts.record_failed_verification(
+        verification_lock.record_failed_verification(
             any_uow, account_id=pierre.id, channel="web", now=NOW + dt.timedelta(minutes=minute)
         )
 
@@ -189,7 +189,7 @@ def test_five_failed_checks_in_an_hour_alert_the_desk_until_the_lock_ends(any_uo
 def test_fewer_failed_checks_alert_nobody(any_uow):
     pierre = make_account(any_uow)
     for minute in range(4):
-        accounts.record_failed_verification(
+        verification_lock.record_failed_verification(
             any_uow, account_id=pierre.id, channel="sms", now=NOW + dt.timedelta(minutes=minute)
         )
 

@@ -1,4 +1,4 @@
-"""Accounts: finding, creating, updating and identifying customers."""
+"""Accounts: finding, creating and identifying customers, and the products they own."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crm_backend.errors import AccountNotFound, InvalidContactData, InvalidRequest, ProductNotFound
-from crm_backend.models import AccountKind, Phone
+from crm_backend.errors import AccountNotFound, InvalidContactData, ProductNotFound
+from crm_backend.models import AccountKind
 from crm_backend.services import accounts
+from tests.crm_backend.services.test_verification_lock import failures_of
 from tests.factories import columns, demo_catalog, make_account
 
 NOW = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
@@ -175,162 +176,6 @@ def test_create_account_refuses_bad_contact_data_and_writes_nothing(any_uow, fie
     assert any_uow.accounts.count() == 0
 
 
-def test_new_phone_becomes_primary(any_uow):
-    pierre = make_account(any_uow)
-
-    accounts.update_phone(any_uow, account_id=pierre.id, phone="07 11 22 33 44")
-
-    assert phones_of(pierre) == [("+33612345678", False), ("+33711223344", True)]
-
-
-def test_known_phone_is_not_added_twice(any_uow):
-    pierre = make_account(any_uow, phones=["+33612345678", "+33711223344"])
-
-    accounts.update_phone(any_uow, account_id=pierre.id, phone="+33 7 11 22 33 44")
-
-    assert phones_of(pierre) == [("+33612345678", False), ("+33711223344", True)]
-    assert len([o for o in _all_phones(any_uow) if o.account_id == pierre.id]) == 2
-
-
-def _all_phones(uow):
-    if hasattr(uow, "store"):
-        return uow.store.of(Phone)
-    return uow.session.query(Phone).all()
-
-
-def test_secondary_phone_keeps_the_primary(any_uow):
-    pierre = make_account(any_uow)
-
-    accounts.update_phone(any_uow, account_id=pierre.id, phone="0711223344", make_primary=False)
-
-    assert phones_of(pierre) == [("+33612345678", True), ("+33711223344", False)]
-
-
-def test_first_phone_is_primary_even_when_not_asked(any_uow):
-    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
-
-    accounts.update_phone(any_uow, account_id=anne.id, phone="0711223344", make_primary=False)
-
-    assert phones_of(anne) == [("+33711223344", True)]
-
-
-def test_update_phone_refuses_a_bad_number(any_uow):
-    pierre = make_account(any_uow)
-
-    with pytest.raises(InvalidContactData):
-        accounts.update_phone(any_uow, account_id=pierre.id, phone="call me maybe")
-    assert phones_of(pierre) == [("+33612345678", True)]
-
-
-def test_new_email_becomes_primary(any_uow):
-    pierre = make_account(any_uow)
-
-    accounts.update_email(any_uow, account_id=pierre.id, email="P.Moreau@Work.example")
-
-    assert emails_of(pierre) == [
-        ("pierre.moreau@example.fr", False),
-        ("p.moreau@work.example", True),
-    ]
-
-
-def test_update_address_changes_only_what_is_given(any_uow):
-    pierre = make_account(any_uow)
-
-    accounts.update_address(
-        any_uow, account_id=pierre.id, street="2 quai Saint-Antoine", postcode="69 002"
-    )
-
-    assert (pierre.street, pierre.postcode, pierre.city) == (
-        "2 quai Saint-Antoine",
-        "69002",
-        "Lyon",
-    )
-
-
-def test_preference_is_recorded_once_per_key(any_uow):
-    pierre = make_account(any_uow)
-
-    accounts.record_preference(
-        any_uow, account_id=pierre.id, key="Preferred_Channel", value="sms", source="chat"
-    )
-    latest = accounts.record_preference(
-        any_uow, account_id=pierre.id, key="preferred_channel", value="email", source="phone"
-    )
-
-    assert [columns(p, without=("recorded_at",)) for p in pierre.preferences] == [
-        {
-            "id": latest.id,
-            "account_id": pierre.id,
-            "key": "preferred_channel",
-            "value": "email",
-            "source": "phone",
-        }
-    ]
-
-
-def test_empty_preference_is_refused(any_uow):
-    pierre = make_account(any_uow)
-
-    with pytest.raises(InvalidRequest):
-        accounts.record_preference(any_uow, account_id=pierre.id, key="x", value=" ", source="chat")
-
-
-def test_script_answer_is_kept_on_the_record(any_uow):
-    pierre = make_account(any_uow)
-
-    answer = accounts.record_script_answer(
-        any_uow,
-        account_id=pierre.id,
-        script="laptop_needs",
-        question="usage",
-        answer="video editing",
-        now=NOW,
-    )
-
-    assert [columns(a) for a in pierre.script_answers] == [
-        {
-            "id": answer.id,
-            "account_id": pierre.id,
-            "script": "laptop_needs",
-            "question": "usage",
-            "answer": "video editing",
-            "recorded_at": NOW,
-        }
-    ]
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [
-        "69002",
-        " 69 002 ",
-        "PIERRE.MOREAU@example.fr",
-        "06 12 34 56 78",
-        "+33 6 12 34 56 78",
-        "07 11 22 33 44",
-        "C-100001",
-        "c100001",
-        "100001",
-    ],
-)
-def test_second_fact_matches(any_uow, answer):
-    pierre = make_account(
-        any_uow, customer_number="C-100001", phones=["+33612345678", "+33711223344"]
-    )
-
-    assert accounts.verify_identity(pierre, answer=answer) is True
-
-
-@pytest.mark.parametrize(
-    "answer",
-    ["", "   ", "75001", "0699999999", "someone@example.fr", "Moreau", "C-100002", "Lyon"],
-)
-def test_second_fact_does_not_match(any_uow, answer):
-    pierre = make_account(any_uow, customer_number="C-100001")
-
-    assert accounts.verify_identity(pierre, answer=answer) is False
-
-
 def test_register_product_with_warranty(any_uow):
     catalog = demo_catalog(any_uow)
     pierre = make_account(any_uow)
@@ -412,61 +257,6 @@ def test_accounts_created_at_once_get_different_numbers(uow_factory):
         numbers = [f.result() for f in [pool.submit(create, i) for i in range(4)]]
 
     assert len(set(numbers)) == 4
-
-
-# --- failed verifications: counted per account, whichever conversation made them ----------
-
-
-def failures_of(uow, account_id):
-    return [(f.account_id, f.channel, f.at) for f in uow.accounts.verification_failures(account_id)]
-
-
-def test_a_failed_verification_is_recorded_on_the_account(any_uow):
-    pierre = make_account(any_uow)
-    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
-
-    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="sms", now=NOW)
-
-    assert failures_of(any_uow, pierre.id) == [(pierre.id, "sms", NOW)]
-    assert failures_of(any_uow, anne.id) == []
-
-
-def test_five_failures_in_an_hour_lock_the_verification_for_the_hour(any_uow):
-    pierre = make_account(any_uow)
-    minutes = [0, 10, 20, 30, 40]
-    for minute in minutes[:4]:
-        accounts.record_failed_verification(
-            any_uow, account_id=pierre.id, channel="web", now=NOW + dt.timedelta(minutes=minute)
-        )
-    fifth = NOW + dt.timedelta(minutes=40)
-    assert not accounts.verification_locked(any_uow, account_id=pierre.id, now=fifth)
-
-    accounts.record_failed_verification(any_uow, account_id=pierre.id, channel="web", now=fifth)
-
-    # Locked until the first of the five is an hour old: then only four are in the hour.
-    until = NOW + dt.timedelta(hours=1)
-    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=fifth) == until
-    assert [
-        accounts.verification_locked(any_uow, account_id=pierre.id, now=at)
-        for at in (fifth, until - dt.timedelta(seconds=1), until)
-    ] == [True, True, False]
-
-
-def test_failures_on_another_account_or_older_than_an_hour_do_not_lock(any_uow):
-    pierre = make_account(any_uow)
-    anne = make_account(any_uow, first_name="Anne", phones=[], emails=[])
-    for minute in range(4):
-        accounts.record_failed_verification(
-            any_uow, account_id=pierre.id, channel="voice", now=NOW + dt.timedelta(minutes=minute)
-        )
-    accounts.record_failed_verification(
-        any_uow, account_id=pierre.id, channel="voice", now=NOW - dt.timedelta(minutes=61)
-    )
-    accounts.record_failed_verification(any_uow, account_id=anne.id, channel="voice", now=NOW)
-
-    later = NOW + dt.timedelta(minutes=5)
-    assert accounts.verification_locked_until(any_uow, account_id=pierre.id, now=later) is None
-    assert not accounts.verification_locked(any_uow, account_id=anne.id, now=later)
 
 
 def test_new_customer_numbers_are_drawn_at_random_and_skip_taken_ones(any_uow, monkeypatch):

@@ -24,10 +24,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TextIO
 
-from .models import CallList, ContactChannel, LeadLevel, LeadStatus
-from .services import call_lists, campaigns
-from .services.call_lists import TargetFilter
-from .uow import UnitOfWork
+from ..models import CallList, ContactChannel, LeadLevel, LeadStatus
+from ..services import call_lists, campaigns
+from ..services.call_lists import TargetFilter
+from ..settings import CrmSettings
+from ..uow import SqlAlchemyUnitOfWork, UnitOfWork
+from .database import sessions
 
 Command = Callable[[UnitOfWork, argparse.Namespace, TextIO], None]
 
@@ -127,6 +129,15 @@ def command(args: argparse.Namespace) -> tuple[Command, bool]:
         ("call-list", "pause"): (_pause, True),
     }
     return table[(args.command, args.action)]
+
+
+def run(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+    """Run a ``campaign`` or ``call-list`` command; commit what it wrote."""
+    work, writes = command(args)
+    with sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        work(uow, args, out)
+        if writes:
+            uow.commit()
 
 
 def _campaigns(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:

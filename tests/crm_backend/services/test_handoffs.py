@@ -1,4 +1,4 @@
-"""Handoffs: the queue, taking a conversation (once), the wait estimate, notes, wrap-up."""
+"""Handoffs: asking, taking a conversation (once), leaving the queue, notes, wrap-up."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from crm_backend.errors import (
 )
 from crm_backend.models import HandoffNote, HandoffStatus, TranscriptEntry
 from crm_backend.opening_hours import OpeningHours
-from crm_backend.services import agents, handoffs, interactions
+from crm_backend.services import agents, handoff_queue, handoffs, interactions
 from crm_backend.services.handoffs import Outcome
 from crm_backend.settings import HandoffSettings
 from tests.factories import columns, make_account
@@ -101,7 +101,7 @@ def test_asking_twice_keeps_one_place_in_the_queue(uow):
     again = ask(uow, now=NOW + dt.timedelta(minutes=2))
 
     assert again.handoff is first
-    assert [h.id for h in handoffs.waiting(uow)] == [first.id]
+    assert [h.id for h in handoff_queue.waiting(uow)] == [first.id]
 
 
 def test_outside_opening_hours_nobody_is_queued(uow):
@@ -112,7 +112,7 @@ def test_outside_opening_hours_nobody_is_queued(uow):
 
     assert [d.outcome for d in decisions] == [Outcome.DESK_CLOSED] * 2
     assert decisions[0].hours == "Monday to Friday, 9:00 to 18:00"
-    assert handoffs.waiting(uow) == []
+    assert handoff_queue.waiting(uow) == []
 
 
 def test_a_topic_is_handed_off_only_when_configured(uow):
@@ -122,67 +122,12 @@ def test_a_topic_is_handed_off_only_when_configured(uow):
     cancellation = ask(uow, "web-2", reason="cancellation", settings=only_complaints)
 
     assert (complaint.outcome, cancellation.outcome) == (Outcome.QUEUED, Outcome.NOT_FOR_TOPIC)
-    assert [h.conversation_id for h in handoffs.waiting(uow)] == ["web-1"]
+    assert [h.conversation_id for h in handoff_queue.waiting(uow)] == ["web-1"]
 
 
 def test_an_unknown_reason_is_refused(uow):
     with pytest.raises(InvalidRequest):
         ask(uow, reason="boredom")
-
-
-def test_the_queue_is_most_urgent_first(uow):
-    ask(uow, "web-requested", now=NOW)
-    ask(uow, "web-confused", reason="misunderstood", now=NOW + dt.timedelta(minutes=1))
-    ask(uow, "web-complaint", reason="complaint", now=NOW + dt.timedelta(minutes=2))
-    ask(uow, "web-big-order", reason="large_order", now=NOW + dt.timedelta(minutes=3))
-
-    assert [h.conversation_id for h in handoffs.waiting(uow)] == [
-        "web-big-order",
-        "web-complaint",
-        "web-requested",
-        "web-confused",
-    ]
-
-
-def test_the_wait_grows_with_the_queue_and_shrinks_with_agents_on_duty(uow):
-    # Nobody logged in counts as one agent, who will be free in one handling time.
-    positions = [ask(uow, f"web-{n}").position for n in range(3)]
-    alone = [handoffs.estimate_wait(uow, position=p, settings=SETTINGS, now=NOW) for p in positions]
-    for name in ("anna", "ben", "carla"):
-        agents.open_session(uow, agent_id=agent(uow, name).id, now=NOW)
-    staffed = [
-        handoffs.estimate_wait(uow, position=p, settings=SETTINGS, now=NOW) for p in positions
-    ]
-
-    assert positions == [1, 2, 3]
-    minutes = dt.timedelta(minutes=1)
-    assert alone == [1 * minutes, 6 * minutes, 12 * minutes]
-    assert staffed == [1 * minutes] * 3
-
-
-def test_the_wait_learns_from_the_desk_history(uow):
-    anna = agent(uow)
-    later = NOW + dt.timedelta(hours=2)
-    agents.open_session(uow, agent_id=anna.id, now=later)
-    for n, (waited, handled) in enumerate([(2, 10), (4, 20), (3, 30)]):
-        handoff = ask(uow, f"web-old-{n}", now=NOW).handoff
-        taken_at = handoff.requested_at + dt.timedelta(minutes=waited)
-        handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=taken_at)
-        handoffs.hand_back(
-            uow,
-            handoff_id=handoff.id,
-            agent_id=anna.id,
-            wrap_up_code="resolved",
-            summary="",
-            settings=SETTINGS,
-            now=taken_at + dt.timedelta(minutes=handled),
-        )
-
-    first, second = (
-        handoffs.estimate_wait(uow, position=p, settings=SETTINGS, now=later) for p in (1, 2)
-    )
-
-    assert (first, second) == (dt.timedelta(minutes=3), dt.timedelta(minutes=20))
 
 
 def test_taking_a_conversation_assigns_it(uow):
@@ -197,7 +142,7 @@ def test_taking_a_conversation_assigns_it(uow):
         anna.id,
         later,
     )
-    assert handoffs.waiting(uow) == []
+    assert handoff_queue.waiting(uow) == []
     assert handoffs.active_handoff_for(uow, conversation_id="web-1") is taken
 
 

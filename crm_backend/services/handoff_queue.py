@@ -1,5 +1,10 @@
-"""How long a customer will wait for an agent, from the desk's real state.
+"""The agents' queue: its order, a customer's place in it, and the wait there.
 
+The queue is most urgent first: by the reason's priority
+(:data:`REASON_PRIORITY`: an order above the limit, then complaints and
+cancellations, then the rest), then by the longest wait.
+
+The wait comes from the desk's real state.
 The agents on duty (a desk session used in the last minutes, at least one
 counted) who have no conversation take the first in line about as fast as
 the desk picked up lately. Beyond them, each agent frees up once per
@@ -13,15 +18,34 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from ..models import HandoffStatus
+from ..models import Handoff, HandoffReason, HandoffStatus
 from ..settings import HandoffSettings
 from ..uow import UnitOfWork
 from . import agents
 from .dates import now_or
 
+# Higher first in the queue.
+REASON_PRIORITY = {
+    HandoffReason.LARGE_ORDER: 3,
+    HandoffReason.COMPLAINT: 2,
+    HandoffReason.CANCELLATION: 2,
+    HandoffReason.MISUNDERSTOOD: 1,
+    HandoffReason.REQUESTED: 1,
+}
 # How many recent handoffs the estimate learns from.
 HISTORY = 20
 DEFAULT_PICKUP = dt.timedelta(minutes=1)
+
+
+def waiting(uow: UnitOfWork) -> list[Handoff]:
+    """The queue: waiting handoffs, most urgent first."""
+    return list(uow.handoffs.in_status(HandoffStatus.WAITING))
+
+
+def queue_position(uow: UnitOfWork, *, handoff: Handoff) -> int:
+    """1 for the next to be taken; 0 when the handoff is not waiting."""
+    ids = [h.id for h in waiting(uow)]
+    return ids.index(handoff.id) + 1 if handoff.id in ids else 0
 
 
 def estimate_wait(

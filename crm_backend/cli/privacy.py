@@ -21,12 +21,13 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import InvalidRequest
-from .models import utcnow
-from .services import personal_export, privacy
-from .settings import CrmSettings
-from .tracker_store import TrackerStore
-from .uow import SqlAlchemyUnitOfWork
+from ..errors import InvalidRequest
+from ..models import utcnow
+from ..services import personal_export, privacy
+from ..settings import CrmSettings
+from ..tracker_store import TrackerStore
+from ..uow import SqlAlchemyUnitOfWork
+from .database import sessions
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +44,17 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     purge.add_argument(
         "--days", type=int, help="keep this many days (default ICBOT_RETENTION_DAYS)"
     )
+
+
+def run(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
+    """Run ``erase``, ``export`` or ``purge``."""
+    with sessions(settings) as factory:
+        if args.command == "erase":
+            erase(settings, factory, out, args)
+        elif args.command == "export":
+            export(factory, out, args)
+        else:
+            purge(settings, factory, out, args)
 
 
 def erase(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_backend.models import OrderStatus, QuoteStatus
-from crm_backend.services import accounts, interactions, leads
+from crm_backend.services import interactions, leads, verification_lock
 from crm_backend.services.customer_view import CustomerView, Line, customer_view
 from tests.factories import demo_catalog, make_account, make_order, make_quote, own_product
 
@@ -76,7 +76,7 @@ def test_everything_an_agent_needs_beside_the_transcript(uow):
 def test_the_agent_sees_that_the_account_is_locked_after_failed_identity_checks(uow):
     pierre = make_account(uow, customer_number="C-100001")
     for minute in range(5):
-        accounts.record_failed_verification(
+        verification_lock.record_failed_verification(
             uow, account_id=pierre.id, channel="web", now=MORNING + dt.timedelta(minutes=minute)
         )
 

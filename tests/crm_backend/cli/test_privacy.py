@@ -1,4 +1,4 @@
-"""A person's rights: erasure everywhere, export, suppressions that outlive erasure, retention."""
+"""A person's rights by command (erase, export, purge): erasure everywhere, what outlives it."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from crm_backend.models import (
     TranscriptEntry,
     VerificationFailure,
 )
-from crm_backend.services import consent, privacy, suppressions
+from crm_backend.services import consent, privacy
 from crm_backend.tracker_store import EVENTS, TrackerStore
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.crm_backend.seed_day import SEED_DAY
@@ -273,20 +273,6 @@ def test_a_do_not_contact_outlives_erasure_as_a_salted_hash(
             assert consent.number_opted_out(uow, phone="+33612345678", channel=channel)
         assert (
             consent.number_refusal(uow, phone="+33611111111", channel="sms") == consent.NO_CONSENT
-        )
-
-
-def test_an_opt_out_suppression_refuses_the_number_on_that_channel_only(
-    env: dict[str, str], sessions: sessionmaker[Session]
-) -> None:
-    with SqlAlchemyUnitOfWork(sessions) as uow:
-        suppressions.suppress(uow, kind="phone", value="+33699999999", channel="sms")
-        uow.commit()
-        assert consent.number_refusal(uow, phone="+33699999999", channel="sms") == consent.OPTED_OUT
-        assert consent.number_opted_out(uow, phone="0699999999", channel="sms")
-        assert not consent.number_opted_out(uow, phone="0699999999", channel="phone")
-        assert (
-            consent.number_refusal(uow, phone="+33699999999", channel="phone") == consent.NO_CONSENT
         )
 
 
