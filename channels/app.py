@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.http import HttpClient
 
-from crm_backend.api import create_router as crm_router
 from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
@@ -26,6 +25,7 @@ from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
 from .agent_desk import AgentDesk
 from .chat_limits import OpenPolls
 from .conversation_ids import ConversationIds
+from .crm_api.routes import create_router as crm_router
 from .guards import BodySizeLimit, refuse_without_echo
 from .health import actions_check, database_check, health_router, rasa_check
 from .limits import RateLimits

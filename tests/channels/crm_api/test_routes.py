@@ -1,47 +1,22 @@
-"""The CRM HTTP API on a seeded SQLite database, through FastAPI's TestClient."""
+"""The CRM API's routes on a seeded SQLite database: searches, the token rule, errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from channels.crm_api.routes import http_error
 from crm_backend import errors
-from crm_backend.api import create_router, http_error
-from crm_backend.models import Account, CallListEntry
-from crm_backend.uow import SqlAlchemyUnitOfWork
+from crm_backend.models import CallListEntry
+from tests.channels.crm_api.conftest import AUTH, TOKEN, api_client
 
-TOKEN = "test-token-123"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NO_TOKEN = {"detail": "a valid API token is required: Authorization: Bearer <token>"}
-
-
-def _client(sessions: sessionmaker[Session]) -> TestClient:
-    app = FastAPI()
-    app.include_router(
-        create_router(uow_factory=lambda: SqlAlchemyUnitOfWork(sessions), api_token=TOKEN)
-    )
-    return TestClient(app)
-
-
-@pytest.fixture(scope="module")
-def client(live_seeded_factory: sessionmaker[Session]) -> Iterator[TestClient]:
-    with _client(live_seeded_factory) as opened:
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def ids(live_seeded_factory: sessionmaker[Session]) -> dict[str, int]:
-    """Account ids by customer number."""
-    with live_seeded_factory() as session:
-        return {a.customer_number: a.id for a in session.scalars(select(Account))}
 
 
 # --- accounts ------------------------------------------------------------------------------
@@ -130,34 +105,6 @@ def test_a_malformed_search_is_422_with_a_reason(
     assert (response.status_code, response.json()) == (422, {"detail": reason})
 
 
-def test_account_detail_has_contact_data_consents_and_installed_base(
-    client: TestClient, ids: dict[str, int]
-) -> None:
-    response = client.get(f"/api/accounts/{ids['C-100001']}", headers=AUTH)
-
-    assert response.status_code == 200
-    body = response.json()
-    assert body["phones"] == [{"number": "+33612345678", "kind": "mobile", "is_primary": True}]
-    assert body["emails"] == [{"address": "pierre.moreau@example.fr", "is_primary": True}]
-    assert (body["street"], body["postcode"], body["city"], body["country"]) == (
-        "14 rue de la République",
-        "69002",
-        "Lyon",
-        "FR",
-    )
-    assert {(c["channel"], c["status"]) for c in body["consents"]} == {
-        ("phone", "opt_in"),
-        ("sms", "opt_in"),
-        ("email", "opt_in"),
-    }
-    assert body["preferences"] == []
-    assert [r["product"]["sku"] for r in body["registered_products"]] == ["PRN-IJ200"]
-    assert (
-        body["registered_products"][0]["warranty_until"]
-        > body["registered_products"][0]["purchased_on"]
-    )
-
-
 def test_unknown_account_is_404_with_a_reason(client: TestClient) -> None:
     response = client.get("/api/accounts/999999", headers=AUTH)
 
@@ -193,21 +140,6 @@ def test_product_search_ignores_accents_and_case(client: TestClient, q: str) -> 
     assert "ECL-3000" in _by_sku(response.json())
 
 
-def test_product_by_sku_is_public(client: TestClient) -> None:
-    response = client.get("/api/products/ecl-3000")
-
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["sku"], body["name"]) == ("ECL-3000", "Éclipse 3000")
-    assert body["accessories"][0] == {
-        "sku": "BAG-ECL",
-        "name": "Éclipse Laptop Bag",
-        "category": "accessories",
-        "list_price": "59.00",
-        "currency": "EUR",
-    }
-
-
 def test_unknown_sku_is_404_with_a_reason(client: TestClient) -> None:
     response = client.get("/api/products/NOPE-1")
 
@@ -228,26 +160,6 @@ def test_unknown_order_is_404_with_a_reason(client: TestClient) -> None:
     response = client.get("/api/orders/NOPE", headers=AUTH)
 
     assert (response.status_code, response.json()) == (404, {"detail": "order NOPE not found"})
-
-
-def test_pierres_orders_show_lines_and_history(client: TestClient, ids: dict[str, int]) -> None:
-    response = client.get(f"/api/orders?account_id={ids['C-100001']}", headers=AUTH)
-
-    assert response.status_code == 200
-    [order] = response.json()
-    assert (order["number"], order["status"], order["quote_number"]) == (
-        "SO-000001",
-        "delivered",
-        None,
-    )
-    assert [s["status"] for s in order["history"]] == [
-        "created",
-        "confirmed",
-        "shipped",
-        "delivered",
-    ]
-    assert Decimal(order["total"]) == sum(Decimal(line["line_total"]) for line in order["lines"])
-    assert client.get("/api/orders/so-000001", headers=AUTH).json() == order
 
 
 def test_quotes_of_an_account_and_by_number(client: TestClient, ids: dict[str, int]) -> None:
@@ -296,23 +208,6 @@ def test_lists_of_an_unknown_account_are_404(client: TestClient, path: str) -> N
     response = client.get(f"/api/{path}?account_id=999999", headers=AUTH)
 
     assert (response.status_code, response.json()) == (404, {"detail": "account 999999 not found"})
-
-
-def test_call_lists_and_one_call_list_with_its_entries(client: TestClient) -> None:
-    lists = client.get("/api/call-lists", headers=AUTH).json()
-
-    assert [(c["name"], c["assigned_to"], c["entry_count"]) for c in lists] == [
-        ("Éclipse 1000 owners", "bot", 10)
-    ]
-    detail = client.get(f"/api/call-lists/{lists[0]['id']}", headers=AUTH).json()
-    assert len(detail["entries"]) == 10
-    assert {"do not contact", "opted out of phone calls"} <= {
-        e["exclusion_reason"] for e in detail["entries"]
-    }
-    priorities = [e["priority"] for e in detail["entries"]]
-    assert priorities == sorted(priorities, reverse=True)
-    missing = client.get("/api/call-lists/999", headers=AUTH)
-    assert (missing.status_code, missing.json()) == (404, {"detail": "call list 999 not found"})
 
 
 # --- the token rule, everywhere ------------------------------------------------------------
@@ -373,15 +268,6 @@ def test_protected_endpoints_are_exactly_the_contract(client: TestClient) -> Non
     assert set(schema["paths"]) - protected == {"/api/products", "/api/products/{sku}"}
 
 
-def test_openapi_names_the_public_schemas_and_money_is_a_string(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
-    ok = schema["paths"]["/api/products"]["get"]["responses"]["200"]["content"]
-
-    assert ok["application/json"]["schema"]["items"]["$ref"].endswith("/ProductPublic")
-    price = schema["components"]["schemas"]["ProductSummary"]["properties"]["list_price"]
-    assert price["type"] == "string"
-
-
 # --- errors ----------------------------------------------------------------------------------
 
 
@@ -409,7 +295,7 @@ def test_a_database_that_cannot_be_reached_is_503(tmp_path: Path) -> None:
     blocker.write_text("")
     engine = create_engine(f"sqlite:///{blocker / 'crm.db'}")
 
-    with _client(sessionmaker(bind=engine)) as client:
+    with api_client(sessionmaker(bind=engine)) as client:
         response = client.get("/api/products?q=eclipse")
 
     assert (response.status_code, response.json()) == (

@@ -1,7 +1,7 @@
-"""The CRM HTTP API, read side: a FastAPI router over the services.
+"""The CRM HTTP API, read side: a FastAPI router over the CRM's services.
 
 :func:`create_router` builds it for one unit-of-work factory and one API
-token; the gateway (``channels.app``) mounts it. The two product endpoints are
+token; the gateway (:func:`channels.app.create_app`) mounts it. The two product endpoints are
 public; every other one holds personal data and answers 401 without
 ``Authorization: Bearer <ICBOT_API_TOKEN>``, before any database work.
 
@@ -19,8 +19,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
 
-from .auth import token_matches
-from .errors import (
+from crm_backend.auth import token_matches
+from crm_backend.errors import (
     BusinessRuleViolation,
     Conflict,
     CrmError,
@@ -28,7 +28,20 @@ from .errors import (
     InvalidRequest,
     NotFound,
 )
-from .models import MAX_ROW_ID
+from crm_backend.models import MAX_ROW_ID
+from crm_backend.services import (
+    accounts,
+    activities,
+    call_lists,
+    catalog,
+    interactions,
+    leads,
+    orders,
+    quotes,
+)
+from crm_backend.text import normalize_email, normalize_phone
+from crm_backend.uow import UnitOfWork
+
 from .schemas import (
     AccountPublic,
     AccountSummary,
@@ -41,18 +54,6 @@ from .schemas import (
     ProductPublic,
     QuotePublic,
 )
-from .services import (
-    accounts,
-    activities,
-    call_lists,
-    catalog,
-    interactions,
-    leads,
-    orders,
-    quotes,
-)
-from .text import normalize_email, normalize_phone
-from .uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from .models import (
+from crm_backend.models import (
     AccountKind,
     ActivityKind,
     ActivityStatus,
