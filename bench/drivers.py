@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from channels.rasa_client import MESSAGES_PATH, SECRET_HEADER
+from channels.conversations.rasa_client import MESSAGES_PATH, SECRET_HEADER
 
 from .customers import CustomerPool
 from .script import Customer, conversation, missing

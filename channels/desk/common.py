@@ -12,9 +12,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from crm_backend.errors import CrmUnavailable
 from crm_backend.settings import HandoffSettings
 
-from ..agent_desk import AgentDesk
-from ..live import LiveUpdates
-from ..transcripts import UowFactory
+from ..conversations.live import LiveUpdates
+from ..conversations.transcripts import UowFactory
+from .agent_desk import AgentDesk
 
 T = TypeVar("T")
 

@@ -1,7 +1,7 @@
 """The desk's data, live: the queue and a conversation as JSON and as server-sent events.
 
 A stream reads the CRM again whenever this process notes a change
-(:class:`~channels.live.LiveUpdates`) and at least every second, for changes
+(:class:`~channels.conversations.live.LiveUpdates`) and at least every second, for changes
 other gateway processes made, and sends only what changed. It ends after
 five minutes; the browser's ``EventSource`` reconnects by itself (the
 ``retry`` field), so no connection lives for ever and a gateway can restart.

@@ -20,7 +20,7 @@ from crm_backend.errors import (
 )
 from crm_backend.models import MAX_ROW_ID
 
-from ..agent_desk import DeskError
+from .agent_desk import DeskError
 from .auth import DeskUser, form_user
 from .common import agent_desk
 

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.chat import BOT_UNAVAILABLE
-from channels.conversations import FALLBACK_TEXT
-from channels.rasa_client import RasaClient
+from channels.chat.routes import BOT_UNAVAILABLE
+from channels.conversations.rasa_client import RasaClient
+from channels.conversations.turn import FALLBACK_TEXT
 from channels.settings import GatewaySettings
 from tests.channels.conftest import API_TOKEN, FakeRasa, TranscriptRow
 

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.conversations.rasa_client import RasaClient
 from channels.limits import LimitSettings
-from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
 from tests.channels.conftest import API_TOKEN, FakeRasa, TranscriptRow
 

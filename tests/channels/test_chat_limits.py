@@ -18,11 +18,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.handoff import FEED_PAGE, conversation_events
+from channels.conversations.handoff import FEED_PAGE, conversation_events
+from channels.conversations.rasa_client import RasaClient
+from channels.conversations.transcripts import record
 from channels.limits import LimitSettings
-from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
-from channels.transcripts import record
 from crm_backend.models import TranscriptEntry
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import API_TOKEN, RASA_URL, FakeRasa, TranscriptRow

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from channels.conversations import FALLBACK_TEXT, Turn, take_turn
-from channels.rasa_client import BotMessage, Button, RasaClient
+from channels.conversations.rasa_client import BotMessage, Button, RasaClient
+from channels.conversations.turn import FALLBACK_TEXT, Turn, take_turn
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import REST_WEBHOOK, FakeRasa, TranscriptRow
 
@@ -28,7 +28,7 @@ def _log_of_turns(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str, bool
     return [
         (r.levelname, r.getMessage(), r.exc_info is not None)
         for r in caplog.records
-        if r.name == "channels.conversations"
+        if r.name == "channels.conversations.turn"
     ]
 
 

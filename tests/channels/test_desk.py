@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.conversation_ids import ConversationIds
+from channels.chat.conversation_ids import ConversationIds
 from crm_backend.models import HandoffStatus, Interaction
 from crm_backend.services import agents
 from crm_backend.uow import SqlAlchemyUnitOfWork

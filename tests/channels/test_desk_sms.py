@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.call_simulator import SignedPoster, TwilioTexter
+from channels.twilio.simulator import SignedPoster, TwilioTexter
 from crm_backend.services import agents
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import COMPANY_NUMBER

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.call_simulator import SignedPoster, TwilioPhone
-from channels.rasa_client import RasaClient
+from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings
+from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.services import agents
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import ALWAYS_OPEN, RASA_URL

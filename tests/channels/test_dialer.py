@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.call_simulator import SignedPoster
 from channels.dialer import Dialer, main
-from channels.outbound import TwilioOutbound
 from channels.settings import DialerSettings
+from channels.twilio.outbound import TwilioOutbound
+from channels.twilio.simulator import SignedPoster
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import call_list_entries, consent, placed_calls
 from crm_backend.uow import SqlAlchemyUnitOfWork

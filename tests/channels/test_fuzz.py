@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.conversations.rasa_client import RasaClient
 from channels.limits import LimitSettings
-from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings, TwilioSettings
 from crm_backend.seed import seed_database
 from tests.channels.fuzz_doors import (

@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from channels.call_simulator import TwilioTexter
-from channels.outbound import (
+from channels.settings import GatewaySettings
+from channels.twilio.outbound import (
     OutboundNotConfigured,
     OutboundUnavailable,
     SentSms,
     SmsRefused,
     TwilioOutbound,
 )
-from channels.settings import GatewaySettings
+from channels.twilio.simulator import TwilioTexter
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import TranscriptRow

@@ -9,11 +9,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.call_simulator import SignedPoster
-from channels.outbound import CallRefused, PlacedCall, TwilioOutbound
-from channels.outbound_calls import machine_answer, outbound_metadata, status_url, voice_url
 from channels.settings import GatewaySettings
-from channels.twilio_security import SignedRequest
+from channels.twilio.outbound import CallRefused, PlacedCall, TwilioOutbound
+from channels.twilio.outbound_calls import machine_answer, outbound_metadata, status_url, voice_url
+from channels.twilio.security import SignedRequest
+from channels.twilio.simulator import SignedPoster
 from crm_backend.errors import CallListEntryNotFound
 from crm_backend.models import CallList
 from crm_backend.services import call_list_entries, placed_calls

@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from channels.rasa_client import SECRET_HEADER, BotMessage, Button, RasaClient, RasaUnavailable
+from channels.conversations.rasa_client import (
+    SECRET_HEADER,
+    BotMessage,
+    Button,
+    RasaClient,
+    RasaUnavailable,
+)
 from tests.channels.conftest import RASA_URL, FakeRasa
 
 Handler = Callable[[httpx.Request], httpx.Response]

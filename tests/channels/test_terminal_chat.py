@@ -1,4 +1,4 @@
-"""``make chat`` (channels.terminal_chat) against the gateway app: it asks for a conversation
+"""``make chat`` (channels.chat.terminal) against the gateway app: it asks for a conversation
 first, talks on it, and starts another when the gateway no longer knows it (fake Rasa)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from channels import terminal_chat
+from channels.chat import terminal as terminal_chat
 from tests.channels.conftest import FakeRasa
 
 
@@ -26,7 +26,7 @@ def through_the_app(chat_gateway: TestClient, monkeypatch: pytest.MonkeyPatch) -
             raise EOFError
         return typed.pop(0)
 
-    monkeypatch.setattr("channels.terminal_chat.httpx.Client", client)
+    monkeypatch.setattr("channels.chat.terminal.httpx.Client", client)
     monkeypatch.setattr("builtins.input", user_types)
     return typed
 

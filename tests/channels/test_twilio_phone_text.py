@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from channels.phone_text import (
+from channels.conversations.rasa_client import BotMessage, Button
+from channels.twilio.phone_text import (
     numbered_choices,
     plain,
     sms_body,
@@ -13,7 +14,6 @@ from channels.phone_text import (
     spoken_choices,
     voice_lines,
 )
-from channels.rasa_client import BotMessage, Button
 
 YES = Button(title="Yes", payload="/affirm")
 NO = Button(title="No", payload="/deny")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.twilio_security import MAX_FORM_BYTES, TOKEN_FILE, twilio_auth_token
+from channels.twilio.security import MAX_FORM_BYTES, TOKEN_FILE, twilio_auth_token
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.twilio_fakes import PUBLIC_URL, ScriptedRasa, sign, twiml
 

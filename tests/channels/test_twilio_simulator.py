@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.call_simulator import CallStep, main, read_voice_twiml, run_call, run_sms
+from channels.twilio.simulator import CallStep, main, read_voice_twiml, run_call, run_sms
 from launcher.stack import free_port
 from tests.channels.twilio_fakes import AUTH_TOKEN, PUBLIC_URL, ScriptedRasa
 

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.call_simulator import SignedPoster, TwilioTexter, read_messages
-from channels.conversations import FALLBACK_TEXT
-from channels.twilio_replays import Replies
-from channels.twilio_sms import APOLOGY
+from channels.conversations.turn import FALLBACK_TEXT
+from channels.twilio.replays import Replies
+from channels.twilio.simulator import SignedPoster, TwilioTexter, read_messages
+from channels.twilio.sms import APOLOGY
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import inbound_messages
 from crm_backend.uow import SqlAlchemyUnitOfWork

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.call_simulator import SignedPoster, TwilioPhone
-from channels.conversations import FALLBACK_TEXT
-from channels.rasa_client import RasaClient
+from channels.conversations.rasa_client import RasaClient
+from channels.conversations.turn import FALLBACK_TEXT
 from channels.settings import GatewaySettings
+from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.services import interactions
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import RASA_URL, TranscriptRow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from channels.call_simulator import CallStep, SignedPoster, TwilioPhone
+from channels.twilio.simulator import CallStep, SignedPoster, TwilioPhone
 from crm_backend.models import CallList
 from crm_backend.services import call_list_entries
 from crm_backend.uow import SqlAlchemyUnitOfWork

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.webchat import WEB_DIR
+from channels.chat.web_page import WEB_DIR
 
 
 class _Assets(HTMLParser):
@@ -66,8 +66,8 @@ def test_static_files_have_their_media_type(
     "url",
     [
         pytest.param("/static/missing.js", id="missing"),
-        pytest.param("/static/..%2Fwebchat.py", id="escaped-parent"),
-        pytest.param("/static/%2e%2e/webchat.py", id="dot-dot"),
+        pytest.param("/static/..%2Fweb_page.py", id="escaped-parent"),
+        pytest.param("/static/%2e%2e/web_page.py", id="dot-dot"),
     ],
 )
 def test_nothing_outside_the_web_folder_is_served(url: str, gateway: TestClient) -> None:

@@ -33,8 +33,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from channels.call_simulator import SignedPoster, TwilioTexter
-from channels.twilio_security import twilio_auth_token
+from channels.twilio.security import twilio_auth_token
+from channels.twilio.simulator import SignedPoster, TwilioTexter
 from crm_backend.errors import Conflict
 from crm_backend.services import agents
 from crm_backend.settings import CrmSettings

@@ -32,9 +32,9 @@ from crm_backend.redact import mask
 from crm_backend.services import consent
 from crm_backend.text import normalize_phone
 
-from . import transcripts
-from .settings import GatewaySettings
-from .transcripts import UowFactory
+from ..conversations import transcripts
+from ..conversations.transcripts import UowFactory
+from ..settings import GatewaySettings
 
 log = logging.getLogger(__name__)
 

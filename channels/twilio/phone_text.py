@@ -10,7 +10,7 @@ The wording for each medium comes from Rasa's response variations on the
   the words the current question expects.
 
 Digit ``N`` answers with the ``N``-th choice the bot offered last (see
-:mod:`channels.twilio_turns`), so the numbering here and there must agree:
+:mod:`channels.twilio.turns`), so the numbering here and there must agree:
 the choices of all messages of one answer, in order.
 """
 
@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .rasa_client import BotMessage, Button
+from ..conversations.rasa_client import BotMessage, Button
 
 MAX_DIGIT_CHOICES = 9
 SMS_MAX_CHARS = 1600  # Twilio's limit for one message body

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .guards import clean_text, is_valid_unicode
+from ..guards import clean_text, is_valid_unicode
 
 MAX_TEXT = 2000
 MAX_METADATA_KEYS = 20

@@ -34,7 +34,7 @@ from twilio.request_validator import RequestValidator
 
 from crm_backend.settings import CrmSettings
 
-from .twilio_security import SIGNATURE_HEADER, twilio_auth_token
+from .security import SIGNATURE_HEADER, twilio_auth_token
 
 DEFAULT_CALLER = "+33612345678"
 DEFAULT_COMPANY_NUMBER = "+33900000000"
@@ -289,7 +289,7 @@ def run_sms(client: httpx.Client, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m channels.call_simulator call|sms``."""
+    """``python -m channels.twilio.simulator call|sms``."""
     public = os.environ.get("ICBOT_PUBLIC_URL") or "http://localhost:8000"
     parser = argparse.ArgumentParser(
         prog="make call / make sms", description="A terminal phone for the Twilio doors."

@@ -2,7 +2,7 @@
 
 Every door (web chat, API, SMS, voice) calls :func:`take_turn`, so they all
 keep transcripts, stay with the agent while a person owns the conversation
-(:mod:`channels.handoff`), and degrade the same way when the bot is down.
+(:mod:`channels.conversations.handoff`), and degrade the same way when the bot is down.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The chat door: ``POST /api/conversations``, its messages and its event feed.
 
 ``POST /api/conversations`` issues a conversation id
-(:mod:`channels.conversation_ids`); an anonymous client (the web chat page,
+(:mod:`channels.chat.conversation_ids`); an anonymous client (the web chat page,
 anyone on the internet) talks only on ids the server issued: any other is
 404, so nobody continues a conversation by guessing its id. With the
 integration token, a client may name its own ids (integrations, load
@@ -34,8 +34,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from crm_backend.models import MAX_ROW_ID
 
-from . import chat_limits
-from .chat_schemas import (
+from ..conversations.handoff import HandoffState, PushedEvent, conversation_events
+from ..conversations.live import LiveUpdates
+from ..conversations.rasa_client import RasaClient
+from ..conversations.transcripts import UowFactory
+from ..conversations.turn import take_turn
+from ..guards import NoEchoRoute
+from ..limits import RateLimits, app_limits, client_of
+from . import limits as chat_limits
+from .conversation_ids import ConversationIds
+from .schemas import (
     ButtonOut,
     ChatReply,
     ChatUnavailable,
@@ -46,14 +54,6 @@ from .chat_schemas import (
     NewConversation,
     PushedMessage,
 )
-from .conversation_ids import ConversationIds
-from .conversations import take_turn
-from .guards import NoEchoRoute
-from .handoff import HandoffState, PushedEvent, conversation_events
-from .limits import RateLimits, app_limits, client_of
-from .live import LiveUpdates
-from .rasa_client import RasaClient
-from .transcripts import UowFactory
 
 router = APIRouter(tags=["chat"], route_class=NoEchoRoute)
 _bearer = HTTPBearer(auto_error=False)

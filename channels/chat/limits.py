@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .limits import RateLimited, RateLimits
+from ..limits import RateLimited, RateLimits
 
 # Namespaces of the counters in the shared storage.
 NEW_CONVERSATION = "chat-conversations"

@@ -18,7 +18,7 @@ Twilio retries a webhook that was not answered in time. Each ``MessageSid``
 is claimed in the CRM before the bot runs and its answer stored after, so a
 retry, on any gateway process, gets the same answer and the bot runs once; a
 retry that arrives while the first request is still running waits for its answer
-(:mod:`channels.twilio_replays`). The reply budget (``ICBOT_REPLY_BUDGET``)
+(:mod:`channels.twilio.replays`). The reply budget (``ICBOT_REPLY_BUDGET``)
 covers the claim, that wait and the bot's turn: past it, the customer gets an
 apology. Logs name a text by its ``MessageSid``, never by the sender's number.
 """
@@ -38,13 +38,13 @@ from twilio.twiml.messaging_response import MessagingResponse
 from crm_backend.errors import CrmUnavailable, InvalidContactData
 from crm_backend.services import consent
 
+from ..conversations.rasa_client import RasaClient
+from ..conversations.transcripts import UowFactory
+from ..settings import GatewaySettings
 from .phone_text import offered_buttons, sms_body
-from .rasa_client import RasaClient
-from .settings import GatewaySettings
-from .transcripts import UowFactory
-from .twilio_replays import Replies
-from .twilio_security import SignedRequest, signed_request
-from .twilio_turns import answer_for_digits, bounded_turn, caller_metadata, last_answer, note
+from .replays import Replies
+from .security import SignedRequest, signed_request
+from .turns import answer_for_digits, bounded_turn, caller_metadata, last_answer, note
 
 log = logging.getLogger(__name__)
 

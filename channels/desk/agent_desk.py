@@ -2,7 +2,7 @@
 
 The agent's answers, the gateway's notices ("Anna has joined") and the bot's
 words after the hand-back are "pushed" transcript entries: the web chat page
-fetches them from its event feed (:func:`channels.handoff.conversation_events`),
+fetches them from its event feed (:func:`channels.conversations.handoff.conversation_events`),
 an SMS conversation gets them by the outbound Twilio client, and a phone call
 was put through to the agents' line.
 """
@@ -19,12 +19,12 @@ from crm_backend.models import Handoff
 from crm_backend.services import handoffs
 from crm_backend.settings import HandoffSettings
 
-from . import transcripts
-from .handoff import in_thread, shown, silence_the_bot
-from .live import LiveUpdates
-from .outbound import OutboundError, TwilioOutbound
-from .rasa_client import RasaClient, RasaUnavailable
-from .transcripts import UowFactory
+from ..conversations import transcripts
+from ..conversations.handoff import in_thread, shown, silence_the_bot
+from ..conversations.live import LiveUpdates
+from ..conversations.rasa_client import RasaClient, RasaUnavailable
+from ..conversations.transcripts import UowFactory
+from ..twilio.outbound import OutboundError, TwilioOutbound
 
 log = logging.getLogger(__name__)
 

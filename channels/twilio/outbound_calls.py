@@ -38,9 +38,9 @@ from crm_backend.models import MAX_ROW_ID, utcnow
 from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
 
-from .settings import GatewaySettings
-from .transcripts import UowFactory
-from .twilio_security import SignedRequest, signed_request
+from ..conversations.transcripts import UowFactory
+from ..settings import GatewaySettings
+from .security import SignedRequest, signed_request
 
 log = logging.getLogger(__name__)
 

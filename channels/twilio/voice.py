@@ -32,7 +32,7 @@ to the agents' line (the same number) with ``<Dial>``; the desk shows the
 call's transcript so far. Without that line, an adviser calls back: the
 handoff waits in the desk's queue with the caller's number.
 
-A call's start and each answer are answered once (:mod:`channels.twilio_replays`):
+A call's start and each answer are answered once (:mod:`channels.twilio.replays`):
 Twilio's retry, or a captured signed request posted again, gets the same
 TwiML and the bot does not run the turn again. The key is what Twilio
 signed: the ``CallSid`` and, for an answer, the turn, the silence count and
@@ -63,14 +63,14 @@ from crm_backend.errors import (
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import interactions
 
+from ..conversations.rasa_client import BotMessage, RasaClient, RasaUnavailable
+from ..conversations.transcripts import UowFactory
+from ..settings import GatewaySettings
 from . import outbound_calls
 from .phone_text import offered_buttons, speakable, speech_hints, voice_lines
-from .rasa_client import BotMessage, RasaClient, RasaUnavailable
-from .settings import GatewaySettings
-from .transcripts import UowFactory
-from .twilio_replays import Replies, signed_key
-from .twilio_security import SignedRequest, signed_request
-from .twilio_turns import (
+from .replays import Replies, signed_key
+from .security import SignedRequest, signed_request
+from .turns import (
     ProductNames,
     Reply,
     answer_for_digits,

@@ -27,10 +27,10 @@ from crm_backend.redact import mask
 from crm_backend.services import catalog
 from crm_backend.text import normalize_phone
 
-from . import conversations
-from .conversations import take_turn
-from .rasa_client import BotMessage, Button, RasaClient
-from .transcripts import UowFactory
+from ..conversations import turn as conversations
+from ..conversations.rasa_client import BotMessage, Button, RasaClient
+from ..conversations.transcripts import UowFactory
+from ..conversations.turn import take_turn
 
 log = logging.getLogger(__name__)
 

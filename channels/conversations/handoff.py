@@ -13,7 +13,7 @@ back or closes it, or the customer leaves the queue:
   sees it. While the conversation still waits for an agent, a message the
   NLU reads as ``cancel`` ("never mind", the web page's "Back to the
   assistant") takes it out of the queue and the bot speaks again.
-- :mod:`channels.agent_desk`: what the desk does for an agent. Its answers,
+- :mod:`channels.desk.agent_desk`: what the desk does for an agent. Its answers,
   notices and the bot's words after the hand-back are "pushed" transcript
   entries: the web chat page fetches them from its event feed
   (:func:`conversation_events`), an SMS conversation gets them by the
