@@ -37,8 +37,8 @@ from crm_backend.models import MAX_ROW_ID
 from ..conversations.handoff import HandoffState, PushedEvent, conversation_events
 from ..conversations.live import LiveUpdates
 from ..conversations.rasa_client import RasaClient
-from ..conversations.transcripts import UowFactory
 from ..conversations.turn import take_turn
+from ..deps import UowFactory, live_updates, rasa_client, uow_factory
 from ..guards import NoEchoRoute
 from ..limits import RateLimits, app_limits, client_of
 from . import limits as chat_limits
@@ -76,24 +76,6 @@ UNKNOWN_CONVERSATION = (
     "Unknown conversation: start one with POST /api/conversations "
     "and send its messages under the conversation_id it returns."
 )
-
-
-def rasa_client(request: Request) -> RasaClient:
-    """The app's shared Rasa client."""
-    client: RasaClient = request.app.state.rasa
-    return client
-
-
-def uow_factory(request: Request) -> UowFactory:
-    """The app's unit-of-work factory."""
-    factory: UowFactory = request.app.state.uow_factory
-    return factory
-
-
-def live_updates(request: Request) -> LiveUpdates:
-    """The app's wake-up for live views."""
-    live: LiveUpdates = request.app.state.live
-    return live
 
 
 def is_trusted(
@@ -315,8 +297,7 @@ async def get_events(
                 text=e.text,
                 at=e.at,
                 author=e.author,
-                buttons=[ButtonOut(title=b["title"], payload=b["payload"]) for b in e.buttons]
-                or None,
+                buttons=[ButtonOut(title=b.title, payload=b.payload) for b in e.buttons] or None,
             )
             for e in events
         ],

@@ -27,24 +27,21 @@ kept in memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from anyio import to_thread
-from sqlalchemy.exc import InterfaceError, OperationalError
-
-from crm_backend.errors import CrmUnavailable, HandoffNotWaiting
+from crm_backend.errors import HandoffNotWaiting
 from crm_backend.models import Handoff, HandoffStatus, TranscriptEntry
 from crm_backend.redact import mask
 from crm_backend.services import handoffs
 
+from ..deps import UowFactory, in_thread
 from .live import LiveUpdates
-from .rasa_client import BotMessage, RasaClient, RasaUnavailable
-from .transcripts import UowFactory
+from .rasa_client import BotMessage, Button, RasaClient, RasaUnavailable
+from .transcripts import buttons_of
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 HANDOFF = "handoff"
 # "never mind" while waiting: the NLU's cancel intent, or the web page's button payload.
@@ -73,7 +70,7 @@ class PushedEvent:
     text: str
     at: str
     author: str | None
-    buttons: list[dict[str, Any]]
+    buttons: tuple[Button, ...]
 
 
 def announced_handoff(messages: Sequence[BotMessage]) -> dict[str, Any] | None:
@@ -200,7 +197,7 @@ def conversation_events(
                     text=e.text,
                     at=e.at.isoformat(),
                     author=(e.payload or {}).get("agent"),
-                    buttons=list((e.payload or {}).get("buttons") or []),
+                    buttons=buttons_of(e.payload),
                 )
                 for e in entries
                 if (e.payload or {}).get("pushed")
@@ -208,18 +205,6 @@ def conversation_events(
             cursor,
             _state(found) if found is not None else None,
         )
-
-
-async def in_thread(function: Callable[[], T]) -> T:
-    """Run CRM work in a worker thread; a database that cannot be reached is ``CrmUnavailable``.
-
-    Raises:
-        CrmUnavailable: the database cannot be reached.
-    """
-    try:
-        return await to_thread.run_sync(function)
-    except (OperationalError, InterfaceError) as exc:
-        raise CrmUnavailable("the database cannot be reached") from exc
 
 
 def _state(handoff: Handoff) -> HandoffState:

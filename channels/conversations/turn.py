@@ -11,28 +11,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from anyio import to_thread
-
 from crm_backend.errors import CrmUnavailable
 from crm_backend.redact import mask
 
-from . import handoff, transcripts
+from ..deps import UowFactory
+from . import apology, handoff, transcripts
 from .live import LiveUpdates
-from .rasa_client import BotMessage, Button, RasaClient, RasaUnavailable
-from .transcripts import UowFactory
+from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
-
-# What the customer reads when the bot cannot answer. Said here, not in the
-# domain, because Rasa itself is what failed.
-FALLBACK_TEXT = (
-    "Sorry, I can't answer right now because of a technical problem. "
-    "Your message is saved. Would you like a person to call you back?"
-)
-FALLBACK_BUTTONS = (
-    Button(title="Yes, call me back", payload="/request_human"),
-    Button(title="I'll try again later", payload="/goodbye"),
-)
 
 
 @dataclass(frozen=True)
@@ -65,7 +52,13 @@ async def take_turn(
     Args:
         live: wakes the desk's live views at once (they also poll the CRM).
     """
-    await record(uow_factory, conversation_id, channel, "customer", [(text, {})])
+    await transcripts.record(
+        uow_factory,
+        conversation_id=conversation_id,
+        channel=channel,
+        role="customer",
+        texts=[(text, {})],
+    )
     try:
         state = await handoff.active_handoff(uow_factory, conversation_id)
     except CrmUnavailable:
@@ -86,8 +79,14 @@ async def take_turn(
         messages = await rasa.send(conversation_id, text, metadata=metadata)
     except RasaUnavailable:
         log.exception("bot unavailable for conversation %s", mask(conversation_id))
-        fallback = BotMessage(text=FALLBACK_TEXT, buttons=FALLBACK_BUTTONS)
-        await record(uow_factory, conversation_id, channel, "system", [(FALLBACK_TEXT, {})])
+        fallback = BotMessage(text=apology.CHAT, buttons=apology.CHAT_BUTTONS)
+        await transcripts.record(
+            uow_factory,
+            conversation_id=conversation_id,
+            channel=channel,
+            role="system",
+            texts=[(apology.CHAT, {})],
+        )
         return Turn(messages=[fallback], degraded=True)
     handed_off = handoff.announced_handoff(messages) is not None
     messages = handoff.shown(messages)
@@ -104,42 +103,10 @@ async def _record_bot(
 ) -> None:
     if not messages:
         return
-    await record(
+    await transcripts.record(
         uow_factory,
-        conversation_id,
-        channel,
-        "bot",
-        [
-            (m.text, {"buttons": [b.__dict__ for b in m.buttons]} if m.buttons else {})
-            for m in messages
-        ],
+        conversation_id=conversation_id,
+        channel=channel,
+        role="bot",
+        texts=[(m.text, transcripts.bot_payload(m)) for m in messages],
     )
-
-
-async def record(
-    uow_factory: UowFactory,
-    conversation_id: str,
-    channel: str,
-    role: str,
-    texts: list[tuple[str, dict[str, Any]]],
-) -> None:
-    """Add entries to the transcript in a worker thread; a CRM that is down never fails the turn."""
-    try:
-        await to_thread.run_sync(
-            lambda: transcripts.record(
-                uow_factory,
-                conversation_id=conversation_id,
-                channel=channel,
-                role=role,
-                texts=texts,
-            )
-        )
-    except CrmUnavailable:
-        # The conversation goes on. The log says what was lost, not what was said:
-        # a log is no place for a customer's words (issue 10, #8).
-        log.exception(
-            "transcript not written for %s (%s): %d text(s) lost",
-            mask(conversation_id),
-            role,
-            len(texts),
-        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from crm_backend.errors import CrmError
 from crm_backend.models import Handoff
@@ -20,10 +20,10 @@ from crm_backend.services import handoffs
 from crm_backend.settings import HandoffSettings
 
 from ..conversations import transcripts
-from ..conversations.handoff import in_thread, shown, silence_the_bot
+from ..conversations.handoff import shown, silence_the_bot
 from ..conversations.live import LiveUpdates
-from ..conversations.rasa_client import RasaClient, RasaUnavailable
-from ..conversations.transcripts import UowFactory
+from ..conversations.rasa_client import BotMessage, RasaClient, RasaUnavailable
+from ..deps import UowFactory, in_thread
 from ..twilio.outbound import OutboundError, TwilioOutbound
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,9 @@ class AgentDesk:
                 return Target.of(handoff)
 
         target = await in_thread(take)
-        return await self._push(target, "system", [JOINED.format(agent=target.agent)])
+        return await self._push(
+            target, "system", [BotMessage(text=JOINED.format(agent=target.agent))]
+        )
 
     async def reply(self, *, handoff_id: int, agent_id: int, text: str) -> list[str]:
         """Send the agent's answer on the customer's channel; the warnings for the agent.
@@ -184,43 +186,29 @@ class AgentDesk:
             await silence_the_bot(self.rasa, target.conversation_id)  # still the agent's
             raise
         if not hand_back:
-            return await self._push(target, "system", [CLOSED.format(agent=target.agent)])
+            closed = BotMessage(text=CLOSED.format(agent=target.agent))
+            return await self._push(target, "system", [closed])
         try:
             messages = shown(await self.rasa.say(target.conversation_id, HANDED_BACK))
         except RasaUnavailable:
             log.exception("handed back, but the bot did not speak in %s", target.conversation_id)
             return ["The bot has the conversation again but could not greet the customer."]
-        return await self._push(
-            target,
-            "bot",
-            [m.text for m in messages],
-            buttons=[[b.__dict__ for b in m.buttons] for m in messages],
-        )
+        return await self._push(target, "bot", messages)
 
-    async def _push(
-        self,
-        target: Target,
-        role: str,
-        texts: list[str],
-        *,
-        buttons: list[list[dict[str, str]]] | None = None,
-    ) -> list[str]:
+    async def _push(self, target: Target, role: str, messages: list[BotMessage]) -> list[str]:
         """Write pushed entries into the transcript and deliver them; warnings for the agent."""
-        payloads: list[dict[str, Any]] = [
-            {"pushed": True, **({"buttons": b} if b else {})}
-            for b in (buttons or [[] for _ in texts])
-        ]
         await in_thread(
-            lambda: transcripts.record(
+            partial(
+                transcripts.write,
                 self.uows,
                 conversation_id=target.conversation_id,
                 channel=target.channel,
                 role=role,
-                texts=list(zip(texts, payloads, strict=True)),
+                texts=[(m.text, {"pushed": True, **transcripts.bot_payload(m)}) for m in messages],
             )
         )
         self.live.notify()
-        return await self._deliver(target, texts)
+        return await self._deliver(target, [m.text for m in messages])
 
     async def _deliver(self, target: Target, texts: list[str]) -> list[str]:
         """Send pushed texts by SMS on an SMS conversation; the web page fetches them itself.

@@ -27,7 +27,7 @@ from crm_backend.errors import CrmUnavailable
 from crm_backend.models import AgentRole
 from crm_backend.services import agents
 
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 
 SESSION_COOKIE = "icbot_desk"
 LOGIN_CSRF_COOKIE = "icbot_desk_login"

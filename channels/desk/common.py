@@ -13,7 +13,7 @@ from crm_backend.errors import CrmUnavailable
 from crm_backend.settings import HandoffSettings
 
 from ..conversations.live import LiveUpdates
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from .agent_desk import AgentDesk
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from crm_backend.models import ContactChannel, utcnow
 from crm_backend.services import call_list_entries as entries
 from crm_backend.services import placed_calls
 
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from ..settings import DialerSettings
 from ..twilio.outbound import (
     CallRefused,

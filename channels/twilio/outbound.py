@@ -33,7 +33,7 @@ from crm_backend.services import consent
 from crm_backend.text import normalize_phone
 
 from ..conversations import transcripts
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from ..settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ class TwilioOutbound:
         sent = SentSms(sid=str(message.sid), to=number, status=str(message.status))
         try:
             # In the number's SMS conversation, so its agent sees what we sent.
-            transcripts.record(
+            transcripts.write(
                 self._uow_factory,
                 conversation_id=f"sms-{number}",
                 channel=CHANNEL,

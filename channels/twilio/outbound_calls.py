@@ -38,9 +38,10 @@ from crm_backend.models import MAX_ROW_ID, utcnow
 from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
 
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from ..settings import GatewaySettings
 from .security import SignedRequest, signed_request
+from .voice_twiml import VoiceTwiml, twiml_response
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +91,8 @@ async def machine_answer(
     message = await to_thread.run_sync(record)
     if message is None:
         return None
-    response = VoiceResponse()
-    if message:
-        response.say(message, voice=settings.twilio.voice, language=settings.twilio.voice_language)
-    response.hangup()
-    return response
+    documents = VoiceTwiml(settings.twilio, public_url=settings.public_url)
+    return documents.hang_up_after([message] if message else [])
 
 
 async def outbound_metadata(
@@ -151,7 +149,7 @@ async def call_status(
     status = call.get("CallStatus")
     sid = call.get("CallSid")
     if status not in placed_calls.FINAL_STATUSES:
-        return Response(content=str(VoiceResponse()), media_type="application/xml")
+        return twiml_response(VoiceResponse())
     if not sid:
         raise HTTPException(status_code=400, detail="CallSid is missing")
     seconds = call.get("CallDuration")
@@ -182,4 +180,4 @@ async def call_status(
         raise HTTPException(status_code=503, detail="the CRM is unavailable") from exc
     except InvalidRequest as exc:
         raise HTTPException(status_code=400, detail=exc.message) from exc
-    return Response(content=str(VoiceResponse()), media_type="application/xml")
+    return twiml_response(VoiceResponse())

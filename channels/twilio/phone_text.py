@@ -65,7 +65,7 @@ def plain(text: str) -> str:
     return _BULLET.sub("", text)
 
 
-def speakable(text: str) -> str:
+def plain_speech(text: str) -> str:
     """What ``<Say>`` should read: plain text, no emoji, lines joined as sentences."""
     kept = "".join(c for c in plain(text) if not _is_emoji(c))
     sentences = []
@@ -110,7 +110,7 @@ def numbered_choices(buttons: Sequence[Button]) -> list[str]:
 
 
 def _title(button: Button) -> str:
-    return speakable(button.title).rstrip(".") or button.payload
+    return plain_speech(button.title).rstrip(".") or button.payload
 
 
 def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
@@ -119,7 +119,7 @@ def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
     An answer that already says which key to press (the domain's voice
     wording does, docs/dialogue.md) keeps its own words.
     """
-    lines = [speakable(m.text) for m in messages if speakable(m.text)]
+    lines = [plain_speech(m.text) for m in messages if plain_speech(m.text)]
     buttons = offered_buttons(messages)
     said = " ".join(lines).lower()
     if buttons and "press" not in said:

@@ -25,7 +25,7 @@ from crm_backend.errors import CrmUnavailable
 from crm_backend.services import inbound_messages
 from crm_backend.services.inbound_messages import Claim, ClaimState
 
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 
 log = logging.getLogger(__name__)
 

@@ -38,13 +38,14 @@ from twilio.twiml.messaging_response import MessagingResponse
 from crm_backend.errors import CrmUnavailable, InvalidContactData
 from crm_backend.services import consent
 
+from ..conversations import apology, transcripts
 from ..conversations.rasa_client import RasaClient
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from ..settings import GatewaySettings
 from .phone_text import offered_buttons, sms_body
 from .replays import Replies
 from .security import SignedRequest, signed_request
-from .turns import answer_for_digits, bounded_turn, caller_metadata, last_answer, note
+from .turns import answer_for_digits, bounded_turn, caller_metadata, last_answer
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,6 @@ OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 # Twilio also opts a number back in on YES; for everyone else "yes" is an answer to the bot.
 OPT_IN_WHEN_OPTED_OUT = frozenset({"YES"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
-
-APOLOGY = (
-    "Sorry, I can't answer right now because of a technical problem. "
-    "Please text us again a little later."
-)
 
 
 def opted_out_text(company: str) -> str:
@@ -129,7 +125,7 @@ class SmsDoor:
             text.sid,
             text.conversation_id,
             lambda: self.answer(text, deadline=deadline),
-            late=[APOLOGY],
+            late=[apology.SMS],
         )
 
     async def answer(self, text: InboundText, *, deadline: float) -> list[str]:
@@ -151,7 +147,13 @@ class SmsDoor:
             return await self._keyword(conversation_id, body, help_text(company))
         if opted_out:
             log.info("no answer to message %s: the number opted out of SMS", text.sid)
-            await note(self.uows, conversation_id, CHANNEL, "customer", body)
+            await transcripts.record(
+                self.uows,
+                conversation_id=conversation_id,
+                channel=CHANNEL,
+                role="customer",
+                texts=[(body, {})],
+            )
             return []
         said = body
         if body.strip().isdigit():
@@ -167,14 +169,20 @@ class SmsDoor:
             budget=max(0.0, deadline - anyio.current_time()),
         )
         if reply.failed:
-            return [APOLOGY]
+            return [apology.SMS]
         if not reply.messages:  # with an agent, who answers by the outbound client
             return []
         return [sms_body(reply.messages)]
 
     async def _keyword(self, conversation_id: str, body: str, answer: str) -> list[str]:
-        await note(self.uows, conversation_id, CHANNEL, "customer", body)
-        await note(self.uows, conversation_id, CHANNEL, "system", answer)
+        for role, text in (("customer", body), ("system", answer)):
+            await transcripts.record(
+                self.uows,
+                conversation_id=conversation_id,
+                channel=CHANNEL,
+                role=role,
+                texts=[(text, {})],
+            )
         return [answer]
 
     async def _opted_out(self, text: InboundText) -> bool:

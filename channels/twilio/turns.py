@@ -27,10 +27,11 @@ from crm_backend.redact import mask
 from crm_backend.services import catalog
 from crm_backend.text import normalize_phone
 
-from ..conversations import turn as conversations
+from ..conversations import transcripts
 from ..conversations.rasa_client import BotMessage, Button, RasaClient
-from ..conversations.transcripts import UowFactory
+from ..conversations.transcripts import buttons_of
 from ..conversations.turn import take_turn
+from ..deps import UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +86,7 @@ async def last_answer(uow_factory: UowFactory, conversation_id: str) -> list[Bot
             for entry in entries:  # newest first
                 if entry.role != "bot":
                     break
-                buttons = tuple(
-                    Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-                    for b in (entry.payload or {}).get("buttons") or ()
-                    if isinstance(b, dict)
-                )
-                answer.append(BotMessage(text=entry.text, buttons=buttons))
+                answer.append(BotMessage(text=entry.text, buttons=buttons_of(entry.payload)))
             return answer[::-1]
 
     try:
@@ -98,13 +94,6 @@ async def last_answer(uow_factory: UowFactory, conversation_id: str) -> list[Bot
     except CrmUnavailable:
         log.exception("transcript of %s unreadable: digits stay digits", mask(conversation_id))
         return []
-
-
-async def note(
-    uow_factory: UowFactory, conversation_id: str, channel: str, role: str, text: str
-) -> None:
-    """Add one entry to the transcript, for the agent who reads it later; never fails the turn."""
-    await conversations.record(uow_factory, conversation_id, channel, role, [(text, {})])
 
 
 async def bounded_turn(
@@ -134,7 +123,13 @@ async def bounded_turn(
             )
     except TimeoutError:
         log.error("the bot took longer than %.1f s for %s", budget, mask(conversation_id))
-        await note(uow_factory, conversation_id, channel, "system", "(no answer in time)")
+        await transcripts.record(
+            uow_factory,
+            conversation_id=conversation_id,
+            channel=channel,
+            role="system",
+            texts=[("(no answer in time)", {})],
+        )
         return Reply(messages=[], failed=True)
     if turn.degraded:
         return Reply(messages=turn.messages, failed=True)
@@ -142,7 +137,13 @@ async def bounded_turn(
         return Reply(messages=turn.messages, handed_off=True)
     if not any(m.text.strip() for m in turn.messages):
         log.error("the bot answered nothing for %s", mask(conversation_id))
-        await note(uow_factory, conversation_id, channel, "system", "(the bot answered nothing)")
+        await transcripts.record(
+            uow_factory,
+            conversation_id=conversation_id,
+            channel=channel,
+            role="system",
+            texts=[("(the bot answered nothing)", {})],
+        )
         return Reply(messages=[], failed=True)
     return Reply(messages=turn.messages)
 

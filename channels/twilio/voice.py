@@ -20,17 +20,17 @@ and its "Call status changes" callback at ``POST /twilio/voice/status``.
 - ``/twilio/voice/status``: the call ended (completed, busy, no-answer,
   failed, canceled); its interaction record gets the duration.
 
-Every answer is TwiML built with the ``twilio`` library: the bot's messages
-as ``<Say>`` inside a ``<Gather input="speech dtmf">`` whose ``action`` is
-absolute (Twilio must reach the public URL). When the bot closed the
-conversation (the caller said goodbye), the call ends with ``<Hangup/>``.
-When the bot cannot answer within the budget, the caller hears an apology
-and is put through to the fallback number when there is one. When the bot
-hands the call to a person (the caller asked, pressed 0, or the bot
-misunderstood twice), the caller hears what the bot said and is put through
-to the agents' line (the same number) with ``<Dial>``; the desk shows the
-call's transcript so far. Without that line, an adviser calls back: the
-handoff waits in the desk's queue with the caller's number.
+Every answer is TwiML (:mod:`channels.twilio.voice_twiml`): the bot's
+messages said while the call listens for speech or keys. When the bot
+closed the conversation (the caller said goodbye), the call ends with
+``<Hangup/>``. When the bot cannot answer within the budget, the caller
+hears the apology (:mod:`channels.conversations.apology`) and is put
+through to the fallback number when there is one. When the bot hands the
+call to a person (the caller asked, pressed 0, or the bot misunderstood
+twice), the caller hears what the bot said and is put through to the
+agents' line (the same number) with ``<Dial>``; the desk shows the call's
+transcript so far. Without that line, an adviser calls back: the handoff
+waits in the desk's queue with the caller's number.
 
 A call's start and each answer are answered once (:mod:`channels.twilio.replays`):
 Twilio's retry, or a captured signed request posted again, gets the same
@@ -52,7 +52,7 @@ import anyio
 from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from twilio.twiml.voice_response import Gather, VoiceResponse
+from twilio.twiml.voice_response import VoiceResponse
 
 from crm_backend.errors import (
     CallListEntryNotFound,
@@ -64,10 +64,10 @@ from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import interactions
 
 from ..conversations.rasa_client import BotMessage, RasaClient, RasaUnavailable
-from ..conversations.transcripts import UowFactory
+from ..deps import UowFactory
 from ..settings import GatewaySettings
 from . import outbound_calls
-from .phone_text import offered_buttons, speakable, speech_hints, voice_lines
+from .phone_text import offered_buttons, speech_hints, voice_lines
 from .replays import Replies, signed_key
 from .security import SignedRequest, signed_request
 from .turns import (
@@ -77,6 +77,16 @@ from .turns import (
     bounded_turn,
     caller_metadata,
     last_answer,
+)
+from .voice_twiml import (
+    ASK_AGAIN,
+    GOODBYE_ON_SILENCE,
+    NOT_HEARD,
+    PERSON_HINT,
+    WRONG_CALL,
+    VoiceTwiml,
+    spoken,
+    twiml_response,
 )
 
 log = logging.getLogger(__name__)
@@ -89,7 +99,6 @@ Signed = Annotated[SignedRequest, Depends(signed_request)]
 
 CHANNEL = "voice"
 GREETING = "/greet"
-GATHER_PATH = "/twilio/voice/gather"
 ENDING_ACTION = "action_close_interaction"
 FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 TRACKER_TIMEOUT = 1.0
@@ -98,25 +107,9 @@ IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 # Twilio's StirVerstat values are short words such as "TN-Validation-Passed-A".
 STIR_VERSTAT = re.compile(r"[A-Za-z0-9-]{1,64}")
 
-# Said by the door, not the domain: they cover what the bot cannot say.
-APOLOGY = "Sorry, I can't help you right now because of a technical problem."
-TRANSFER = "I'm putting you through to an adviser."
-CALL_LATER = "Please call us again a little later. Goodbye."
-NO_AGENT_LINE = "An adviser will call you back on this number as soon as possible. Goodbye."
-NOT_HEARD = "Sorry, I didn't hear anything."
-ASK_AGAIN = "How can I help you?"
-PERSON_HINT = "You can also press 0 to talk to a person."
-GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
-WRONG_CALL = "Sorry, this call was made by mistake. Goodbye."
-
-
-def twiml(response: VoiceResponse) -> Response:
-    """The TwiML document as an HTTP answer."""
-    return Response(content=str(response), media_type="application/xml")
-
 
 class VoiceDoor:
-    """What one voice request needs from the app: settings, bot, CRM, catalog names."""
+    """What one voice request needs from the app: settings, bot, CRM, catalog names, TwiML."""
 
     def __init__(self, request: Request) -> None:
         app = request.app
@@ -133,10 +126,7 @@ class VoiceDoor:
         turn = request.query_params.get("turn", "")
         # The bot's answers so far in this call; None on a URL from before turns were counted.
         self.turn_number: int | None = int(turn) if turn.isdigit() else None
-
-    def gather_url(self, silence: int = 0, *, turn: int) -> str:
-        """The absolute URL Twilio posts the caller's answer to."""
-        return f"{self.settings.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
+        self.twiml = VoiceTwiml(self.settings.twilio, public_url=self.settings.public_url)
 
     async def once(
         self, key: str | None, call: SignedRequest, respond: Callable[[], Awaitable[Response]]
@@ -149,15 +139,9 @@ class VoiceDoor:
         if key is None:
             return await respond()
         documents = await self.replies.once(
-            key, _conversation(call), answer, late=[str(self.failed())]
+            key, _conversation(call), answer, late=[str(self.twiml.failed())]
         )
         return Response(content=documents[0], media_type="application/xml")
-
-    def say(self, verb: VoiceResponse | Gather, text: str) -> None:
-        """Add a ``<Say>`` with the configured voice and language."""
-        verb.say(
-            text, voice=self.settings.twilio.voice, language=self.settings.twilio.voice_language
-        )
 
     async def gather(
         self,
@@ -168,59 +152,18 @@ class VoiceDoor:
         question: str | None,
         turn: int,
     ) -> VoiceResponse:
-        """Say ``lines`` while listening for speech or keys."""
+        """Say ``lines`` while listening; hints for the choices, the catalog and the question."""
         buttons = offered_buttons(messages)
-        response = VoiceResponse()
-        gather = response.gather(
-            input="speech dtmf",
-            action=self.gather_url(silence, turn=turn),
-            method="POST",
-            speech_timeout="auto",
-            language=self.settings.twilio.voice_language,
-            hints=speech_hints(
-                buttons=buttons, products=await self.products.get(), question=question
-            )
-            or None,
-            # A menu answers with one key; without one, digits end with # or a pause.
-            num_digits=1 if 0 < len(buttons) <= 9 else None,
-            action_on_empty_result=True,
-        )
-        for line in lines:
-            self.say(gather, line)
-        return response
-
-    def failed(self) -> VoiceResponse:
-        """The apology, then the fallback agent, or a goodbye."""
-        response = VoiceResponse()
-        fallback = self.settings.twilio.fallback_number
-        if fallback:
-            self.say(response, f"{APOLOGY} {TRANSFER}")
-            response.dial(fallback)
-        else:
-            self.say(response, f"{APOLOGY} {CALL_LATER}")
-            response.hangup()
-        return response
-
-    def put_through(self, messages: list[BotMessage]) -> VoiceResponse:
-        """Say what the bot said about the handoff, then dial the agents' line."""
-        response = VoiceResponse()
-        for line in filter(None, (speakable(m.text) for m in messages)):
-            self.say(response, line)
-        agents = self.settings.twilio.fallback_number
-        if agents:
-            response.dial(agents)
-        else:
-            self.say(response, NO_AGENT_LINE)
-            response.hangup()
-        return response
+        hints = speech_hints(buttons=buttons, products=await self.products.get(), question=question)
+        return self.twiml.listen(lines, buttons, hints=hints, silence=silence, turn=turn)
 
     async def answer(self, conversation_id: str, reply: Reply) -> VoiceResponse:
         """The TwiML for the bot's reply: go on listening, hang up after a goodbye,
         or put the caller through to a person."""
         if reply.failed:
-            return self.failed()
+            return self.twiml.failed()
         if reply.handed_off:
-            return self.put_through(reply.messages)
+            return self.twiml.put_through(reply.messages)
         ended, question = await self._dialogue_state(conversation_id)
         if not ended:
             lines = voice_lines(reply.messages)
@@ -231,11 +174,7 @@ class VoiceDoor:
                 question=question,
                 turn=(self.turn_number or 0) + 1,
             )
-        response = VoiceResponse()
-        for line in filter(None, (speakable(m.text) for m in reply.messages)):
-            self.say(response, line)
-        response.hangup()
-        return response
+        return self.twiml.hang_up_after(spoken(reply.messages))
 
     async def _dialogue_state(self, conversation_id: str) -> tuple[bool, str | None]:
         """Whether the bot closed the conversation this turn, and the question it asks now.
@@ -285,7 +224,7 @@ class VoiceDoor:
             metadata=metadata,
             budget=max(0.0, self.deadline - time.monotonic()),
         )
-        return twiml(await self.answer(conversation_id, reply))
+        return twiml_response(await self.answer(conversation_id, reply))
 
 
 def _placed_by_us(call: SignedRequest) -> bool:
@@ -326,17 +265,14 @@ async def _outbound_call(call: SignedRequest, door: VoiceDoor, entry_id: int) ->
             door.settings, door.uows, entry_id=entry_id, call=call
         )
         if machine is not None:
-            return twiml(machine)
+            return twiml_response(machine)
         metadata = await outbound_calls.outbound_metadata(door.uows, entry_id=entry_id, call=call)
     except (CallListEntryNotFound, InvalidContactData):
         log.warning("call list entry %s is gone or has no number: the call ends", entry_id)
-        response = VoiceResponse()
-        door.say(response, WRONG_CALL)
-        response.hangup()
-        return twiml(response)
+        return twiml_response(door.twiml.hang_up_after([WRONG_CALL]))
     except CrmUnavailable:
         log.exception("the outbound call for entry %s cannot start", entry_id)
-        return twiml(door.failed())
+        return twiml_response(door.twiml.failed())
     return await door.turn(call, GREETING, metadata=metadata)
 
 
@@ -366,13 +302,10 @@ async def caller_answered(
         if speech:
             return await door.turn(call, speech)
         if silence >= 1:
-            response = VoiceResponse()
-            door.say(response, GOODBYE_ON_SILENCE)
-            response.hangup()
-            return twiml(response)
+            return twiml_response(door.twiml.hang_up_after([GOODBYE_ON_SILENCE]))
         previous = await last_answer(door.uows, conversation_id)
         lines = [NOT_HEARD, *(voice_lines(previous) or [ASK_AGAIN]), PERSON_HINT]
-        return twiml(
+        return twiml_response(
             await door.gather(
                 lines, previous, silence=silence + 1, question=None, turn=door.turn_number or 0
             )
@@ -386,7 +319,7 @@ async def call_status(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Re
     """At the call's end, close its interaction record with the call's duration."""
     status = call.get("CallStatus")
     if status not in FINAL_STATUSES:
-        return twiml(VoiceResponse())
+        return twiml_response(VoiceResponse())
     conversation_id = _conversation(call)
     seconds = call.get("CallDuration")
     direction = "inbound" if call.get("Direction") in ("", "inbound") else "outbound"
@@ -410,4 +343,4 @@ async def call_status(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Re
         raise HTTPException(status_code=503, detail="the CRM is unavailable") from exc
     except InvalidRequest as exc:
         raise HTTPException(status_code=400, detail=exc.message) from exc
-    return twiml(VoiceResponse())
+    return twiml_response(VoiceResponse())

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
 from channels.chat.routes import BOT_UNAVAILABLE
+from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import RasaClient
-from channels.conversations.turn import FALLBACK_TEXT
 from channels.settings import GatewaySettings
 from tests.channels.conftest import API_TOKEN, FakeRasa, TranscriptRow
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from channels.app import create_app
 from channels.conversations.handoff import FEED_PAGE, conversation_events
 from channels.conversations.rasa_client import RasaClient
-from channels.conversations.transcripts import record
+from channels.conversations.transcripts import write
 from channels.limits import LimitSettings
 from channels.settings import GatewaySettings
 from crm_backend.models import TranscriptEntry
@@ -309,9 +309,9 @@ def test_the_feed_reads_from_its_cursor_not_the_whole_transcript(
     uow_factory: Callable[[], SqlAlchemyUnitOfWork],
 ) -> None:
     many: list[tuple[str, dict[str, Any]]] = [(f"message {n}", {}) for n in range(FEED_PAGE + 50)]
-    record(uow_factory, conversation_id="web-c1", channel="web", role="customer", texts=many)
+    write(uow_factory, conversation_id="web-c1", channel="web", role="customer", texts=many)
     _events, before_the_answer, _state = conversation_events(uow_factory, "web-c1", after=None)
-    record(
+    write(
         uow_factory,
         conversation_id="web-c1",
         channel="web",

@@ -9,8 +9,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import BotMessage, Button, RasaClient
-from channels.conversations.turn import FALLBACK_TEXT, Turn, take_turn
+from channels.conversations.turn import Turn, take_turn
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import REST_WEBHOOK, FakeRasa, TranscriptRow
 
@@ -24,11 +25,15 @@ CALL_BACK_BUTTONS = (
 FALLBACK = Turn(messages=[BotMessage(text=FALLBACK_TEXT, buttons=CALL_BACK_BUTTONS)], degraded=True)
 
 
+# A turn logs through its own logger and the transcript's, which writes for it.
+TURN_LOGGERS = ("channels.conversations.turn", "channels.conversations.transcripts")
+
+
 def _log_of_turns(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str, bool]]:
     return [
         (r.levelname, r.getMessage(), r.exc_info is not None)
         for r in caplog.records
-        if r.name == "channels.conversations.turn"
+        if r.name in TURN_LOGGERS
     ]
 
 

@@ -8,8 +8,8 @@ from channels.conversations.rasa_client import BotMessage, Button
 from channels.twilio.phone_text import (
     numbered_choices,
     plain,
+    plain_speech,
     sms_body,
-    speakable,
     speech_hints,
     spoken_choices,
     voice_lines,
@@ -32,8 +32,8 @@ NO = Button(title="No", payload="/deny")
         ("  \n ", ""),
     ],
 )
-def test_speakable_text_has_no_markdown_no_emoji_and_sentences(text: str, spoken: str) -> None:
-    assert speakable(text) == spoken
+def test_plain_speech_has_no_markdown_no_emoji_and_sentences(text: str, spoken: str) -> None:
+    assert plain_speech(text) == spoken
 
 
 def test_plain_text_for_sms_keeps_lines_and_emoji() -> None:

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.conversations.turn import FALLBACK_TEXT
+from channels.conversations.apology import CHAT as FALLBACK_TEXT
+from channels.conversations.apology import SMS as APOLOGY
 from channels.twilio.replays import Replies
 from channels.twilio.simulator import SignedPoster, TwilioTexter, read_messages
-from channels.twilio.sms import APOLOGY
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import inbound_messages
 from crm_backend.uow import SqlAlchemyUnitOfWork

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import RasaClient
-from channels.conversations.turn import FALLBACK_TEXT
 from channels.settings import GatewaySettings
 from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.services import interactions
@@ -265,7 +265,7 @@ def test_when_the_bot_cannot_answer_the_caller_hears_an_apology_in_time(
     # (the margin is wide so a busy machine cannot make it fail).
     assert elapsed < settings.twilio.reply_budget + 10
     root = document(phone)
-    apology = "Sorry, I can't help you right now because of a technical problem."
+    apology = "Sorry, I can't answer right now because of a technical problem."
     if fallback:
         assert [child.tag for child in root] == ["Say", "Dial"]
         assert texts(root, "Say") == [f"{apology} I'm putting you through to an adviser."]
