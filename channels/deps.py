@@ -1,9 +1,9 @@
 """What every door shares: the app's parts, and CRM work off the event loop.
 
 :func:`channels.app.create_app` keeps the parts on ``app.state``; a door gets
-them through these functions, as FastAPI dependencies
-(``Depends(uow_factory)``) or called with the request, never by reading
-``app.state`` itself. The CRM is synchronous: :func:`in_thread` runs its work
+the ones every door uses through these functions, as FastAPI dependencies
+(``Depends(uow_factory)``) or called with the request (a room reads its own
+parts, such as the desk's actions, itself). The CRM is synchronous: :func:`in_thread` runs its work
 in a worker thread and names a database that cannot be reached.
 """
 

@@ -39,6 +39,14 @@ class DeskError(Exception):
     """What the desk could not do; the message is for the agent."""
 
 
+class PhoneCall(DeskError):
+    """The conversation is a phone call: the agent answers the customer on the phone."""
+
+
+class BotUnreachable(DeskError):
+    """Rasa could not be reached to take the conversation back: nothing changed."""
+
+
 @dataclass(frozen=True)
 class Target:
     """Where a handoff's messages go, read inside a unit of work (no model leaves it)."""
@@ -106,7 +114,7 @@ class AgentDesk:
 
         Raises:
             NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.add_agent_message``.
-            DeskError: the conversation is a phone call (the agent talks on the phone).
+            PhoneCall: the conversation is a phone call (the agent talks on the phone).
         """
 
         def write() -> tuple[Target, str]:
@@ -115,7 +123,7 @@ class AgentDesk:
                     uow, handoff_id=handoff_id, agent_id=agent_id
                 )
                 if handoff.channel == "voice":
-                    raise DeskError("This is a phone call: answer the customer on the phone.")
+                    raise PhoneCall("This is a phone call: answer the customer on the phone.")
                 entry = handoffs.add_agent_message(
                     uow, handoff_id=handoff_id, agent_id=agent_id, text=text
                 )
@@ -150,7 +158,7 @@ class AgentDesk:
         the agent can try again. Returns warnings for the agent.
 
         Raises:
-            DeskError: Rasa could not be reached.
+            BotUnreachable: Rasa could not be reached.
             NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.hand_back``.
         """
 
@@ -165,7 +173,7 @@ class AgentDesk:
         try:
             await self.rasa.resume(target.conversation_id)
         except RasaUnavailable as exc:
-            raise DeskError("The bot cannot be reached right now; please try again.") from exc
+            raise BotUnreachable("The bot cannot be reached right now; please try again.") from exc
 
         def finish() -> None:
             with self.uows() as uow:

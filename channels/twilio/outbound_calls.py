@@ -17,9 +17,7 @@ Both are Twilio webhooks, signed against the public URL with the query.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -34,11 +32,12 @@ from crm_backend.errors import (
     InvalidContactData,
     InvalidRequest,
 )
-from crm_backend.models import MAX_ROW_ID, utcnow
+from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import call_list_entries, placed_calls
 from crm_backend.text import normalize_phone
 
-from ..deps import UowFactory
+from .. import deps
+from ..deps import UowFactory, uow_factory
 from ..settings import GatewaySettings
 from .security import SignedRequest, signed_request
 from .voice_twiml import VoiceTwiml, twiml_response
@@ -51,7 +50,6 @@ Signed = Annotated[SignedRequest, Depends(signed_request)]
 ENTRY_PARAM = "call_list_entry"
 VOICE_PATH = "/twilio/voice"
 STATUS_PATH = "/twilio/outbound/status"
-Clock = Callable[[], dt.datetime]
 
 
 def voice_url(public_url: str, entry_id: int) -> str:
@@ -134,11 +132,6 @@ def _called_number(to: str, on_file: str | None) -> str:
     return normalize_phone(on_file or "")
 
 
-def _clock(request: Request) -> Clock:
-    clock: Clock = getattr(request.app.state, "clock", None) or utcnow
-    return clock
-
-
 @router.post("/status", summary="Twilio: a dialer's call ended", response_class=Response)
 async def call_status(
     call: Signed,
@@ -153,8 +146,8 @@ async def call_status(
     if not sid:
         raise HTTPException(status_code=400, detail="CallSid is missing")
     seconds = call.get("CallDuration")
-    uows: UowFactory = request.app.state.uow_factory
-    now = _clock(request)()
+    uows = uow_factory(request)
+    now = deps.now(request)
 
     def record() -> None:
         with uows() as uow:

@@ -33,6 +33,9 @@ from twilio.request_validator import RequestValidator
 
 from crm_backend.auth import stored_secret
 
+from ..deps import gateway_settings
+from ..settings import GatewaySettings
+
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -77,7 +80,7 @@ def app_auth_token(app: FastAPI) -> str:
     """The app's Twilio auth token, resolved once and kept on ``app.state``."""
     token: str | None = getattr(app.state, "twilio_auth_token", None)
     if token is None:
-        settings = app.state.settings
+        settings: GatewaySettings = app.state.settings
         token = twilio_auth_token(
             configured=settings.twilio.auth_token, var_dir=settings.crm.var_dir
         )
@@ -100,7 +103,7 @@ async def signed_request(request: Request) -> SignedRequest:
     """
     body = await bounded_body(request, MAX_FORM_BYTES)
     signature = request.headers.get(SIGNATURE_HEADER, "")
-    url = public_url(request.app.state.settings.public_url, request)
+    url = public_url(gateway_settings(request).public_url, request)
     # Twilio posts URL-encoded text fields only: a multipart body (a file part) is not Twilio's.
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form = _form(body) if content_type == FORM_TYPE else None

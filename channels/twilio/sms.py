@@ -39,9 +39,7 @@ from crm_backend.errors import CrmUnavailable, InvalidContactData
 from crm_backend.services import consent
 
 from ..conversations import apology, transcripts
-from ..conversations.rasa_client import RasaClient
-from ..deps import UowFactory
-from ..settings import GatewaySettings
+from ..deps import gateway_settings, rasa_client, uow_factory
 from .phone_text import offered_buttons, sms_body
 from .replays import Replies
 from .security import SignedRequest, signed_request
@@ -104,9 +102,9 @@ class SmsDoor:
     """What one SMS request needs from the app: settings, bot and CRM."""
 
     def __init__(self, request: Request) -> None:
-        self.settings: GatewaySettings = request.app.state.settings
-        self.rasa: RasaClient = request.app.state.rasa
-        self.uows: UowFactory = request.app.state.uow_factory
+        self.settings = gateway_settings(request)
+        self.rasa = rasa_client(request)
+        self.uows = uow_factory(request)
         self.replies = Replies(self.uows, channel=CHANNEL, budget=self.budget)
 
     @property

@@ -63,9 +63,8 @@ from crm_backend.errors import (
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import interactions
 
-from ..conversations.rasa_client import BotMessage, RasaClient, RasaUnavailable
-from ..deps import UowFactory
-from ..settings import GatewaySettings
+from ..conversations.rasa_client import BotMessage, RasaUnavailable
+from ..deps import gateway_settings, rasa_client, uow_factory
 from . import outbound_calls
 from .phone_text import offered_buttons, speech_hints, voice_lines
 from .replays import Replies, signed_key
@@ -113,9 +112,9 @@ class VoiceDoor:
 
     def __init__(self, request: Request) -> None:
         app = request.app
-        self.settings: GatewaySettings = app.state.settings
-        self.rasa: RasaClient = app.state.rasa
-        self.uows: UowFactory = app.state.uow_factory
+        self.settings = gateway_settings(request)
+        self.rasa = rasa_client(request)
+        self.uows = uow_factory(request)
         if getattr(app.state, "product_names", None) is None:
             app.state.product_names = ProductNames(self.uows)
         self.products: ProductNames = app.state.product_names
