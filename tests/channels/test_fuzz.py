@@ -56,7 +56,7 @@ BATCH = 250  # Hypothesis keeps what it generated until its run ends: many short
 WARM_UP_PER_DOOR = 4
 MAX_GROWTH = 0.10
 # Limits far above the fuzz's pace, so generated requests reach the doors' code;
-# tests/channels/test_chat*.py and test_desk_login.py test the limits themselves.
+# tests/channels/chat/ and desk/test_logins.py test the limits themselves.
 OPEN_LIMITS = replace(
     LimitSettings(),
     conversations="1000000/hour",

@@ -11,7 +11,7 @@ says nothing (the chat API's answer and Rasa's tracker); of two agents
 taking the same conversation at once exactly one gets it. And the same
 handoff by SMS: the customer's texts reach the desk, not the paused bot.
 (The agent's SMS answers go out through the outbound Twilio client, which
-cannot reach Twilio here: tests/channels/test_desk_sms.py proves that part on
+cannot reach Twilio here: tests/channels/desk/test_agent_desk.py proves that part on
 a fake Twilio API.)
 
 Screenshots of the pages of a failed test are kept in ``results/e2e/``.

@@ -17,6 +17,7 @@ from channels.app import create_app
 from channels.conversations.rasa_client import RasaClient
 from channels.limits import LimitSettings
 from channels.settings import GatewaySettings
+from tests.channels.chat.conftest import start
 from tests.channels.conftest import API_TOKEN, FakeRasa, TranscriptRow
 
 ReadTranscript = Callable[[], list[TranscriptRow]]
@@ -25,12 +26,6 @@ UNKNOWN = {
     "detail": "Unknown conversation: start one with POST /api/conversations "
     "and send its messages under the conversation_id it returns."
 }
-
-
-def start(client: TestClient) -> str:
-    response = client.post("/api/conversations", json={})
-    assert response.status_code == 201, response.text
-    return str(response.json()["conversation_id"])
 
 
 def test_a_new_conversation_is_201_with_an_unguessable_id(chat_gateway: TestClient) -> None:

@@ -25,18 +25,13 @@ from channels.limits import LimitSettings
 from channels.settings import GatewaySettings
 from crm_backend.models import TranscriptEntry
 from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.channels.chat.conftest import start
 from tests.channels.conftest import API_TOKEN, RASA_URL, FakeRasa, TranscriptRow
 from tests.channels.handoff_fakes import HandoffRasa
 
 ReadTranscript = Callable[[], list[TranscriptRow]]
 TRUSTED = {"Authorization": f"Bearer {API_TOKEN}"}
 TOO_LARGE = {"detail": "The request body is larger than 65536 bytes."}
-
-
-def start(client: TestClient) -> str:
-    response = client.post("/api/conversations")
-    assert response.status_code == 201, response.text
-    return str(response.json()["conversation_id"])
 
 
 def say(client: TestClient, conversation: str, text: str = "hi", **kwargs: Any) -> httpx.Response:

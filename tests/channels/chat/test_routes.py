@@ -1,6 +1,5 @@
 """``POST /api/conversations/{id}/messages``: the reply as the contract says, what reaches
-Rasa (and what is trusted), bad input refused with nothing stored, and a polite answer
-when Rasa or the database is down."""
+Rasa (and what is trusted), and a polite answer when Rasa or the database is down."""
 
 from __future__ import annotations
 
@@ -17,30 +16,16 @@ from channels.chat.routes import BOT_UNAVAILABLE
 from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings
+from tests.channels.chat.conftest import messages_url, start
 from tests.channels.conftest import API_TOKEN, FakeRasa, TranscriptRow
 
 ReadTranscript = Callable[[], list[TranscriptRow]]
+
+
 TRUSTED = {"Authorization": f"Bearer {API_TOKEN}"}
+
+
 PIERRE = "+33612345678"
-
-
-def _messages_url(conversation_id: str) -> str:
-    return f"/api/conversations/{conversation_id}/messages"
-
-
-def _start(client: TestClient) -> str:
-    response = client.post("/api/conversations")
-    assert response.status_code == 201, response.text
-    return str(response.json()["conversation_id"])
-
-
-@pytest.fixture
-def c1(chat_gateway: TestClient) -> str:
-    """A conversation the gateway issued, for an anonymous client."""
-    return _start(chat_gateway)
-
-
-# --- the reply ----------------------------------------------------------------------
 
 
 def test_the_reply_lists_the_bots_messages_with_buttons_only_where_offered(
@@ -58,7 +43,7 @@ def test_the_reply_lists_the_bots_messages_with_buttons_only_where_offered(
         },
     ]
 
-    response = chat_gateway.post(_messages_url(c1), json={"text": "hello"})
+    response = chat_gateway.post(messages_url(c1), json={"text": "hello"})
 
     assert (response.status_code, response.json()) == (
         200,
@@ -99,7 +84,7 @@ def test_the_reply_lists_the_bots_messages_with_buttons_only_where_offered(
 
 
 def test_a_silent_bot_is_an_empty_message_list(chat_gateway: TestClient, c1: str) -> None:
-    response = chat_gateway.post(_messages_url(c1), json={"text": "ok"})
+    response = chat_gateway.post(messages_url(c1), json={"text": "ok"})
 
     assert (response.status_code, response.json()) == (
         200,
@@ -107,15 +92,12 @@ def test_a_silent_bot_is_an_empty_message_list(chat_gateway: TestClient, c1: str
     )
 
 
-# --- what reaches Rasa --------------------------------------------------------------
-
-
 def test_an_anonymous_client_is_a_web_conversation_and_its_phone_is_not_trusted(
     chat_gateway: TestClient, fake_rasa: FakeRasa, transcript_rows: ReadTranscript, c1: str
 ) -> None:
     metadata = {"phone": PIERRE, "caller_phone": PIERRE, "channel": "sms", "account_id": 1}
 
-    response = chat_gateway.post(_messages_url(c1), json={"text": "hi", "metadata": metadata})
+    response = chat_gateway.post(messages_url(c1), json={"text": "hi", "metadata": metadata})
 
     assert response.status_code == 200
     assert response.json()["conversation_id"] == c1
@@ -131,7 +113,7 @@ def test_the_integration_token_makes_an_api_conversation_with_the_callers_phone(
     metadata = {"phone": f" {PIERRE} ", "channel": "voice", "account_id": 1}
 
     response = chat_gateway.post(
-        _messages_url("c1"), json={"text": "hi", "metadata": metadata}, headers=TRUSTED
+        messages_url("c1"), json={"text": "hi", "metadata": metadata}, headers=TRUSTED
     )
 
     assert (response.status_code, response.json()) == (
@@ -171,7 +153,7 @@ def test_a_trusted_caller_number_is_passed_only_when_it_is_text(
     fake_rasa: FakeRasa,
 ) -> None:
     response = chat_gateway.post(
-        _messages_url("c1"), json={"text": "hi", "metadata": metadata}, headers=TRUSTED
+        messages_url("c1"), json={"text": "hi", "metadata": metadata}, headers=TRUSTED
     )
 
     assert response.status_code == 200
@@ -194,7 +176,7 @@ def test_a_wrong_token_is_untrusted_not_an_error(
     metadata = {"phone": PIERRE}
 
     response = chat_gateway.post(
-        _messages_url(c1), json={"text": "hi", "metadata": metadata}, headers=headers
+        messages_url(c1), json={"text": "hi", "metadata": metadata}, headers=headers
     )
 
     assert (response.status_code, response.json()) == (
@@ -221,7 +203,7 @@ def test_a_trusted_channel_is_one_of_ours_or_web(
     channel: object, expected: str, chat_gateway: TestClient, fake_rasa: FakeRasa
 ) -> None:
     response = chat_gateway.post(
-        _messages_url("c1"), json={"text": "hi", "metadata": {"channel": channel}}, headers=TRUSTED
+        messages_url("c1"), json={"text": "hi", "metadata": {"channel": channel}}, headers=TRUSTED
     )
 
     assert response.status_code == 200
@@ -242,140 +224,11 @@ def test_a_trusted_client_may_name_any_id_of_the_pattern(
     conversation_id: str, chat_gateway: TestClient, fake_rasa: FakeRasa
 ) -> None:
     response = chat_gateway.post(
-        _messages_url(conversation_id), json={"text": "hi"}, headers=TRUSTED
+        messages_url(conversation_id), json={"text": "hi"}, headers=TRUSTED
     )
 
     assert (response.status_code, response.json()["conversation_id"]) == (200, conversation_id)
     assert [body["sender"] for body in fake_rasa.sent] == [f"api-{conversation_id}"]
-
-
-def test_a_text_of_2000_characters_passes_whole(
-    chat_gateway: TestClient, fake_rasa: FakeRasa, transcript_rows: ReadTranscript, c1: str
-) -> None:
-    text = "é" * 1999 + "!"
-
-    response = chat_gateway.post(_messages_url(c1), json={"text": text})
-
-    assert response.status_code == 200
-    assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": text, "metadata": {"channel": "web"}}
-    ]
-    assert transcript_rows() == [(f"web-{c1}", "web", "customer", text, {})]
-
-
-# --- bad input ----------------------------------------------------------------------
-
-TEXT = ["body", "text"]
-ID_PATTERN = "String should match pattern '^[A-Za-z0-9_.:-]{1,100}$'"
-
-
-@pytest.mark.parametrize(
-    ("conversation_id", "request_kwargs", "reasons"),
-    [
-        pytest.param(
-            "c1", {"json": {"metadata": {}}}, [("missing", TEXT, "Field required")], id="no-text"
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": ""}},
-            [("string_too_short", TEXT, "String should have at least 1 character")],
-            id="empty-text",
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": " \t\n "}},
-            [("value_error", TEXT, "Value error, text must not be blank")],
-            id="blank-text",
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": "a" * 2001}},
-            [("string_too_long", TEXT, "String should have at most 2000 characters")],
-            id="2001-characters",
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": 42}},
-            [("string_type", TEXT, "Input should be a valid string")],
-            id="text-not-a-string",
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": "hi", "metadata": "+33612345678"}},
-            [("dict_type", ["body", "metadata"], "Input should be a valid dictionary")],
-            id="metadata-not-an-object",
-        ),
-        pytest.param(
-            "c1",
-            {"json": {"text": "hi", "sender": "api-c1"}},
-            [("extra_forbidden", ["body", "sender"], "Extra inputs are not permitted")],
-            id="unknown-field",
-        ),
-        pytest.param(
-            "c1",
-            {"content": b'{"text": "hi"', "headers": {"Content-Type": "application/json"}},
-            [("json_invalid", ["body", 13], "JSON decode error")],
-            id="malformed-json",
-        ),
-        pytest.param(
-            "c1",
-            {"json": ["hi"]},
-            [
-                (
-                    "model_attributes_type",
-                    ["body"],
-                    "Input should be a valid dictionary or object to extract fields from",
-                )
-            ],
-            id="json-not-an-object",
-        ),
-        pytest.param("c1", {}, [("missing", ["body"], "Field required")], id="no-body"),
-        pytest.param(
-            "bad id!",
-            {"json": {"text": "hi"}},
-            [("string_pattern_mismatch", ["path", "conversation_id"], ID_PATTERN)],
-            id="id-with-space-and-bang",
-        ),
-        pytest.param(
-            "h%C3%A9llo",
-            {"json": {"text": "hi"}},
-            [("string_pattern_mismatch", ["path", "conversation_id"], ID_PATTERN)],
-            id="id-not-ascii",
-        ),
-        pytest.param(
-            "a" * 101,
-            {"json": {"text": "hi"}},
-            [("string_pattern_mismatch", ["path", "conversation_id"], ID_PATTERN)],
-            id="id-of-101-chars",
-        ),
-        pytest.param(
-            "bad id!",
-            {"json": {"text": ""}},
-            [
-                ("string_pattern_mismatch", ["path", "conversation_id"], ID_PATTERN),
-                ("string_too_short", TEXT, "String should have at least 1 character"),
-            ],
-            id="every-reason-at-once",
-        ),
-    ],
-)
-def test_bad_input_is_422_with_its_reason_and_nothing_is_stored_or_sent(
-    conversation_id: str,
-    request_kwargs: dict[str, Any],
-    reasons: list[tuple[str, list[str | int], str]],
-    chat_gateway: TestClient,
-    fake_rasa: FakeRasa,
-    transcript_rows: ReadTranscript,
-) -> None:
-    response = chat_gateway.post(_messages_url(conversation_id), **request_kwargs)
-
-    assert response.status_code == 422
-    assert [(e["type"], e["loc"], e["msg"]) for e in response.json()["detail"]] == reasons
-    assert fake_rasa.requests == []
-    assert transcript_rows() == []
-
-
-# --- when a part is down ------------------------------------------------------------
 
 
 def _refuse(_request: httpx.Request) -> httpx.Response:
@@ -429,7 +282,7 @@ def test_rasa_failing_is_a_polite_503_with_the_reason_and_the_message_is_kept(
 ) -> None:
     fake_rasa.respond = respond
 
-    response = chat_gateway.post(_messages_url(c1), json={"text": "my order?"})
+    response = chat_gateway.post(messages_url(c1), json={"text": "my order?"})
 
     # The whole answer: no stack trace, no error of Rasa's, only the fallback and why.
     assert (response.status_code, response.json()) == (503, _fallback_reply(c1))
@@ -449,9 +302,9 @@ def test_the_database_down_does_not_stop_the_conversation(
     app = create_app(gateway_settings, down_database, rasa=rasa_client)
 
     with TestClient(app) as client:
-        c1 = _start(client)
+        c1 = start(client)
         fake_rasa.replies = [{"recipient_id": f"web-{c1}", "text": "Hello!"}]
-        response = client.post(_messages_url(c1), json={"text": "hello"})
+        response = client.post(messages_url(c1), json={"text": "hello"})
 
     assert (response.status_code, response.json()) == (
         200,

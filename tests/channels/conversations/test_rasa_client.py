@@ -92,6 +92,14 @@ async def test_send_posts_to_the_rest_webhook_and_reads_text_buttons_and_custom(
     ]
 
 
+def test_a_button_is_json_as_rasa_sends_it_and_back() -> None:
+    button = Button(title="Yes", payload="/affirm")
+
+    assert button.to_dict() == {"title": "Yes", "payload": "/affirm"}
+    assert Button.from_dict(button.to_dict()) == button
+    assert Button.from_dict({"title": 1}) == Button(title="1", payload="")
+
+
 async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> None:
     seen: list[httpx.Request] = []
 

@@ -1,6 +1,10 @@
-"""A handoff over SMS: the customer texts, an agent answers from the desk through the outbound
+"""What the desk does for an agent, on the customer's channel (fake Rasa, real CRM, real TwiML).
+
+A handoff over SMS: the customer texts, an agent answers from the desk through the outbound
 client (recorded by the fake Twilio API), the customer's texts reach the desk, and the agent
-hands back (fake Rasa, real CRM, real TwiML)."""
+hands back. The door decides the channel (issue 10 #1): an agent's SMS goes only to a number
+a trusted door recorded, never to one an anonymous chat names.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from actions.messages import channel_of
 from channels.twilio.simulator import SignedPoster, TwilioTexter
-from crm_backend.services import agents
+from crm_backend.services import agents, handoffs
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.channels.conftest import COMPANY_NUMBER
+from tests.channels.conftest import ALWAYS_OPEN, API_TOKEN, COMPANY_NUMBER
 from tests.channels.handoff_fakes import ANYTHING_ELSE, QUEUED, DeskBrowser, HandoffRasa
 from tests.channels.twilio_fakes import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, RecordingHttpClient
 
@@ -111,3 +116,69 @@ def test_an_sms_that_cannot_go_out_is_said_to_the_agent(
     response = anna.post(f"/desk/handoffs/{row['id']}/reply", text="Anna here")
 
     assert response.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
+
+
+@pytest.fixture
+def queue_as_the_action(handoff_rasa: HandoffRasa, uow_factory: Uows) -> HandoffRasa:
+    """The fake Rasa queues as ``action_handoff`` does: channel and number from the metadata."""
+
+    def queue(sender: str, text: str) -> None:
+        metadata = handoff_rasa.received[-1].get("metadata") or {}
+        with uow_factory() as uow:
+            handoffs.request_handoff(
+                uow,
+                conversation_id=sender,
+                channel=channel_of(metadata),
+                reason="requested",
+                settings=ALWAYS_OPEN,
+                detail=text,
+                reply_to=metadata.get("caller_phone"),
+            )
+            uow.commit()
+
+    handoff_rasa.on_handoff = queue
+    return handoff_rasa
+
+
+def test_an_anonymous_chat_cannot_make_the_desk_text_a_number(
+    desk_gateway: TestClient,
+    queue_as_the_action: HandoffRasa,
+    anna: DeskBrowser,
+    twilio_api: RecordingHttpClient,
+) -> None:
+    attack = {"text": "I want a person", "metadata": {"channel": "sms"}}
+    # The id the finding used is none the server issued; an issued one is no better.
+    on_a_number = desk_gateway.post("/api/conversations/00447700900123/messages", json=attack)
+    issued = desk_gateway.post("/api/conversations").json()["conversation_id"]
+    asked = desk_gateway.post(f"/api/conversations/{issued}/messages", json=attack)
+    [row] = anna.client.get("/desk/api/queue").json()
+    anna.post(f"/desk/handoffs/{row['id']}/take")
+    anna.post(f"/desk/handoffs/{row['id']}/reply", text="Hello, Anna here.")
+
+    assert (on_a_number.status_code, asked.status_code) == (404, 200)
+    assert [(r.method, r.data) for r in twilio_api.requests] == []
+    assert (row["channel"], row["status"]) == ("web", "waiting")
+    assert queue_as_the_action.received[0]["metadata"] == {"channel": "web"}
+
+
+def test_an_sms_handoff_without_a_recorded_number_texts_nobody(
+    desk_gateway: TestClient,
+    queue_as_the_action: HandoffRasa,
+    anna: DeskBrowser,
+    twilio_api: RecordingHttpClient,
+) -> None:
+    # A trusted integration names the channel but no number: the id is no number either.
+    desk_gateway.post(
+        "/api/conversations/00447700900123/messages",
+        json={"text": "I want a person", "metadata": {"channel": "sms"}},
+        headers={"Authorization": f"Bearer {API_TOKEN}"},
+    )
+    [row] = anna.client.get("/desk/api/queue").json()
+
+    took = anna.post(f"/desk/handoffs/{row['id']}/take")
+    replied = anna.post(f"/desk/handoffs/{row['id']}/reply", text="Hello, Anna here.")
+
+    assert (row["channel"], row["status"]) == ("sms", "waiting")
+    assert took.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
+    assert replied.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
+    assert twilio_api.requests == []

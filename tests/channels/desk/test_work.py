@@ -1,202 +1,24 @@
-"""The agent desk in the gateway: login, CSRF, roles, the queue, taking a conversation once,
-replying, notes, wrap-up, hand back and close (fake Rasa, real CRM on SQLite)."""
+"""What an agent does, as form posts: taking a conversation once, replying, notes, wrap-up,
+hand back and close, and what a refused action answers (fake Rasa, real CRM on SQLite)."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable
-
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
-from channels.chat.conversation_ids import ConversationIds
+from channels.desk.agent_desk import BotUnreachable, PhoneCall
+from channels.desk.work import REFUSALS, REFUSED, refused
+from crm_backend.errors import (
+    CrmUnavailable,
+    HandoffNotFound,
+    HandoffNotWaiting,
+    InvalidRequest,
+    NotYourHandoff,
+)
 from crm_backend.models import HandoffStatus, Interaction
-from crm_backend.services import agents
-from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.channels.conftest import API_TOKEN
+from tests.channels.desk.conftest import C1, Uows, customer_says, handed_off, logged_in, queue
 from tests.channels.handoff_fakes import ANYTHING_ELSE, DeskBrowser, HandoffRasa
-
-Uows = Callable[[], SqlAlchemyUnitOfWork]
-PASSWORD = "a long password"
-# The customer's conversation, issued as the gateway (which shares the token) would.
-C1 = ConversationIds.from_token(API_TOKEN).issue()
-
-
-@pytest.fixture
-def staff(uow_factory: Uows) -> dict[str, int]:
-    """Two agents and a manager."""
-    with uow_factory() as uow:
-        ids = {
-            name: agents.create_agent(
-                uow, username=name, password=PASSWORD, display_name=name.title(), role=role
-            ).id
-            for name, role in (("anna", "agent"), ("ben", "agent"), ("boss", "manager"))
-        }
-        uow.commit()
-    return ids
-
-
-@pytest.fixture
-def anna(desk_gateway: TestClient, staff: dict[str, int]) -> DeskBrowser:
-    browser = DeskBrowser(desk_gateway)
-    assert browser.log_in("anna", PASSWORD).status_code == 303
-    return browser
-
-
-def second_browser(desk_gateway: TestClient, username: str) -> DeskBrowser:
-    browser = DeskBrowser(TestClient(desk_gateway.app, base_url="https://testserver"))
-    assert browser.log_in(username, PASSWORD).status_code == 303
-    return browser
-
-
-def customer_says(client: TestClient, text: str, conversation: str = C1) -> dict:
-    response = client.post(f"/api/conversations/{conversation}/messages", json={"text": text})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def queue(browser: DeskBrowser) -> list[dict]:
-    response = browser.client.get("/desk/api/queue")
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def handed_off(client: TestClient, text: str = "I want a person") -> int:
-    """The customer asks for a person; the id of the handoff (the client is logged in)."""
-    customer_says(client, text)
-    rows = client.get("/desk/api/queue").json()
-    return int(rows[-1]["id"])
-
-
-# --- who may come in ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "path", ["/desk", "/desk/handoffs/1", "/desk/manager", "/desk/handoffs/1?notice=sent"]
-)
-def test_pages_send_a_stranger_to_the_login(desk_gateway: TestClient, path: str) -> None:
-    response = desk_gateway.get(path, follow_redirects=False)
-
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/desk/login?next=/desk")
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/desk/api/queue",
-        "/desk/stream",
-        "/desk/api/handoffs/1/transcript",
-        "/desk/handoffs/1/stream",
-    ],
-)
-def test_the_api_and_streams_answer_a_stranger_401(desk_gateway: TestClient, path: str) -> None:
-    assert desk_gateway.get(path).status_code == 401
-
-
-def test_a_stranger_cannot_post_either(desk_gateway: TestClient) -> None:
-    response = desk_gateway.post(
-        "/desk/handoffs/1/take", data={"csrf_token": "x"}, follow_redirects=False
-    )
-
-    assert (response.status_code, response.headers["location"][:11]) == (303, "/desk/login")
-
-
-def test_login_sets_a_host_bound_http_only_strict_cookie(
-    desk_gateway: TestClient, staff: dict[str, int]
-) -> None:
-    response = DeskBrowser(desk_gateway).log_in("anna", PASSWORD)
-
-    cookie = response.headers["set-cookie"]
-    assert cookie.startswith("__Host-icbot_desk=")
-    assert {"HttpOnly", "Secure", "SameSite=strict", "Path=/"} <= {
-        part.strip() for part in cookie.split(";")
-    }
-    assert response.headers["location"] == "/desk"
-
-
-def test_a_wrong_password_is_refused_without_saying_which_half(
-    desk_gateway: TestClient, staff: dict[str, int]
-) -> None:
-    wrong = DeskBrowser(desk_gateway).log_in("anna", "not the password")
-    unknown = DeskBrowser(desk_gateway).log_in("nobody", PASSWORD)
-
-    assert (wrong.status_code, unknown.status_code) == (401, 401)
-    assert "Unknown user name or wrong password." in wrong.text
-    assert "icbot_desk=" not in wrong.headers.get("set-cookie", "").split("icbot_desk_login")[0]
-
-
-def test_a_login_without_its_csrf_token_is_refused(
-    desk_gateway: TestClient, staff: dict[str, int]
-) -> None:
-    desk_gateway.get("/desk/login")
-
-    response = desk_gateway.post(
-        "/desk/login", data={"username": "anna", "password": PASSWORD}, follow_redirects=False
-    )
-
-    assert response.status_code == 403
-
-
-def test_a_post_without_the_sessions_csrf_token_is_refused(
-    desk_gateway: TestClient, anna: DeskBrowser
-) -> None:
-    handoff_id = handed_off(desk_gateway)
-
-    missing = desk_gateway.post(f"/desk/handoffs/{handoff_id}/take", follow_redirects=False)
-    forged = desk_gateway.post(
-        f"/desk/handoffs/{handoff_id}/take", data={"csrf_token": "forged"}, follow_redirects=False
-    )
-
-    assert (missing.status_code, forged.status_code) == (403, 403)
-    assert queue(anna)[0]["status"] == "waiting"
-
-
-def test_an_agent_cannot_open_the_managers_view(
-    desk_gateway: TestClient, anna: DeskBrowser
-) -> None:
-    assert desk_gateway.get("/desk/manager").status_code == 403
-
-
-def test_logging_out_ends_the_session_on_the_server(
-    desk_gateway: TestClient, anna: DeskBrowser
-) -> None:
-    token = desk_gateway.cookies.get("__Host-icbot_desk")
-
-    response = anna.post("/desk/logout")
-
-    assert (response.status_code, response.headers["location"]) == (
-        303,
-        "/desk/login?notice=logged_out",
-    )
-    desk_gateway.cookies.set("__Host-icbot_desk", token, domain="testserver")
-    assert desk_gateway.get("/desk/api/queue").status_code == 401
-
-
-def test_pages_carry_the_security_headers(desk_gateway: TestClient, anna: DeskBrowser) -> None:
-    headers = desk_gateway.get("/desk").headers
-
-    assert "script-src 'self'" in headers["content-security-policy"]
-    assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    assert (headers["x-frame-options"], headers["cache-control"]) == ("DENY", "no-store")
-
-
-# --- the queue and a conversation ------------------------------------------------------------
-
-
-def test_the_queue_shows_a_waiting_conversation_with_its_reason(
-    desk_gateway: TestClient, anna: DeskBrowser
-) -> None:
-    handoff_id = handed_off(desk_gateway)
-
-    rows = queue(anna)
-    page = desk_gateway.get("/desk").text
-
-    assert [
-        (r["id"], r["channel"], r["status"], r["reason_label"], r["account"]) for r in rows
-    ] == [(handoff_id, "web", "waiting", "Asked for a person", "not identified")]
-    assert f'action="/desk/handoffs/{handoff_id}/take"' in page
 
 
 def test_taking_assigns_and_tells_the_customer(desk_gateway: TestClient, anna: DeskBrowser) -> None:
@@ -219,7 +41,7 @@ def test_taking_assigns_and_tells_the_customer(desk_gateway: TestClient, anna: D
 def test_of_two_agents_taking_the_same_conversation_one_gets_it(
     desk_gateway: TestClient, anna: DeskBrowser
 ) -> None:
-    ben = second_browser(desk_gateway, "ben")
+    ben = logged_in(desk_gateway, "ben")
     handoff_id = handed_off(desk_gateway)
 
     first = anna.post(f"/desk/handoffs/{handoff_id}/take")
@@ -231,19 +53,6 @@ def test_of_two_agents_taking_the_same_conversation_one_gets_it(
         "Another agent took that conversation first." in ben.client.get("/desk?notice=taken").text
     )
     assert queue(ben)[0]["agent"] == "Anna"
-
-
-def test_the_conversation_page_escapes_what_the_customer_wrote(
-    desk_gateway: TestClient, anna: DeskBrowser
-) -> None:
-    handoff_id = handed_off(desk_gateway)
-    anna.post(f"/desk/handoffs/{handoff_id}/take")
-    customer_says(desk_gateway, "<script>alert(1)</script>")
-
-    page = desk_gateway.get(f"/desk/handoffs/{handoff_id}").text
-
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>alert(1)" not in page
 
 
 def test_reply_note_and_hand_back(
@@ -351,7 +160,7 @@ def test_with_the_bot_down_a_hand_back_changes_nothing(
 def test_another_agent_cannot_answer_in_my_conversation(
     desk_gateway: TestClient, anna: DeskBrowser
 ) -> None:
-    ben = second_browser(desk_gateway, "ben")
+    ben = logged_in(desk_gateway, "ben")
     handoff_id = handed_off(desk_gateway)
     anna.post(f"/desk/handoffs/{handoff_id}/take")
 
@@ -363,66 +172,56 @@ def test_another_agent_cannot_answer_in_my_conversation(
     assert "Hi, Ben here" not in page
 
 
-# --- live ------------------------------------------------------------------------------------
+# --- one table of refusals -------------------------------------------------------------------
 
 
-def first_event(client: TestClient, path: str) -> tuple[str, dict]:
-    with client.stream("GET", path) as response:
-        assert response.headers["content-type"].startswith("text/event-stream")
-        name = None
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                name = line.removeprefix("event: ")
-            elif line.startswith("data: ") and name:
-                return name, json.loads(line.removeprefix("data: "))
-    raise AssertionError("no event")
-
-
-def test_the_queue_stream_sends_the_queue(desk_gateway: TestClient, anna: DeskBrowser) -> None:
-    handoff_id = handed_off(desk_gateway)
-
-    name, data = first_event(desk_gateway, "/desk/stream")
-
-    assert name == "queue"
-    assert [(r["id"], r["status"]) for r in data["rows"]] == [(handoff_id, "waiting")]
-
-
-def test_the_transcript_stream_sends_the_messages_after_the_cursor(
-    desk_gateway: TestClient, anna: DeskBrowser
+@pytest.mark.parametrize(
+    ("error", "location"),
+    [
+        pytest.param(
+            HandoffNotWaiting(handoff_id=7, status="cancelled"), "/desk?notice=left", id="left"
+        ),
+        pytest.param(
+            HandoffNotWaiting(handoff_id=7, status="assigned"), "/desk?notice=taken", id="taken"
+        ),
+        pytest.param(
+            NotYourHandoff(handoff_id=7, agent_id=2, status="assigned"),
+            "/desk/handoffs/7?notice=not_yours",
+            id="not-yours",
+        ),
+        pytest.param(PhoneCall("phone"), "/desk/handoffs/7?notice=phone", id="phone"),
+        pytest.param(
+            BotUnreachable("down"), "/desk/handoffs/7?notice=bot_down#wrap-up", id="bot-down"
+        ),
+        pytest.param(
+            InvalidRequest("no such code"), "/desk/handoffs/7?notice=invalid#wrap-up", id="invalid"
+        ),
+    ],
+)
+def test_a_refusal_is_a_notice_on_the_conversation_at_the_form_or_in_the_queue(
+    error: Exception, location: str
 ) -> None:
-    handoff_id = handed_off(desk_gateway)
-    customer_says(desk_gateway, "Still there?")
+    answer = refused(error, 7, form="#wrap-up")
 
-    name, data = first_event(desk_gateway, f"/desk/handoffs/{handoff_id}/stream?after=2")
-
-    assert name == "transcript"
-    assert (data["status"], [(line["role"], line["text"]) for line in data["lines"]]) == (
-        "waiting",
-        [("customer", "Still there?")],
-    )
+    assert (answer.status_code, answer.headers["location"]) == (303, location)
 
 
-def test_the_managers_view(desk_gateway: TestClient, staff: dict[str, int]) -> None:
-    boss = second_browser(desk_gateway, "boss")
-    handed_off(boss.client)
+@pytest.mark.parametrize(
+    ("error", "status", "detail"),
+    [
+        (HandoffNotFound(key=7), 404, "No such conversation."),
+        (CrmUnavailable("the database cannot be reached"), 503, "The CRM is unavailable."),
+    ],
+)
+def test_an_unknown_conversation_or_a_crm_down_is_an_http_error(
+    error: Exception, status: int, detail: str
+) -> None:
+    with pytest.raises(HTTPException) as raised:
+        refused(error, 7, form="#notes")
 
-    page = boss.client.get("/desk/manager")
-
-    assert page.status_code == 200
-    assert re.search(r'id="queue-length">1<', page.text)
-    assert "<svg" in page.text
-    assert "chart__bar--conversations" in page.text
-    assert re.search(r"<th scope=\"row\">requested</th><td>1</td>", page.text)
-    assert re.search(r"<th scope=\"row\">web</th><td>1</td>", page.text)
+    assert (raised.value.status_code, raised.value.detail) == (status, detail)
 
 
-def test_every_desk_page_has_the_place_that_says_the_bot_is_down(anna: DeskBrowser) -> None:
-    # desk.js fills it from /healthz while Rasa, the action server or the dialer is down.
-    for path in ("/desk", "/desk/calls"):
-        page = anna.client.get(path)
-        assert page.status_code == 200
-        assert (
-            '<p class="notice notice--alert" id="bot-status" role="alert" hidden></p>' in page.text
-        )
-    script = anna.client.get("/desk/static/desk.js").text
-    assert 'fetch("/healthz"' in script
+def test_every_refusal_the_routes_catch_has_its_answer() -> None:
+    assert tuple(kind for kind, _answer in REFUSALS) == REFUSED
+    assert {PhoneCall, BotUnreachable} <= set(REFUSED)

@@ -2,30 +2,24 @@
 
 Calls go out only inside calling hours, never more at once than the limit;
 no-answers are tried again after the delay up to the maximum; a dialer
-killed midway and restarted calls nobody twice.
+killed midway and restarted calls nobody twice; an SMS campaign keeps to its rate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 import pytest
-from fastapi.testclient import TestClient
 
-from channels.dialer import Dialer, main
-from channels.settings import DialerSettings
-from channels.twilio.outbound import TwilioOutbound
-from channels.twilio.simulator import SignedPoster
+from channels.dialer import Dialer
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import call_list_entries, consent, placed_calls
-from crm_backend.uow import SqlAlchemyUnitOfWork
+from tests.channels.dialer.conftest import LIMIT, LYON, Uows, at_lyon
 from tests.channels.dialer_fakes import (
     CALLABLE,
     COMPANY,
     DO_NOT_CONTACT,
-    MONDAY_EARLY,
     OPTED_OUT,
     DyingTwilio,
     FakeClock,
@@ -35,58 +29,10 @@ from tests.channels.dialer_fakes import (
 )
 from tests.channels.twilio_fakes import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, RecordedRequest
 
-Uows = Callable[[], SqlAlchemyUnitOfWork]
-LYON = ZoneInfo("Europe/Paris")
 CALLS_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json"
+
+
 ANA, BEN, CARA, DAN, EVE, FAY = CALLABLE.values()
-LIMIT = 2
-
-
-def at_lyon(hour: int, minute: int = 0) -> dt.datetime:
-    """Monday 3 November 2025 at that time in Lyon, in UTC."""
-    return dt.datetime(2025, 11, 3, hour, minute, tzinfo=LYON).astimezone(dt.UTC)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY_EARLY)
-
-
-@pytest.fixture
-def twilio(clock: FakeClock) -> DyingTwilio:
-    return DyingTwilio(clock)
-
-
-@pytest.fixture
-def network(
-    twilio: DyingTwilio, signed_poster: SignedPoster, twilio_gateway: TestClient, clock: FakeClock
-) -> PhoneNetwork:
-    """The phone network, posting status callbacks to the gateway, which reads the fake clock."""
-    twilio_gateway.app.state.clock = clock
-    return PhoneNetwork(twilio=twilio, poster=signed_poster, clock=clock)
-
-
-@pytest.fixture
-def start_dialer(uow_factory: Uows, twilio: DyingTwilio, clock: FakeClock) -> Callable[[], Dialer]:
-    """Starts a dialer process (a new one each time: only the database survives a restart)."""
-
-    def start() -> Dialer:
-        outbound = TwilioOutbound(
-            account_sid=ACCOUNT_SID,
-            auth_token=AUTH_TOKEN,
-            from_number=COMPANY,
-            uow_factory=uow_factory,
-            http_client=twilio,
-        )
-        return Dialer(
-            uow_factory=uow_factory,
-            outbound=outbound,
-            settings=DialerSettings(concurrency=LIMIT, ring_seconds=20),
-            public_url=PUBLIC_URL,
-            clock=clock,
-        )
-
-    return start
 
 
 def entry_states(uow_factory: Uows) -> dict[str, tuple[str, str | None, int]]:
@@ -373,29 +319,6 @@ def test_consent_withdrawn_since_the_list_was_built_is_read_at_dial_time(
         assert (ana.status, ana.exclusion_reason) == ("excluded", "do-not-contact")
 
 
-@pytest.fixture
-def sms_dialer(
-    uow_factory: Uows, twilio: DyingTwilio, clock: FakeClock
-) -> tuple[Dialer, FakeClock]:
-    eclipse_owners_in_lyon(uow_factory, channel="sms", message="Lumen: the Éclipse 3000, -10%.")
-    outbound = TwilioOutbound(
-        account_sid=ACCOUNT_SID,
-        auth_token=AUTH_TOKEN,
-        from_number=COMPANY,
-        uow_factory=uow_factory,
-        http_client=twilio,
-    )
-    dialer = Dialer(
-        uow_factory=uow_factory,
-        outbound=outbound,
-        settings=DialerSettings(sms_per_second=2, interval=5),
-        public_url=PUBLIC_URL,
-        clock=clock,
-    )
-    clock.now = at_lyon(10)
-    return dialer, clock
-
-
 def test_an_sms_campaign_is_sent_within_the_rate(
     sms_dialer: tuple[Dialer, FakeClock], twilio: DyingTwilio, uow_factory: Uows
 ) -> None:
@@ -419,14 +342,3 @@ def test_an_sms_campaign_is_sent_within_the_rate(
     states = entry_states(uow_factory)
     assert {states[n] for n in CALLABLE.values()} == {("done", "sms_sent", 1)}
     assert states[OPTED_OUT[1]] == ("excluded", None, 0)
-
-
-def test_without_twilio_settings_the_dialer_says_what_is_missing(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, database_url: str
-) -> None:
-    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-    assert main(["--once"]) == 2
-    assert "TWILIO_ACCOUNT_SID" in capsys.readouterr().err

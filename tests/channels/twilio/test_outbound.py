@@ -1,7 +1,9 @@
-"""The outbound Twilio client texts only who may get them; a fake of Twilio's API records it."""
+"""The outbound Twilio client texts and calls only who may get them, and reads back what it
+placed; a fake of Twilio's API records it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -9,8 +11,10 @@ import pytest
 
 from channels.settings import GatewaySettings
 from channels.twilio.outbound import (
+    CallRefused,
     OutboundNotConfigured,
     OutboundUnavailable,
+    PlacedCall,
     SentSms,
     SmsRefused,
     TwilioOutbound,
@@ -19,6 +23,7 @@ from channels.twilio.simulator import TwilioTexter
 from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import TranscriptRow
+from tests.channels.dialer_fakes import CALLABLE, FakeClock, eclipse_owners_in_lyon
 from tests.channels.twilio_fakes import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -30,6 +35,8 @@ from tests.factories import make_account
 PIERRE = "+33612345678"
 COMPANY = "+33900000000"
 OFFER = "Lumen: the Éclipse 3000 is 10% off this week. Reply STOP to unsubscribe."
+ANA = CALLABLE["Ana"]
+TEN = dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.UTC)  # 10:00 in Lyon
 MESSAGES_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 Uows = Callable[[], SqlAlchemyUnitOfWork]
 
@@ -188,3 +195,73 @@ def test_without_twilio_credentials_outbound_is_off(
 ) -> None:
     with pytest.raises(OutboundNotConfigured):
         TwilioOutbound.from_settings(twilio_settings, uow_factory)
+
+
+# --- what the dialer asks of it -------------------------------------------------------------
+
+
+def dialer_client(uow_factory: Uows, twilio_api: RecordingHttpClient) -> TwilioOutbound:
+    """The client as the dialer makes it, on ``twilio_api``."""
+    return TwilioOutbound(
+        account_sid=ACCOUNT_SID,
+        auth_token=AUTH_TOKEN,
+        from_number=COMPANY,
+        uow_factory=uow_factory,
+        http_client=twilio_api,
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (CALLABLE["Ana"], "no consent for outbound"),  # nobody on record: no opt-in
+        ("not a number", "not a phone number"),
+    ],
+)
+def test_the_outbound_client_calls_no_number_without_consent(
+    uow_factory: Uows, number: str, reason: str
+) -> None:
+    twilio_api = RecordingHttpClient()
+
+    with pytest.raises(CallRefused) as refused:
+        dialer_client(uow_factory, twilio_api).place_call(
+            to=number, url="https://x.test/v", status_callback="https://x.test/s"
+        )
+
+    assert refused.value.reason == reason
+    assert twilio_api.requests == []
+
+
+def test_the_outbound_client_reads_its_calls_back_from_twilio(uow_factory: Uows) -> None:
+    eclipse_owners_in_lyon(uow_factory)
+    clock = FakeClock(TEN)
+    twilio_api = RecordingHttpClient(clock=clock)
+    client = dialer_client(uow_factory, twilio_api)
+
+    placed = client.place_call(
+        to="06 10 00 00 01", url="https://x.test/v", status_callback="https://x.test/s"
+    )
+    twilio_api.calls[placed.sid].update(status="completed", duration="42", answered_by="human")
+
+    assert placed == PlacedCall(sid=placed.sid, to=ANA, status="queued", created_at=TEN)
+    assert client.fetch_call(placed.sid) == PlacedCall(
+        sid=placed.sid,
+        to=ANA,
+        status="completed",
+        created_at=TEN,
+        answered_by="human",
+        duration_seconds=42,
+    )
+    assert [c.sid for c in client.calls_since(to=ANA, since=TEN)] == [placed.sid]
+    assert client.calls_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []
+
+
+def test_the_outbound_client_reads_its_texts_back_from_twilio(uow_factory: Uows) -> None:
+    eclipse_owners_in_lyon(uow_factory, channel="sms", message="Lumen: -10%.")
+    twilio_api = RecordingHttpClient(clock=FakeClock(TEN))
+    client = dialer_client(uow_factory, twilio_api)
+
+    sent = client.send_sms(to=ANA, body="Lumen: -10%.")
+
+    assert client.texts_since(to=ANA, since=TEN) == [sent]
+    assert client.texts_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []

@@ -1,4 +1,5 @@
-"""The gateway's side of the dialer's calls: the status callback, machines, the bot's metadata."""
+"""The gateway's side of the dialer's calls: the status callback, machines, the bot's metadata,
+and the voice door for a call our dialer placed (a machine hangs up, a person meets the bot)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from channels.settings import GatewaySettings
-from channels.twilio.outbound import CallRefused, PlacedCall, TwilioOutbound
 from channels.twilio.outbound_calls import machine_answer, outbound_metadata, status_url, voice_url
 from channels.twilio.security import SignedRequest
-from channels.twilio.simulator import SignedPoster
+from channels.twilio.simulator import CallStep, SignedPoster, TwilioPhone
 from crm_backend.errors import CallListEntryNotFound
 from crm_backend.models import CallList
 from crm_backend.services import call_list_entries, placed_calls
@@ -21,9 +21,8 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.dialer_fakes import CALLABLE, COMPANY, FakeClock, eclipse_owners_in_lyon
 from tests.channels.twilio_fakes import (
     ACCOUNT_SID,
-    AUTH_TOKEN,
     PUBLIC_URL,
-    RecordingHttpClient,
+    ScriptedRasa,
     twiml,
 )
 
@@ -31,6 +30,7 @@ Uows = Callable[[], SqlAlchemyUnitOfWork]
 ANA = CALLABLE["Ana"]
 SID = "CA" + "a" * 32
 TEN = dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.UTC)  # 10:00 in Lyon
+YES_NOT_NOW = [{"title": "Yes", "payload": "/affirm"}, {"title": "Not now", "payload": "/deny"}]
 
 
 def calling(uow_factory: Uows, **campaign: object) -> CallList:
@@ -209,72 +209,6 @@ def test_a_signed_call_with_no_number_at_all_ends_politely(
     assert "made by mistake" in answer.text
 
 
-def outbound(uow_factory: Uows, twilio_api: RecordingHttpClient) -> TwilioOutbound:
-    return TwilioOutbound(
-        account_sid=ACCOUNT_SID,
-        auth_token=AUTH_TOKEN,
-        from_number=COMPANY,
-        uow_factory=uow_factory,
-        http_client=twilio_api,
-    )
-
-
-@pytest.mark.parametrize(
-    ("number", "reason"),
-    [
-        (CALLABLE["Ana"], "no consent for outbound"),  # nobody on record: no opt-in
-        ("not a number", "not a phone number"),
-    ],
-)
-def test_the_outbound_client_calls_no_number_without_consent(
-    uow_factory: Uows, number: str, reason: str
-) -> None:
-    twilio_api = RecordingHttpClient()
-
-    with pytest.raises(CallRefused) as refused:
-        outbound(uow_factory, twilio_api).place_call(
-            to=number, url="https://x.test/v", status_callback="https://x.test/s"
-        )
-
-    assert refused.value.reason == reason
-    assert twilio_api.requests == []
-
-
-def test_the_outbound_client_reads_its_calls_back_from_twilio(uow_factory: Uows) -> None:
-    calling(uow_factory)
-    clock = FakeClock(TEN)
-    twilio_api = RecordingHttpClient(clock=clock)
-    client = outbound(uow_factory, twilio_api)
-
-    placed = client.place_call(
-        to="06 10 00 00 01", url="https://x.test/v", status_callback="https://x.test/s"
-    )
-    twilio_api.calls[placed.sid].update(status="completed", duration="42", answered_by="human")
-
-    assert placed == PlacedCall(sid=placed.sid, to=ANA, status="queued", created_at=TEN)
-    assert client.fetch_call(placed.sid) == PlacedCall(
-        sid=placed.sid,
-        to=ANA,
-        status="completed",
-        created_at=TEN,
-        answered_by="human",
-        duration_seconds=42,
-    )
-    assert [c.sid for c in client.calls_since(to=ANA, since=TEN)] == [placed.sid]
-    assert client.calls_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []
-
-
-def test_the_outbound_client_reads_its_texts_back_from_twilio(uow_factory: Uows) -> None:
-    calling(uow_factory, channel="sms", message="Lumen: -10%.")
-    twilio_api = RecordingHttpClient(clock=FakeClock(TEN))
-    client = outbound(uow_factory, twilio_api)
-
-    sent = client.send_sms(to=ANA, body="Lumen: -10%.")
-
-    assert client.texts_since(to=ANA, since=TEN) == [sent]
-    assert client.texts_since(to=ANA, since=TEN + dt.timedelta(seconds=1)) == []
-
-
 @pytest.mark.parametrize("door", [voice_url, status_url])
 def test_an_entry_id_past_64_bits_is_refused_not_looked_up(
     signed_poster: SignedPoster, door: Callable[[str, int], str]
@@ -284,3 +218,102 @@ def test_an_entry_id_past_64_bits_is_refused_not_looked_up(
 
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["type"] == "less_than_equal"
+
+
+# --- the voice door for a call the dialer placed ---------------------------------------
+
+
+class AnsweredCall(TwilioPhone):
+    """The dialer's call to a customer, as Twilio reports it once answered."""
+
+    def __init__(self, poster: SignedPoster, *, entry_id: int, answered_by: str) -> None:
+        super().__init__(poster, caller=COMPANY, to=ANA)
+        self.entry_id, self.answered_by = entry_id, answered_by
+
+    def _fields(self, status: str) -> dict[str, str]:
+        return {
+            **super()._fields(status),
+            "Direction": "outbound-api",
+            "AnsweredBy": self.answered_by,
+        }
+
+    def dial(self) -> CallStep:
+        return self._post(
+            f"/twilio/voice?call_list_entry={self.entry_id}", self._fields("in-progress")
+        )
+
+
+def anas_entry(uow_factory: Uows, **campaign: object) -> tuple[CallList, int]:
+    _, call_list = eclipse_owners_in_lyon(uow_factory, **campaign)  # type: ignore[arg-type]
+    entry = call_list.entries[0]
+    with uow_factory() as uow:
+        assert call_list_entries.claim(uow, entry_id=entry.id, by="dialer", now=TEN)
+        uow.commit()
+    return call_list, entry.id
+
+
+def test_a_person_who_answers_meets_the_bot_with_the_calls_metadata(
+    signed_poster: SignedPoster, scripted_rasa: ScriptedRasa, uow_factory: Uows
+) -> None:
+    call_list, entry_id = anas_entry(uow_factory)
+    scripted_rasa.answers["/greet"] = [{"text": "Is this a good time?", "buttons": YES_NOT_NOW}]
+    scripted_rasa.default = [{"text": "Thank you. Goodbye!"}]
+    call = AnsweredCall(signed_poster, entry_id=entry_id, answered_by="human")
+
+    call.dial()
+    call.press("2")
+
+    with uow_factory() as uow:
+        account_id = uow.call_list_entries.get(entry_id).account_id
+    assert scripted_rasa.received == [
+        {
+            "sender": f"voice-{call.call_sid}",
+            "message": "/greet",
+            "metadata": {
+                "channel": "voice",
+                "caller_phone": ANA,
+                "direction": "outbound",
+                "campaign_id": call_list.campaign_id,
+                "call_list_entry_id": entry_id,
+                "account_id": account_id,
+                "script": "laptop_offer",
+            },
+        },
+        {
+            # Later turns name the customer (To), not our number (From).
+            "sender": f"voice-{call.call_sid}",
+            "message": "/deny",
+            "metadata": {"channel": "voice", "caller_phone": ANA},
+        },
+    ]
+
+
+def test_a_machine_never_meets_the_bot(
+    signed_poster: SignedPoster, scripted_rasa: ScriptedRasa, uow_factory: Uows
+) -> None:
+    _, entry_id = anas_entry(uow_factory, message="Hello from Lumen, we'll call again.")
+    call = AnsweredCall(signed_poster, entry_id=entry_id, answered_by="machine_end_beep")
+
+    call.dial()
+
+    root = twiml(call.responses[-1])
+    assert [(child.tag, child.text) for child in root] == [
+        ("Say", "Hello from Lumen, we'll call again."),
+        ("Hangup", None),
+    ]
+    assert scripted_rasa.received == []
+
+
+def test_a_call_for_an_entry_that_is_gone_ends_politely(
+    signed_poster: SignedPoster, scripted_rasa: ScriptedRasa
+) -> None:
+    call = AnsweredCall(signed_poster, entry_id=999, answered_by="human")
+
+    call.dial()
+
+    root = twiml(call.responses[-1])
+    assert [(child.tag, child.text) for child in root] == [
+        ("Say", "Sorry, this call was made by mistake. Goodbye."),
+        ("Hangup", None),
+    ]
+    assert scripted_rasa.received == []

@@ -1,33 +1,38 @@
-"""The SMS door: keywords before the bot, numbered choices, one bot turn per MessageSid."""
+"""The SMS door: keywords before the bot, numbered choices, an apology when the bot cannot."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
-import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.apology import SMS as APOLOGY
-from channels.twilio.replays import Replies
-from channels.twilio.simulator import SignedPoster, TwilioTexter, read_messages
+from channels.twilio.simulator import SignedPoster, TwilioTexter
 from crm_backend.models import ConsentStatus, ContactChannel
-from crm_backend.services import inbound_messages
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import TranscriptRow
-from tests.channels.twilio_fakes import AUTH_TOKEN, PUBLIC_URL, ScriptedRasa, sign, twiml
+from tests.channels.twilio_fakes import (
+    ScriptedRasa,
+)
 from tests.factories import make_account
 
 PIERRE = "+33612345678"
+
+
 CONVERSATION = f"sms-{PIERRE}"
+
+
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
 Uows = Callable[[], SqlAlchemyUnitOfWork]
+
+
 STOPPED = "You're unsubscribed from Lumen texts and won't get any more. Reply START to undo."
+
+
 STARTED = "You're subscribed to Lumen texts again. Reply HELP for help, STOP to unsubscribe."
 
 
@@ -174,62 +179,6 @@ def test_a_sentence_with_a_keyword_in_it_is_for_the_bot(
     assert sms_consent(uow_factory) == {"number": [], "accounts": []}
 
 
-def test_a_retried_message_gets_the_same_answer_and_one_bot_turn(
-    texter: TwilioTexter,
-    scripted_rasa: ScriptedRasa,
-    transcript_rows: Callable[[], list[TranscriptRow]],
-) -> None:
-    scripted_rasa.answers["hello"] = [{"text": "Hello!", "buttons": YES_NO}]
-
-    first = texter.send("hello", message_sid="SM" + "1" * 32)
-    scripted_rasa.answers["hello"] = [{"text": "A second, different answer"}]
-    again = texter.send("hello", message_sid="SM" + "1" * 32)
-
-    assert first == again == ["Hello!\n1. Yes\n2. No\nReply with a number."]
-    assert scripted_rasa.messages == ["hello"]
-    assert [row[2] for row in transcript_rows()] == ["customer", "bot"]
-
-
-def test_a_retried_stop_is_answered_once_too(
-    texter: TwilioTexter, transcript_rows: Callable[[], list[TranscriptRow]]
-) -> None:
-    sid = "SM" + "2" * 32
-
-    assert texter.send("STOP", message_sid=sid) == texter.send("STOP", message_sid=sid)
-    assert [row[2] for row in transcript_rows()] == ["customer", "system"]
-
-
-async def test_two_identical_requests_at_once_run_the_bot_once(
-    twilio_gateway: TestClient, scripted_rasa: ScriptedRasa, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    waited: list[str] = []
-    wait = Replies.wait_for_answer
-
-    async def spy(replies: Replies, sid: str) -> list[str]:
-        waited.append(sid)
-        return await wait(replies, sid)
-
-    monkeypatch.setattr(Replies, "wait_for_answer", spy)
-    scripted_rasa.answers["hello"] = [{"text": "Hello!"}]
-    scripted_rasa.delay = 0.5
-    texter = TwilioTexter(
-        SignedPoster(twilio_gateway, public_url=PUBLIC_URL, auth_token=AUTH_TOKEN), sender=PIERRE
-    )
-    fields = texter.fields("hello", message_sid="SM" + "3" * 32)
-    headers = {"X-Twilio-Signature": sign(f"{PUBLIC_URL}/twilio/sms", fields)}
-    transport = httpx.ASGITransport(app=twilio_gateway.app)  # type: ignore[arg-type]
-
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        answers = await asyncio.gather(
-            *(client.post("/twilio/sms", data=fields, headers=headers) for _ in range(2))
-        )
-
-    assert [twiml(a).tag for a in answers] == ["Response", "Response"]
-    assert [read_messages(a.text) for a in answers] == [["Hello!"], ["Hello!"]]
-    assert scripted_rasa.messages == ["hello"]
-    assert waited == ["SM" + "3" * 32]  # the second waited for the first's answer
-
-
 @pytest.mark.parametrize("failure", ["rasa error", "action server down", "rasa too slow"])
 def test_when_the_bot_cannot_answer_the_text_is_an_apology(
     texter: TwilioTexter,
@@ -260,31 +209,6 @@ def test_when_the_bot_cannot_answer_the_text_is_an_apology(
     asked = len(scripted_rasa.received)
     assert texter.send("hello", message_sid="SM" + "4" * 32) == [APOLOGY]
     assert len(scripted_rasa.received) == asked
-
-
-def test_a_claim_stuck_on_the_database_is_inside_the_budget_and_gets_the_apology(
-    texter: TwilioTexter, scripted_rasa: ScriptedRasa, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    released = threading.Event()
-    claim = inbound_messages.claim_message
-
-    def stuck_claim(*args: Any, **kwargs: Any) -> inbound_messages.Claim:
-        released.wait(timeout=8)  # another process holds the database's lock
-        return claim(*args, **kwargs)
-
-    monkeypatch.setattr(inbound_messages, "claim_message", stuck_claim)
-    scripted_rasa.answers["hello"] = [{"text": "Hello!"}]
-
-    started = time.monotonic()
-    try:
-        replies = texter.send("hello", message_sid="SM" + "5" * 32)
-    finally:
-        released.set()
-
-    # The budget is 3 s: Twilio hears the apology in time, the bot was not asked.
-    assert time.monotonic() - started < 6
-    assert replies == [APOLOGY]
-    assert scripted_rasa.messages == []
 
 
 def test_a_text_without_its_ids_is_refused(signed_poster: SignedPoster) -> None:

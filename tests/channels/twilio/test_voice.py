@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import replace
 
-import httpx
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
 
-from channels.app import create_app
-from channels.conversations.apology import CHAT as FALLBACK_TEXT
-from channels.conversations.rasa_client import RasaClient
-from channels.settings import GatewaySettings
 from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.services import interactions
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.channels.conftest import RASA_URL, TranscriptRow
+from tests.channels.conftest import TranscriptRow
 from tests.channels.twilio_fakes import (
-    ACTIONS_URL,
-    AUTH_TOKEN,
     PUBLIC_URL,
     ScriptedRasa,
     texts,
@@ -31,8 +20,14 @@ from tests.channels.twilio_fakes import (
 from tests.factories import make_product
 
 PIERRE = "+33612345678"
+
+
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
 GATHER_URL = f"{PUBLIC_URL}/twilio/voice/gather"
+
+
 Uows = Callable[[], SqlAlchemyUnitOfWork]
 
 
@@ -157,18 +152,6 @@ def test_a_withheld_number_is_not_sent_as_the_caller(
     assert scripted_rasa.received[0]["metadata"] == {"channel": "voice"}
 
 
-def test_markdown_and_emoji_are_not_read_aloud(
-    phone: TwilioPhone, scripted_rasa: ScriptedRasa
-) -> None:
-    scripted_rasa.answers["/greet"] = [
-        {"text": "**Welcome** to Lumen 👋\n- laptops\n- [bags](https://x.test)"}
-    ]
-
-    phone.dial()
-
-    assert texts(document(phone), "Say") == ["Welcome to Lumen. laptops. bags."]
-
-
 def test_silence_repeats_the_question_once_then_the_call_ends_politely(
     phone: TwilioPhone, scripted_rasa: ScriptedRasa
 ) -> None:
@@ -222,63 +205,6 @@ def test_the_goodbye_ends_the_call_with_hangup(
     assert [child.tag for child in root] == ["Say", "Hangup"]
     assert texts(root, "Say") == ["Thank you for calling. Goodbye!"]
     assert step.hangup
-
-
-def _gateway(settings: GatewaySettings, sessions: sessionmaker[Session], rasa: ScriptedRasa):
-    client = RasaClient(RASA_URL, actions_url=ACTIONS_URL, transport=httpx.MockTransport(rasa))
-    return TestClient(create_app(settings, sessions, rasa=client))
-
-
-@pytest.mark.parametrize("failure", ["rasa error", "action server down", "rasa too slow"])
-@pytest.mark.parametrize("fallback", [None, "+33400000000"])
-def test_when_the_bot_cannot_answer_the_caller_hears_an_apology_in_time(
-    twilio_settings: GatewaySettings,
-    session_factory: sessionmaker[Session],
-    scripted_rasa: ScriptedRasa,
-    transcript_rows: Callable[[], list[TranscriptRow]],
-    failure: str,
-    fallback: str | None,
-) -> None:
-    settings = replace(
-        twilio_settings, twilio=replace(twilio_settings.twilio, fallback_number=fallback)
-    )
-    if failure == "rasa error":
-        scripted_rasa.status = 500
-    elif failure == "action server down":
-        scripted_rasa.actions_up = False
-    else:
-        scripted_rasa.delay = 30.0  # the budget is 3 s
-    with _gateway(settings, session_factory, scripted_rasa) as client:
-        phone = TwilioPhone(
-            SignedPoster(
-                client,
-                public_url=PUBLIC_URL,
-                auth_token=AUTH_TOKEN,
-                gateway_url="http://testserver",
-            )
-        )
-        started = time.monotonic()
-        step = phone.dial()
-        elapsed = time.monotonic() - started
-
-    # Not a speed test: the answer came without waiting out a bot that takes 30 s
-    # (the margin is wide so a busy machine cannot make it fail).
-    assert elapsed < settings.twilio.reply_budget + 10
-    root = document(phone)
-    apology = "Sorry, I can't answer right now because of a technical problem."
-    if fallback:
-        assert [child.tag for child in root] == ["Say", "Dial"]
-        assert texts(root, "Say") == [f"{apology} I'm putting you through to an adviser."]
-        assert step.dialled == fallback
-    else:
-        assert [child.tag for child in root] == ["Say", "Hangup"]
-        assert texts(root, "Say") == [f"{apology} Please call us again a little later. Goodbye."]
-    # The customer's side of the turn is kept, and why it got no answer.
-    why = "(no answer in time)" if failure == "rasa too slow" else FALLBACK_TEXT
-    assert transcript_rows() == [
-        (f"voice-{phone.call_sid}", "voice", "customer", "/greet", {}),
-        (f"voice-{phone.call_sid}", "voice", "system", why, {}),
-    ]
 
 
 def test_the_status_callback_gives_the_closed_interaction_its_duration(
@@ -395,43 +321,6 @@ def test_the_reference_example_as_a_phone_call(
         ]
 
 
-def replay(gateway: TestClient, original: httpx.Response) -> httpx.Response:
-    """Post a signed request again, byte for byte, as an attacker who captured it would."""
-    request = original.request
-    return gateway.post(str(request.url), content=request.content, headers=dict(request.headers))
-
-
-def test_a_replayed_call_or_answer_runs_the_bot_once_and_gets_the_same_twiml(
-    twilio_gateway: TestClient, phone: TwilioPhone, scripted_rasa: ScriptedRasa
-) -> None:
-    scripted_rasa.answers["/greet"] = [{"text": "Am I speaking with Pierre Moreau?"}]
-    scripted_rasa.answers["yes"] = [{"text": "What can I do for you?"}]
-    phone.dial()
-    phone.say("yes")
-    called, answered = phone.responses
-    scripted_rasa.answers = {"/greet": [{"text": "Hello again"}], "yes": [{"text": "Again"}]}
-
-    replays = [replay(twilio_gateway, called), replay(twilio_gateway, answered)]
-
-    assert [(r.status_code, r.text) for r in replays] == [
-        (200, called.text),
-        (200, answered.text),
-    ]
-    assert scripted_rasa.messages == ["/greet", "yes"]
-
-
-def test_the_same_words_at_the_next_question_are_a_new_turn(
-    phone: TwilioPhone, scripted_rasa: ScriptedRasa
-) -> None:
-    phone.dial()
-    phone.say("yes")
-    phone.stay_silent()
-
-    phone.say("yes")
-
-    assert scripted_rasa.messages == ["/greet", "yes", "yes"]
-
-
 @pytest.mark.parametrize(
     ("verstat", "sent"),
     [
@@ -460,36 +349,6 @@ def test_the_carriers_stir_verstat_goes_to_the_bot_with_the_caller(
     assert [body["metadata"] for body in scripted_rasa.received] == [
         {"channel": "voice", "caller_phone": PIERRE, **sent}
     ]
-
-
-def test_on_a_gather_url_without_a_turn_twilios_retry_token_answers_once(
-    twilio_gateway: TestClient, scripted_rasa: ScriptedRasa
-) -> None:
-    # A call that began before turns were counted: its gather URL has none.
-    url = f"{GATHER_URL}?silence=0"
-    answer = {
-        "AccountSid": "AC" + "0" * 32,
-        "CallSid": "CA" + "8" * 32,
-        "CallStatus": "in-progress",
-        "Direction": "inbound",
-        "From": PIERRE,
-        "To": "+33900000000",
-        "SpeechResult": "yes",
-    }
-    poster = SignedPoster(twilio_gateway, public_url=PUBLIC_URL, auth_token=AUTH_TOKEN)
-
-    def post(token: str) -> httpx.Response:
-        twilio_gateway.headers["I-Twilio-Idempotency-Token"] = token
-        try:
-            return poster.post(url, answer)
-        finally:
-            del twilio_gateway.headers["I-Twilio-Idempotency-Token"]
-
-    first, retried, next_answer = post("token-1"), post("token-1"), post("token-2")
-
-    assert [twiml(r).tag for r in (first, retried, next_answer)] == ["Response"] * 3
-    assert retried.text == first.text
-    assert scripted_rasa.messages == ["yes", "yes"]
 
 
 @pytest.mark.parametrize("sid", ["\x08", "CA\x00", "CA/../../status", "", "C" * 65])

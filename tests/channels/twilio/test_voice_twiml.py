@@ -1,8 +1,9 @@
-"""A handoff on the phone: the caller hears the bot's words and is put through to the agents'
-line with <Dial>; the desk shows the call's transcript so far (fake Rasa, real CRM)."""
+"""What the phone door says: plain speech, the apology in time, a handoff put through to the
+agents' line (fake Rasa, real CRM)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -12,17 +13,96 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings
 from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.services import agents
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.channels.conftest import ALWAYS_OPEN, RASA_URL
+from tests.channels.conftest import ALWAYS_OPEN, RASA_URL, TranscriptRow
 from tests.channels.handoff_fakes import QUEUED, DeskBrowser, HandoffRasa
-from tests.channels.twilio_fakes import AUTH_TOKEN, PUBLIC_URL
+from tests.channels.twilio_fakes import (
+    ACTIONS_URL,
+    AUTH_TOKEN,
+    PUBLIC_URL,
+    ScriptedRasa,
+    texts,
+    twiml,
+)
 
 Uows = Callable[[], SqlAlchemyUnitOfWork]
+
+
 AGENTS_LINE = "+33400000000"
+
+
+def test_markdown_and_emoji_are_not_read_aloud(
+    phone: TwilioPhone, scripted_rasa: ScriptedRasa
+) -> None:
+    scripted_rasa.answers["/greet"] = [
+        {"text": "**Welcome** to Lumen 👋\n- laptops\n- [bags](https://x.test)"}
+    ]
+
+    phone.dial()
+
+    assert texts(twiml(phone.responses[-1]), "Say") == ["Welcome to Lumen. laptops. bags."]
+
+
+def _gateway(settings: GatewaySettings, sessions: sessionmaker[Session], rasa: ScriptedRasa):
+    client = RasaClient(RASA_URL, actions_url=ACTIONS_URL, transport=httpx.MockTransport(rasa))
+    return TestClient(create_app(settings, sessions, rasa=client))
+
+
+@pytest.mark.parametrize("failure", ["rasa error", "action server down", "rasa too slow"])
+@pytest.mark.parametrize("fallback", [None, "+33400000000"])
+def test_when_the_bot_cannot_answer_the_caller_hears_an_apology_in_time(
+    twilio_settings: GatewaySettings,
+    session_factory: sessionmaker[Session],
+    scripted_rasa: ScriptedRasa,
+    transcript_rows: Callable[[], list[TranscriptRow]],
+    failure: str,
+    fallback: str | None,
+) -> None:
+    settings = replace(
+        twilio_settings, twilio=replace(twilio_settings.twilio, fallback_number=fallback)
+    )
+    if failure == "rasa error":
+        scripted_rasa.status = 500
+    elif failure == "action server down":
+        scripted_rasa.actions_up = False
+    else:
+        scripted_rasa.delay = 30.0  # the budget is 3 s
+    with _gateway(settings, session_factory, scripted_rasa) as client:
+        phone = TwilioPhone(
+            SignedPoster(
+                client,
+                public_url=PUBLIC_URL,
+                auth_token=AUTH_TOKEN,
+                gateway_url="http://testserver",
+            )
+        )
+        started = time.monotonic()
+        step = phone.dial()
+        elapsed = time.monotonic() - started
+
+    # Not a speed test: the answer came without waiting out a bot that takes 30 s
+    # (the margin is wide so a busy machine cannot make it fail).
+    assert elapsed < settings.twilio.reply_budget + 10
+    root = twiml(phone.responses[-1])
+    apology = "Sorry, I can't answer right now because of a technical problem."
+    if fallback:
+        assert [child.tag for child in root] == ["Say", "Dial"]
+        assert texts(root, "Say") == [f"{apology} I'm putting you through to an adviser."]
+        assert step.dialled == fallback
+    else:
+        assert [child.tag for child in root] == ["Say", "Hangup"]
+        assert texts(root, "Say") == [f"{apology} Please call us again a little later. Goodbye."]
+    # The customer's side of the turn is kept, and why it got no answer.
+    why = "(no answer in time)" if failure == "rasa too slow" else FALLBACK_TEXT
+    assert transcript_rows() == [
+        (f"voice-{phone.call_sid}", "voice", "customer", "/greet", {}),
+        (f"voice-{phone.call_sid}", "voice", "system", why, {}),
+    ]
 
 
 def phone_on(
