@@ -123,29 +123,25 @@ async def bounded_turn(
             )
     except TimeoutError:
         log.error("the bot took longer than %.1f s for %s", budget, mask(conversation_id))
-        await transcripts.record(
-            uow_factory,
-            conversation_id=conversation_id,
-            channel=channel,
-            role="system",
-            texts=[("(no answer in time)", {})],
-        )
-        return Reply(messages=[], failed=True)
-    if turn.degraded:
-        return Reply(messages=turn.messages, failed=True)
-    if turn.handed_off:
-        return Reply(messages=turn.messages, handed_off=True)
-    if not any(m.text.strip() for m in turn.messages):
+        why = "(no answer in time)"
+    else:
+        if turn.degraded:
+            return Reply(messages=turn.messages, failed=True)
+        if turn.handed_off:
+            return Reply(messages=turn.messages, handed_off=True)
+        if any(m.text.strip() for m in turn.messages):
+            return Reply(messages=turn.messages)
         log.error("the bot answered nothing for %s", mask(conversation_id))
-        await transcripts.record(
-            uow_factory,
-            conversation_id=conversation_id,
-            channel=channel,
-            role="system",
-            texts=[("(the bot answered nothing)", {})],
-        )
-        return Reply(messages=[], failed=True)
-    return Reply(messages=turn.messages)
+        why = "(the bot answered nothing)"
+    # For the agent who reads the transcript later: why the customer got the apology.
+    await transcripts.record(
+        uow_factory,
+        conversation_id=conversation_id,
+        channel=channel,
+        role="system",
+        texts=[(why, {})],
+    )
+    return Reply(messages=[], failed=True)
 
 
 class ProductNames:
