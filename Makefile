@@ -93,15 +93,15 @@ run: envs catalog
 	$(APP_PY) -m launcher run
 
 chat: $(APP_STAMP)
-	$(APP_PY) -m channels.terminal_chat
+	$(APP_PY) -m channels.chat.terminal
 
 # A terminal phone posting signed Twilio webhooks to the running gateway;
 # ARGS="--caller +33698765432" calls from another number.
 call: $(APP_STAMP)
-	$(APP_PY) -m channels.call_simulator call $(ARGS)
+	$(APP_PY) -m channels.twilio.simulator call $(ARGS)
 
 sms: $(APP_STAMP)
-	$(APP_PY) -m channels.call_simulator sms $(ARGS)
+	$(APP_PY) -m channels.twilio.simulator sms $(ARGS)
 
 # --- benchmarks -------------------------------------------------------------------
 

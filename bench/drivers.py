@@ -18,14 +18,14 @@ from typing import Any, Protocol
 
 import httpx
 
-from channels.rasa_client import MESSAGES_PATH, SECRET_HEADER
+# Every door's apology when the bot fails or times out begins with it.
+from channels.conversations.apology import SORRY as APOLOGY
+from channels.conversations.rasa_client import MESSAGES_PATH, SECRET_HEADER
 
 from .customers import CustomerPool
 from .script import Customer, conversation, missing
 
 TIMEOUT = 30.0
-# What the gateway says when Rasa fails or times out (channels.conversations.FALLBACK_TEXT).
-APOLOGY = "because of a technical problem"
 
 
 class DoorError(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from channels.call_simulator import SignedPoster, TwilioPhone
+from channels.twilio.simulator import SignedPoster, TwilioPhone
 
 from .customers import CustomerPool
 from .drivers import TIMEOUT, TurnRecord

@@ -17,22 +17,25 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from twilio.http import HttpClient
 
-from crm_backend.api import create_router as crm_router
 from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from . import chat, desk, outbound_calls, twilio_sms, twilio_voice, webchat
-from .agent_desk import AgentDesk
-from .chat_limits import OpenPolls
-from .conversation_ids import ConversationIds
+from . import desk
+from .chat import routes as chat_routes
+from .chat import web_page
+from .chat.conversation_ids import ConversationIds
+from .chat.limits import OpenPolls
+from .conversations.live import LiveUpdates
+from .conversations.rasa_client import RasaClient
+from .crm_api.routes import create_router as crm_router
+from .desk.agent_desk import AgentDesk
 from .guards import BodySizeLimit, refuse_without_echo
 from .health import actions_check, database_check, health_router, rasa_check
 from .limits import RateLimits
-from .live import LiveUpdates
-from .outbound import TwilioOutbound
-from .rasa_client import RasaClient
 from .settings import GatewaySettings
+from .twilio import outbound_calls, sms, voice
+from .twilio.outbound import TwilioOutbound
 
 DESCRIPTION = """\
 The public door of **icbot**, the Interaction Center bot: web chat, the chat API
@@ -128,12 +131,12 @@ def create_app(
         health_router(checks, timeout=settings.health_timeout, var_dir=settings.crm.var_dir)
     )
     app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
-    app.include_router(chat.router)
-    app.include_router(twilio_voice.router)
-    app.include_router(twilio_sms.router)
+    app.include_router(chat_routes.router)
+    app.include_router(voice.router)
+    app.include_router(sms.router)
     app.include_router(outbound_calls.router)
-    app.include_router(webchat.router)
-    app.mount("/static", webchat.static_files, name="static")
+    app.include_router(web_page.router)
+    app.mount("/static", web_page.static_files, name="static")
     desk.install(app)
     # Outermost but for Starlette's error handler: no route parses a body over the limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -1,13 +1,17 @@
 """The agent desk at ``/desk``: server-rendered pages with live updates, in the gateway.
 
-- ``auth``: sessions, CSRF tokens and roles;
+- ``auth``: sessions, CSRF tokens and roles; ``logins``: failed logins counted;
 - ``pages``: login, the queue, a conversation, the manager's view (HTML);
-- ``work``: what an agent does (take, reply, note, hand back, close), as form posts;
+- ``work``: what an agent does (take, reply, note, hand back, close), as form
+  posts, and the one table of what a refused action answers;
+  ``agent_desk``: what those actions do (the CRM, Rasa, the customer's channel);
 - ``streams``: the queue and a conversation's transcript as JSON and as
   server-sent events, which the pages' small script turns into live updates;
 - ``views`` and ``chart``: the data those show, read from the CRM;
-- ``campaign_pages`` (the manager's campaigns and call lists) and ``calls``
-  (an agent works a call list), with ``campaign_views``.
+- ``campaign_pages`` and ``call_list_pages`` (the manager's campaigns and
+  call lists) and ``calls`` (an agent works a call list), with ``campaign_views``;
+- ``templating`` (the pages' HTML, ``templates/``, ``static/``), ``notices``
+  (the words a redirect may name), ``crm_calls`` (CRM work off the event loop).
 
 :func:`install` mounts it all on the app.
 """
@@ -20,7 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import calls, campaign_pages, pages, streams, work
+from . import call_list_pages, calls, campaign_pages, pages, streams, work
 from .auth import LoginRequired, login_url
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -32,6 +36,7 @@ def install(app: FastAPI) -> None:
     app.include_router(work.router)
     app.include_router(streams.router)
     app.include_router(campaign_pages.router)
+    app.include_router(call_list_pages.router)
     app.include_router(calls.router)
     app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
 

@@ -19,15 +19,12 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from anyio import to_thread
 from fastapi import Depends, Form, HTTPException, Request, Response
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from crm_backend.errors import CrmUnavailable
 from crm_backend.models import AgentRole
 from crm_backend.services import agents
 
-from ..transcripts import UowFactory
+from ..deps import gateway_settings, in_thread, uow_factory
 
 SESSION_COOKIE = "icbot_desk"
 LOGIN_CSRF_COOKIE = "icbot_desk_login"
@@ -60,7 +57,7 @@ class LoginRequired(Exception):
 
 def secure_cookies(request: Request) -> bool:
     """Cookies are ``Secure`` when the gateway's public URL is https."""
-    return str(request.app.state.settings.public_url).startswith("https://")
+    return str(gateway_settings(request).public_url).startswith("https://")
 
 
 def session_cookie_name(request: Request) -> str:
@@ -126,7 +123,7 @@ async def session_user(request: Request) -> DeskUser | None:
     token = request.cookies.get(session_cookie_name(request), "")
     if not token:
         return None
-    uows: UowFactory = request.app.state.uow_factory
+    uows = uow_factory(request)
 
     def read() -> DeskUser | None:
         with uows() as uow:
@@ -144,10 +141,7 @@ async def session_user(request: Request) -> DeskUser | None:
             uow.commit()  # the session's last use, for who is on duty
             return user
 
-    try:
-        return await to_thread.run_sync(read)
-    except (OperationalError, InterfaceError) as exc:
-        raise CrmUnavailable("the database cannot be reached") from exc
+    return await in_thread(read)
 
 
 async def page_user(request: Request) -> DeskUser:
@@ -181,6 +175,13 @@ async def form_user(
     """The logged-in agent of a form post that carries their session's CSRF token; else 403."""
     if not (csrf_token and secrets.compare_digest(csrf_token, user.csrf_token)):
         raise HTTPException(status_code=403, detail="The form expired; please reload the page.")
+    return user
+
+
+async def manager_form_user(user: Annotated[DeskUser, Depends(form_user)]) -> DeskUser:
+    """A manager, for a form post of the campaign pages; an agent gets 403."""
+    if not user.is_manager:
+        raise HTTPException(status_code=403, detail="Campaigns are the manager's.")
     return user
 
 

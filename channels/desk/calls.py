@@ -16,17 +16,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crm_backend.errors import CallListEntryNotFound, EntryNotHeld, InvalidRequest
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import agent_calls, call_list_entries
 
+from .. import deps
+from ..deps import gateway_settings, uow_factory
 from . import campaign_views as views
 from .auth import DeskUser, form_user, page_user
-from .campaign_pages import clock
-from .common import crm, uows
+from .crm_calls import crm
+from .notices import notice
 from .templating import render
 
 router = APIRouter(prefix="/desk/calls", tags=["desk"], include_in_schema=False)
@@ -44,12 +46,12 @@ NOTICES = {
 async def calls_page(
     request: Request,
     user: Annotated[DeskUser, Depends(page_user)],
-    notice: str | None = None,
+    notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
     """The call the agent is on, or the button for the next one."""
-    factory = uows(request)
-    now = clock(request)
-    scripts_dir = request.app.state.settings.crm.scripts_dir
+    factory = uow_factory(request)
+    now = deps.now(request)
+    scripts_dir = gateway_settings(request).crm.scripts_dir
 
     def read() -> views.CallView | None:
         with factory() as uow:
@@ -69,7 +71,7 @@ async def calls_page(
             "user": user,
             "view": view,
             "outcomes": agent_calls.AGENT_OUTCOMES,
-            "notice": NOTICES.get(notice or ""),
+            "notice": notice(notice_code, among=NOTICES),
         },
     )
 
@@ -79,8 +81,8 @@ async def next_call(
     request: Request, user: Annotated[DeskUser, Depends(form_user)]
 ) -> RedirectResponse:
     """Take the next entry due on the agent's lists."""
-    factory = uows(request)
-    now = clock(request)
+    factory = uow_factory(request)
+    now = deps.now(request)
 
     def take() -> bool:
         with factory() as uow:
@@ -101,8 +103,8 @@ async def record_outcome(
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> RedirectResponse:
     """Record how the call went and free the entry."""
-    factory = uows(request)
-    now = clock(request)
+    factory = uow_factory(request)
+    now = deps.now(request)
 
     def record() -> None:
         with factory() as uow:
@@ -132,7 +134,7 @@ async def give_back(
     request: Request, entry_id: EntryId, user: Annotated[DeskUser, Depends(form_user)]
 ) -> RedirectResponse:
     """Put the entry back on its list, as if it had not been taken."""
-    factory = uows(request)
+    factory = uow_factory(request)
 
     def back() -> None:
         with factory() as uow:

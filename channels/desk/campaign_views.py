@@ -17,7 +17,7 @@ from crm_backend.services.call_lists import AGENTS, BOT, TargetFilter
 from crm_backend.services.customer_view import CustomerView
 from crm_backend.uow import UnitOfWork
 
-from ..transcripts import UowFactory
+from ..deps import UowFactory
 
 
 @dataclass(frozen=True)

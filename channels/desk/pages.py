@@ -11,6 +11,7 @@ from crm_backend.errors import HandoffNotFound, InvalidCredentials
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import agents, desk_stats
 
+from ..deps import gateway_settings, uow_factory
 from . import views
 from .auth import (
     DeskUser,
@@ -27,8 +28,9 @@ from .auth import (
     set_session_cookie,
 )
 from .chart import day_chart
-from .common import crm, handoff_settings, notice, uows
+from .crm_calls import crm
 from .logins import LoginThrottle, TooManyFailures, password_checks
+from .notices import notice
 from .templating import render
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
@@ -79,7 +81,7 @@ async def login(
     password check (:mod:`.logins`).
     """
     check_login_csrf(request, csrf_token)
-    factory = uows(request)
+    factory = uow_factory(request)
     throttle = LoginThrottle(request, username)
 
     def log_in() -> str:
@@ -120,7 +122,7 @@ async def login(
 async def logout(request: Request, user: Annotated[DeskUser, Depends(form_user)]) -> Response:
     """End the session here and on the server."""
     token = request.cookies.get(session_cookie_name(request), "")
-    factory = uows(request)
+    factory = uow_factory(request)
 
     def log_out() -> None:
         with factory() as uow:
@@ -138,7 +140,7 @@ async def queue_page(
     request: Request, user: Agent, notice_code: Annotated[str | None, Query(alias="notice")] = None
 ) -> Response:
     """The queue: waiting conversations, most urgent first; then those agents have."""
-    factory = uows(request)
+    factory = uow_factory(request)
     rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
     return render(
         request,
@@ -155,7 +157,7 @@ async def conversation_page(
     notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
     """One conversation: transcript, customer, what the bot knew, and the agent's tools."""
-    factory = uows(request)
+    factory = uow_factory(request)
     try:
         view = await crm(
             lambda: views.conversation(factory, handoff_id=handoff_id, agent_id=user.agent_id)
@@ -169,7 +171,7 @@ async def conversation_page(
             "user": user,
             "view": view,
             "mine": view.handoff.mine or user.is_manager,
-            "wrap_up_codes": handoff_settings(request).wrap_up_codes,
+            "wrap_up_codes": gateway_settings(request).crm.handoff.wrap_up_codes,
             "notice": notice(notice_code),
             "last_id": view.transcript[-1].id if view.transcript else 0,
         },
@@ -181,8 +183,8 @@ async def manager_page(
     request: Request, user: Annotated[DeskUser, Depends(manager_page_user)]
 ) -> Response:
     """Queue length, waits, handoffs per reason, channel and day, containment, with a chart."""
-    factory = uows(request)
-    settings = handoff_settings(request)
+    factory = uow_factory(request)
+    settings = gateway_settings(request).crm.handoff
 
     def report() -> desk_stats.DeskReport:
         with factory() as uow:

@@ -1,7 +1,7 @@
 """The desk's data, live: the queue and a conversation as JSON and as server-sent events.
 
 A stream reads the CRM again whenever this process notes a change
-(:class:`~channels.live.LiveUpdates`) and at least every second, for changes
+(:class:`~channels.conversations.live.LiveUpdates`) and at least every second, for changes
 other gateway processes made, and sends only what changed. It ends after
 five minutes; the browser's ``EventSource`` reconnects by itself (the
 ``retry`` field), so no connection lives for ever and a gateway can restart.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -20,9 +21,10 @@ from fastapi.responses import StreamingResponse
 from crm_backend.errors import HandoffNotFound
 from crm_backend.models import MAX_ROW_ID
 
+from ..deps import live_updates, uow_factory
 from . import views
 from .auth import DeskUser, api_user
-from .common import crm, live, uows
+from .crm_calls import crm
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 ApiUser = Annotated[DeskUser, Depends(api_user)]
@@ -37,7 +39,7 @@ RETRY_MS = 1000
 @router.get("/api/queue")
 async def queue(request: Request, user: ApiUser) -> list[dict[str, Any]]:
     """Waiting conversations, most urgent first, then those agents have."""
-    factory = uows(request)
+    factory = uow_factory(request)
     return views.queue_json(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
 
 
@@ -55,7 +57,7 @@ async def transcript(
 @router.get("/stream")
 async def queue_stream(request: Request, user: ApiUser) -> StreamingResponse:
     """The queue as ``queue`` events, each time it changes."""
-    factory = uows(request)
+    factory = uow_factory(request)
 
     async def snapshot() -> tuple[str, Any] | None:
         rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
@@ -87,7 +89,7 @@ async def transcript_stream(
 
 
 async def _transcript_snapshot(request: Request, handoff_id: int, after: int) -> dict[str, Any]:
-    factory = uows(request)
+    factory = uow_factory(request)
 
     def read() -> dict[str, Any]:
         status = views.handoff_status(factory, handoff_id=handoff_id)
@@ -95,7 +97,7 @@ async def _transcript_snapshot(request: Request, handoff_id: int, after: int) ->
             handoff = uow.handoffs.get(handoff_id)
             conversation_id = handoff.conversation_id if handoff else ""
         lines = views.transcript(factory, conversation_id=conversation_id, after=after)
-        return {"status": status, "lines": [line.__dict__ for line in lines]}
+        return {"status": status, "lines": [asdict(line) for line in lines]}
 
     try:
         return await crm(read)
@@ -106,7 +108,7 @@ async def _transcript_snapshot(request: Request, handoff_id: int, after: int) ->
 def _stream(
     request: Request, snapshot: Callable[[], Awaitable[tuple[str, Any] | None]]
 ) -> StreamingResponse:
-    updates = live(request)
+    updates = live_updates(request)
 
     async def events() -> AsyncIterator[str]:
         yield f"retry: {RETRY_MS}\n\n"

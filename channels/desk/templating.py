@@ -17,6 +17,8 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ..deps import gateway_settings
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -56,7 +58,7 @@ def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """The page, escaped, with the desk's security headers."""
-    zone = ZoneInfo(request.app.state.settings.crm.handoff.hours.timezone)
+    zone = ZoneInfo(gateway_settings(request).crm.handoff.hours.timezone)
 
     def clock(moment: str | dt.datetime | None) -> str:
         if not moment:

@@ -17,7 +17,7 @@ from crm_backend.models import Handoff, HandoffStatus, utcnow
 from crm_backend.services import customer_view, handoffs
 from crm_backend.services.customer_view import CustomerView
 
-from ..transcripts import UowFactory
+from ..deps import UowFactory
 
 REASONS = {
     "requested": "Asked for a person",

@@ -16,8 +16,8 @@ from crm_backend.db import build_session_factory
 from crm_backend.errors import CrmError
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from ..outbound import OutboundError, OutboundNotConfigured, TwilioOutbound
 from ..settings import GatewaySettings
+from ..twilio.outbound import OutboundError, OutboundNotConfigured, TwilioOutbound
 from .rounds import Dialer
 
 log = logging.getLogger(__name__)

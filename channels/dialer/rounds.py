@@ -12,7 +12,9 @@ from crm_backend.models import ContactChannel, utcnow
 from crm_backend.services import call_list_entries as entries
 from crm_backend.services import placed_calls
 
-from ..outbound import (
+from ..deps import UowFactory
+from ..settings import DialerSettings
+from ..twilio.outbound import (
     CallRefused,
     OutboundUnavailable,
     PlacedCall,
@@ -20,9 +22,7 @@ from ..outbound import (
     SmsRefused,
     TwilioOutbound,
 )
-from ..outbound_calls import status_url, voice_url
-from ..settings import DialerSettings
-from ..transcripts import UowFactory
+from ..twilio.outbound_calls import status_url, voice_url
 
 log = logging.getLogger(__name__)
 

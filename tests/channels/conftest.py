@@ -7,7 +7,7 @@ exercised in tests/e2e. ``transcript_rows`` reads back what the doors wrote;
 
 ``twilio_gateway`` is the app behind a public URL with a Twilio auth token
 and a :class:`ScriptedRasa`; ``phone`` and ``texter`` call and text it as
-Twilio does (``channels.call_simulator``).
+Twilio does (``channels.twilio.simulator``).
 
 ``desk_gateway`` is the app with the desk open round the clock, a
 :class:`HandoffRasa` (``handoff_rasa``) and outbound SMS recorded by
@@ -29,9 +29,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter
-from channels.rasa_client import RasaClient
+from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings, TwilioSettings
+from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.opening_hours import OpeningHours
 from crm_backend.services import handoffs
 from crm_backend.settings import CrmSettings, HandoffSettings

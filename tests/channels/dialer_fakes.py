@@ -19,7 +19,7 @@ from typing import Any
 
 from twilio.http.response import Response as TwilioResponse
 
-from channels.call_simulator import SignedPoster
+from channels.twilio.simulator import SignedPoster
 from crm_backend.models import CallList, Campaign, ConsentStatus, ContactChannel
 from crm_backend.services import call_lists, campaigns
 from crm_backend.services.call_lists import TargetFilter

@@ -35,7 +35,7 @@ from schemathesis.core.result import Ok
 from schemathesis.schemas import BaseSchema
 from twilio.request_validator import RequestValidator
 
-from channels.twilio_security import SIGNATURE_HEADER
+from channels.twilio.security import SIGNATURE_HEADER
 
 # --- requests ------------------------------------------------------------------------------
 

@@ -99,39 +99,3 @@ def test_without_configured_token_one_is_generated_private_and_reused(
 def test_web_chat_page_and_its_files_are_served(gateway: TestClient) -> None:
     assert gateway.get("/").status_code == 200
     assert gateway.get("/static/chat.js").status_code == 200
-
-
-def test_settings_come_from_the_environment() -> None:
-    settings = GatewaySettings.from_env(
-        {
-            "DATABASE_URL": "postgresql+psycopg://crm@db/icbot",
-            "ICBOT_API_TOKEN": "secret",
-            "ICBOT_PUBLIC_URL": "https://icbot.example/",
-            "ICBOT_PORT": "9000",
-            "ICBOT_RASA_URL": "http://rasa:5005",
-        }
-    )
-
-    assert settings.crm.database_url == "postgresql+psycopg://crm@db/icbot"
-    assert (settings.api_token, settings.public_url, settings.port) == (
-        "secret",
-        "https://icbot.example",
-        9000,
-    )
-    assert (settings.host, settings.rasa_url, settings.rasa_token) == (
-        "127.0.0.1",
-        "http://rasa:5005",
-        None,
-    )
-
-
-def test_settings_defaults_work_for_the_embedded_demo() -> None:
-    settings = GatewaySettings.from_env({})
-
-    assert (settings.api_token, settings.public_url, settings.host, settings.port) == (
-        None,
-        "http://localhost:8000",
-        "127.0.0.1",
-        8000,
-    )
-    assert settings.crm.database_url.startswith("sqlite:///")

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
+from channels.conversations.rasa_client import RasaClient
 from channels.limits import LimitSettings
-from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings, TwilioSettings
 from crm_backend.seed import seed_database
 from tests.channels.fuzz_doors import (
@@ -56,7 +56,7 @@ BATCH = 250  # Hypothesis keeps what it generated until its run ends: many short
 WARM_UP_PER_DOOR = 4
 MAX_GROWTH = 0.10
 # Limits far above the fuzz's pace, so generated requests reach the doors' code;
-# tests/channels/test_chat*.py and test_desk_login.py test the limits themselves.
+# tests/channels/chat/ and desk/test_logins.py test the limits themselves.
 OPEN_LIMITS = replace(
     LimitSettings(),
     conversations="1000000/hour",

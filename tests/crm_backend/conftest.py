@@ -2,8 +2,6 @@
 
 - ``seeded_factory``: sessions on a database seeded for :data:`SEED_DAY`, one per module
   (tests that read it must not write).
-- ``live_seeded_factory``: sessions on a database seeded for the real today, shared by
-  the session; for the HTTP API, whose services read the clock.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_engine
-from crm_backend.models import Base, utcnow
+from crm_backend.models import Base
 from crm_backend.seed import SeedOutcome, seed_database
 from tests.crm_backend.seed_day import SEED_DAY
 
@@ -34,11 +32,3 @@ def _seeded(path: Path, day: dt.date) -> Iterator[sessionmaker[Session]]:
 def seeded_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Session]]:
     """A database seeded for SEED_DAY, read-only for the module's tests."""
     yield from _seeded(tmp_path_factory.mktemp("seeded") / "crm.db", SEED_DAY)
-
-
-@pytest.fixture(scope="session")
-def live_seeded_factory(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[sessionmaker[Session]]:
-    """A database seeded for the real today, read-only for every test that uses it."""
-    yield from _seeded(tmp_path_factory.mktemp("live") / "crm.db", utcnow().date())

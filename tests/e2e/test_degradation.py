@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter
+from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.models import TranscriptEntry
 
 from .conftest import PIERRES_PHONE, TWILIO_AUTH_TOKEN, Chat, LiveStack

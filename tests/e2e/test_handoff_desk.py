@@ -11,7 +11,7 @@ says nothing (the chat API's answer and Rasa's tracker); of two agents
 taking the same conversation at once exactly one gets it. And the same
 handoff by SMS: the customer's texts reach the desk, not the paused bot.
 (The agent's SMS answers go out through the outbound Twilio client, which
-cannot reach Twilio here: tests/channels/test_desk_sms.py proves that part on
+cannot reach Twilio here: tests/channels/desk/test_agent_desk.py proves that part on
 a fake Twilio API.)
 
 Screenshots of the pages of a failed test are kept in ``results/e2e/``.
@@ -33,8 +33,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from channels.call_simulator import SignedPoster, TwilioTexter
-from channels.twilio_security import twilio_auth_token
+from channels.twilio.security import twilio_auth_token
+from channels.twilio.simulator import SignedPoster, TwilioTexter
 from crm_backend.errors import Conflict
 from crm_backend.services import agents
 from crm_backend.settings import CrmSettings

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from channels.call_simulator import SignedPoster, TwilioPhone
+from channels.twilio.simulator import SignedPoster, TwilioPhone
 from crm_backend.models import Interaction, VerificationFailure
 from crm_backend.services import accounts, verification_lock
 from crm_backend.services.customer_view import customer_view

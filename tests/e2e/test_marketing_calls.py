@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from channels.call_simulator import CallStep, SignedPoster, TwilioPhone
+from channels.twilio.simulator import CallStep, SignedPoster, TwilioPhone
 from crm_backend.models import Campaign, Lead, LeadLevel, LeadStatus
 from crm_backend.services import call_lists, marketing, scripts
 from crm_backend.services.call_lists import TargetFilter

@@ -2,7 +2,7 @@
 
 Requests are signed with Twilio's scheme (the ``twilio`` library's
 ``RequestValidator``) for the gateway's public URL; the TwiML that comes back
-is parsed and followed verb by verb (channels/call_simulator.py).
+is parsed and followed verb by verb (channels/twilio/simulator.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from channels.call_simulator import SignedPoster, TwilioPhone, TwilioTexter, new_sid
-from channels.twilio_security import SIGNATURE_HEADER
+from channels.twilio.security import SIGNATURE_HEADER
+from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter, new_sid
 from crm_backend.models import Interaction, TranscriptEntry
 
 from .conftest import PIERRES_PHONE, TWILIO_AUTH_TOKEN, LiveStack

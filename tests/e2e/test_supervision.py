@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from channels.call_simulator import SignedPoster, TwilioPhone
+from channels.twilio.simulator import SignedPoster, TwilioPhone
 from launcher.stack import DEFAULT_MODEL, Ports, Stack
 from launcher.supervisor import Supervisor
 

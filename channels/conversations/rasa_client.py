@@ -1,0 +1,256 @@
+"""Talk to the Rasa server: the gateway's channel for messages, its HTTP API for the rest.
+
+Rasa listens for messages on one input channel, ours (``bot/gateway_channel.py``):
+Rasa's REST channel behind a shared secret, so nobody else on the machine can
+post a message, and a caller's number with it. Each message carries the
+secret (``ICBOT_CHANNEL_SECRET``) in ``X-Icbot-Channel-Secret``; the HTTP API
+takes Rasa's token.
+
+One :class:`RasaClient` per gateway process keeps its HTTP connections open
+(connection reuse matters on every turn). Transport failures are translated
+where they enter into :class:`RasaUnavailable`, which the doors turn into a
+polite message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import httpx
+
+MESSAGES_PATH = "/webhooks/gateway/webhook"
+SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
+
+
+class RasaUnavailable(Exception):
+    """The Rasa server did not answer in time, or answered with an error."""
+
+    def __init__(self, message: str, *, conversation_id: str) -> None:
+        super().__init__(message)
+        self.conversation_id = conversation_id
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the bot offers: what the customer sees and what it sends back.
+
+    As JSON (Rasa's REST channel, a transcript entry's payload) it is
+    ``{"title": …, "payload": …}``: :meth:`to_dict` and :meth:`from_dict` convert.
+    """
+
+    title: str
+    payload: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The button as JSON keeps it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Button:
+        """A button read back from JSON; a missing part is empty."""
+        return cls(title=str(data.get("title", "")), payload=str(data.get("payload", "")))
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message of the bot's answer."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    custom: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any]) -> BotMessage:
+        """Read one message of the channel's answer (the REST channel's format)."""
+        buttons = tuple(Button.from_dict(b) for b in data.get("buttons") or ())
+        custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
+        return cls(text=str(data.get("text") or ""), buttons=buttons, custom=custom or {})
+
+
+class RasaClient:
+    """An HTTP client of one Rasa server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        channel_secret: str | None = None,
+        timeout: float = 10.0,
+        actions_url: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        # Only the message posts carry it: not the action server's health check.
+        self._channel_headers = {SECRET_HEADER: channel_secret} if channel_secret else {}
+        # Rasa goes on when a custom action fails, with the action's events
+        # lost: the customer would get a result-less answer. So a turn first
+        # asks the action server's /health (a loopback request) when we know it.
+        self.actions_health_url = (
+            actions_url.rstrip("/").removesuffix("/webhook") + "/health" if actions_url else None
+        )
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        )
+
+    async def send(
+        self, conversation_id: str, text: str, *, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Send the customer's text and return the bot's messages.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached, timed out or failed.
+        """
+        await self._require_actions(conversation_id)
+        body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._client.post(
+                MESSAGES_PATH, json=body, headers=self._channel_headers
+            )
+            response.raise_for_status()
+            data = response.json()
+        except httpx.TimeoutException as exc:
+            raise RasaUnavailable("Rasa timed out", conversation_id=conversation_id) from exc
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        if not isinstance(data, list):
+            raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
+        return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+
+    async def _require_actions(self, conversation_id: str) -> None:
+        if self.actions_health_url is None:
+            return
+        try:
+            response = await self._client.get(self.actions_health_url, timeout=2.0)
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(
+                f"the action server is down: {exc!s}", conversation_id=conversation_id
+            ) from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(
+                f"the action server answered {response.status_code}",
+                conversation_id=conversation_id,
+            )
+
+    async def is_ready(self) -> bool:
+        """True when Rasa answers and has a model loaded."""
+        params = {"token": self.token} if self.token else None
+        try:
+            response = await self._client.get("/status", params=params, timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        if response.status_code != 200:
+            return False
+        try:
+            status = response.json()
+        except ValueError:  # something else answers on Rasa's port
+            return False
+        return isinstance(status, dict) and bool(status.get("model_file"))
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's current tracker (slots, events) from Rasa's HTTP API."""
+        params = {"token": self.token} if self.token else {}
+        try:
+            response = await self._client.get(
+                f"/conversations/{conversation_id}/tracker", params=params
+            )
+            response.raise_for_status()
+            data: dict[str, Any] = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        return data
+
+    async def parse(self, text: str) -> tuple[str | None, float]:
+        """The intent Rasa's NLU reads in ``text`` and its confidence; the tracker is untouched.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        data = await self._api("POST", "/model/parse", conversation_id="", json={"text": text})
+        intent = data.get("intent")
+        if not isinstance(intent, dict):
+            return None, 0.0
+        name = intent.get("name")
+        return (str(name) if name else None), float(intent.get("confidence") or 0.0)
+
+    async def pause(self, conversation_id: str) -> None:
+        """Pause the conversation: Rasa takes no message and runs no action in it until resumed.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self.add_events(conversation_id, [{"event": "pause"}])
+
+    async def resume(self, conversation_id: str) -> None:
+        """Undo :meth:`pause`: the bot answers the conversation again.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self.add_events(conversation_id, [{"event": "resume"}])
+
+    async def add_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to the conversation's tracker.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        await self._api(
+            "POST",
+            f"/conversations/{conversation_id}/tracker/events",
+            conversation_id=conversation_id,
+            json=events,
+            params={"include_events": "NONE"},
+        )
+
+    async def say(self, conversation_id: str, action: str) -> list[BotMessage]:
+        """Run one action of the bot (a response such as ``utter_anything_else``) and listen.
+
+        Rasa's ``execute`` endpoint runs the action and stops; the ``action_listen``
+        appended after it ends the bot's turn as a predicted one would, so the
+        rules that follow the action (a "no" after "anything else?") apply to the
+        customer's next message.
+
+        Raises:
+            RasaUnavailable: Rasa could not be reached or failed.
+        """
+        data = await self._api(
+            "POST",
+            f"/conversations/{conversation_id}/execute",
+            conversation_id=conversation_id,
+            json={"name": action},
+            params={"include_events": "NONE"},
+        )
+        await self.add_events(conversation_id, [{"event": "action", "name": "action_listen"}])
+        messages = data.get("messages")
+        if not isinstance(messages, list):
+            return []
+        return [BotMessage.from_rest(m) for m in messages if isinstance(m, dict)]
+
+    async def _api(
+        self,
+        method: str,
+        path: str,
+        *,
+        conversation_id: str,
+        json: Any,
+        params: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        query = {**(params or {}), **({"token": self.token} if self.token else {})}
+        try:
+            response = await self._client.request(method, path, json=json, params=query)
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
+        return data if isinstance(data, dict) else {}
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._client.aclose()

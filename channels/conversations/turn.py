@@ -1,0 +1,112 @@
+"""One turn of a conversation, whatever the door: transcript, handoff, bot, fallback.
+
+Every door (web chat, API, SMS, voice) calls :func:`take_turn`, so they all
+keep transcripts, stay with the agent while a person owns the conversation
+(:mod:`channels.conversations.handoff`), and degrade the same way when the bot is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from crm_backend.errors import CrmUnavailable
+from crm_backend.redact import mask
+
+from ..deps import UowFactory
+from . import apology, handoff, transcripts
+from .live import LiveUpdates
+from .rasa_client import BotMessage, RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The bot's answer to one customer message."""
+
+    messages: list[BotMessage]
+    handed_off: bool = False
+    degraded: bool = False
+    # The bot handed off in this turn (not: the conversation was already with a person).
+    queued: bool = False
+
+
+async def take_turn(
+    *,
+    rasa: RasaClient,
+    uow_factory: UowFactory,
+    conversation_id: str,
+    channel: str,
+    text: str,
+    metadata: dict[str, Any],
+    live: LiveUpdates | None = None,
+) -> Turn:
+    """Record the customer's message, ask the bot, record and return its answer.
+
+    While the conversation is handed off, the message goes to the agent and
+    the bot says nothing (``handed_off`` is then true); when the bot hands
+    off in this turn, the conversation is paused in Rasa.
+
+    Args:
+        live: wakes the desk's live views at once (they also poll the CRM).
+    """
+    await transcripts.record(
+        uow_factory,
+        conversation_id=conversation_id,
+        channel=channel,
+        role="customer",
+        texts=[(text, {})],
+    )
+    try:
+        state = await handoff.active_handoff(uow_factory, conversation_id)
+    except CrmUnavailable:
+        log.exception("handoff state of %s unknown: the bot answers", mask(conversation_id))
+        state = None
+    if state is not None:
+        said, handed_off = await handoff.while_handed_off(
+            rasa=rasa,
+            uow_factory=uow_factory,
+            state=state,
+            conversation_id=conversation_id,
+            text=text,
+            live=live,
+        )
+        await _record_bot(uow_factory, conversation_id, channel, said)
+        return Turn(messages=said, handed_off=handed_off)
+    try:
+        messages = await rasa.send(conversation_id, text, metadata=metadata)
+    except RasaUnavailable:
+        log.exception("bot unavailable for conversation %s", mask(conversation_id))
+        fallback = BotMessage(text=apology.CHAT, buttons=apology.CHAT_BUTTONS)
+        await transcripts.record(
+            uow_factory,
+            conversation_id=conversation_id,
+            channel=channel,
+            role="system",
+            texts=[(apology.CHAT, {})],
+        )
+        return Turn(messages=[fallback], degraded=True)
+    handed_off = handoff.announced_handoff(messages) is not None
+    messages = handoff.shown(messages)
+    await _record_bot(uow_factory, conversation_id, channel, messages)
+    if handed_off:
+        await handoff.silence_the_bot(rasa, conversation_id)
+        if live is not None:
+            live.notify()
+    return Turn(messages=messages, handed_off=handed_off, queued=handed_off)
+
+
+async def _record_bot(
+    uow_factory: UowFactory, conversation_id: str, channel: str, messages: list[BotMessage]
+) -> None:
+    if not messages:
+        return
+    await transcripts.record(
+        uow_factory,
+        conversation_id=conversation_id,
+        channel=channel,
+        role="bot",
+        texts=[(m.text, transcripts.bot_payload(m)) for m in messages],
+    )

@@ -1,0 +1,107 @@
+"""The TwiML the phone door answers with, built with the ``twilio`` library.
+
+The bot's messages are said with ``<Say>`` in the configured voice and
+language (``ICBOT_VOICE``, ``ICBOT_VOICE_LANGUAGE``), inside a ``<Gather
+input="speech dtmf">`` while the call listens; its ``action`` is absolute
+(Twilio must reach the public URL) and carries the turn and silence counts.
+A call ends with ``<Hangup/>``, or goes to a person with ``<Dial>``.
+:mod:`channels.twilio.voice` decides which document a request gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi.responses import Response
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from ..conversations import apology
+from ..conversations.rasa_client import BotMessage, Button
+from ..settings import TwilioSettings
+from .phone_text import plain_speech
+
+GATHER_PATH = "/twilio/voice/gather"
+
+# Said by the door, not the domain: they cover what the bot cannot say.
+NO_AGENT_LINE = "An adviser will call you back on this number as soon as possible. Goodbye."
+NOT_HEARD = "Sorry, I didn't hear anything."
+ASK_AGAIN = "How can I help you?"
+PERSON_HINT = "You can also press 0 to talk to a person."
+GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
+WRONG_CALL = "Sorry, this call was made by mistake. Goodbye."
+
+
+def twiml_response(response: VoiceResponse) -> Response:
+    """The TwiML document as an HTTP answer."""
+    return Response(content=str(response), media_type="application/xml")
+
+
+class VoiceTwiml:
+    """Builds the phone door's documents for one gateway's Twilio settings and public URL."""
+
+    def __init__(self, twilio: TwilioSettings, *, public_url: str) -> None:
+        self.twilio = twilio
+        self.public_url = public_url
+
+    def gather_url(self, silence: int = 0, *, turn: int) -> str:
+        """The absolute URL Twilio posts the caller's answer to."""
+        return f"{self.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
+
+    def say(self, verb: VoiceResponse | Gather, text: str) -> None:
+        """Add a ``<Say>`` with the configured voice and language."""
+        verb.say(text, voice=self.twilio.voice, language=self.twilio.voice_language)
+
+    def listen(
+        self, lines: list[str], buttons: Sequence[Button], *, hints: str, silence: int, turn: int
+    ) -> VoiceResponse:
+        """Say ``lines`` while listening for speech or keys; ``buttons`` are the choices offered."""
+        response = VoiceResponse()
+        gather = response.gather(
+            input="speech dtmf",
+            action=self.gather_url(silence, turn=turn),
+            method="POST",
+            speech_timeout="auto",
+            language=self.twilio.voice_language,
+            hints=hints or None,
+            # A menu answers with one key; without one, digits end with # or a pause.
+            num_digits=1 if 0 < len(buttons) <= 9 else None,
+            action_on_empty_result=True,
+        )
+        for line in lines:
+            self.say(gather, line)
+        return response
+
+    def hang_up_after(self, lines: Sequence[str]) -> VoiceResponse:
+        """Say ``lines``, then end the call."""
+        response = VoiceResponse()
+        for line in lines:
+            self.say(response, line)
+        response.hangup()
+        return response
+
+    def failed(self) -> VoiceResponse:
+        """The apology, then the fallback agent, or a goodbye."""
+        fallback = self.twilio.fallback_number
+        if not fallback:
+            return self.hang_up_after([apology.CALL_AGAIN])
+        response = VoiceResponse()
+        self.say(response, apology.PUT_THROUGH)
+        response.dial(fallback)
+        return response
+
+    def put_through(self, messages: list[BotMessage]) -> VoiceResponse:
+        """Say what the bot said about the handoff, then dial the agents' line."""
+        lines = spoken(messages)
+        agents = self.twilio.fallback_number
+        if not agents:
+            return self.hang_up_after([*lines, NO_AGENT_LINE])
+        response = VoiceResponse()
+        for line in lines:
+            self.say(response, line)
+        response.dial(agents)
+        return response
+
+
+def spoken(messages: Sequence[BotMessage]) -> list[str]:
+    """The messages as ``<Say>`` reads them, the empty ones left out."""
+    return list(filter(None, (plain_speech(m.text) for m in messages)))
