@@ -48,7 +48,7 @@ HANDOFF = "handoff"
 CANCEL_INTENT = "cancel"
 CANCEL_PAYLOAD = "/cancel"
 CANCEL_CONFIDENCE = 0.7
-# What the bot says when the customer leaves the queue (a response in domain.yml).
+# What the bot says when the customer leaves the queue (a response in domain/conversation.yml).
 WAIT_CANCELLED = "utter_cancelled"
 
 

@@ -28,7 +28,7 @@ from ..twilio.outbound import OutboundError, TwilioOutbound
 
 log = logging.getLogger(__name__)
 
-# What the bot says when it has the conversation again (a response in domain.yml).
+# What the bot says when it has the conversation again (a response in domain/conversation.yml).
 HANDED_BACK = "utter_anything_else"
 # Said by the gateway while the bot is paused, so not in the domain.
 JOINED = "{agent} from our team has joined the conversation."
