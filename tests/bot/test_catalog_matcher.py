@@ -14,19 +14,10 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sample_catalog import CATALOG, REPO_ROOT
 
 from bot.catalog_matcher import CatalogEntityExtractor, read_catalog
 from bot.entity_matcher import EntityMatcher
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-# A catalog in the CRM export's format (tests/bot/test_entity_matcher.py has a larger one).
-CATALOG = [
-    {"sku": "ECL-3000", "name": "Éclipse 3000", "category": "laptops",
-     "aliases": ["eclipse 3000", "eclipse laptop", "eclipse 3k"]},
-    {"sku": "BAG-ECL", "name": "Éclipse Laptop Bag", "category": "accessories",
-     "aliases": ["laptop bag", "eclipse bag", "bag"]},
-]  # fmt: skip
 
 
 def test_the_exported_catalog_has_the_reference_products() -> None:

@@ -5,29 +5,10 @@ Run in the rasa env: ``.venv/rasa/bin/python -m pytest tests/bot``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sample_catalog import CATALOG
 
 from bot.entity_matcher import EntityMatcher, fold
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-# A catalog in the CRM export's format, made up here so the tests do not depend
-# on what the seed data holds today.
-CATALOG = [
-    {"sku": "ECL-3000", "name": "Éclipse 3000", "category": "laptops",
-     "aliases": ["eclipse 3000", "eclipse laptop", "eclipse 3k"]},
-    {"sku": "BAG-ECL", "name": "Éclipse Laptop Bag", "category": "accessories",
-     "aliases": ["laptop bag", "eclipse bag", "bag"]},
-    {"sku": "BAT-ECL3000", "name": "Éclipse 3000 Spare Battery", "category": "accessories",
-     "aliases": ["second battery", "spare battery", "battery"]},
-    {"sku": "NOV-14", "name": "Nova 14", "category": "laptops", "aliases": []},
-    {"sku": "ZEN-PRO", "name": "Zenith Pro 15", "category": "laptops",
-     "aliases": ["zenith pro", "pro"]},
-    {"sku": "HEADSET-PRO", "name": "Pro Headset", "category": "accessories",
-     "aliases": ["headset", "pro"]},
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
