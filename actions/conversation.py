@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.models import Interaction
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts, conversation
 from crm_backend.text import normalize_phone
 from crm_backend.uow import UnitOfWork
 
@@ -115,7 +115,7 @@ class ActionSessionStart(runtime.CrmAction):
             if _earlier_session(tracker):
                 _close_expired(uow, tracker.sender_id)
             called = outbound_call(uow, metadata)
-            interactions.ensure_interaction(
+            conversation.ensure_interaction(
                 uow,
                 channel=opened,
                 conversation_id=tracker.sender_id,
@@ -160,9 +160,9 @@ def _earlier_session(tracker: Tracker) -> bool:
 
 def _close_expired(uow: UnitOfWork, conversation_id: str) -> None:
     """End the interaction an expired session left open: the new session is a new contact."""
-    left_open = interactions.open_interaction_for(uow, conversation_id=conversation_id)
+    left_open = conversation.open_interaction_for(uow, conversation_id=conversation_id)
     if left_open is not None:
-        interactions.end_interaction(
+        conversation.end_interaction(
             uow,
             interaction_id=left_open.id,
             outcome=SESSION_EXPIRED,
@@ -279,19 +279,19 @@ class ActionCloseInteraction(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         with runtime.unit_of_work() as uow:
-            interaction = interactions.open_interaction_for(uow, conversation_id=tracker.sender_id)
+            interaction = conversation.open_interaction_for(uow, conversation_id=tracker.sender_id)
             if interaction is None and uow.interactions.list_by(conversation_id=tracker.sender_id):
                 # Ended already (a second goodbye): nothing more to record.
                 return [SlotSet("result", "goodbye")]
             if interaction is None:
-                interaction = interactions.start_interaction(
+                interaction = conversation.start_interaction(
                     uow,
                     channel=channel(tracker),
                     conversation_id=tracker.sender_id,
                     now=runtime.now(),
                 )
             ordered = interaction.order_id is not None
-            interactions.end_interaction(
+            conversation.end_interaction(
                 uow,
                 interaction_id=interaction.id,
                 outcome=contact_outcome(tracker) or outcome(interaction),

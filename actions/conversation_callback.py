@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, activities, interactions
+from crm_backend.services import accounts, conversation, follow_up
 from crm_backend.text import normalize_phone
 
 from . import runtime
@@ -92,10 +92,10 @@ class ActionRequestCallback(runtime.CrmAction):
                 owner, phone = prospect_account(uow, str(given)), str(given)
             else:
                 return [SlotSet("result", runtime.TECHNICAL_PROBLEM)]
-            interaction = interactions.ensure_interaction(
+            interaction = conversation.ensure_interaction(
                 uow, channel=channel(tracker), conversation_id=tracker.sender_id, now=runtime.now()
             )
-            activities.schedule_callback(
+            follow_up.schedule_callback(
                 uow,
                 account_id=owner,
                 reason=_reason(tracker, phone, verified=bool(account_id)),

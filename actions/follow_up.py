@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts, conversation
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
@@ -154,7 +154,7 @@ class ActionUpdateContact(runtime.CrmAction):
 
 def _verified_here(uow: UnitOfWork, conversation_id: str, account_id: int) -> bool:
     """Whether this conversation's open interaction confirmed the customer as that account."""
-    current = interactions.open_interaction_for(uow, conversation_id=conversation_id)
+    current = conversation.open_interaction_for(uow, conversation_id=conversation_id)
     return current is not None and current.identity_confirmed and current.account_id == account_id
 
 

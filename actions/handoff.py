@@ -3,7 +3,7 @@
 The triggers are rules (a request for a person, a complaint, a cancellation,
 a second misunderstanding in a row, an order above the bot's limit); this
 action asks the CRM whether a person takes the conversation now
-(``handoffs.request_handoff``: opening hours, the topics handed off, the
+(``handoff.request_handoff``: opening hours, the topics handed off, the
 queue) and turns the answer into slots, which ``utter_handoff_result`` says:
 
 - ``handoff_queued``: ``handoff_id``, ``handoff_position``, ``handoff_wait``; the
@@ -28,8 +28,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.models import HandoffReason
-from crm_backend.services import handoffs
-from crm_backend.services.handoffs import Outcome
+from crm_backend.services import handoff
+from crm_backend.services.handoff import Outcome
 
 from . import runtime
 from .messages import caller_phone, channel, intent_of
@@ -120,7 +120,7 @@ class ActionHandoff(runtime.CrmAction):
         account_id = tracker.get_slot("account_id")
         said_on = channel(tracker)
         with runtime.unit_of_work() as uow:
-            decision = handoffs.request_handoff(
+            decision = handoff.request_handoff(
                 uow,
                 conversation_id=tracker.sender_id,
                 channel=said_on,

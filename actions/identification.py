@@ -31,7 +31,7 @@ from rasa_sdk.types import DomainDict
 from crm_backend.errors import AccountNotFound, InvalidContactData
 from crm_backend.models import Account
 from crm_backend.services import accounts
-from crm_backend.services.identity import customer_number_key
+from crm_backend.services.identification import customer_number_key
 from crm_backend.text import normalize, normalize_email, normalize_phone
 
 from . import runtime

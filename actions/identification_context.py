@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.models import SalesOrder
-from crm_backend.services import accounts, alerts, interactions, orders
+from crm_backend.services import accounts, alerts, conversation, orders
 
 from . import runtime
 from .identification import MAX_ATTEMPTS
@@ -61,13 +61,13 @@ class ActionGiveAccountContext(runtime.CrmAction):
         today, said_on = runtime.today(), channel(tracker)
         with runtime.unit_of_work() as uow:
             account = accounts.get_account(uow, account_id=int(account_id))
-            interaction = interactions.ensure_interaction(
+            interaction = conversation.ensure_interaction(
                 uow,
                 channel=said_on,
                 conversation_id=tracker.sender_id,
                 now=runtime.now(),
             )
-            interactions.confirm_identity(uow, interaction_id=interaction.id, account_id=account.id)
+            conversation.confirm_identity(uow, interaction_id=interaction.id, account_id=account.id)
             open_orders = [
                 order_line(o, today=today, channel=said_on)
                 for o in orders.open_orders(uow, account_id=account.id)

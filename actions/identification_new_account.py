@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts, conversation
 
 from . import runtime
 from .identification import FORM_NOTICE, NAME_WORDS, POSTCODE, is_email, key_kind, name_parts
@@ -110,13 +110,13 @@ class ActionCreateAccount(runtime.CrmAction):
                         answer=", ".join(a.customer_number for a in others),
                         now=runtime.now(),
                     )
-                interaction = interactions.ensure_interaction(
+                interaction = conversation.ensure_interaction(
                     uow,
                     channel=channel(tracker),
                     conversation_id=tracker.sender_id,
                     now=runtime.now(),
                 )
-                interactions.confirm_identity(
+                conversation.confirm_identity(
                     uow, interaction_id=interaction.id, account_id=account.id
                 )
                 created = [

@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData, ProductNotFound
-from crm_backend.services import accounts, catalog, interactions, leads
+from crm_backend.services import accounts, conversation, leads, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
@@ -106,7 +106,7 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
             return {"lead_product": None}
         with runtime.unit_of_work() as uow:
             try:
-                product = catalog.get_product(uow, sku=str(value))
+                product = products.get_product(uow, sku=str(value))
             except ProductNotFound:
                 return {"lead_product": None, FORM_NOTICE: "unknown_product"}
             if not product.active:
@@ -192,10 +192,10 @@ class ActionCreateLead(runtime.CrmAction):
                     now=runtime.now(),
                 )
                 leads.qualify_lead(uow, lead_id=lead.id, answers=answers, scoring=BOT_SCRIPT)
-                interaction = interactions.ensure_interaction(
+                interaction = conversation.ensure_interaction(
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
-                interactions.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
+                conversation.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
                 name = lead.product.name if lead.product else lead.product_interest
                 uow.commit()
         except (InvalidContactData, ProductNotFound) as error:

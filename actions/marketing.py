@@ -38,11 +38,11 @@ from crm_backend.models import Campaign, ContactChannel
 from crm_backend.redact import mask
 from crm_backend.services import (
     accounts,
-    activities,
     call_list_entries,
     campaigns,
     consent,
-    interactions,
+    conversation,
+    follow_up,
     marketing,
     scripts,
 )
@@ -309,10 +309,10 @@ class ActionBookCampaignCallback(runtime.CrmAction):
             return [SlotSet(RESULT, runtime.TECHNICAL_PROBLEM)]
         campaign = tracker.get_slot("campaign_name") or "the offer"
         with runtime.unit_of_work() as uow:
-            interaction = interactions.ensure_interaction(
+            interaction = conversation.ensure_interaction(
                 uow, channel=channel(tracker), conversation_id=tracker.sender_id, now=runtime.now()
             )
-            activities.schedule_callback(
+            follow_up.schedule_callback(
                 uow,
                 account_id=account_id,
                 reason=f"{campaign}: not a good time for the call ({channel(tracker)})",

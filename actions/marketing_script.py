@@ -35,7 +35,7 @@ from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import AccountNotFound, CampaignNotFound, InvalidContactData
 from crm_backend.interactive_scripts import Question
-from crm_backend.services import interactions, marketing
+from crm_backend.services import conversation, marketing
 
 from . import runtime
 from .leads import contact_slot, prospect_account
@@ -201,10 +201,10 @@ class ActionCreateScriptedLead(runtime.CrmAction):
                     campaign_id=int(campaign) if campaign else None,
                     now=runtime.now(),
                 )
-                interaction = interactions.ensure_interaction(
+                interaction = conversation.ensure_interaction(
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
-                interactions.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
+                conversation.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
                 record_outcome(uow, tracker, LEAD_CREATED, lead_id=lead.id)
                 name, level = lead.product_interest, str(lead.level)
                 uow.commit()

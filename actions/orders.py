@@ -31,7 +31,7 @@ from crm_backend.errors import (
     QuoteNotOpen,
 )
 from crm_backend.models import OrderStatus, SalesOrder
-from crm_backend.services import activities, interactions, orders
+from crm_backend.services import conversation, follow_up, orders
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
@@ -106,17 +106,17 @@ class ActionPlaceOrder(runtime.CrmAction):
                     today=today,
                     now=runtime.now(),
                 )
-                activities.schedule_satisfaction_survey(
+                follow_up.schedule_satisfaction_survey(
                     uow, account_id=order.account_id, order_id=order.id, now=runtime.now()
                 )
-                interaction = interactions.ensure_interaction(
+                interaction = conversation.ensure_interaction(
                     uow,
                     channel=said_on,
                     conversation_id=tracker.sender_id,
                     account_id=order.account_id,
                     now=runtime.now(),
                 )
-                interactions.link_interaction(uow, interaction_id=interaction.id, order_id=order.id)
+                conversation.link_interaction(uow, interaction_id=interaction.id, order_id=order.id)
                 placed = [
                     SlotSet("order_number", order.number),
                     SlotSet("order_number_said", reference(order.number, channel=said_on)),

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InsufficientStock, InvalidQuantity, ProductNotFound
 from crm_backend.models import Product, Quote, QuoteStatus
-from crm_backend.services import catalog, pricing
+from crm_backend.services import pricing, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
@@ -94,7 +94,7 @@ def _generic(tracker: Tracker, text: str, focus: str | None) -> Lines:
 
 def _product(uow: UnitOfWork, sku: str) -> Product | None:
     try:
-        return catalog.get_product(uow, sku=sku)
+        return products.get_product(uow, sku=sku)
     except ProductNotFound:
         return None
 

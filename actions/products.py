@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InsufficientStock, ProductNotFound
 from crm_backend.models import Product
-from crm_backend.services import catalog, pricing
+from crm_backend.services import pricing, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
@@ -60,7 +60,7 @@ def _sold(uow: UnitOfWork, sku: str | None) -> Product | None:
     if not sku:
         return None
     try:
-        product = catalog.get_product(uow, sku=sku)
+        product = products.get_product(uow, sku=sku)
     except ProductNotFound:
         return None
     return product if product.active else None
@@ -163,7 +163,7 @@ class ActionProposeAccessories(runtime.CrmAction):
             accessories, before = next_proposals(
                 tracker,
                 product,
-                catalog.accessories_of(product),
+                products.accessories_of(product),
                 response="utter_propose_accessories_result",
                 limit=MAX_ACCESSORIES,
             )
@@ -199,11 +199,11 @@ class ActionProposeAlternatives(runtime.CrmAction):
             if product is None:
                 return [SlotSet("result", "alternatives_need_product")]
             # Asked for cheaper: the cheaper ones, cheapest first; none cheaper: all the others.
-            cheapest = catalog.alternatives_of(product, cheaper_only=True) if cheaper else []
+            cheapest = products.alternatives_of(product, cheaper_only=True) if cheaper else []
             alternatives, before = next_proposals(
                 tracker,
                 product,
-                cheapest or catalog.alternatives_of(product),
+                cheapest or products.alternatives_of(product),
                 response="utter_propose_alternatives_result",
                 limit=MAX_ALTERNATIVES,
             )

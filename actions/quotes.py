@@ -27,7 +27,7 @@ from crm_backend.errors import (
     QuoteNotFound,
 )
 from crm_backend.models import Quote
-from crm_backend.services import interactions, pricing, quotes
+from crm_backend.services import conversation, pricing, quotes
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
@@ -208,10 +208,10 @@ class ActionCreateQuote(runtime.CrmAction):
                     today=today,
                     validity_days=runtime.settings().quote_validity_days,
                 )
-                interaction = interactions.ensure_interaction(
+                interaction = conversation.ensure_interaction(
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
-                interactions.link_interaction(uow, interaction_id=interaction.id, quote_id=quote.id)
+                conversation.link_interaction(uow, interaction_id=interaction.id, quote_id=quote.id)
                 shown = quote_slots(quote, today=today, said_on=said_on)
                 uow.commit()
         except (InsufficientStock, ProductNotFound, InvalidQuantity, InvalidRequest):

@@ -34,7 +34,7 @@ from typing import Any
 from crm_backend.errors import HandoffNotWaiting
 from crm_backend.models import Handoff, HandoffStatus, TranscriptEntry
 from crm_backend.redact import mask
-from crm_backend.services import handoffs
+from crm_backend.services import handoff
 
 from ..deps import UowFactory, in_thread
 from .live import LiveUpdates
@@ -96,7 +96,7 @@ async def active_handoff(uow_factory: UowFactory, conversation_id: str) -> Hando
 
     def read() -> HandoffState | None:
         with uow_factory() as uow:
-            found = handoffs.active_handoff_for(uow, conversation_id=conversation_id)
+            found = handoff.active_handoff_for(uow, conversation_id=conversation_id)
             return _state(found) if found is not None else None
 
     return await in_thread(read)
@@ -130,7 +130,7 @@ async def while_handed_off(
         def leave() -> bool:
             with uow_factory() as uow:
                 try:
-                    handoffs.leave_queue(uow, handoff_id=state.id)
+                    handoff.leave_queue(uow, handoff_id=state.id)
                 except HandoffNotWaiting:
                     return False  # an agent took it meanwhile: the message is theirs
                 uow.commit()
@@ -188,7 +188,7 @@ def conversation_events(
         else:
             entries = uow.transcripts.after(conversation_id, after_id=after, limit=FEED_PAGE)
             cursor = entries[-1].id if entries else after
-        found = handoffs.active_handoff_for(uow, conversation_id=conversation_id)
+        found = handoff.active_handoff_for(uow, conversation_id=conversation_id)
         return (
             [
                 PushedEvent(

@@ -31,12 +31,12 @@ from crm_backend.errors import (
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import (
     accounts,
-    activities,
     call_lists,
-    catalog,
-    interactions,
+    conversation,
+    follow_up,
     leads,
     orders,
+    products,
     quotes,
 )
 from crm_backend.text import normalize_email, normalize_phone
@@ -139,13 +139,13 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
         ] = None,
     ) -> list[ProductPublic]:
         """Active products matching ``q`` (all without it), with accessories and alternatives."""
-        found = catalog.search_products(uow, text=q) if q else uow.products.list_active()
+        found = products.search_products(uow, text=q) if q else uow.products.list_active()
         return [ProductPublic.of(p) for p in found]
 
     @public.get("/products/{sku}", response_model=ProductPublic, responses=NOT_FOUND)
     def get_product(uow: Uow, sku: Annotated[str, Path(examples=["ECL-3000"])]) -> ProductPublic:
         """One product by SKU, in any case."""
-        return ProductPublic.of(catalog.get_product(uow, sku=sku))
+        return ProductPublic.of(products.get_product(uow, sku=sku))
 
     @protected.get("/accounts", response_model=list[AccountSummary], tags=["accounts"])
     def find_accounts(
@@ -223,7 +223,7 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
     def list_activities(uow: Uow, account_id: AccountId) -> list[ActivityPublic]:
         """The account's follow-up activities, soonest due first."""
         accounts.get_account(uow, account_id=account_id)
-        found = activities.activities_for(uow, account_id=account_id)
+        found = follow_up.activities_for(uow, account_id=account_id)
         return [ActivityPublic.model_validate(a) for a in found]
 
     @protected.get(
@@ -235,7 +235,7 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
     def list_interactions(uow: Uow, account_id: AccountId) -> list[InteractionPublic]:
         """The account's contacts, newest first."""
         accounts.get_account(uow, account_id=account_id)
-        found = interactions.interactions_for(uow, account_id=account_id)
+        found = conversation.interactions_for(uow, account_id=account_id)
         return [InteractionPublic.model_validate(i) for i in found]
 
     @protected.get("/call-lists", response_model=list[CallListSummary], tags=["marketing"])

@@ -16,7 +16,7 @@ from functools import partial
 
 from crm_backend.errors import CrmError
 from crm_backend.models import Handoff
-from crm_backend.services import handoffs
+from crm_backend.services import handoff
 from crm_backend.settings import HandoffSettings
 
 from ..conversations import transcripts
@@ -100,9 +100,9 @@ class AgentDesk:
 
         def take() -> Target:
             with self.uows() as uow:
-                handoff = handoffs.take_handoff(uow, handoff_id=handoff_id, agent_id=agent_id)
+                taken = handoff.take_handoff(uow, handoff_id=handoff_id, agent_id=agent_id)
                 uow.commit()
-                return Target.of(handoff)
+                return Target.of(taken)
 
         target = await in_thread(take)
         return await self._push(
@@ -113,22 +113,20 @@ class AgentDesk:
         """Send the agent's answer on the customer's channel; the warnings for the agent.
 
         Raises:
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.add_agent_message``.
+            NotYourHandoff, InvalidRequest, CrmError: see ``handoff.add_agent_message``.
             PhoneCall: the conversation is a phone call (the agent talks on the phone).
         """
 
         def write() -> tuple[Target, str]:
             with self.uows() as uow:
-                handoff, _agent = handoffs.owned_handoff(
-                    uow, handoff_id=handoff_id, agent_id=agent_id
-                )
-                if handoff.channel == "voice":
+                owned, _agent = handoff.owned_handoff(uow, handoff_id=handoff_id, agent_id=agent_id)
+                if owned.channel == "voice":
                     raise PhoneCall("This is a phone call: answer the customer on the phone.")
-                entry = handoffs.add_agent_message(
+                entry = handoff.add_agent_message(
                     uow, handoff_id=handoff_id, agent_id=agent_id, text=text
                 )
                 uow.commit()
-                return Target.of(handoff), entry.text
+                return Target.of(owned), entry.text
 
         target, sent = await in_thread(write)
         self.live.notify()
@@ -138,12 +136,12 @@ class AgentDesk:
         """Add an internal note (never shown to the customer).
 
         Raises:
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.add_note``.
+            NotYourHandoff, InvalidRequest, CrmError: see ``handoff.add_note``.
         """
 
         def write() -> None:
             with self.uows() as uow:
-                handoffs.add_note(uow, handoff_id=handoff_id, agent_id=agent_id, text=text)
+                handoff.add_note(uow, handoff_id=handoff_id, agent_id=agent_id, text=text)
                 uow.commit()
 
         await in_thread(write)
@@ -159,15 +157,13 @@ class AgentDesk:
 
         Raises:
             BotUnreachable: Rasa could not be reached.
-            NotYourHandoff, InvalidRequest, CrmError: see ``handoffs.hand_back``.
+            NotYourHandoff, InvalidRequest, CrmError: see ``handoff.hand_back``.
         """
 
         def check() -> Target:
             with self.uows() as uow:
-                handoff, _agent = handoffs.owned_handoff(
-                    uow, handoff_id=handoff_id, agent_id=agent_id
-                )
-                return Target.of(handoff)
+                owned, _agent = handoff.owned_handoff(uow, handoff_id=handoff_id, agent_id=agent_id)
+                return Target.of(owned)
 
         target = await in_thread(check)
         try:
@@ -177,7 +173,7 @@ class AgentDesk:
 
         def finish() -> None:
             with self.uows() as uow:
-                service = handoffs.hand_back if hand_back else handoffs.close_handoff
+                service = handoff.hand_back if hand_back else handoff.close_handoff
                 service(
                     uow,
                     handoff_id=handoff_id,

@@ -14,7 +14,7 @@ from typing import Any
 
 from crm_backend.errors import AccountNotFound
 from crm_backend.models import Handoff, HandoffStatus, utcnow
-from crm_backend.services import customer_view, handoffs
+from crm_backend.services import customer_view, handoff
 from crm_backend.services.customer_view import CustomerView
 
 from ..deps import UowFactory
@@ -106,7 +106,7 @@ def queue(uows: UowFactory, *, agent_id: int, now: dt.datetime | None = None) ->
     """Waiting conversations (most urgent first), then those agents have."""
     now = now or utcnow()
     with uows() as uow:
-        return [_row(h, agent_id=agent_id, now=now) for h in handoffs.active(uow)]
+        return [_row(h, agent_id=agent_id, now=now) for h in handoff.active(uow)]
 
 
 def queue_json(rows: list[QueueRow]) -> list[dict[str, Any]]:
@@ -124,30 +124,30 @@ def conversation(
     """
     now = now or utcnow()
     with uows() as uow:
-        handoff = handoffs.get_handoff(uow, handoff_id=handoff_id)
+        found = handoff.get_handoff(uow, handoff_id=handoff_id)
         customer = None
-        if handoff.account_id is not None:
+        if found.account_id is not None:
             try:
                 customer = customer_view.customer_view(
-                    uow, account_id=handoff.account_id, today=now.date()
+                    uow, account_id=found.account_id, today=now.date()
                 )
             except AccountNotFound:
                 customer = None
         return ConversationView(
-            handoff=_row(handoff, agent_id=agent_id, now=now),
-            detail=handoff.detail,
-            wrap_up_code=handoff.wrap_up_code,
-            summary=handoff.summary,
-            transcript=transcript(uows, conversation_id=handoff.conversation_id, uow=uow),
+            handoff=_row(found, agent_id=agent_id, now=now),
+            detail=found.detail,
+            wrap_up_code=found.wrap_up_code,
+            summary=found.summary,
+            transcript=transcript(uows, conversation_id=found.conversation_id, uow=uow),
             customer=customer,
             slots=sorted(
                 (name, _value(value))
-                for name, value in (handoff.slots or {}).items()
+                for name, value in (found.slots or {}).items()
                 if name not in HIDDEN_SLOTS and value not in (None, "", [], {})
             ),
             notes=[
                 NoteLine(text=n.text, author=n.agent.display_name, at=n.created_at.isoformat())
-                for n in handoff.notes
+                for n in found.notes
             ],
         )
 
@@ -187,7 +187,7 @@ def handoff_status(uows: UowFactory, *, handoff_id: int) -> str:
         HandoffNotFound: no handoff has that id.
     """
     with uows() as uow:
-        return str(handoffs.get_handoff(uow, handoff_id=handoff_id).status)
+        return str(handoff.get_handoff(uow, handoff_id=handoff_id).status)
 
 
 def _row(handoff: Handoff, *, agent_id: int, now: dt.datetime) -> QueueRow:

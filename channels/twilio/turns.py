@@ -24,7 +24,7 @@ from anyio import to_thread
 
 from crm_backend.errors import CrmError, CrmUnavailable, InvalidContactData
 from crm_backend.redact import mask
-from crm_backend.services import catalog
+from crm_backend.services import products
 from crm_backend.text import normalize_phone
 
 from ..conversations import transcripts
@@ -160,7 +160,7 @@ class ProductNames:
 
         def read() -> list[str]:
             with self._uow_factory() as uow:
-                entries = catalog.catalog_lookup(uow)
+                entries = products.catalog_lookup(uow)
             names = [str(e["name"]) for e in entries]
             names += [str(a) for e in entries for a in e["aliases"]]
             return list(dict.fromkeys(names))

@@ -61,7 +61,7 @@ from crm_backend.errors import (
     InvalidRequest,
 )
 from crm_backend.models import MAX_ROW_ID
-from crm_backend.services import interactions
+from crm_backend.services import conversation
 
 from ..conversations.rasa_client import BotMessage, RasaUnavailable
 from ..deps import gateway_settings, rasa_client, uow_factory
@@ -325,7 +325,7 @@ async def call_status(call: Signed, door: Annotated[VoiceDoor, Depends()]) -> Re
 
     def record() -> None:
         with door.uows() as uow:
-            interactions.end_call(
+            conversation.end_call(
                 uow,
                 conversation_id=conversation_id,
                 status=status,

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from ..services import catalog, outbox
+from ..services import outbox, products
 from ..settings import CrmSettings
 from ..uow import SqlAlchemyUnitOfWork
 from .database import sessions
@@ -43,7 +43,7 @@ def export_outbox(settings: CrmSettings, out: TextIO, *, path: Path | None) -> N
 def catalog_json(settings: CrmSettings) -> str:
     """The catalog export: a sorted, indented JSON list with a trailing newline."""
     with sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
-        entries = sorted(catalog.catalog_lookup(uow), key=lambda entry: entry["sku"])
+        entries = sorted(products.catalog_lookup(uow), key=lambda entry: entry["sku"])
     return json.dumps(entries, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

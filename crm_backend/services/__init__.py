@@ -1,4 +1,9 @@
-"""The service layer: one module per area, each function a verb.
+"""The service layer: one module per IC step or shared record, each function a verb.
+
+An IC step's service has the step's name, as its files in ``domain/``,
+``data/nlu/``, ``data/rules/`` and ``actions/`` do (``orders``, ``handoff``,
+``conversation``...); records several steps share have their own
+(``accounts``, ``pricing``, ``consent``...).
 
 Every service takes the unit of work from its caller and keyword-only
 arguments, finds and changes rows through the repositories, and never
@@ -15,44 +20,44 @@ and replays are deterministic. Broken rules raise the named errors of
 
 from . import (
     accounts,
-    activities,
     agents,
     alerts,
     call_lists,
     campaigns,
-    catalog,
     consent,
+    conversation,
     customer_view,
     desk_stats,
+    follow_up,
+    handoff,
     handoff_queue,
-    handoffs,
     inbound_messages,
-    interactions,
     leads,
     orders,
     outbox,
     pricing,
+    products,
     quotes,
 )
 
 __all__ = [
     "accounts",
-    "activities",
     "agents",
     "alerts",
     "call_lists",
     "campaigns",
-    "catalog",
     "consent",
+    "conversation",
     "customer_view",
     "desk_stats",
+    "follow_up",
+    "handoff",
     "handoff_queue",
-    "handoffs",
     "inbound_messages",
-    "interactions",
     "leads",
     "orders",
     "outbox",
     "pricing",
+    "products",
     "quotes",
 ]

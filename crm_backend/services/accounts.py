@@ -5,7 +5,7 @@ follow-up (1.5): find the account from what the bot knows, check a second
 fact before trusting the caller, create the account when there is none, and
 record new phone numbers, e-mails, addresses, preferences and script answers.
 
-The second fact is compared in :mod:`.identity`; failed checks lock the
+The second fact is compared in :mod:`.identification`; failed checks lock the
 account's verification for a while (:mod:`.verification_lock`). Customer
 numbers are drawn at random, so one known number says nothing about the
 others.
@@ -31,9 +31,9 @@ from ..models import (
 )
 from ..text import normalize, normalize_email, normalize_phone
 from ..uow import UnitOfWork
-from . import catalog
+from . import products
 from .dates import add_months, now_or
-from .identity import customer_number_key, verify_identity
+from .identification import customer_number_key, verify_identity
 from .verification_lock import record_failed_verification, verification_locked
 
 # New customer numbers: C- and six digits, drawn at random among those not taken.
@@ -347,7 +347,7 @@ def register_product(
     if warranty_months < 0:
         raise InvalidRequest(f"warranty_months must not be negative, not {warranty_months}")
     account = get_account(uow, account_id=account_id)
-    product = catalog.get_product(uow, sku=sku)
+    product = products.get_product(uow, sku=sku)
     owned = RegisteredProduct(
         product=product,
         serial_number=_optional(serial_number or ""),

@@ -14,7 +14,7 @@ import datetime as dt
 from ..errors import CampaignNotFound, InvalidRequest
 from ..models import Campaign, ContactChannel
 from ..uow import UnitOfWork
-from .catalog import get_product
+from .products import get_product
 
 DEFAULT_CALLING_HOURS = (dt.time(9, 0), dt.time(19, 0))
 MAX_ATTEMPTS = 10

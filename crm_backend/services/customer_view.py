@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..models import OrderStatus, QuoteStatus
 from ..uow import UnitOfWork
-from . import accounts, alerts, interactions, leads, orders, quotes
+from . import accounts, alerts, conversation, leads, orders, quotes
 from .dates import now_or, today_or
 
 RECENT_INTERACTIONS = 5
@@ -115,7 +115,7 @@ def customer_view(
                 )
                 or "in progress",
             )
-            for interaction in interactions.interactions_for(uow, account_id=account.id)[
+            for interaction in conversation.interactions_for(uow, account_id=account.id)[
                 :RECENT_INTERACTIONS
             ]
         ],

@@ -17,8 +17,8 @@ from ..models import Lead, LeadLevel, LeadStatus
 from ..text import normalize
 from ..uow import UnitOfWork
 from .accounts import get_account
-from .catalog import get_product
 from .dates import now_or
+from .products import get_product
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..errors import InsufficientStock, InvalidQuantity, InvalidRequest, ProductNotFound
 from ..models import DiscountRule, Product
 from ..uow import UnitOfWork
-from .catalog import get_product
 from .dates import add_working_days
+from .products import get_product
 
 SHIPPING_WORKING_DAYS = 2
 CENT = Decimal("0.01")

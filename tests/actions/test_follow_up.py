@@ -11,7 +11,7 @@ from actions.follow_up import (
     ActionUpdateContact,
     ValidateContactForm,
 )
-from crm_backend.services import accounts, interactions
+from crm_backend.services import accounts, conversation
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import (
     CALL_START,
@@ -98,10 +98,10 @@ def updating(account_id, field, value, *, status="verified"):
 def verified_here(crm, pierre):
     """Pierre confirmed his identity in this conversation, as action_give_account_context does."""
     with SqlAlchemyUnitOfWork(crm) as uow:
-        contact = interactions.ensure_interaction(
+        contact = conversation.ensure_interaction(
             uow, channel="web", conversation_id=SENDER, now=CALL_START
         )
-        interactions.confirm_identity(uow, interaction_id=contact.id, account_id=pierre.id)
+        conversation.confirm_identity(uow, interaction_id=contact.id, account_id=pierre.id)
         uow.commit()
 
 
@@ -126,10 +126,10 @@ async def test_no_contact_change_when_the_crm_saw_no_verification_in_this_conver
 ):
     # Verified in an earlier conversation (or session) is not verified in this one.
     with SqlAlchemyUnitOfWork(crm) as uow:
-        earlier = interactions.ensure_interaction(
+        earlier = conversation.ensure_interaction(
             uow, channel="web", conversation_id="an-earlier-one", now=CALL_START
         )
-        interactions.confirm_identity(uow, interaction_id=earlier.id, account_id=pierre.id)
+        conversation.confirm_identity(uow, interaction_id=earlier.id, account_id=pierre.id)
         uow.commit()
     events = await ActionUpdateContact().run(
         dispatcher, updating(pierre.id, "phone", "+33698765432"), {}

@@ -16,7 +16,7 @@ from actions.handoff import ActionHandoff, wait_in_words
 from actions.orders import ActionPlaceOrder
 from crm_backend.models import HandoffStatus
 from crm_backend.opening_hours import OpeningHours
-from crm_backend.services import handoffs
+from crm_backend.services import handoff
 from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import CALL_START, SENDER, tracker, user_event
@@ -114,7 +114,7 @@ async def test_an_sms_customer_is_answered_at_the_trusted_number(crm, dispatcher
 async def test_the_wait_comes_from_the_queue(crm, dispatcher, settings):
     with SqlAlchemyUnitOfWork(crm) as uow:
         for n in range(2):  # two ahead, nobody on duty: one agent counted, six minutes each
-            handoffs.request_handoff(
+            handoff.request_handoff(
                 uow,
                 conversation_id=f"web-ahead-{n}",
                 channel="web",

@@ -33,7 +33,7 @@ from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings, TwilioSettings
 from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.opening_hours import OpeningHours
-from crm_backend.services import handoffs
+from crm_backend.services import handoff
 from crm_backend.settings import CrmSettings, HandoffSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import free_port
@@ -236,7 +236,7 @@ def handoff_rasa(uow_factory: Callable[[], SqlAlchemyUnitOfWork]) -> HandoffRasa
     def queue(sender: str, text: str) -> None:
         channel = sender.split("-", 1)[0]
         with uow_factory() as uow:
-            handoffs.request_handoff(
+            handoff.request_handoff(
                 uow,
                 conversation_id=sender,
                 channel=channel if channel in ("sms", "voice") else "web",

@@ -28,12 +28,12 @@ from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.crm_backend.services import test_accounts as accounts_tests
 from tests.crm_backend.services import test_alerts as alerts_tests
 from tests.crm_backend.services import test_call_lists as call_list_tests
-from tests.crm_backend.services import test_catalog as catalog_tests
-from tests.crm_backend.services import test_handoffs as handoffs_tests
+from tests.crm_backend.services import test_handoff as handoff_tests
 from tests.crm_backend.services import test_leads as leads_tests
 from tests.crm_backend.services import test_orders as orders_tests
 from tests.crm_backend.services import test_orders_idempotency as once_tests
 from tests.crm_backend.services import test_outbox as outbox_tests
+from tests.crm_backend.services import test_products as products_tests
 from tests.crm_backend.services import test_quotes as quotes_tests
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -105,8 +105,8 @@ test_find_by_name_and_postcode = (
 test_find_by_free_text = accounts_tests.test_find_by_free_text
 test_create_account = accounts_tests.test_create_account_writes_the_whole_record
 test_accounts_at_once = accounts_tests.test_accounts_created_at_once_get_different_numbers
-test_search_products = catalog_tests.test_search_finds_the_eclipse_without_accents_or_case
-test_catalog_lookup = catalog_tests.test_catalog_lookup_exports_active_products_with_their_names
+test_search_products = products_tests.test_search_finds_the_eclipse_without_accents_or_case
+test_catalog_lookup = products_tests.test_catalog_lookup_exports_active_products_with_their_names
 test_create_quote = quotes_tests.test_create_quote_writes_the_offer_and_its_lines
 test_expire_quotes = quotes_tests.test_expire_quotes_expires_only_open_ones_past_their_validity
 test_qualified_answers = leads_tests.test_qualified_answers_are_saved
@@ -118,8 +118,8 @@ test_call_list_read_back = call_list_tests.test_call_list_is_read_back_in_the_sa
 
 # Two agents (or five) taking the same conversation at once: exactly one gets it.
 test_agents_take_at_once = (
-    handoffs_tests.test_agents_taking_the_same_conversation_at_once_exactly_one_gets_it
+    handoff_tests.test_agents_taking_the_same_conversation_at_once_exactly_one_gets_it
 )
 test_customer_or_agent_first = (
-    handoffs_tests.test_the_customer_leaves_the_queue_unless_an_agent_was_faster
+    handoff_tests.test_the_customer_leaves_the_queue_unless_an_agent_was_faster
 )

@@ -15,12 +15,12 @@ import pytest
 from crm_backend.models import ActivityKind, OrderStatus
 from crm_backend.services import (
     accounts,
-    activities,
     alerts,
-    catalog,
-    identity,
-    interactions,
+    conversation,
+    follow_up,
+    identification,
     orders,
+    products,
 )
 from crm_backend.services.dates import is_weekend
 from crm_backend.services.pricing import LineRequest
@@ -37,20 +37,20 @@ def uow(seeded_factory):
 
 
 def test_pierre_buys_the_eclipse_and_its_bag(uow):
-    call = interactions.start_interaction(
+    call = conversation.start_interaction(
         uow, channel="phone", conversation_id="CA-pierre", now=CALL_START
     )
     [pierre] = accounts.find_accounts(uow, phone="06 12 34 56 78")
     assert (pierre.customer_number, pierre.name) == ("C-100001", "Pierre Moreau")
-    assert identity.verify_identity(pierre, answer="69002")
-    interactions.confirm_identity(uow, interaction_id=call.id, account_id=pierre.id)
+    assert identification.verify_identity(pierre, answer="69002")
+    conversation.confirm_identity(uow, interaction_id=call.id, account_id=pierre.id)
     assert alerts.alerts_for(uow, account_id=pierre.id, today=SEED_DAY) == []
 
-    laptop = catalog.search_products(uow, text="eclipse 3000")[0]
+    laptop = products.search_products(uow, text="eclipse 3000")[0]
     assert laptop.sku == "ECL-3000"
-    assert [p.sku for p in catalog.accessories_of(laptop)][:2] == ["BAG-ECL", "BAT-ECL3000"]
-    assert len(catalog.alternatives_of(laptop)) >= 2
-    assert catalog.alternatives_of(laptop, cheaper_only=True) != []
+    assert [p.sku for p in products.accessories_of(laptop)][:2] == ["BAG-ECL", "BAT-ECL3000"]
+    assert len(products.alternatives_of(laptop)) >= 2
+    assert products.alternatives_of(laptop, cheaper_only=True) != []
 
     order = orders.place_order(
         uow,
@@ -65,24 +65,24 @@ def test_pierre_buys_the_eclipse_and_its_bag(uow):
         OrderStatus.CREATED,
         [("ECL-3000", 1), ("BAG-ECL", 1)],
     )
-    assert order.total == laptop.list_price + catalog.get_product(uow, sku="BAG-ECL").list_price
+    assert order.total == laptop.list_price + products.get_product(uow, sku="BAG-ECL").list_price
     assert orders.latest_order(uow, account_id=pierre.id) is order
 
     accounts.update_phone(uow, account_id=pierre.id, phone="07 11 22 33 44")
     assert pierre.primary_phone == "+33711223344"
 
-    survey = activities.schedule_satisfaction_survey(
+    survey = follow_up.schedule_satisfaction_survey(
         uow, account_id=pierre.id, order_id=order.id, now=CALL_START
     )
     assert survey.kind == ActivityKind.SURVEY_CALL
     assert survey.due_at.date() >= order.promised_delivery_date + dt.timedelta(days=7)
     assert not is_weekend(survey.due_at.date())
 
-    interactions.link_interaction(uow, interaction_id=call.id, order_id=order.id)
-    interactions.end_interaction(
+    conversation.link_interaction(uow, interaction_id=call.id, order_id=order.id)
+    conversation.end_interaction(
         uow, interaction_id=call.id, outcome="order_placed", ended_at=CALL_START
     )
-    assert interactions.interactions_for(uow, account_id=pierre.id)[0] is call
+    assert conversation.interactions_for(uow, account_id=pierre.id)[0] is call
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crm_backend.models import HandoffStatus
-from crm_backend.services import agents, handoffs
+from crm_backend.services import agents, handoff
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import API_TOKEN
 from tests.channels.handoff_fakes import BACK_WITH_THE_BOT, QUEUED, HandoffRasa
@@ -57,7 +57,7 @@ def take_it(uows: Uows, handoff_id: int) -> int:
         anna = agents.create_agent(
             uow, username="anna", password="a long password", display_name="Anna"
         )
-        handoffs.take_handoff(uow, handoff_id=handoff_id, agent_id=anna.id)
+        handoff.take_handoff(uow, handoff_id=handoff_id, agent_id=anna.id)
         uow.commit()
         return anna.id
 
@@ -135,7 +135,7 @@ def test_the_event_feed_brings_the_agents_answers_from_the_cursor_on(
     handoff_id = the_handoff(uow_factory, f"web-{c1}").id
     agent_id = take_it(uow_factory, handoff_id)
     with uow_factory() as uow:
-        handoffs.add_agent_message(
+        handoff.add_agent_message(
             uow, handoff_id=handoff_id, agent_id=agent_id, text="Hello, I'm Anna <3"
         )
         uow.commit()

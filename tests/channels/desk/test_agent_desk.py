@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from actions.messages import channel_of
 from channels.twilio.simulator import SignedPoster, TwilioTexter
-from crm_backend.services import agents, handoffs
+from crm_backend.services import agents, handoff
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import ALWAYS_OPEN, API_TOKEN, COMPANY_NUMBER
 from tests.channels.handoff_fakes import ANYTHING_ELSE, QUEUED, DeskBrowser, HandoffRasa
@@ -125,7 +125,7 @@ def queue_as_the_action(handoff_rasa: HandoffRasa, uow_factory: Uows) -> Handoff
     def queue(sender: str, text: str) -> None:
         metadata = handoff_rasa.received[-1].get("metadata") or {}
         with uow_factory() as uow:
-            handoffs.request_handoff(
+            handoff.request_handoff(
                 uow,
                 conversation_id=sender,
                 channel=channel_of(metadata),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from channels.twilio.simulator import SignedPoster, TwilioPhone
-from crm_backend.services import interactions
+from crm_backend.services import conversation
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.conftest import TranscriptRow
 from tests.channels.twilio_fakes import (
@@ -212,10 +212,10 @@ def test_the_status_callback_gives_the_closed_interaction_its_duration(
 ) -> None:
     phone.dial()
     with uow_factory() as uow:  # what the action server does at session start and goodbye
-        opened = interactions.start_interaction(
+        opened = conversation.start_interaction(
             uow, channel="voice", conversation_id=f"voice-{phone.call_sid}"
         )
-        interactions.end_interaction(uow, interaction_id=opened.id, outcome="order_placed")
+        conversation.end_interaction(uow, interaction_id=opened.id, outcome="order_placed")
         uow.commit()
 
     response = phone.end("completed", duration=187)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_backend.models import OrderStatus, QuoteStatus
-from crm_backend.services import interactions, leads, verification_lock
+from crm_backend.services import conversation, leads, verification_lock
 from crm_backend.services.customer_view import CustomerView, Line, customer_view
 from tests.factories import demo_catalog, make_account, make_order, make_quote, own_product
 
@@ -42,10 +42,10 @@ def test_everything_an_agent_needs_beside_the_transcript(uow):
         source_channel="web",
         product_interest="Éclipse 3000 for the office",
     )
-    contact = interactions.start_interaction(
+    contact = conversation.start_interaction(
         uow, channel="sms", conversation_id="sms-1", account_id=pierre.id, now=MORNING
     )
-    interactions.end_interaction(
+    conversation.end_interaction(
         uow, interaction_id=contact.id, outcome="information", summary="asked about a bag"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm_backend.opening_hours import OpeningHours
-from crm_backend.services import agents, handoffs, interactions
+from crm_backend.services import agents, conversation, handoff
 from crm_backend.services.desk_stats import Day, desk_report
 from crm_backend.settings import HandoffSettings
 
@@ -17,11 +17,11 @@ MINUTE = dt.timedelta(minutes=1)
 
 
 def contact(uow, conversation_id, *, at, channel="web"):
-    interactions.start_interaction(uow, channel=channel, conversation_id=conversation_id, now=at)
+    conversation.start_interaction(uow, channel=channel, conversation_id=conversation_id, now=at)
 
 
-def handoff(uow, conversation_id, *, at, reason="requested", channel="web"):
-    return handoffs.request_handoff(
+def requested(uow, conversation_id, *, at, reason="requested", channel="web"):
+    return handoff.request_handoff(
         uow,
         conversation_id=conversation_id,
         channel=channel,
@@ -38,14 +38,14 @@ def test_the_figures_of_the_last_days(uow):
     monday, tuesday = NOW - 2 * 24 * HOUR, NOW - 24 * HOUR
     for n in range(4):  # Monday: four conversations, one handed to Anna
         contact(uow, f"web-mon-{n}", at=monday)
-    taken = handoff(uow, "web-mon-0", at=monday + MINUTE)
-    handoffs.take_handoff(uow, handoff_id=taken.id, agent_id=anna.id, now=monday + 5 * MINUTE)
+    taken = requested(uow, "web-mon-0", at=monday + MINUTE)
+    handoff.take_handoff(uow, handoff_id=taken.id, agent_id=anna.id, now=monday + 5 * MINUTE)
     contact(uow, "sms-tue", at=tuesday, channel="sms")  # Tuesday: one, who gave up waiting
-    gave_up = handoff(uow, "sms-tue", at=tuesday + MINUTE, reason="complaint", channel="sms")
-    handoffs.leave_queue(uow, handoff_id=gave_up.id, now=tuesday + 2 * MINUTE)
+    gave_up = requested(uow, "sms-tue", at=tuesday + MINUTE, reason="complaint", channel="sms")
+    handoff.leave_queue(uow, handoff_id=gave_up.id, now=tuesday + 2 * MINUTE)
     contact(uow, "web-wed", at=NOW - HOUR)  # today: two waiting now
-    handoff(uow, "web-wed", at=NOW - 10 * MINUTE, reason="misunderstood")
-    handoff(uow, "voice-wed", at=NOW - 4 * MINUTE, channel="voice")
+    requested(uow, "web-wed", at=NOW - 10 * MINUTE, reason="misunderstood")
+    requested(uow, "voice-wed", at=NOW - 4 * MINUTE, channel="voice")
     contact(uow, "web-old", at=NOW - 30 * 24 * HOUR)  # before the period: not counted
 
     report = desk_report(uow, days=3, timezone="Europe/Paris", now=NOW)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crm_backend.services import agents, handoff_queue, handoffs
-from tests.crm_backend.services.test_handoffs import NOW, SETTINGS, agent, ask
+from crm_backend.services import agents, handoff, handoff_queue
+from tests.crm_backend.services.test_handoff import NOW, SETTINGS, agent, ask
 
 
 def test_the_queue_is_most_urgent_first(uow):
@@ -45,12 +45,12 @@ def test_the_wait_learns_from_the_desk_history(uow):
     later = NOW + dt.timedelta(hours=2)
     agents.open_session(uow, agent_id=anna.id, now=later)
     for n, (waited, handled) in enumerate([(2, 10), (4, 20), (3, 30)]):
-        handoff = ask(uow, f"web-old-{n}", now=NOW).handoff
-        taken_at = handoff.requested_at + dt.timedelta(minutes=waited)
-        handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=taken_at)
-        handoffs.hand_back(
+        requested = ask(uow, f"web-old-{n}", now=NOW).handoff
+        taken_at = requested.requested_at + dt.timedelta(minutes=waited)
+        handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=taken_at)
+        handoff.hand_back(
             uow,
-            handoff_id=handoff.id,
+            handoff_id=requested.id,
             agent_id=anna.id,
             wrap_up_code="resolved",
             summary="",

@@ -14,7 +14,7 @@ from crm_backend.errors import (
     OrderNotFound,
 )
 from crm_backend.models import ActivityKind, ActivityStatus
-from crm_backend.services import activities
+from crm_backend.services import follow_up
 from tests.factories import columns, make_account, make_order
 
 UTC = dt.UTC
@@ -33,7 +33,7 @@ def pierre(any_uow):
 def test_survey_call_a_week_after_the_promised_delivery(any_uow, pierre):
     order = make_order(any_uow, pierre, number="SO-000012", promised=dt.date(2025, 11, 5))
 
-    survey = activities.schedule_satisfaction_survey(
+    survey = follow_up.schedule_satisfaction_survey(
         any_uow, account_id=pierre.id, order_id=order.id, now=NOW
     )
 
@@ -65,7 +65,7 @@ def test_survey_call_lands_on_a_weekday_morning(any_uow, promised, timezone, due
     account = make_account(any_uow, timezone=timezone)
     order = make_order(any_uow, account, number="SO-000001", promised=promised)
 
-    survey = activities.schedule_satisfaction_survey(
+    survey = follow_up.schedule_satisfaction_survey(
         any_uow, account_id=account.id, order_id=order.id, now=NOW
     )
 
@@ -75,10 +75,10 @@ def test_survey_call_lands_on_a_weekday_morning(any_uow, promised, timezone, due
 def test_survey_call_is_planned_once_per_order(any_uow, pierre):
     order = make_order(any_uow, pierre, number="SO-000001", promised=dt.date(2025, 11, 5))
 
-    first = activities.schedule_satisfaction_survey(
+    first = follow_up.schedule_satisfaction_survey(
         any_uow, account_id=pierre.id, order_id=order.id, now=NOW
     )
-    again = activities.schedule_satisfaction_survey(
+    again = follow_up.schedule_satisfaction_survey(
         any_uow, account_id=pierre.id, order_id=order.id, now=NOW
     )
 
@@ -91,9 +91,9 @@ def test_survey_for_someone_elses_order(any_uow, pierre):
     order = make_order(any_uow, anne, number="SO-000001", promised=dt.date(2025, 11, 5))
 
     with pytest.raises(OrderNotFound):
-        activities.schedule_satisfaction_survey(any_uow, account_id=pierre.id, order_id=order.id)
+        follow_up.schedule_satisfaction_survey(any_uow, account_id=pierre.id, order_id=order.id)
     with pytest.raises(OrderNotFound):
-        activities.schedule_satisfaction_survey(any_uow, account_id=pierre.id, order_id=99)
+        follow_up.schedule_satisfaction_survey(any_uow, account_id=pierre.id, order_id=99)
     assert any_uow.activities.count() == 0
 
 
@@ -109,7 +109,7 @@ def test_survey_for_someone_elses_order(any_uow, pierre):
     ],
 )
 def test_callback_within_business_hours(any_uow, pierre, now, due):
-    callback = activities.schedule_callback(
+    callback = follow_up.schedule_callback(
         any_uow, account_id=pierre.id, reason=" wants a quote for 10 laptops ", now=now
     )
 
@@ -123,9 +123,9 @@ def test_callback_within_business_hours(any_uow, pierre, now, due):
 
 def test_callback_needs_a_reason_and_a_known_interaction(any_uow, pierre):
     with pytest.raises(InvalidRequest):
-        activities.schedule_callback(any_uow, account_id=pierre.id, reason=" ", now=NOW)
+        follow_up.schedule_callback(any_uow, account_id=pierre.id, reason=" ", now=NOW)
     with pytest.raises(InteractionNotFound):
-        activities.schedule_callback(
+        follow_up.schedule_callback(
             any_uow, account_id=pierre.id, reason="x", now=NOW, interaction_id=3
         )
     assert any_uow.activities.count() == 0
@@ -144,28 +144,28 @@ def test_create_activity_refuses_bad_values(any_uow, pierre, changes):
     given = {"account_id": pierre.id, "kind": "email", "subject": "Send the brochure", **changes}
 
     with pytest.raises(InvalidRequest):
-        activities.create_activity(any_uow, **given)
+        follow_up.create_activity(any_uow, **given)
     assert any_uow.activities.count() == 0
 
 
 def test_activities_soonest_first_and_completed_once(any_uow, pierre):
-    later = activities.create_activity(
+    later = follow_up.create_activity(
         any_uow, account_id=pierre.id, kind="email", subject="Brochure", due_at=utc(11, 6, 9)
     )
-    sooner = activities.create_activity(
+    sooner = follow_up.create_activity(
         any_uow, account_id=pierre.id, kind="callback", subject="Call", due_at=utc(11, 4, 9)
     )
     other = make_account(any_uow, first_name="Anne", phones=[], emails=[])
-    activities.create_activity(any_uow, account_id=other.id, kind="email", subject="x", now=NOW)
+    follow_up.create_activity(any_uow, account_id=other.id, kind="email", subject="x", now=NOW)
 
-    activities.complete_activity(any_uow, activity_id=sooner.id)
+    follow_up.complete_activity(any_uow, activity_id=sooner.id)
 
-    assert activities.activities_for(any_uow, account_id=pierre.id) == [sooner, later]
-    assert activities.activities_for(any_uow, account_id=pierre.id, status=ActivityStatus.OPEN) == [
+    assert follow_up.activities_for(any_uow, account_id=pierre.id) == [sooner, later]
+    assert follow_up.activities_for(any_uow, account_id=pierre.id, status=ActivityStatus.OPEN) == [
         later
     ]
     assert sooner.status == ActivityStatus.DONE
     with pytest.raises(InvalidStatusChange):
-        activities.complete_activity(any_uow, activity_id=sooner.id)
+        follow_up.complete_activity(any_uow, activity_id=sooner.id)
     with pytest.raises(ActivityNotFound):
-        activities.complete_activity(any_uow, activity_id=99)
+        follow_up.complete_activity(any_uow, activity_id=99)

@@ -1,4 +1,4 @@
-"""The catalog: find products, their accessories and alternatives, and export names for the NLU.
+"""Products: find them in the catalog, their accessories and alternatives; names for the NLU.
 
 Names match without accents and case: "eclipse 3000" finds the Éclipse 3000.
 """

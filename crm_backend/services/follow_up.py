@@ -14,8 +14,8 @@ from ..errors import ActivityNotFound, InvalidRequest, InvalidStatusChange, Orde
 from ..models import Account, Activity, ActivityKind, ActivityStatus
 from ..uow import UnitOfWork
 from .accounts import get_account
+from .conversation import get_interaction
 from .dates import is_weekend, next_working_day, now_or
-from .interactions import get_interaction
 
 SURVEY_DAYS_AFTER_DELIVERY = 7
 SURVEY_TIME = dt.time(10, 0)

@@ -1,4 +1,4 @@
-"""The "second fact": does what the caller says match what the account holds?
+"""Identification, the second fact: does what the caller says match what the account holds?
 
 Before the bot trusts that the person is the account's customer, it asks
 for one more fact: the postcode, an e-mail address, a phone number or the

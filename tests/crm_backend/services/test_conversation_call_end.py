@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from crm_backend.errors import InvalidRequest
-from crm_backend.services import interactions
+from crm_backend.services import conversation
 from tests.factories import columns
 
 START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -32,14 +32,14 @@ def record(interaction):
 
 
 def test_an_interaction_the_bot_closed_keeps_its_outcome_and_gets_the_duration(any_uow):
-    opened = interactions.start_interaction(
+    opened = conversation.start_interaction(
         any_uow, channel="voice", conversation_id=CALL, now=START
     )
-    interactions.end_interaction(
+    conversation.end_interaction(
         any_uow, interaction_id=opened.id, outcome="order_placed", ended_at=HUNG_UP
     )
 
-    ended = interactions.end_call(
+    ended = conversation.end_call(
         any_uow,
         conversation_id=CALL,
         status="completed",
@@ -56,11 +56,11 @@ def test_an_interaction_the_bot_closed_keeps_its_outcome_and_gets_the_duration(a
 
 
 def test_an_open_interaction_ends_with_the_call(any_uow):
-    opened = interactions.start_interaction(
+    opened = conversation.start_interaction(
         any_uow, channel="voice", conversation_id=CALL, now=START
     )
 
-    interactions.end_call(
+    conversation.end_call(
         any_uow, conversation_id=CALL, status="completed", duration_seconds=240, now=HUNG_UP
     )
 
@@ -76,7 +76,7 @@ def test_an_open_interaction_ends_with_the_call(any_uow):
     [("no-answer", "no_answer"), ("busy", "busy"), ("failed", "call_failed")],
 )
 def test_a_call_that_never_reached_the_bot_is_on_record(any_uow, status, outcome):
-    ended = interactions.end_call(
+    ended = conversation.end_call(
         any_uow,
         conversation_id=CALL,
         status=status,
@@ -102,13 +102,13 @@ def test_a_call_that_never_reached_the_bot_is_on_record(any_uow, status, outcome
 
 
 def test_the_same_end_twice_changes_nothing(any_uow):
-    interactions.start_interaction(any_uow, channel="voice", conversation_id=CALL, now=START)
-    first = interactions.end_call(
+    conversation.start_interaction(any_uow, channel="voice", conversation_id=CALL, now=START)
+    first = conversation.end_call(
         any_uow, conversation_id=CALL, status="completed", duration_seconds=240, now=HUNG_UP
     )
     before = record(first)
 
-    again = interactions.end_call(
+    again = conversation.end_call(
         any_uow,
         conversation_id=CALL,
         status="completed",
@@ -122,7 +122,7 @@ def test_the_same_end_twice_changes_nothing(any_uow):
 @pytest.mark.parametrize(("status", "seconds"), [("ringing", 0), ("completed", -1)])
 def test_an_unknown_status_or_a_negative_duration_is_refused(any_uow, status, seconds):
     with pytest.raises(InvalidRequest):
-        interactions.end_call(
+        conversation.end_call(
             any_uow, conversation_id=CALL, status=status, duration_seconds=seconds
         )
     assert any_uow.interactions.list_by() == []

@@ -17,8 +17,8 @@ from crm_backend.errors import (
 )
 from crm_backend.models import HandoffNote, HandoffStatus, TranscriptEntry
 from crm_backend.opening_hours import OpeningHours
-from crm_backend.services import agents, handoff_queue, handoffs, interactions
-from crm_backend.services.handoffs import Outcome
+from crm_backend.services import agents, conversation, handoff, handoff_queue
+from crm_backend.services.handoff import Outcome
 from crm_backend.settings import HandoffSettings
 from tests.factories import columns, make_account
 
@@ -33,7 +33,7 @@ SETTINGS = HandoffSettings(
 
 
 def ask(uow, conversation_id="web-1", *, reason="requested", now=NOW, **changes):
-    return handoffs.request_handoff(
+    return handoff.request_handoff(
         uow,
         conversation_id=conversation_id,
         channel=changes.pop("channel", "web"),
@@ -65,16 +65,16 @@ def test_a_request_queues_the_conversation_with_what_the_bot_knew(uow):
         reply_to="+33612345678",
     )
 
-    handoff = decision.handoff
-    interaction = interactions.open_interaction_for(uow, conversation_id="web-1")
-    assert decision == handoffs.HandoffDecision(
+    requested = decision.handoff
+    interaction = conversation.open_interaction_for(uow, conversation_id="web-1")
+    assert decision == handoff.HandoffDecision(
         outcome=Outcome.QUEUED,
-        handoff=handoff,
+        handoff=requested,
         position=1,
         wait=dt.timedelta(minutes=1),
         hours="Monday to Friday, 9:00 to 18:00",
     )
-    assert columns(handoff, without=["id"]) == {
+    assert columns(requested, without=["id"]) == {
         "conversation_id": "web-1",
         "channel": "web",
         "reply_to": "+33612345678",
@@ -132,10 +132,10 @@ def test_an_unknown_reason_is_refused(uow):
 
 def test_taking_a_conversation_assigns_it(uow):
     anna = agent(uow)
-    handoff = ask(uow).handoff
+    requested = ask(uow).handoff
     later = NOW + dt.timedelta(minutes=3)
 
-    taken = handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=later)
+    taken = handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=later)
 
     assert (taken.status, taken.assigned_agent_id, taken.assigned_at) == (
         HandoffStatus.ASSIGNED,
@@ -143,26 +143,26 @@ def test_taking_a_conversation_assigns_it(uow):
         later,
     )
     assert handoff_queue.waiting(uow) == []
-    assert handoffs.active_handoff_for(uow, conversation_id="web-1") is taken
+    assert handoff.active_handoff_for(uow, conversation_id="web-1") is taken
 
 
 def test_a_taken_conversation_cannot_be_taken_again(uow):
     anna, ben = agent(uow, "anna"), agent(uow, "ben")
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
 
     with pytest.raises(HandoffNotWaiting) as refused:
-        handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=ben.id, now=NOW)
+        handoff.take_handoff(uow, handoff_id=requested.id, agent_id=ben.id, now=NOW)
 
-    assert (refused.value.handoff_id, refused.value.status) == (handoff.id, "assigned")
-    assert handoffs.get_handoff(uow, handoff_id=handoff.id).assigned_agent_id == anna.id
+    assert (refused.value.handoff_id, refused.value.status) == (requested.id, "assigned")
+    assert handoff.get_handoff(uow, handoff_id=requested.id).assigned_agent_id == anna.id
 
 
 def test_an_unknown_handoff_is_not_found(uow):
     anna = agent(uow)
 
     with pytest.raises(HandoffNotFound):
-        handoffs.take_handoff(uow, handoff_id=999, agent_id=anna.id)
+        handoff.take_handoff(uow, handoff_id=999, agent_id=anna.id)
 
 
 @pytest.mark.parametrize("agents_at_once", [2, 5])
@@ -187,7 +187,7 @@ def test_agents_taking_the_same_conversation_at_once_exactly_one_gets_it(
 
             uow.agents.get = get_then_wait
             try:
-                handoffs.take_handoff(uow, handoff_id=handoff_id, agent_id=agent_id, now=NOW)
+                handoff.take_handoff(uow, handoff_id=handoff_id, agent_id=agent_id, now=NOW)
                 uow.commit()
             except HandoffNotWaiting:
                 return None
@@ -198,7 +198,7 @@ def test_agents_taking_the_same_conversation_at_once_exactly_one_gets_it(
 
     assert len(winners) == 1
     with uow_factory() as uow:
-        final = handoffs.get_handoff(uow, handoff_id=handoff_id)
+        final = handoff.get_handoff(uow, handoff_id=handoff_id)
         assert (final.status, final.assigned_agent_id) == (HandoffStatus.ASSIGNED, winners[0])
 
 
@@ -206,27 +206,27 @@ def test_the_customer_leaves_the_queue_unless_an_agent_was_faster(uow):
     anna = agent(uow)
     left = ask(uow, "web-1").handoff
     taken = ask(uow, "web-2").handoff
-    handoffs.take_handoff(uow, handoff_id=taken.id, agent_id=anna.id, now=NOW)
+    handoff.take_handoff(uow, handoff_id=taken.id, agent_id=anna.id, now=NOW)
 
-    cancelled = handoffs.leave_queue(uow, handoff_id=left.id, now=NOW)
+    cancelled = handoff.leave_queue(uow, handoff_id=left.id, now=NOW)
     with pytest.raises(HandoffNotWaiting):
-        handoffs.leave_queue(uow, handoff_id=taken.id, now=NOW)
+        handoff.leave_queue(uow, handoff_id=taken.id, now=NOW)
 
     assert (cancelled.status, cancelled.ended_at) == (HandoffStatus.CANCELLED, NOW)
-    assert handoffs.active_handoff_for(uow, conversation_id="web-1") is None
-    assert handoffs.get_handoff(uow, handoff_id=taken.id).status == HandoffStatus.ASSIGNED
+    assert handoff.active_handoff_for(uow, conversation_id="web-1") is None
+    assert handoff.get_handoff(uow, handoff_id=taken.id).status == HandoffStatus.ASSIGNED
 
 
 def test_an_agent_answers_in_the_transcript_and_notes_privately(uow):
     anna = agent(uow)
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
 
-    entry = handoffs.add_agent_message(
-        uow, handoff_id=handoff.id, agent_id=anna.id, text=" Hello, I'm Anna. ", now=NOW
+    entry = handoff.add_agent_message(
+        uow, handoff_id=requested.id, agent_id=anna.id, text=" Hello, I'm Anna. ", now=NOW
     )
-    note = handoffs.add_note(
-        uow, handoff_id=handoff.id, agent_id=anna.id, text="Wants a discount", now=NOW
+    note = handoff.add_note(
+        uow, handoff_id=requested.id, agent_id=anna.id, text="Wants a discount", now=NOW
     )
 
     assert columns(entry, without=["id"]) == {
@@ -234,31 +234,31 @@ def test_an_agent_answers_in_the_transcript_and_notes_privately(uow):
         "channel": "web",
         "role": "agent",
         "text": "Hello, I'm Anna.",
-        "payload": {"pushed": True, "agent": "Anna", "handoff_id": handoff.id},
+        "payload": {"pushed": True, "agent": "Anna", "handoff_id": requested.id},
         "at": NOW,
     }
     assert columns(note, without=["id"]) == {
-        "handoff_id": handoff.id,
-        "interaction_id": handoff.interaction_id,
+        "handoff_id": requested.id,
+        "interaction_id": requested.interaction_id,
         "agent_id": anna.id,
         "text": "Wants a discount",
         "created_at": NOW,
     }
-    assert [n.text for n in handoffs.get_handoff(uow, handoff_id=handoff.id).notes] == [
+    assert [n.text for n in handoff.get_handoff(uow, handoff_id=requested.id).notes] == [
         "Wants a discount"
     ]
 
 
 def test_only_the_assigned_agent_or_a_manager_works_on_a_conversation(uow):
     anna, ben, boss = agent(uow, "anna"), agent(uow, "ben"), agent(uow, "boss", role="manager")
-    handoff = ask(uow).handoff
+    requested = ask(uow).handoff
 
     with pytest.raises(NotYourHandoff):  # nobody took it yet
-        handoffs.add_agent_message(uow, handoff_id=handoff.id, agent_id=anna.id, text="Hi")
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+        handoff.add_agent_message(uow, handoff_id=requested.id, agent_id=anna.id, text="Hi")
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
     with pytest.raises(NotYourHandoff):
-        handoffs.add_note(uow, handoff_id=handoff.id, agent_id=ben.id, text="mine now")
-    handoffs.add_note(uow, handoff_id=handoff.id, agent_id=boss.id, text="checked", now=NOW)
+        handoff.add_note(uow, handoff_id=requested.id, agent_id=ben.id, text="mine now")
+    handoff.add_note(uow, handoff_id=requested.id, agent_id=boss.id, text="checked", now=NOW)
 
     assert uow.transcripts.list_by() == []
     assert [n.text for n in uow.handoff_notes.list_by()] == ["checked"]
@@ -267,24 +267,24 @@ def test_only_the_assigned_agent_or_a_manager_works_on_a_conversation(uow):
 @pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
 def test_an_empty_or_overlong_message_is_refused(uow, text):
     anna = agent(uow)
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
 
     with pytest.raises(InvalidRequest):
-        handoffs.add_agent_message(uow, handoff_id=handoff.id, agent_id=anna.id, text=text)
+        handoff.add_agent_message(uow, handoff_id=requested.id, agent_id=anna.id, text=text)
     with pytest.raises(InvalidRequest):
-        handoffs.add_note(uow, handoff_id=handoff.id, agent_id=anna.id, text=text)
+        handoff.add_note(uow, handoff_id=requested.id, agent_id=anna.id, text=text)
 
 
 def test_handing_back_saves_the_wrap_up_on_the_interaction_which_goes_on(uow):
     anna = agent(uow)
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
     done = NOW + dt.timedelta(minutes=8)
 
-    returned = handoffs.hand_back(
+    returned = handoff.hand_back(
         uow,
-        handoff_id=handoff.id,
+        handoff_id=requested.id,
         agent_id=anna.id,
         wrap_up_code="Resolved",
         summary=" Explained the warranty. ",
@@ -292,7 +292,7 @@ def test_handing_back_saves_the_wrap_up_on_the_interaction_which_goes_on(uow):
         now=done,
     )
 
-    interaction = interactions.get_interaction(uow, interaction_id=handoff.interaction_id)
+    interaction = conversation.get_interaction(uow, interaction_id=requested.interaction_id)
     assert (returned.status, returned.wrap_up_code, returned.summary, returned.ended_at) == (
         HandoffStatus.RETURNED,
         "resolved",
@@ -304,18 +304,18 @@ def test_handing_back_saves_the_wrap_up_on_the_interaction_which_goes_on(uow):
         "Explained the warranty.",
         None,
     )
-    assert handoffs.active_handoff_for(uow, conversation_id="web-1") is None
+    assert handoff.active_handoff_for(uow, conversation_id="web-1") is None
 
 
 def test_closing_ends_the_interaction_as_handled_by_an_agent(uow):
     anna = agent(uow)
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
     done = NOW + dt.timedelta(minutes=8)
 
-    handoffs.close_handoff(
+    handoff.close_handoff(
         uow,
-        handoff_id=handoff.id,
+        handoff_id=requested.id,
         agent_id=anna.id,
         wrap_up_code="no_action",
         summary="",
@@ -323,27 +323,27 @@ def test_closing_ends_the_interaction_as_handled_by_an_agent(uow):
         now=done,
     )
 
-    interaction = interactions.get_interaction(uow, interaction_id=handoff.interaction_id)
+    interaction = conversation.get_interaction(uow, interaction_id=requested.interaction_id)
     assert (
         interaction.outcome,
         interaction.summary,
         interaction.ended_at,
         interaction.wrap_up_code,
     ) == ("handled_by_agent", "handled by an agent: no_action", done, "no_action")
-    assert handoffs.get_handoff(uow, handoff_id=handoff.id).status == HandoffStatus.CLOSED
+    assert handoff.get_handoff(uow, handoff_id=requested.id).status == HandoffStatus.CLOSED
 
 
 def test_a_wrap_up_code_must_be_on_the_list_and_the_handoff_still_assigned(uow):
     anna = agent(uow)
-    handoff = ask(uow).handoff
-    handoffs.take_handoff(uow, handoff_id=handoff.id, agent_id=anna.id, now=NOW)
-    finish = {"handoff_id": handoff.id, "agent_id": anna.id, "summary": "", "settings": SETTINGS}
+    requested = ask(uow).handoff
+    handoff.take_handoff(uow, handoff_id=requested.id, agent_id=anna.id, now=NOW)
+    finish = {"handoff_id": requested.id, "agent_id": anna.id, "summary": "", "settings": SETTINGS}
 
     with pytest.raises(InvalidRequest):
-        handoffs.hand_back(uow, wrap_up_code="made_up", **finish)
-    handoffs.close_handoff(uow, wrap_up_code="resolved", **finish)
+        handoff.hand_back(uow, wrap_up_code="made_up", **finish)
+    handoff.close_handoff(uow, wrap_up_code="resolved", **finish)
     with pytest.raises(NotYourHandoff):
-        handoffs.hand_back(uow, wrap_up_code="resolved", **finish)
+        handoff.hand_back(uow, wrap_up_code="resolved", **finish)
 
 
 def test_nothing_is_written_to_notes_or_transcripts_by_a_refused_request(uow):

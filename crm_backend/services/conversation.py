@@ -1,4 +1,4 @@
-"""Interaction records: one per contact, from its start to its outcome.
+"""A conversation's record, the Interaction: one per contact, from its start to its outcome.
 
 A conversation on any door (chat, SMS, phone) has at most one open
 interaction; it learns the account once the customer's identity is

@@ -6,7 +6,7 @@ import pytest
 
 from crm_backend.errors import ProductNotFound
 from crm_backend.models import RelationKind
-from crm_backend.services import catalog
+from crm_backend.services import products
 from tests.factories import demo_catalog, make_product, relate
 
 
@@ -17,7 +17,7 @@ from tests.factories import demo_catalog, make_product, relate
 def test_search_finds_the_eclipse_without_accents_or_case(any_uow, text):
     demo = demo_catalog(any_uow)
 
-    found = catalog.search_products(any_uow, text=text)
+    found = products.search_products(any_uow, text=text)
 
     assert demo.laptop in found
     assert demo.printer not in found
@@ -26,7 +26,7 @@ def test_search_finds_the_eclipse_without_accents_or_case(any_uow, text):
 def test_search_by_category(any_uow):
     demo = demo_catalog(any_uow)
 
-    found = catalog.search_products(any_uow, text="Laptops")
+    found = products.search_products(any_uow, text="Laptops")
 
     assert sorted(p.sku for p in found) == [demo.laptop.sku, demo.dearer.sku, demo.cheaper.sku]
 
@@ -34,25 +34,25 @@ def test_search_by_category(any_uow):
 def test_search_ignores_inactive_products_and_empty_text(any_uow):
     make_product(any_uow, sku="OLD-1", name="Éclipse 1000", active=False)
 
-    assert catalog.search_products(any_uow, text="eclipse") == []
-    assert catalog.search_products(any_uow, text="   ") == []
+    assert products.search_products(any_uow, text="eclipse") == []
+    assert products.search_products(any_uow, text="   ") == []
 
 
 def test_search_every_word_must_match(any_uow):
     demo_catalog(any_uow)
 
-    assert catalog.search_products(any_uow, text="printer eclipse") == []
+    assert products.search_products(any_uow, text="printer eclipse") == []
 
 
 def test_get_product_ignores_case(any_uow):
     demo = demo_catalog(any_uow)
 
-    assert catalog.get_product(any_uow, sku=" ecl-3000 ") is demo.laptop
+    assert products.get_product(any_uow, sku=" ecl-3000 ") is demo.laptop
 
 
 def test_unknown_sku(any_uow):
     with pytest.raises(ProductNotFound) as raised:
-        catalog.get_product(any_uow, sku="NOPE-1")
+        products.get_product(any_uow, sku="NOPE-1")
 
     assert raised.value.key == "NOPE-1"
 
@@ -60,7 +60,7 @@ def test_unknown_sku(any_uow):
 def test_accessories_best_ranked_first(any_uow):
     demo = demo_catalog(any_uow)
 
-    assert catalog.accessories_of(demo.laptop) == [demo.bag, demo.battery]
+    assert products.accessories_of(demo.laptop) == [demo.bag, demo.battery]
 
 
 def test_alternatives_best_ranked_first_or_cheaper_only(any_uow):
@@ -68,22 +68,22 @@ def test_alternatives_best_ranked_first_or_cheaper_only(any_uow):
     budget = make_product(any_uow, sku="ZEN-13", name="Zénith 13", list_price="699.00")
     relate(any_uow, demo.laptop, budget, RelationKind.ALTERNATIVE, 3)
 
-    assert catalog.alternatives_of(demo.laptop) == [demo.dearer, demo.cheaper, budget]
-    assert catalog.alternatives_of(demo.laptop, cheaper_only=True) == [budget, demo.cheaper]
+    assert products.alternatives_of(demo.laptop) == [demo.dearer, demo.cheaper, budget]
+    assert products.alternatives_of(demo.laptop, cheaper_only=True) == [budget, demo.cheaper]
 
 
 def test_inactive_relations_are_not_offered(any_uow):
     demo = demo_catalog(any_uow)
     demo.bag.active = False
 
-    assert catalog.accessories_of(demo.laptop) == [demo.battery]
+    assert products.accessories_of(demo.laptop) == [demo.battery]
 
 
 def test_catalog_lookup_exports_active_products_with_their_names(any_uow):
     demo_catalog(any_uow)
     make_product(any_uow, sku="OLD-1", name="Éclipse 1000", active=False)
 
-    assert catalog.catalog_lookup(any_uow) == [
+    assert products.catalog_lookup(any_uow) == [
         {
             "sku": "BAG-ECL",
             "name": "Sacoche Éclipse",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm_backend.services import identity
+from crm_backend.services import identification
 from tests.factories import make_account
 
 
@@ -27,7 +27,7 @@ def test_second_fact_matches(any_uow, answer):
         any_uow, customer_number="C-100001", phones=["+33612345678", "+33711223344"]
     )
 
-    assert identity.verify_identity(pierre, answer=answer) is True
+    assert identification.verify_identity(pierre, answer=answer) is True
 
 
 @pytest.mark.parametrize(
@@ -37,4 +37,4 @@ def test_second_fact_matches(any_uow, answer):
 def test_second_fact_does_not_match(any_uow, answer):
     pierre = make_account(any_uow, customer_number="C-100001")
 
-    assert identity.verify_identity(pierre, answer=answer) is False
+    assert identification.verify_identity(pierre, answer=answer) is False

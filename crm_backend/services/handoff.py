@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..settings import HandoffSettings
 from ..uow import UnitOfWork
-from . import agents, interactions
+from . import agents, conversation
 from .dates import now_or
 from .handoff_queue import REASON_PRIORITY, estimate_wait, queue_position
 
@@ -107,7 +107,7 @@ def request_handoff(
         return HandoffDecision(outcome=Outcome.DESK_CLOSED, hours=settings.hours.describe())
     handoff = uow.handoffs.active_for(conversation_id.strip())
     if handoff is None:
-        interaction = interactions.ensure_interaction(
+        interaction = conversation.ensure_interaction(
             uow, channel=channel, conversation_id=conversation_id, account_id=account_id, now=now
         )
         handoff = Handoff(
@@ -354,7 +354,7 @@ def _finish(
         interaction.wrap_up_code = code
         interaction.wrap_up_summary = summary or None
         if status == HandoffStatus.CLOSED and interaction.ended_at is None:
-            interactions.end_interaction(
+            conversation.end_interaction(
                 uow,
                 interaction_id=interaction.id,
                 outcome=HANDLED_BY_AGENT,

@@ -15,7 +15,7 @@ from crm_backend.errors import (
     OrderNotFound,
     QuoteNotFound,
 )
-from crm_backend.services import interactions, leads
+from crm_backend.services import conversation, leads
 from tests.factories import columns, make_account, make_order, make_quote
 
 START = dt.datetime(2025, 11, 3, 10, 15, tzinfo=dt.UTC)
@@ -23,7 +23,7 @@ END = dt.datetime(2025, 11, 3, 10, 24, tzinfo=dt.UTC)
 
 
 def start(uow, conversation_id="web-42", **changes):
-    return interactions.start_interaction(
+    return conversation.start_interaction(
         uow, channel="webchat", conversation_id=conversation_id, now=START, **changes
     )
 
@@ -31,7 +31,7 @@ def start(uow, conversation_id="web-42", **changes):
 def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
     pierre = make_account(any_uow)
 
-    interaction = interactions.start_interaction(
+    interaction = conversation.start_interaction(
         any_uow, channel=" Phone ", conversation_id="CA123", account_id=pierre.id, now=START
     )
 
@@ -59,17 +59,17 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
 
 
 def test_twilios_verdict_on_the_caller_number_is_kept_once(any_uow):
-    first = interactions.ensure_interaction(
+    first = conversation.ensure_interaction(
         any_uow, channel="voice", conversation_id="CA123", now=START, stir_verstat=None
     )
-    again = interactions.ensure_interaction(
+    again = conversation.ensure_interaction(
         any_uow,
         channel="voice",
         conversation_id="CA123",
         now=START,
         stir_verstat="TN-Validation-Passed-A",
     )
-    later = interactions.ensure_interaction(
+    later = conversation.ensure_interaction(
         any_uow, channel="voice", conversation_id="CA123", stir_verstat="TN-Validation-Failed"
     )
 
@@ -90,28 +90,28 @@ def test_start_interaction_refuses_bad_values(any_uow, changes, error):
     given = {"channel": "sms", "conversation_id": "SM1", **changes}
 
     with pytest.raises(error):
-        interactions.start_interaction(any_uow, **given)
+        conversation.start_interaction(any_uow, **given)
     assert any_uow.interactions.count() == 0
 
 
 def test_open_interaction_is_the_latest_not_ended(any_uow):
     first = start(any_uow)
-    interactions.end_interaction(
+    conversation.end_interaction(
         any_uow, interaction_id=first.id, outcome="abandoned", ended_at=END
     )
     second = start(any_uow)
     start(any_uow, conversation_id="web-43")
 
-    assert interactions.open_interaction_for(any_uow, conversation_id="web-42") is second
-    interactions.end_interaction(any_uow, interaction_id=second.id, outcome="done", ended_at=END)
-    assert interactions.open_interaction_for(any_uow, conversation_id="web-42") is None
+    assert conversation.open_interaction_for(any_uow, conversation_id="web-42") is second
+    conversation.end_interaction(any_uow, interaction_id=second.id, outcome="done", ended_at=END)
+    assert conversation.open_interaction_for(any_uow, conversation_id="web-42") is None
 
 
 def test_ensure_interaction_starts_once(any_uow):
-    first = interactions.ensure_interaction(
+    first = conversation.ensure_interaction(
         any_uow, channel="sms", conversation_id="SM1", now=START
     )
-    again = interactions.ensure_interaction(any_uow, channel="sms", conversation_id="SM1")
+    again = conversation.ensure_interaction(any_uow, channel="sms", conversation_id="SM1")
 
     assert again is first
     assert any_uow.interactions.count() == 1
@@ -121,7 +121,7 @@ def test_confirm_identity(any_uow):
     pierre = make_account(any_uow)
     interaction = start(any_uow)
 
-    interactions.confirm_identity(any_uow, interaction_id=interaction.id, account_id=pierre.id)
+    conversation.confirm_identity(any_uow, interaction_id=interaction.id, account_id=pierre.id)
 
     assert (interaction.account_id, interaction.account, interaction.identity_confirmed) == (
         pierre.id,
@@ -129,9 +129,9 @@ def test_confirm_identity(any_uow):
         True,
     )
     with pytest.raises(AccountNotFound):
-        interactions.confirm_identity(any_uow, interaction_id=interaction.id, account_id=99)
+        conversation.confirm_identity(any_uow, interaction_id=interaction.id, account_id=99)
     with pytest.raises(InteractionNotFound):
-        interactions.confirm_identity(any_uow, interaction_id=99, account_id=pierre.id)
+        conversation.confirm_identity(any_uow, interaction_id=99, account_id=pierre.id)
 
 
 def test_link_what_the_contact_produced(any_uow):
@@ -141,8 +141,8 @@ def test_link_what_the_contact_produced(any_uow):
     lead = leads.create_lead(any_uow, account_id=pierre.id, source_channel="webchat")
     interaction = start(any_uow)
 
-    interactions.link_interaction(any_uow, interaction_id=interaction.id, quote_id=quote.id)
-    interactions.link_interaction(
+    conversation.link_interaction(any_uow, interaction_id=interaction.id, quote_id=quote.id)
+    conversation.link_interaction(
         any_uow, interaction_id=interaction.id, order_id=order.id, lead_id=lead.id
     )
 
@@ -165,13 +165,13 @@ def test_links_must_exist(any_uow, link, error):
     interaction = start(any_uow)
 
     with pytest.raises(error):
-        interactions.link_interaction(any_uow, interaction_id=interaction.id, **link)
+        conversation.link_interaction(any_uow, interaction_id=interaction.id, **link)
 
 
 def test_end_interaction_once_with_outcome_and_summary(any_uow):
     interaction = start(any_uow)
 
-    interactions.end_interaction(
+    conversation.end_interaction(
         any_uow,
         interaction_id=interaction.id,
         outcome=" order_placed ",
@@ -185,9 +185,9 @@ def test_end_interaction_once_with_outcome_and_summary(any_uow):
         END,
     )
     with pytest.raises(InvalidStatusChange):
-        interactions.end_interaction(any_uow, interaction_id=interaction.id, outcome="again")
+        conversation.end_interaction(any_uow, interaction_id=interaction.id, outcome="again")
     with pytest.raises(InvalidStatusChange):
-        interactions.confirm_identity(
+        conversation.confirm_identity(
             any_uow, interaction_id=interaction.id, account_id=make_account(any_uow).id
         )
 
@@ -199,7 +199,7 @@ def test_end_interaction_refuses_bad_values(any_uow, outcome, ended_at):
     interaction = start(any_uow)
 
     with pytest.raises(InvalidRequest):
-        interactions.end_interaction(
+        conversation.end_interaction(
             any_uow, interaction_id=interaction.id, outcome=outcome, ended_at=ended_at
         )
     assert interaction.ended_at is None
@@ -210,6 +210,6 @@ def test_interactions_of_an_account_newest_first(any_uow):
     first = start(any_uow, account_id=pierre.id)
     start(any_uow, conversation_id="web-43")
     second = start(any_uow, conversation_id="web-44")
-    interactions.confirm_identity(any_uow, interaction_id=second.id, account_id=pierre.id)
+    conversation.confirm_identity(any_uow, interaction_id=second.id, account_id=pierre.id)
 
-    assert interactions.interactions_for(any_uow, account_id=pierre.id) == [second, first]
+    assert conversation.interactions_for(any_uow, account_id=pierre.id) == [second, first]
