@@ -1,4 +1,4 @@
-"""The conversation itself: its start, "did you mean ...?", leaving a form, the end.
+"""The conversation itself: its start, leaving a form, the end.
 
 - ``action_session_start``: the channel, the interaction record (with
   Twilio's STIR/SHAKEN verdict on a call), and a trusted caller number's
@@ -6,12 +6,11 @@
   passes ``{"channel": ..., "caller_phone": ..., "stir_verstat": ...}`` as
   metadata, the number only when it trusts it (integration token or signed
   Twilio webhook).
-- ``action_clarify``: a message not understood gets buttons for the
-  likeliest intents; the second in a row gets the offer of an adviser.
 - ``action_cancel_form``: what a form collected is forgotten when it is left.
 - ``action_close_interaction``: the interaction record ends with its outcome.
 
-The call back when nobody can take the conversation over is in
+"Did you mean ...?" is in :mod:`actions.conversation_clarify`; the call
+back when nobody can take the conversation over is in
 :mod:`actions.conversation_callback`; the form questions (``action_ask_<slot>``)
 are in :mod:`actions.questions`.
 """
@@ -37,7 +36,6 @@ from .messages import (
     caller_phone,
     channel,
     channel_of,
-    intent_of,
     ran,
     said_with,
     session_metadata,
@@ -48,11 +46,6 @@ CALLER_CHECK = "caller"
 # Interaction.stir_verstat holds 60 characters; Twilio's values are shorter.
 STIR_VERSTAT_LENGTH = 60
 SESSION_EXPIRED = "session_expired"
-CLARIFY = "action_clarify"
-SUGGESTIONS = 3
-NOT_SUGGESTED = frozenset({"nlu_fallback", "out_of_scope"})
-# Offered when the ranking has fewer likely intents than buttons.
-DEFAULT_SUGGESTIONS = ("help", "request_human", "ask_product_info")
 # What the forms collect (docs/dialogue.md, action_cancel_form).
 FORM_INPUTS = (
     "quote_lines",
@@ -169,75 +162,6 @@ def _close_expired(uow: UnitOfWork, conversation_id: str) -> None:
             summary=f"{outcome(left_open)}; the customer left without saying goodbye",
             ended_at=max(runtime.now(), left_open.started_at),
         )
-
-
-# --- did you mean ...? -------------------------------------------------------------------
-
-
-def misunderstood_before(tracker: Tracker) -> bool:
-    """Whether the customer's message before the latest one was not understood either.
-
-    A person in between (the conversation was handed off, then back) starts
-    the count again: the misunderstanding before it was the person's to solve.
-    """
-    seen_latest = False
-    for event in reversed(tracker.events):
-        if seen_latest and _handed_off(event):
-            return False
-        if event.get("event") == "user":
-            if seen_latest:
-                return intent_of(event.get("parse_data") or {}) == "nlu_fallback"
-            seen_latest = True
-        elif (
-            seen_latest and event.get("event") == "action" and event.get("name") == "action_clarify"
-        ):
-            return True
-    return False
-
-
-def _handed_off(event: dict[str, Any]) -> bool:
-    return event.get("event") == "resume" or (
-        event.get("event") == "action" and event.get("name") == "action_handoff"
-    )
-
-
-def likely_intents(tracker: Tracker, labels: dict[str, Any]) -> list[str]:
-    """The three likeliest intents worth a button, filled up with the defaults.
-
-    Only intents with a label are offered: the labels are marketing's list of
-    what a customer may pick ("yes" or "thanks" make no button).
-    """
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    ranked = [
-        str(r.get("name"))
-        for r in sorted(ranking, key=lambda r: -float(r.get("confidence") or 0))
-        if r.get("name") in labels and r.get("name") not in NOT_SUGGESTED
-    ]
-    return list(dict.fromkeys([*ranked, *DEFAULT_SUGGESTIONS]))[:SUGGESTIONS]
-
-
-class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
-    """Ask to rephrase with the likeliest intents, or note the second misunderstanding in a row.
-
-    Sets ``suggestion_<n>`` (an intent) and ``suggestion_<n>_title`` (its
-    label from ``intent_labels``; a default without one reads as its name)
-    for n = 1..3, and ``misunderstood_twice``.
-    """
-
-    def name(self) -> str:
-        return CLARIFY
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        labels: dict[str, Any] = tracker.get_slot("intent_labels") or {}
-        events: list[EventType] = []
-        for n, intent in enumerate(likely_intents(tracker, labels), start=1):
-            events += [
-                SlotSet(f"suggestion_{n}", intent),
-                SlotSet(f"suggestion_{n}_title", str(labels.get(intent) or intent)),
-            ]
-        return [*events, SlotSet("misunderstood_twice", misunderstood_before(tracker))]
 
 
 # --- leaving a form -----------------------------------------------------------------------

@@ -25,20 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Intents whose actions write to the CRM: an order, a quote, a contact change,
-# a preference, do-not-contact, a cancellation, an account.
-WRITING_INTENTS = frozenset(
-    {
-        "place_order",
-        "request_quote",
-        "accept_quote",
-        "update_contact",
-        "set_preference",
-        "stop_contact",
-        "cancel_order",
-        "create_account",
-    }
-)
+import yaml
+
+CONFIG = Path(__file__).resolve().parents[1] / "config.yml"
+WRITE_GUARD = "bot.write_guard.WriteGuard"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 CONFUSIONS_SHOWN = 25
@@ -58,6 +48,15 @@ class Prediction:
     @property
     def right(self) -> bool:
         return self.predicted == self.intent
+
+
+def writing_intents(config: Path = CONFIG) -> frozenset[str]:
+    """The intents that write to the CRM: the write guard's list in ``config.yml``."""
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    guards = [c for c in pipeline if c.get("name") == WRITE_GUARD]
+    if len(guards) != 1:
+        raise SystemExit(f"{config}: expected one {WRITE_GUARD} in the pipeline")
+    return frozenset(guards[0].get("intents") or [])
 
 
 def read_predictions(path: Path) -> list[Prediction]:
@@ -83,15 +82,18 @@ def share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
-    """Accuracy per group and per intent, the out-of-domain shares, the confusions."""
+def figures(predictions: Sequence[Prediction], writing: frozenset[str]) -> dict[str, Any]:
+    """Accuracy per group and per intent, the out-of-domain shares, the confusions.
+
+    ``writing``: the intents that write to the CRM.
+    """
     groups: dict[str, list[Prediction]] = defaultdict(list)
     intents: dict[str, list[Prediction]] = defaultdict(list)
     for p in predictions:
         groups[p.group].append(p)
         intents[p.intent].append(p)
     ood = [p for p in predictions if p.intent == OUT_OF_SCOPE]
-    writing = [p for p in ood if p.predicted in WRITING_INTENTS]
+    reaching = [p for p in ood if p.predicted in writing]
     mistakes = Counter((p.intent, p.predicted) for p in predictions if not p.right)
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in predictions:
@@ -112,8 +114,8 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
             "examples": len(ood),
             "out_of_scope": share(sum(p.predicted == OUT_OF_SCOPE for p in ood), len(ood)),
             "clarified": share(sum(p.predicted == FALLBACK for p in ood), len(ood)),
-            "writing": share(len(writing), len(ood)),
-            "writing_by_intent": dict(Counter(p.predicted for p in writing).most_common()),
+            "writing": share(len(reaching), len(ood)),
+            "writing_by_intent": dict(Counter(p.predicted for p in reaching).most_common()),
         },
         "confusions": [
             {"intent": i, "predicted": q, "count": n, "examples": examples[(i, q)]}
@@ -193,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-ood-writing", type=float)
     parser.add_argument("--min-ood-scope", type=float)
     args = parser.parse_args(argv)
-    report = figures(read_predictions(args.predictions))
+    report = figures(read_predictions(args.predictions), writing_intents())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     page = markdown(report)

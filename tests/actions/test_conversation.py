@@ -1,4 +1,4 @@
-"""action_session_start, action_clarify, action_cancel_form, action_close_interaction."""
+"""action_session_start, action_cancel_form, action_close_interaction."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions.conversation import (
     ActionCancelForm,
-    ActionClarify,
     ActionCloseInteraction,
     ActionSessionStart,
 )
@@ -148,91 +147,6 @@ async def test_the_session_starts_even_when_the_crm_is_down(down, dispatcher):
     events = await ActionSessionStart().run(dispatcher, start_tracker(metadata), {})
     assert events == started("voice")
     assert dispatcher.messages == []
-
-
-# --- did you mean ...? -------------------------------------------------------------------
-
-LABELS = {
-    "order_status": "Where is my order?",
-    "request_quote": "Get a quote",
-    "help": "What can you do?",
-    "request_human": "Talk to a person",
-    "ask_product_info": "Product information",
-}
-RANKING = [
-    {"name": "nlu_fallback", "confidence": 0.55},
-    {"name": "request_quote", "confidence": 0.31},
-    {"name": "order_status", "confidence": 0.40},
-    {"name": "out_of_scope", "confidence": 0.35},
-    {"name": "place_order", "confidence": 0.1},
-]
-
-
-def not_understood(events, ranking=RANKING):
-    latest = tracker(slots={"intent_labels": LABELS}, intent="nlu_fallback", events=events)
-    latest.latest_message["intent_ranking"] = ranking
-    return latest
-
-
-async def test_the_first_misunderstanding_suggests_the_likely_intents(dispatcher):
-    events = [user_event("the thing about the stuff", intent="nlu_fallback")]
-    result = await ActionClarify().run(dispatcher, not_understood(events), {})
-    assert result == [
-        SlotSet("suggestion_1", "order_status"),
-        SlotSet("suggestion_1_title", "Where is my order?"),
-        SlotSet("suggestion_2", "request_quote"),
-        SlotSet("suggestion_2_title", "Get a quote"),
-        # place_order has no label here: not offered; the first default instead.
-        SlotSet("suggestion_3", "help"),
-        SlotSet("suggestion_3_title", "What can you do?"),
-        SlotSet("misunderstood_twice", False),
-    ]
-    assert dispatcher.messages == []
-
-
-async def test_few_likely_intents_are_filled_up_with_help(dispatcher):
-    events = [user_event("zzz", intent="nlu_fallback")]
-    ranking = [{"name": "nlu_fallback", "confidence": 0.9}]
-    result = await ActionClarify().run(dispatcher, not_understood(events, ranking), {})
-    assert [e["value"] for e in result[::2]] == [
-        "help",
-        "request_human",
-        "ask_product_info",
-        False,
-    ]
-
-
-async def test_the_second_misunderstanding_in_a_row_is_noted(dispatcher):
-    events = [
-        user_event("the thing", intent="nlu_fallback"),
-        {"event": "action", "name": "action_clarify"},
-        {"event": "action", "name": "utter_ask_rephrase"},
-        user_event("what about that one", intent="nlu_fallback"),
-    ]
-    result = await ActionClarify().run(dispatcher, not_understood(events), {})
-    assert result[-1] == SlotSet("misunderstood_twice", True)
-
-
-async def test_a_turn_no_rule_covered_after_a_misunderstanding_is_the_second(dispatcher):
-    # RulePolicy's core fallback runs action_clarify on a message understood as an intent.
-    events = [
-        user_event("the thing", intent="nlu_fallback"),
-        user_event("yes", intent="affirm"),
-    ]
-    result = await ActionClarify().run(dispatcher, not_understood(events), {})
-    assert result[-1] == SlotSet("misunderstood_twice", True)
-
-
-async def test_a_misunderstanding_after_an_understood_message_is_the_first(dispatcher):
-    events = [
-        user_event("the thing", intent="nlu_fallback"),
-        {"event": "action", "name": "action_clarify"},
-        user_event("where is my order?", intent="order_status"),
-        {"event": "action", "name": "utter_identify_first"},
-        user_event("blah", intent="nlu_fallback"),
-    ]
-    result = await ActionClarify().run(dispatcher, not_understood(events), {})
-    assert result[-1] == SlotSet("misunderstood_twice", False)
 
 
 # --- leaving a form -----------------------------------------------------------------------

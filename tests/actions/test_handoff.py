@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import runtime
-from actions.conversation import ActionClarify
+from actions.conversation_clarify import ActionClarify
 from actions.handoff import ActionHandoff, wait_in_words
 from actions.orders import ActionPlaceOrder
 from crm_backend.models import HandoffStatus

@@ -1,0 +1,60 @@
+"""The write guard: a weak guess at an intent that writes to the CRM becomes ``nlu_fallback``.
+
+An order, a quote, a contact change, a preference, do-not-contact, a
+cancellation or a new account must never start from a misunderstanding:
+"add milk to the shopping list" once reached ``stop_contact``. Rasa's
+FallbackClassifier applies one bar to every intent; this one, placed after
+it in ``config.yml``, applies a higher bar (``threshold``: the confidence,
+``ambiguity_threshold``: the lead over the second intent) to the intents it
+names (``intents``), and only to those. Below it the message is
+``nlu_fallback`` with the ranking kept, so ``action_clarify`` asks a yes/no
+question that names the action ("Do you want me to take you off our
+marketing lists?"), and only a yes does it.
+
+``config.yml``'s ``intents`` list is the one list of writing intents:
+``tools/nlu_report.py`` reads it, and a test checks that the domain has a
+question for each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+INTENTS_KEY = "intents"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class WriteGuard(FallbackClassifier):
+    """FallbackClassifier's test, with its own bars, for the writing intents alone."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No intent guarded unless named; the bars of a confident, clear prediction."""
+        return {INTENTS_KEY: [], "threshold": 0.8, "ambiguity_threshold": 0.3}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.guarded = frozenset(str(name) for name in config.get(INTENTS_KEY) or [])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> WriteGuard:
+        """A guard over the configured intents."""
+        return cls(config)
+
+    def _should_fallback(self, message: Message) -> bool:
+        intent = (message.data.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return intent in self.guarded and super()._should_fallback(message)

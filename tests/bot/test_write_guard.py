@@ -1,0 +1,72 @@
+"""The write guard: a weak guess at a writing intent becomes nlu_fallback, nothing else does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+from sample_catalog import REPO_ROOT
+
+from bot.write_guard import WriteGuard
+
+GUARD = WriteGuard(
+    {"intents": ["stop_contact", "place_order"], "threshold": 0.8, "ambiguity_threshold": 0.3}
+)
+
+
+def classified(intent: str, confidence: float, second: float) -> Message:
+    ranking = [
+        {"name": intent, "confidence": confidence},
+        {"name": "out_of_scope", "confidence": second},
+    ]
+    return Message(data={"text": "x", "intent": ranking[0], "intent_ranking": ranking})
+
+
+@pytest.mark.parametrize(
+    ("confidence", "second"),
+    [(0.7, 0.1), (0.79, 0.0), (0.85, 0.6), (0.6, 0.59)],
+)
+def test_a_weak_or_close_writing_intent_is_held_back(confidence: float, second: float) -> None:
+    (message,) = GUARD.process([classified("stop_contact", confidence, second)])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.8}
+    # The ranking is kept: action_clarify names the likeliest write.
+    assert [r["name"] for r in message.get("intent_ranking")] == [
+        "nlu_fallback",
+        "stop_contact",
+        "out_of_scope",
+    ]
+
+
+def test_a_confident_clear_writing_intent_passes() -> None:
+    (message,) = GUARD.process([classified("place_order", 0.93, 0.04)])
+    assert message.get("intent") == {"name": "place_order", "confidence": 0.93}
+
+
+def test_other_intents_are_not_its_business() -> None:
+    (message,) = GUARD.process([classified("order_status", 0.56, 0.4)])
+    assert message.get("intent")["name"] == "order_status"
+
+
+def test_the_fallback_classifiers_verdict_stands() -> None:
+    (message,) = GUARD.process([classified("nlu_fallback", 0.55, 0.5)])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.55}
+
+
+def guard_config() -> dict[str, Any]:
+    config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
+    (guard,) = [c for c in config["pipeline"] if c["name"] == "bot.write_guard.WriteGuard"]
+    return guard
+
+
+def test_it_runs_after_the_fallback_classifier_in_config_yml() -> None:
+    config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    assert names.index("bot.write_guard.WriteGuard") == names.index("FallbackClassifier") + 1
+
+
+def test_the_domain_has_a_question_for_every_guarded_intent() -> None:
+    domain = yaml.safe_load((REPO_ROOT / "domain" / "conversation.yml").read_text("utf-8"))
+    questions = domain["slots"]["write_questions"]["initial_value"]
+    assert set(questions) == set(guard_config()["intents"])
