@@ -159,7 +159,7 @@ test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --domain domain --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
 	$(if $(UNSEEN_SET),$(RASA_PY) -m bot.parse --model $(MODEL) --out results/nlu/unseen.jsonl $(UNSEEN_SET))
-	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen $(UNSEEN_BARS))
+	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen --training data/nlu $(UNSEEN_BARS))
 
 # The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories

@@ -1,7 +1,7 @@
 """Figures on the unseen test set from ``bot.parse``'s predictions, and a gate.
 
 python tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen
-    [--min-everyday 0.95] [--min-paraphrases 0.90] [--max-ood-writing 0.01]
+    [--training data/nlu] [--min-everyday 0.95] [--min-paraphrases 0.90] [--max-ood-writing 0.01]
     [--min-ood-scope 0.90]
 
 Each file of the test set is one group (``everyday``, ``paraphrases``,
@@ -11,6 +11,11 @@ is not right). Over every example labelled ``out_of_scope``: the share
 answered as out of scope, the share sent to a clarifying question, and the
 share that reaches an intent that writes to the CRM. The confusion list
 names the most frequent (labelled → acted on) mistakes with examples.
+
+People say "hi" and "yes" the same way whoever writes them down: some test
+messages are, word for word, in the training data too. With ``--training``,
+the headline figures and the bars are on the novel messages only, and the
+figures on all of them follow.
 Writes ``<out>.md`` and ``<out>.json``; exits 1 when a given bar is missed.
 """
 
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +64,25 @@ def writing_intents(config: Path = CONFIG) -> frozenset[str]:
     if len(guards) != 1:
         raise SystemExit(f"{config}: expected one {WRITE_GUARD} in the pipeline")
     return frozenset(guards[0].get("intents") or [])
+
+
+def folded(text: str) -> str:
+    """The words of a message, without case, accents or punctuation."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z0-9@]+", plain))
+
+
+def nlu_examples(paths: Sequence[Path]) -> list[tuple[str, str]]:
+    """(intent, text) of every example in Rasa NLU files."""
+    found = []
+    for path in paths:
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if "intent" in block:
+                for line in str(block["examples"]).splitlines():
+                    if line.strip().startswith("- "):
+                        found.append((str(block["intent"]), line.strip()[2:].strip()))
+    return found
 
 
 def read_predictions(path: Path) -> list[Prediction]:
@@ -124,26 +150,47 @@ def figures(predictions: Sequence[Prediction], writing: frozenset[str]) -> dict[
     }
 
 
-def markdown(report: dict[str, Any]) -> str:
-    """The report as a page: groups, out of domain, intents, confusions."""
-    ood = report["out_of_domain"]
-    lines = [
-        "# NLU: what the bot acts on",
-        "",
-        f"{report['examples']} labelled examples, a group per file.",
-        "",
+def group_table(report: dict[str, Any]) -> list[str]:
+    return [
         "| group | examples | right |",
         "| --- | --- | --- |",
         *(
             f"| {name} | {g['examples']} | {g['accuracy']:.1%} |"
             for name, g in report["groups"].items()
         ),
+    ]
+
+
+def markdown(report: dict[str, Any], everything: dict[str, Any] | None = None) -> str:
+    """The report as a page: groups, out of domain, intents, confusions.
+
+    ``everything``: the figures on all messages, when ``report`` is on the novel ones.
+    """
+    ood = report["out_of_domain"]
+    overlap = (
+        []
+        if everything is None
+        else [
+            f"Messages also in the training data, word for word, left out above: "
+            f"{everything['examples'] - report['examples']}. On all {everything['examples']}:",
+            "",
+            *group_table(everything),
+            "",
+        ]
+    )
+    lines = [
+        "# NLU: what the bot acts on",
+        "",
+        f"{report['examples']} labelled examples, a group per file.",
+        "",
+        *group_table(report),
         "",
         f"Out of domain ({ood['examples']} examples): answered as out of scope "
         f"{ood['out_of_scope']:.1%}, clarifying question {ood['clarified']:.1%}, "
         f"reaching an intent that writes {ood['writing']:.1%} "
         f"({', '.join(f'{k} {v}' for k, v in ood['writing_by_intent'].items()) or 'none'}).",
         "",
+        *overlap,
         "| intent | examples | right |",
         "| --- | --- | --- |",
         *(
@@ -190,15 +237,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("predictions", type=Path)
     parser.add_argument("--out", type=Path, required=True, help="path without suffix")
+    parser.add_argument("--training", type=Path, help="the training data's folder")
     parser.add_argument("--min-everyday", type=float)
     parser.add_argument("--min-paraphrases", type=float)
     parser.add_argument("--max-ood-writing", type=float)
     parser.add_argument("--min-ood-scope", type=float)
     args = parser.parse_args(argv)
-    report = figures(read_predictions(args.predictions), writing_intents())
+    predictions, writing = read_predictions(args.predictions), writing_intents()
+    everything = None
+    if args.training is not None:
+        trained = {folded(text) for _, text in nlu_examples(sorted(args.training.glob("*.yml")))}
+        everything = figures(predictions, writing)
+        predictions = [p for p in predictions if folded(p.text) not in trained]
+    report = figures(predictions, writing)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    page = markdown(report)
+    saved = {"novel": report, "all": everything} if everything is not None else report
+    args.out.with_suffix(".json").write_text(json.dumps(saved, indent=2, ensure_ascii=False))
+    page = markdown(report, everything)
     args.out.with_suffix(".md").write_text(page, encoding="utf-8")
     print(page.split("| intent |")[0].rstrip())
     print(f"(the whole report: {args.out.with_suffix('.md')})")
