@@ -1,0 +1,140 @@
+"""What the bot is asking, read from its words the way a customer reads them.
+
+The simulator has not read the bot's rules or responses: it recognises a
+question by what any shop assistant's question of that kind says ("post
+code", "how many", "am I speaking with"), in the last question of the bot's
+answer. Order matters: the first kind whose pattern matches wins, the most
+specific first ("e-mail address" is an e-mail, not an address).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Question kinds a scenario may give answers for (scenario.answers), most specific first;
+# each with the ways a question of that kind is worded (any of them matches).
+WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("did_you_mean", (
+        r"\bdid you mean\b", r"\bdo you mean\b", r"\bdid you want to\b",
+        r"\bwere you (asking|looking)\b", r"\bis (that|this) what you meant\b",
+        r"\bwhich of these\b",
+    )),
+    ("confirm_identity", (
+        r"\bam i (speaking|talking|chatting) (with|to)\b", r"\bis (this|that) you\b",
+        r"\bconfirm (that )?(you are|it'?s you|your identity)\b", r"\bare you \w+ \w+\s*\?",
+    )),
+    ("postcode", (r"\bpost ?code\b", r"\bzip ?code\b", r"\bpostal code\b")),
+    ("identify", (
+        r"\bcustomer number\b", r"\baccount number\b", r"\bfind your account\b",
+        r"\bidentify you\b", r"\blook (you|your account) up\b", r"\bwhich account\b",
+    )),
+    ("email", (r"\be-?mail\b",)),
+    ("phone", (
+        r"\bphone\b", r"\bmobile\b", r"\bnumber (can|should|may) (we|i) (call|reach|text)\b",
+    )),
+    ("name", (
+        r"\byour (full )?name\b", r"\bwho am i (speaking|talking|chatting) (with|to)\b",
+        r"\bfirst name\b", r"\blast name\b", r"\bsurname\b", r"\bwhat should i call you\b",
+    )),
+    ("company", (r"\bcompany\b", r"\bbusiness name\b", r"\borgani[sz]ation\b", r"\bfirm\b")),
+    ("address", (r"\baddress\b", r"\bstreet\b", r"\bwhere do you live\b")),
+    ("quantity", (r"\bhow many\b", r"\bquantit(y|ies)\b", r"\bnumber of (units|items|pieces)\b")),
+    ("timeframe", (
+        r"\bwhen (are|do|would) you (plan|think|expect|hope|intend|want)\w* to (buy|order)",
+        r"\btime ?frame\b", r"\bhow soon\b", r"\bwhen .* (buying|purchase)\b",
+    )),
+    ("date", (
+        r"\bwhen\b.*\b(deliver\w*|need|receive|arrive)\b", r"\bdelivery date\b",
+        r"\bwhat date\b", r"\bwhich date\b", r"\bby when\b", r"\bwhat day\b",
+    )),
+    ("budget", (r"\bbudget\b", r"\bhow much .* (spend|pay)\b", r"\bprice range\b")),
+    ("product", (
+        r"\bwhich (product|model|one|laptop|monitor|printer|phone|item)s?\b", r"\bwhat product\b",
+        r"\bwhat are you (interested|looking)\b", r"\bwhich .* interest",
+    )),
+    ("channel", (
+        r"\b(which|what|how) .*\b(channel|contact you|reach you|get in touch)\b",
+        r"\bby (phone|sms|e-?mail|text)\b.*\bor\b",
+    )),
+    ("contact_time", (
+        r"\bwhat time\b", r"\bwhich time\b", r"\bbest time\b", r"\btime of day\b",
+        r"\bmornings?\b.*\bor\b", r"\bwhen (should|can|may) we (call|contact|reach)\b",
+    )),
+    ("details", (
+        r"\bwhat happened\b", r"\btell me more\b", r"\bwhat went wrong\b", r"\bdescribe\b",
+        r"\bwhat'?s (wrong|the (problem|issue|matter))\b", r"\bwhat is (it|this) about\b",
+        r"\bmore details?\b", r"\byour (feedback|comment|opinion)\b",
+        r"\bwhat would you like to (say|tell|share)\b",
+    )),
+    ("anything_else", (
+        r"\banything else\b", r"\bsomething else\b", r"\belse (i|we) can\b", r"\belse can i\b",
+        r"\bcan i help (you )?with anything\b",
+    )),
+    ("open", (
+        r"\bhow can i help\b", r"\bwhat can i do for you\b", r"\bhow may i help\b",
+        r"\bwhat (can|may) i help\b", r"\bwhat brings you\b", r"\bhow can i assist\b",
+    )),
+    ("offer", (r"\b(add|also|as well|too|interested in|like to see|recommend|suggest|bundle)\b",)),
+    ("confirm", (
+        r"\b(shall|should|can|may) i\b", r"\bwould you like\b", r"\bdo you want\b",
+        r"\bgo ahead\b", r"\bis (that|this|everything) (right|correct|ok|okay)\b",
+        r"\bare you sure\b", r"\bconfirm\b", r"\bplace (it|the order|this order)\b",
+        r"\b(ok|okay|right|correct)\s*\?",
+    )),
+)  # fmt: skip
+KINDS = (*(kind for kind, _ in WORDINGS), "choice", "unknown", "none")
+_COMPILED = tuple((kind, re.compile("|".join(ways))) for kind, ways in WORDINGS)
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+|\n+")
+_REQUEST = re.compile(
+    r"\b(please|kindly)\b.*\b(type|give|enter|tell|send|share|provide|say|write|choose|pick)\b"
+    r"|^(type|give|enter|tell|send|share|provide|choose|pick)\b|\b(what|which)'?s? your\b"
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice the bot offers: what it shows, what a click sends."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the bot asks at the end of its answer (``none``: it asks nothing)."""
+
+    kind: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, plain spaces and apostrophes: what the patterns read."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"[ \t]+", " ", plain.lower())
+
+
+def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
+    """The question at the end of the bot's messages ``texts``, with the buttons it offers."""
+    sentences = [s.strip() for t in texts for s in _SENTENCE_END.split(t) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?") or _REQUEST.search(fold(s))]
+    if not asked:
+        if buttons:
+            return Question(
+                kind="choice", text=sentences[-1] if sentences else "", buttons=tuple(buttons)
+            )
+        return Question(kind="none", text=sentences[-1] if sentences else "")
+    sentence = asked[-1]
+    folded = fold(sentence)
+    for kind, pattern in _COMPILED:
+        if pattern.search(folded):
+            if kind == "offer" and not folded.rstrip().endswith("?"):
+                continue
+            return Question(kind=kind, text=sentence, buttons=tuple(buttons))
+    kind = "choice" if buttons else "unknown"
+    return Question(kind=kind, text=sentence, buttons=tuple(buttons))
