@@ -32,6 +32,8 @@ from crm_backend.models import (
     VerificationFailure,
 )
 from crm_backend.services.handoff import leave_queue
+from crm_backend.services.pricing import LineRequest
+from crm_backend.services.quotes import create_quote
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
 # Every table that holds customer data a conversation may write.
@@ -211,3 +213,17 @@ def leave_waiting_queue(sessions: sessionmaker[Session], conversation_id: str) -
             leave_queue(uow, handoff_id=handoff.id)
         uow.commit()
     return len(waiting)
+
+
+def give_open_quote(
+    sessions: sessionmaker[Session], customer_number: str, lines: Mapping[str, int]
+) -> str:
+    """A fresh open quote for the account (a scenario's ``setup``); its number."""
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        account = uow.accounts.get_by(customer_number=customer_number)
+        if account is None:
+            raise LookupError(f"no account {customer_number} in the seeded database")
+        requested = [LineRequest(sku=sku, quantity=qty) for sku, qty in lines.items()]
+        quote = create_quote(uow, account_id=account.id, lines=requested)
+        uow.commit()
+        return str(quote.number)

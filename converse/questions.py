@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 # Question kinds a scenario may give answers for (scenario.answers), most specific first;
@@ -24,7 +24,7 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("confirm_identity", (
         r"\bam i (speaking|talking|chatting) (with|to)\b", r"\bis (this|that) you\b",
-        r"\bconfirm (that )?(you are|it'?s you|your identity)\b", r"\bare you \w+ \w+\s*\?",
+        r"\bconfirm (that )?(you are|it'?s you|your identity)\b",
     )),
     ("postcode", (r"\bpost ?code\b", r"\bzip ?code\b", r"\bpostal code\b")),
     ("identify", (
@@ -41,6 +41,10 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("company", (r"\bcompany\b", r"\bbusiness name\b", r"\borgani[sz]ation\b", r"\bfirm\b")),
     ("address", (r"\baddress\b", r"\bstreet\b", r"\bwhere do you live\b")),
+    ("product", (
+        r"\bwhich (product|model|one|laptop|monitor|printer|phone|item)s?\b", r"\bwhat product\b",
+        r"\bwhat are you (interested|looking)\b", r"\bwhich .* interest",
+    )),
     ("quantity", (r"\bhow many\b", r"\bquantit(y|ies)\b", r"\bnumber of (units|items|pieces)\b")),
     ("timeframe", (
         r"\bwhen (are|do|would) you (plan|think|expect|hope|intend|want)\w* to (buy|order)",
@@ -51,10 +55,6 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bwhat date\b", r"\bwhich date\b", r"\bby when\b", r"\bwhat day\b",
     )),
     ("budget", (r"\bbudget\b", r"\bhow much .* (spend|pay)\b", r"\bprice range\b")),
-    ("product", (
-        r"\bwhich (product|model|one|laptop|monitor|printer|phone|item)s?\b", r"\bwhat product\b",
-        r"\bwhat are you (interested|looking)\b", r"\bwhich .* interest",
-    )),
     ("channel", (
         r"\b(which|what|how) .*\b(channel|contact you|reach you|get in touch)\b",
         r"\bby (phone|sms|e-?mail|text)\b.*\bor\b",
@@ -77,20 +77,23 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bhow can i help\b", r"\bwhat can i do for you\b", r"\bhow may i help\b",
         r"\bwhat (can|may) i help\b", r"\bwhat brings you\b", r"\bhow can i assist\b",
     )),
-    ("offer", (r"\b(add|also|as well|too|interested in|like to see|recommend|suggest|bundle)\b",)),
     ("confirm", (
-        r"\b(shall|should|can|may) i\b", r"\bwould you like\b", r"\bdo you want\b",
+        r"\b(shall|should|can|may) i (place|create|book|send|go|put|make|save|record|change)",
         r"\bgo ahead\b", r"\bis (that|this|everything) (right|correct|ok|okay)\b",
         r"\bare you sure\b", r"\bconfirm\b", r"\bplace (it|the order|this order)\b",
-        r"\b(ok|okay|right|correct)\s*\?",
+        r"\b(ok|okay|right|correct)\s*\?", r"\bwould you like me to\b",
+    )),
+    ("offer", (
+        r"\bwould you like\b", r"\bdo you want\b", r"\b(shall|should|can|may) i\b",
+        r"\binterested in\b", r"\b(add|also|as well|too|recommend|suggest|bundle)\b",
     )),
 )  # fmt: skip
-KINDS = (*(kind for kind, _ in WORDINGS), "choice", "unknown", "none")
+KINDS = (*(kind for kind, _ in WORDINGS), "choice", "unknown", "none", "wrong")
 _COMPILED = tuple((kind, re.compile("|".join(ways))) for kind, ways in WORDINGS)
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+|\n+")
 _REQUEST = re.compile(
-    r"\b(please|kindly)\b.*\b(type|give|enter|tell|send|share|provide|say|write|choose|pick)\b"
-    r"|^(type|give|enter|tell|send|share|provide|choose|pick)\b|\b(what|which)'?s? your\b"
+    r"\b(please|kindly)\b.*\b(type|give|enter|tell|send|share|provide|say|write|choose|pick|confirm)\b"
+    r"|^(type|give|enter|tell|send|share|provide|choose|pick|confirm)\b|\b(what|which)'?s? your\b"
 )
 
 
@@ -109,6 +112,7 @@ class Question:
     kind: str
     text: str
     buttons: tuple[Button, ...] = ()
+    whole: str = ""  # everything the bot said in that answer
 
 
 def fold(text: str) -> str:
@@ -121,6 +125,7 @@ def fold(text: str) -> str:
 
 def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
     """The question at the end of the bot's messages ``texts``, with the buttons it offers."""
+    whole = "\n".join(texts)
     sentences = [s.strip() for t in texts for s in _SENTENCE_END.split(t) if s.strip()]
     asked = [s for s in sentences if s.endswith("?") or _REQUEST.search(fold(s))]
     if not asked:
@@ -133,8 +138,21 @@ def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
     folded = fold(sentence)
     for kind, pattern in _COMPILED:
         if pattern.search(folded):
-            if kind == "offer" and not folded.rstrip().endswith("?"):
-                continue
-            return Question(kind=kind, text=sentence, buttons=tuple(buttons))
+            return Question(kind=kind, text=sentence, buttons=tuple(buttons), whole=whole)
     kind = "choice" if buttons else "unknown"
-    return Question(kind=kind, text=sentence, buttons=tuple(buttons))
+    return Question(kind=kind, text=sentence, buttons=tuple(buttons), whole=whole)
+
+
+def summary_lines(text: str, names: Mapping[str, str]) -> dict[str, int]:
+    """The products and quantities a summary lists ("2 x Nova 14, 1 x Wireless Mouse"), by SKU.
+
+    ``names`` maps each SKU to its product name; the longest names are read
+    first, so "Éclipse 3000 Spare Battery" is never read as an "Éclipse 3000".
+    """
+    folded, lines = fold(text), dict[str, int]()
+    for sku, name in sorted(names.items(), key=lambda item: -len(item[1])):
+        pattern = re.compile(rf"(\d+)\s*[x\u00d7]\s*{re.escape(fold(name))}(?![\w-])")
+        for match in pattern.finditer(folded):
+            lines[sku] = lines.get(sku, 0) + int(match.group(1))
+        folded = pattern.sub(" ", folded)
+    return lines

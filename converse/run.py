@@ -32,6 +32,7 @@ from .crm import (
     catalog,
     diff,
     forget_failed_checks,
+    give_open_quote,
     leave_waiting_queue,
     persona_facts,
     snapshot,
@@ -146,9 +147,14 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
     )
     started = time.perf_counter()
     phrasing = scenario.phrasings[index]
-    if phrasing.persona.account is not None:
-        phrasing = with_persona(phrasing, persona_facts(live.sessions, phrasing.persona.account))
-    customer = Customer(phrasing=phrasing, index=index)
+    account = phrasing.persona.account
+    if account is not None:
+        if scenario.setup_quote is not None:
+            give_open_quote(live.sessions, account, scenario.setup_quote)
+        phrasing = with_persona(phrasing, persona_facts(live.sessions, account))
+    customer = Customer(
+        phrasing=phrasing, index=index, wants=wanted_lines(scenario), names=live.catalog.name_by_sku
+    )
     forget_failed_checks(live.engine)
     before = snapshot(live.engine)
     said: list[str] = []
@@ -195,3 +201,12 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
             leave_waiting_queue(live.sessions, conversation.conversation_id)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def wanted_lines(scenario: Scenario) -> dict[str, int] | None:
+    """The products and quantities the customer means to order (or be quoted), if any."""
+    for kind in ("order", "quote"):
+        for expectation in scenario.expect:
+            if expectation.kind == kind:
+                return {str(k): int(v) for k, v in expectation.fields["lines"].items()}
+    return None

@@ -1,25 +1,9 @@
 """Scenarios as data: who the customer is, what they want, how they say it, what the CRM must hold.
 
-One YAML file per scenario in ``converse/scenarios/`` (docs/converse.md shows
-one whole)::
-
-    name: order_one_laptop            # the file's stem
-    process: order                    # which process of PROCESSES.md it covers
-    goal: Pierre buys one Éclipse 3000.
-    persona: {account: C-100001}      # a demo account; or the facts of a new person
-    answers: {quantity: [just the one]}
-    phrasings:                        # at least three wordings of the same goal
-      - opening: hi, I'd like to order the eclipse 3000
-        then: [the eclipse 3000 please]
-        identify_with: email
-      - ...
-    expect:
-      - order: {lines: {ECL-3000: 1}}
-    may:                              # rows that may appear without being required
-      - activity: {kind: survey_call}
-
-:func:`load_scenarios` reads and checks them all; a mistake is a
-:class:`ScenarioError` naming the file and the place.
+One YAML file per scenario in ``converse/scenarios/``; docs/converse.md
+describes every key and shows a whole one. :func:`load_scenarios` reads and
+checks them all; a mistake is a :class:`ScenarioError` naming the file and
+the place.
 """
 
 from __future__ import annotations
@@ -130,6 +114,8 @@ class Scenario:
     phrasings: tuple[Phrasing, ...]
     expect: tuple[Expectation, ...]
     may: tuple[Expectation, ...] = ()
+    # Lines of a quote the persona holds before the run starts (its fact ``open_quote``).
+    setup_quote: Mapping[str, int] | None = None
 
     @property
     def hands_off(self) -> bool:
@@ -176,7 +162,7 @@ def load_scenario(path: Path, *, skus: frozenset[str]) -> Scenario:
 def _scenario(data: Any, path: Path, skus: frozenset[str]) -> Scenario:
     data = _mapping(data, "the file")
     _only(data, {"name", "process", "goal", "persona", "answers", "phrasings", "expect", "may",
-                 "max_turns"}, "the file")  # fmt: skip
+                 "max_turns", "setup"}, "the file")  # fmt: skip
     name = _text(data.get("name"), "name")
     if name != path.stem:
         raise ScenarioError(f"name {name!r} is not the file's stem {path.stem!r}")
@@ -196,6 +182,9 @@ def _scenario(data: Any, path: Path, skus: frozenset[str]) -> Scenario:
     )
     expect = _expectations(data.get("expect"), "expect", skus, required=True)
     may = _expectations(data.get("may", []), "may", skus, required=False)
+    setup_quote = _setup(data.get("setup"), skus)
+    if setup_quote is not None and any(p.persona.is_new for p in phrasings):
+        raise ScenarioError("setup: a quote needs a persona with an account")
     scenario = Scenario(
         name=name,
         process=process,
@@ -205,9 +194,19 @@ def _scenario(data: Any, path: Path, skus: frozenset[str]) -> Scenario:
         phrasings=phrasings,
         expect=expect,
         may=may,
+        setup_quote=setup_quote,
     )
     _check_templates(scenario, skus)
     return scenario
+
+
+def _setup(raw: Any, skus: frozenset[str]) -> dict[str, int] | None:
+    if raw is None:
+        return None
+    data = _mapping(raw, "setup")
+    _only(data, {"quote"}, "setup")
+    _check_fields("quote", {"lines": data.get("quote")}, "setup.quote", skus)
+    return {str(k): int(v) for k, v in data["quote"].items()}
 
 
 def _persona(raw: Any, where: str, *, base: Persona | None) -> Persona:
@@ -290,6 +289,8 @@ def _expectations(
 def _check_fields(kind: str, fields: Mapping[str, Any], where: str, skus: frozenset[str]) -> None:
     if "lines" in fields:
         lines = _mapping(fields["lines"], f"{where}.lines")
+        if not lines:
+            raise ScenarioError(f"{where}.lines: at least one product")
         for sku, quantity in lines.items():
             if sku not in skus:
                 raise ScenarioError(f"{where}.lines: {sku!r} is not in the catalog")
@@ -378,6 +379,10 @@ def _only(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
 
 
 def _text(value: Any, where: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+    if isinstance(value, bool):
+        raise ScenarioError(
+            f"{where}: put yes, no, on and off in quotes ('yes'), or YAML reads a bool"
+        )
+    if not isinstance(value, str | int) or not str(value).strip():
         raise ScenarioError(f"{where}: a non-empty text")
     return str(value)
