@@ -14,7 +14,7 @@ instead of rows (:mod:`converse.told`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .crm import BOOKKEEPING, Change
 from .matchers import MATCHERS, Claim, Context, Run
@@ -57,9 +57,8 @@ def judge(scenario: Scenario, changes: Sequence[Change], context: Context) -> Ve
     run = Run(changes=changes, context=context, account_id=_account_id(changes, context))
     checks = tuple(_check(run, e) for e in scenario.expect)
     optional = tuple(_check(run, e) for e in scenario.may)
-    unwanted = tuple(
-        c for c in changes if c.table not in BOOKKEEPING and not _covered(c, run.claimed)
-    )
+    left = (_unclaimed(c, run.claimed) for c in changes if c.table not in BOOKKEEPING)
+    unwanted = tuple(c for c in left if c is not None)
     return Verdict(checks=checks, unwanted=unwanted, optional=optional)
 
 
@@ -70,11 +69,19 @@ def _check(run: Run, expectation: Expectation) -> Check:
     return Check(expectation, met=why is None, why=why or "")
 
 
-def _covered(change: Change, claimed: set[Claim]) -> bool:
+def _unclaimed(change: Change, claimed: set[Claim]) -> Change | None:
+    """What no expectation claimed of a change: None, the whole row, or the columns left."""
     if (change.table, change.id, "*") in claimed:
-        return True
-    return change.kind == "changed" and all(
-        (change.table, change.id, c) in claimed for c in change.columns
+        return None
+    if change.kind != "changed" or change.before is None:
+        return change
+    left = [c for c in change.columns if (change.table, change.id, c) not in claimed]
+    if not left:
+        return None
+    return replace(
+        change,
+        row={c: change.row[c] for c in left},
+        before={c: change.before.get(c) for c in left},
     )
 
 

@@ -44,6 +44,7 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("product", (
         r"\bwhich (product|model|one|laptop|monitor|printer|phone|item)s?\b", r"\bwhat product\b",
         r"\bwhat are you (interested|looking)\b", r"\bwhich .* interest",
+        r"\bwhat would you like to (order|buy|get a quote for)\b",
     )),
     ("quantity", (r"\bhow many\b", r"\bquantit(y|ies)\b", r"\bnumber of (units|items|pieces)\b")),
     ("timeframe", (
