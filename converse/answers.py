@@ -18,11 +18,12 @@ Like a person, it reads the summary before it says yes: asked to confirm
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .questions import Button, Question, fold, summary_lines
+from .questions import Button, Question, fold, named_products, summary_lines
 from .scenario import Phrasing
 
 # Several ways of answering each kind of question; {fact} is the persona's.
@@ -84,6 +85,7 @@ class Customer:
     phrasing: Phrasing
     index: int = 0
     wants: Mapping[str, int] | None = None  # the lines it means to order or be quoted
+    buying: bool = False  # it means to order them (not only to be quoted)
     names: Mapping[str, str] = field(default_factory=dict)  # product names by SKU
     asked: Counter[str] = field(default_factory=Counter)
     _moves: list[str] = field(default_factory=list)
@@ -117,6 +119,8 @@ class Customer:
         kind = question.kind
         if kind == "confirm" and self._wrong_summary(question):
             kind = "wrong"
+        if kind == "offer" and "offer" not in self.phrasing.answers and self._offered(question):
+            kind = "confirm"  # "Would you like to order the Nova 14?" is its own wish
         picked = self._pick_button(question.buttons)
         if picked is not None:
             return self._send(picked)
@@ -152,6 +156,13 @@ class Customer:
             return False
         listed = summary_lines(question.whole or question.text, self.names)
         return bool(listed) and listed != dict(self.wants)
+
+    def _offered(self, question: Question) -> bool:
+        """The bot offers to order what the customer came to buy, and nothing else."""
+        if not (self.buying and self.wants) or not re.search(r"\b(order|buy)", fold(question.text)):
+            return False
+        named = named_products(question.text, self.names)
+        return bool(named) and named <= set(self.wants)
 
     def _pick_button(self, buttons: Sequence[Button]) -> Reply | None:
         """The button a ``choice`` answer names, whatever the question: the persona clicks it."""

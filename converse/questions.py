@@ -26,6 +26,7 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bam i (speaking|talking|chatting) (with|to)\b", r"\bis (this|that) you\b",
         r"\bconfirm (that )?(you are|it'?s you|your identity)\b",
     )),
+    ("address", (r"\b(postal|new|home|delivery|street) address\b",)),
     ("postcode", (r"\bpost ?code\b", r"\bzip ?code\b", r"\bpostal code\b")),
     ("identify", (
         r"\bcustomer number\b", r"\baccount number\b", r"\bfind your account\b",
@@ -77,6 +78,7 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("open", (
         r"\bhow can i help\b", r"\bwhat can i do for you\b", r"\bhow may i help\b",
         r"\bwhat (can|may) i help\b", r"\bwhat brings you\b", r"\bhow can i assist\b",
+        r"\bwhat would you like me to do\b",
     )),
     ("confirm", (
         r"\b(shall|should|can|may) i (place|create|book|send|go|put|make|save|record|change)",
@@ -91,7 +93,9 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 KINDS = (*(kind for kind, _ in WORDINGS), "choice", "unknown", "none", "wrong")
 _COMPILED = tuple((kind, re.compile("|".join(ways))) for kind, ways in WORDINGS)
-_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+|\n+")
+# Kinds that ask nothing in particular: a question of another kind in the same answer wins.
+_VAGUE = ("anything_else", "open", "offer", "did_you_mean", "unknown", "choice")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
 _REQUEST = re.compile(
     r"\b(please|kindly)\b.*\b(type|give|enter|tell|send|share|provide|say|write|choose|pick|confirm)\b"
     r"|^(type|give|enter|tell|send|share|provide|choose|pick|confirm)\b|\b(what|which)'?s? your\b"
@@ -135,13 +139,24 @@ def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
                 kind="choice", text=sentences[-1] if sentences else "", buttons=tuple(buttons)
             )
         return Question(kind="none", text=sentences[-1] if sentences else "")
-    sentence = asked[-1]
+    kinds = [_kind(sentence, buttons) for sentence in asked]
+    chosen = len(asked) - 1
+    # "How would you like us to contact you? ... Anything else?": the real question is the first.
+    if kinds[-1] in ("anything_else", "open"):
+        specific = [i for i, kind in enumerate(kinds) if kind not in _VAGUE]
+        chosen = specific[-1] if specific else chosen
+    return Question(kind=kinds[chosen], text=asked[chosen], buttons=tuple(buttons), whole=whole)
+
+
+def _kind(sentence: str, buttons: Sequence[Button]) -> str:
     folded = fold(sentence)
+    # "Which detail would you like to update: phone, e-mail or address?" with a button each.
+    if len(buttons) > 2 and re.match(r"(which|what)\b", folded) and "mean" not in folded:
+        return "choice"
     for kind, pattern in _COMPILED:
         if pattern.search(folded):
-            return Question(kind=kind, text=sentence, buttons=tuple(buttons), whole=whole)
-    kind = "choice" if buttons else "unknown"
-    return Question(kind=kind, text=sentence, buttons=tuple(buttons), whole=whole)
+            return kind
+    return "choice" if buttons else "unknown"
 
 
 def summary_lines(text: str, names: Mapping[str, str]) -> dict[str, int]:
@@ -157,3 +172,14 @@ def summary_lines(text: str, names: Mapping[str, str]) -> dict[str, int]:
             lines[sku] = lines.get(sku, 0) + int(match.group(1))
         folded = pattern.sub(" ", folded)
     return lines
+
+
+def named_products(text: str, names: Mapping[str, str]) -> set[str]:
+    """The SKUs whose product names ``text`` mentions, longest names first."""
+    folded, found = fold(text), set()
+    for sku, name in sorted(names.items(), key=lambda item: -len(item[1])):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])")
+        if pattern.search(folded):
+            found.add(sku)
+            folded = pattern.sub(" ", folded)
+    return found

@@ -153,7 +153,11 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
             give_open_quote(live.sessions, account, scenario.setup_quote)
         phrasing = with_persona(phrasing, persona_facts(live.sessions, account))
     customer = Customer(
-        phrasing=phrasing, index=index, wants=wanted_lines(scenario), names=live.catalog.name_by_sku
+        phrasing=phrasing,
+        index=index,
+        wants=wanted_lines(scenario),
+        buying=any(e.kind == "order" for e in scenario.expect),
+        names=live.catalog.name_by_sku,
     )
     forget_failed_checks(live.engine)
     before = snapshot(live.engine)

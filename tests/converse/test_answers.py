@@ -148,3 +148,14 @@ def test_an_answer_needing_a_fact_the_persona_lacks_is_skipped():
 
     assert render("{company}", PIERRE) is None
     assert customer.reply(ask("company")).text == "no company, just me"
+
+
+def test_an_offer_to_order_what_it_came_to_buy_is_a_yes_and_anything_else_a_no():
+    customer = Customer(phrasing(), wants={"NOV-14": 1}, buying=True, names=NAMES)
+
+    assert customer.reply(ask("offer", "Would you like to order the Nova 14?")).text == "yes"
+    assert customer.reply(ask("offer", "Would you like to order the Éclipse 3000?")).text == (
+        "no thanks"
+    )
+    quoting = Customer(phrasing(), wants={"NOV-14": 1}, buying=False, names=NAMES)
+    assert quoting.reply(ask("offer", "Would you like to order the Nova 14?")).text == "no thanks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from converse.questions import Button, Question, classify, fold, summary_lines
+from converse.questions import Button, Question, classify, fold, named_products, summary_lines
 
 NAMES = {
     "ECL-3000": "Éclipse 3000",
@@ -38,6 +38,8 @@ NAMES = {
         ("Sorry, did you mean one of these?", "did_you_mean"),
         ("What happened exactly?", "details"),
         ("How old is your current laptop?", "unknown"),
+        ("What's your new postal address, with the postcode?", "address"),
+        ("Thanks. What would you like me to do with that?", "open"),
         ("Your order is placed.", "none"),
     ],
 )
@@ -83,3 +85,31 @@ def test_a_summary_is_read_longest_name_first_with_either_sign():
 
     assert summary_lines(said, NAMES) == {"ECL-3000": 1, "BAT-ECL3000": 2, "NOV-14": 3}
     assert summary_lines("The Nova 14 costs 749,00 €.", NAMES) == {}
+
+
+def test_a_trailing_anything_else_gives_way_to_the_real_question_before_it():
+    said = ["How would you like us to contact you?", "Is there anything else I can help you with?"]
+
+    assert classify(said).kind == "channel"
+    assert (
+        classify(["Done.", "Is there anything else I can help you with?"]).kind == "anything_else"
+    )
+
+
+def test_a_which_question_over_a_menu_is_a_choice():
+    menu = [
+        Button("Phone number", "/p"),
+        Button("E-mail address", "/e"),
+        Button("Postal address", "/a"),
+    ]
+
+    assert classify(
+        ["Which detail would you like to update: phone, e-mail or address?"], menu
+    ).kind == ("choice")
+
+
+def test_named_products_reads_the_longest_names_first():
+    assert named_products("Would you like to order the Éclipse 3000 Spare Battery?", NAMES) == {
+        "BAT-ECL3000"
+    }
+    assert named_products("Nova 14 or Éclipse 3000?", NAMES) == {"NOV-14", "ECL-3000"}
