@@ -17,6 +17,7 @@ from .questions import fold
 from .told import pattern
 
 Claim = tuple[str, int, str]  # table, id, column ("*": the whole row)
+ACCOUNT_DIFFERS = "the new account differs: "
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _account(run: Run, fields: Mapping[str, Any]) -> str | None:
     if "phone" in fields and wanted_phone not in [_digits(str(c.row["number"])) for c in phones]:
         problems.append(f"phones are {[c.row['number'] for c in phones]}")
     if problems:
-        return "the new account differs: " + "; ".join(problems)
+        return ACCOUNT_DIFFERS + "; ".join(problems)
     contacts = [c for c in run.rows("account_contacts") if c.row["account_id"] == account.id]
     run.claim([account, *emails, *phones, *contacts])
     return None

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .crm import BOOKKEEPING, Change
-from .matchers import MATCHERS, Claim, Context, Run
+from .matchers import ACCOUNT_DIFFERS, MATCHERS, Claim, Context, Run
 from .questions import fold
 from .scenario import Expectation, Scenario
 
@@ -31,6 +31,8 @@ class Check:
     expectation: Expectation
     met: bool
     why: str = ""
+    # Not met in a way the customer cannot see: its new account holds other values than it gave.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Verdict:
     def goal_met(self) -> bool:
         """Every required expectation is met."""
         return all(check.met for check in self.checks)
+
+    @property
+    def looks_done(self) -> bool:
+        """As far as the customer can tell, it got what it came for (it would not ask again)."""
+        return all(check.met or check.hidden for check in self.checks)
 
     @property
     def success(self) -> bool:
@@ -66,7 +73,8 @@ def _check(run: Run, expectation: Expectation) -> Check:
     if expectation.kind != "told" and expectation.kind != "account" and run.account_id is None:
         return Check(expectation, met=False, why="no account for the persona (none was created)")
     why = MATCHERS[expectation.kind](run, expectation.fields)
-    return Check(expectation, met=why is None, why=why or "")
+    hidden = why is not None and why.startswith(ACCOUNT_DIFFERS)
+    return Check(expectation, met=why is None, why=why or "", hidden=hidden)
 
 
 def _unclaimed(change: Change, claimed: set[Claim]) -> Change | None:

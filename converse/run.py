@@ -191,6 +191,9 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
             if result.verdict.goal_met:
                 result.ended = "goal met"
                 break
+            if result.verdict.looks_done:
+                result.ended = "done as the customer sees it, not in the CRM"
+                break
             if answer.handed_off:
                 result.ended = "handed off"
                 break

@@ -146,9 +146,13 @@ def test_a_new_person_is_found_by_e_mail_and_owns_the_lead(crm):
 
     assert verdict(crm, before, story, facts=facts, new=True).success
     wrong = scenario(expect("account", first_name="Lea", last_name="Fontaine", postcode="75011"))
-    assert verdict(crm, before, wrong, facts=facts, new=True).checks[0].why == (
-        "the new account differs: postcode is '75010'"
-    )
+    differs = verdict(crm, before, wrong, facts=facts, new=True)
+    assert differs.checks[0].why == "the new account differs: postcode is '75010'"
+    # The customer cannot see that: as far as it can tell, its account is open.
+    assert differs.checks[0].hidden
+    assert differs.looks_done
+    assert not differs.goal_met
+    assert {c.table for c in differs.unwanted} == {"accounts", "emails", "leads"}
 
 
 def test_nothing_written_for_a_new_person_fails_every_row_expectation(crm):
@@ -156,6 +160,7 @@ def test_nothing_written_for_a_new_person_fails_every_row_expectation(crm):
     result = verdict(crm, snapshot(crm.engine), scenario(expect("lead")), facts=facts, new=True)
 
     assert result.checks[0].why == "no account for the persona (none was created)"
+    assert not result.looks_done
 
 
 def test_an_accepted_quote_and_its_order(crm):
