@@ -18,7 +18,7 @@ CATALOG   := data/lookups/catalog.json
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
 TRAINING_INPUTS := config.yml $(shell find domain data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
-APP_CODE  := crm_backend channels actions launcher storylab bench tools
+APP_CODE  := crm_backend channels actions launcher storylab bench tools converse
 
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet; these machines cannot.
@@ -27,7 +27,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
         test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick \
-        fuzz audit
+        fuzz audit converse
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -38,6 +38,7 @@ help:
 	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
+	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
 
@@ -112,6 +113,14 @@ bench: $(APP_STAMP) $(MODEL)
 
 bench-quick: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m bench --quick $(ARGS)
+
+# --- conversation simulator ----------------------------------------------------------
+
+# Customers with goals (converse/scenarios/) talk to the whole stack, started on free ports
+# with a fresh seeded database, and each run is judged by the rows it left in the CRM
+# (docs/converse.md). ARGS="--scenario order_one_laptop --phrasing 2 --verbose --min-success 60".
+converse: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m converse $(ARGS)
 
 # --- tests ----------------------------------------------------------------------
 

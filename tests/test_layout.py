@@ -66,6 +66,7 @@ def python_modules():
         "bench",
         "bot",
         "channels",
+        "converse",
         "crm_backend",
         "launcher",
         "storylab",
