@@ -46,6 +46,14 @@ POSTCODE = re.compile(r"^\d{5}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+){0,4}$")
 _PHONE_DIGITS = 8
 NAME_WORDS = 2  # a full name: a first and a last name
+# How people introduce their name: "I'm Anna Roux" is Anna Roux, not Mr Roux, first name "I'm Anna".
+_Q = "['\u2019]?"  # an apostrophe, straight or curly, or none
+_INTRODUCTION = re.compile(
+    r"^(?:(?:hi|hello|yes|ok|okay|sure)[,!.]?\s+)?"
+    rf"(?:i{_Q}m|i am|my name is|my name{_Q}s|my full name is|name{_Q}s|name is|"
+    rf"it{_Q}s|this is|call me)\s+",
+    re.IGNORECASE,
+)
 
 # Every slot of an identification attempt: cleared when it fails or the person says "not me".
 ATTEMPT_SLOTS = (
@@ -114,6 +122,11 @@ def _is_phone(value: str) -> bool:
 def _one(found: list[Account]) -> str | None:
     # Two accounts behind one key cannot be told apart by a second fact: treat as unknown.
     return str(found[0].id) if len(found) == 1 else None
+
+
+def without_introduction(text: str) -> str:
+    """The name a customer gave, without "I'm" or "my name is" before it, spaces folded."""
+    return " ".join(_INTRODUCTION.sub("", " ".join(text.split()), count=1).split())
 
 
 def name_parts(name: str) -> tuple[str, str]:

@@ -19,7 +19,15 @@ from crm_backend.errors import InvalidContactData
 from crm_backend.services import accounts, conversation
 
 from . import runtime
-from .identification import FORM_NOTICE, NAME_WORDS, POSTCODE, is_email, key_kind, name_parts
+from .identification import (
+    FORM_NOTICE,
+    NAME_WORDS,
+    POSTCODE,
+    is_email,
+    key_kind,
+    name_parts,
+    without_introduction,
+)
 from .messages import caller_phone, channel
 from .wording import reference
 
@@ -36,7 +44,7 @@ class ValidateNewAccountForm(runtime.CrmFormValidationAction):
         """A first and a last name."""
         if value is None:
             return {"new_name": None}
-        name = " ".join(str(value or "").split())
+        name = without_introduction(str(value or ""))
         if key_kind(name) != "name" or len(name.split()) < NAME_WORDS:
             return {"new_name": None, FORM_NOTICE: "not_understood"}
         return {"new_name": name}

@@ -37,6 +37,10 @@ async def test_new_account_details_that_do_not_parse_are_asked_again(
     ("slot", "value", "kept"),
     [
         ("new_name", "  Camille   Girard ", "Camille Girard"),
+        ("new_name", "I'm Camille Girard", "Camille Girard"),
+        ("new_name", "my name is Jean-Luc O'Neill", "Jean-Luc O'Neill"),
+        ("new_name", "hi, it's Anna Roux", "Anna Roux"),
+        ("new_name", "Imogen Isaacs", "Imogen Isaacs"),
         ("new_email", "Camille.Girard@example.fr", "Camille.Girard@example.fr"),
         ("new_postcode", "33 000", "33000"),
     ],
