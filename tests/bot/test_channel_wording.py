@@ -239,3 +239,15 @@ def test_every_placeholder_is_a_slot():
             texts = [variation["text"], *(b["title"] for b in variation.get("buttons") or [])]
             for name in PLACEHOLDER.findall(" ".join(texts)):
                 assert name in slots, (response, name)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_failed_check_offers_a_new_account_without_saying_whether_the_details_exist(channel):
+    """Issue 12: an e-mail that is nobody's looped on "I couldn't verify those details".
+    The same words follow an unknown address and a wrong postcode, so nothing leaks."""
+    variation = selected(
+        "utter_ask_identity_key", {"form_notice": "verification_failed", "channel": channel}
+    )
+    assert variation is not None
+    assert "open an account" in variation["text"]
+    assert "couldn't verify" in variation["text"]
