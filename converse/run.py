@@ -26,7 +26,7 @@ from crm_backend.db import build_engine
 from launcher.stack import Ports, Stack
 
 from . import chat
-from .answers import Customer, Reply
+from .answers import Customer, Reply, goals_of
 from .crm import (
     Catalog,
     catalog,
@@ -158,6 +158,9 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
         wants=wanted_lines(scenario),
         buying=any(e.kind == "order" for e in scenario.expect),
         names=live.catalog.name_by_sku,
+        goals=goals_of(
+            [(e.kind, e.fields) for e in (*scenario.expect, *scenario.may)], scenario.process
+        ),
     )
     forget_failed_checks(live.engine)
     before = snapshot(live.engine)
