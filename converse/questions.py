@@ -272,8 +272,8 @@ def proposed_deed(question: Question) -> str | None:
 GOAL_BUTTONS: dict[str, str] = {
     "order": r"\b(place|make) an order\b|\blet'?s order\b|\border it\b|^buy\b",
     "quote": r"\b(get|request|ask for) a quote\b",
-    "accept_quote": r"\border it\b|\baccept\b",
-    "reject_quote": r"\bdecline\b|\breject\b",
+    "accept_quote": r"\border it\b|\baccept\b|\border from my quote\b",
+    "reject_quote": r"\bdecline\b|\breject\b|^my quotes?$",
     "complaint": r"\bcomplain",
     "feedback": r"\bfeedback\b",
     "handoff": r"\b(talk|speak) to (a|an|someone)\b|\b(person|human|adviser|advisor|agent)\b",

@@ -307,3 +307,15 @@ def test_goals_are_read_from_the_expectations():
     }
     assert goals_of([("consent", {"channel": "sms"})], "do_not_contact") == {"preference"}
     assert goals_of([("told", {})], "product_info") == {"product_info"}
+
+
+def test_a_quote_menu_gets_the_button_about_its_quote_by_what_it_means_to_do_with_it():
+    menu = [
+        Button("My quote", "/q"),
+        Button("Order from my quote", "/o"),
+        Button("Get a quote", "/g"),
+    ]
+    question = classify(["Sorry, did you mean one of these?"], menu)
+
+    assert shopper({"reject_quote"}).reply(question).shown == "[My quote]"
+    assert shopper({"accept_quote", "order"}).reply(question).shown == "[Order from my quote]"
