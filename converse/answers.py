@@ -11,9 +11,14 @@ the defaults rotate with the phrasing, so each phrasing words them its own
 way. A customer who has nothing new left to say, or who is asked the same
 question a third time running, leaves.
 
-Like a person, it reads the summary before it says yes: asked to confirm
-"1 x Éclipse 3000" when it wants an Éclipse 2000 and a Nova 14, it says no
-(the ``wrong`` answers) instead of letting a wrong order be placed.
+Like a person, it reads what it agrees to before it says yes: asked to
+confirm "1 x Éclipse 3000" when it wants an Éclipse 2000 and a Nova 14, it
+says no (the ``wrong`` answers) instead of letting a wrong order be placed;
+asked to say yes to a deed that is not its goal (:mod:`converse.goals`), an
+order to someone declining a quote, it says no (``refuse``). It answers the
+question asked (a budget menu gets the button of its budget), names the deed
+it came for when asked what to do, says it has what it came for when the bot
+says it is done, and, misunderstood, says its wish once in plain words.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .goals import DEED_ANSWERS, GOAL_ORDER, PLAIN_WISHES, count, goals_of, range_button
 from .questions import (
     BUTTON_KINDS,
     GOAL_BUTTONS,
@@ -35,6 +41,8 @@ from .questions import (
     summary_lines,
 )
 from .scenario import Phrasing
+
+__all__ = ["Customer", "Reply", "goals_of", "range_button", "render"]
 
 # Several ways of answering each kind of question; {fact} is the persona's.
 DEFAULT_ANSWERS: dict[str, tuple[str, ...]] = {
@@ -71,64 +79,8 @@ IDENTIFY: dict[str, tuple[str, ...]] = {
     "phone": ("{phone}", "my phone number is {phone}", "try my mobile, {phone}"),
     "name": ("{name}", "I'm {name}", "{name}, I live in {city}"),
 }
-# "What would you like me to do with that?": the deed the customer came for, by goal.
-DEED_ANSWERS: dict[str, tuple[str, ...]] = {
-    "reject_quote": ("I want to reject my quote", "decline my quote please", "turn my quote down"),
-    "accept_quote": ("I want to accept my quote", "order my quote please", "accept the quote"),
-    "cancel": ("cancel my order please", "I want to cancel my order", "cancel it"),
-    "order": ("I'd like to order that", "place an order please", "order it please"),
-    "quote": ("I'd like a quote for that", "prepare a quote please", "a quote please"),
-    "contact": ("update my contact details", "change my details please", "change my details"),
-    "preference": ("change how you contact me", "note how to contact me", "my contact preferences"),
-    "do_not_contact": ("stop contacting me", "take me off your lists", "no more messages please"),
-    "complaint": ("I want to make a complaint", "it's a complaint", "I'm complaining"),
-    "handoff": ("I want to talk to a person", "put me through to someone", "a human please"),
-    "account": ("open an account for me", "I want to open an account", "new account please"),
-}
-# Its wish in plain words, said once when the bot missed it ("the cheaper one" not understood).
-PLAIN_WISHES: dict[str, tuple[str, ...]] = {
-    "reject_quote": (
-        "I want to reject my quote {open_quote}.",
-        "i decline quote {open_quote}",
-        "Please reject quote {open_quote}.",
-    ),
-    "accept_quote": (
-        "I want to accept my quote {open_quote}.",
-        "i accept quote {open_quote}",
-        "Please turn quote {open_quote} into an order.",
-    ),
-    "cancel": (
-        "I want to cancel my order {open_order}.",
-        "cancel order {open_order} pls",
-        "Please cancel my order {open_order}.",
-    ),
-    "order": ("I'd like to order {lines}, please.", "i want to buy {lines}", "Order {lines}."),
-    "quote": ("I'd like a quote for {lines}.", "quote for {lines} pls", "A quote for {lines}."),
-    "handoff": (
-        "I want to talk to a person, please.",
-        "can i speak to a human",
-        "Please put me through to an adviser.",
-    ),
-    "complaint": ("I want to make a complaint.", "i want to complain", "This is a complaint."),
-}
-# The order in which a customer with several goals names them ("open an account, then order").
-GOAL_ORDER = (
-    "reject_quote", "accept_quote", "cancel", "order", "quote", "contact", "preference",
-    "do_not_contact", "complaint", "feedback", "handoff", "order_status", "product_info",
-    "account", "lead",
-)  # fmt: skip
-# What the customer's goal expectations are, as deeds ("order" from quote: accepting it).
-_GOAL_OF_EXPECTATION = {
-    "quote": ("quote",),
-    "contact": ("contact",),
-    "preference": ("preference",),
-    "consent": ("preference",),
-    "do_not_contact": ("do_not_contact",),
-    "account": ("account",),
-    "lead": ("lead",),
-    "complaint": ("complaint",),
-    "feedback": ("feedback",),
-}
+# A new person asked for its account has none: it says so.
+NO_ACCOUNT = ("I'm not a customer yet", "i don't have an account", "I have no account with you")
 # "I've recorded it", "is placed": the bot says it did something.
 _DONE = re.compile(
     r"\bi'?ve (recorded|noted|passed|taken|changed|updated|saved|registered|added|logged)\b"
@@ -137,34 +89,6 @@ _DONE = re.compile(
 _FAREWELL = re.compile(
     r"\b(bye|goodbye|have a (nice|good|great) (day|evening|weekend)|take care)\b"
 )
-_RANGE = re.compile(
-    r"\b(?P<below>under|below|less than|up to) (?P<a>\d+)"
-    r"|\b(?P<above>over|above|more than) (?P<b>\d+)"
-    r"|\b(?:between )?(?P<lo>\d+) ?(?:to|-|and) ?(?P<hi>\d+)"
-)
-
-
-def goals_of(
-    expectations: Sequence[tuple[str, Mapping[str, object]]], process: str
-) -> frozenset[str]:
-    """The deeds a customer with these expectations (kind, fields) came for, and its process's."""
-    goals = set[str]()
-    for kind, fields in expectations:
-        if kind == "order":
-            goals |= {"order", "accept_quote"} if fields.get("from_quote") else {"order"}
-        elif kind == "quote_status":
-            accepted = fields.get("status") == "accepted"
-            goals |= {"accept_quote", "order"} if accepted else {"reject_quote"}
-        elif kind == "handoff":
-            reasons = fields.get("reason")
-            reasons = reasons if isinstance(reasons, list | tuple) else ()
-            goals |= {"handoff", "cancel"} if "cancellation" in reasons else {"handoff"}
-            goals |= {"complaint"} if "complaint" in reasons else set()
-        else:
-            goals |= set(_GOAL_OF_EXPECTATION.get(kind, ()))
-    if process in ("order_status", "product_info", "complaint", "feedback"):
-        goals.add(process)
-    return frozenset(goals)
 
 
 # Kinds where the bot hands over the floor: the customer says what it came to say.
@@ -276,6 +200,8 @@ class Customer:
             choices, sequential = own, True
         else:
             default = IDENTIFY[self.phrasing.identify_with] if kind == "identify" else None
+            if kind == "identify" and self.phrasing.persona.is_new:
+                default = NO_ACCOUNT
             choices, sequential = default or DEFAULT_ANSWERS.get(kind, ()), False
         rendered = [text for text in (render(c, self.facts) for c in choices) if text is not None]
         if not rendered:
@@ -421,7 +347,7 @@ class Customer:
         facts = dict(self.facts)
         if self.wants:
             facts["lines"] = " and ".join(
-                f"{_count(quantity, name)} {name}"
+                f"{count(quantity, name)} {name}"
                 for name, quantity in ((self.names.get(s, s), q) for s, q in self.wants.items())
             )
         for goal in GOAL_ORDER:
@@ -439,31 +365,6 @@ class Customer:
     def _send(self, reply: Reply) -> Reply:
         self._sent.append(reply.text)
         return reply
-
-
-def range_button(text: str, buttons: Sequence[Button]) -> Button | None:
-    """The button whose range holds the amount ``text`` names ("around 1000 euros")."""
-    amount = re.search(r"\d+", fold(text).replace(" 000", "000"))
-    if amount is None:
-        return None
-    value = int(amount.group())
-    for button in buttons:
-        found = _RANGE.search(fold(button.title).replace(" 000", "000"))
-        if found is None:
-            continue
-        if found["below"] and value < int(found["a"]):
-            return button
-        if found["above"] and value > int(found["b"]):
-            return button
-        if found["lo"] and int(found["lo"]) <= value <= int(found["hi"]):
-            return button
-    return None
-
-
-def _count(quantity: int, name: str) -> str:
-    """ "2", or "two" before a name that starts with a number ("one 2-Year Extended Warranty")."""
-    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    return words[quantity] if name[:1].isdigit() and quantity < len(words) else str(quantity)
 
 
 def render(template: str, facts: Mapping[str, str]) -> str | None:

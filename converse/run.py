@@ -26,7 +26,7 @@ from crm_backend.db import build_engine
 from launcher.stack import Ports, Stack
 
 from . import chat
-from .answers import Customer, Reply, goals_of
+from .answers import Customer, Reply
 from .crm import (
     Catalog,
     catalog,
@@ -37,6 +37,7 @@ from .crm import (
     persona_facts,
     snapshot,
 )
+from .goals import goals_of
 from .outcomes import Context, Verdict, judge
 from .questions import classify
 from .scenario import Scenario, with_persona

@@ -319,3 +319,10 @@ def test_a_quote_menu_gets_the_button_about_its_quote_by_what_it_means_to_do_wit
 
     assert shopper({"reject_quote"}).reply(question).shown == "[My quote]"
     assert shopper({"accept_quote", "order"}).reply(question).shown == "[Order from my quote]"
+
+
+def test_a_new_person_asked_for_its_account_says_it_has_none():
+    new = Persona(account=None, facts={"first_name": "Lucy", "last_name": "Hart"})
+    customer = Customer(phrasing(persona=new), index=1)
+
+    assert customer.reply(ask("identify", "Which account?")).text == "i don't have an account"
