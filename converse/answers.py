@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .goals import DEED_ANSWERS, GOAL_ORDER, PLAIN_WISHES, count, goals_of, range_button
+from .goals import DEED_ANSWERS, GOAL_ORDER, PLAIN_WISHES, goals_of, range_button
 from .questions import (
     BUTTON_KINDS,
     GOAL_BUTTONS,
@@ -343,13 +343,9 @@ class Customer:
         return False
 
     def _plain_wish(self) -> str | None:
-        """Its wish in plain words, from its goal: the products by name, the quote's number."""
+        """Its wish in plain words, from its goal (the quote's number, "a person"), never the
+        products by their catalog names (converse/goals.py)."""
         facts = dict(self.facts)
-        if self.wants:
-            facts["lines"] = " and ".join(
-                f"{count(quantity, name)} {name}"
-                for name, quantity in ((self.names.get(s, s), q) for s, q in self.wants.items())
-            )
         for goal in GOAL_ORDER:
             if self.goals and goal in self.goals and goal in PLAIN_WISHES:
                 ways = PLAIN_WISHES[goal]

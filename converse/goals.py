@@ -30,7 +30,10 @@ DEED_ANSWERS: dict[str, tuple[str, ...]] = {
     "handoff": ("I want to talk to a person", "put me through to someone", "a human please"),
     "account": ("open an account for me", "I want to open an account", "new account please"),
 }
-# Its wish in plain words, said once when the bot missed it ("the cheaper one" not understood).
+# Its wish in plain words, said once when the bot missed it. Never the products by their
+# catalog names: "the cheaper one" restated as "1 Nova 14" would do the bot's work for it
+# (what a reference, an accessory "for my printer" or "one of each" means is what those
+# scenarios test), so a customer misunderstood about products says its own line again.
 PLAIN_WISHES: dict[str, tuple[str, ...]] = {
     "reject_quote": (
         "I want to reject my quote {open_quote}.",
@@ -47,8 +50,6 @@ PLAIN_WISHES: dict[str, tuple[str, ...]] = {
         "cancel order {open_order} pls",
         "Please cancel my order {open_order}.",
     ),
-    "order": ("I'd like to order {lines}, please.", "i want to buy {lines}", "Order {lines}."),
-    "quote": ("I'd like a quote for {lines}.", "quote for {lines} pls", "A quote for {lines}."),
     "handoff": (
         "I want to talk to a person, please.",
         "can i speak to a human",

@@ -273,17 +273,26 @@ def test_told_its_wish_is_done_the_customer_says_that_is_all_then_leaves():
     assert customer.reply(classify(["Thank you for contacting us. Goodbye!"])) is None
 
 
-def test_misunderstood_it_says_its_wish_once_in_plain_words_then_leaves():
+def test_misunderstood_about_products_it_says_its_own_line_again_never_the_catalog_names():
+    """Restated as "2 Nova 14 and 1 Éclipse 2000" the wish would do the bot's work for it."""
     customer = shopper({"order"}, wants={"NOV-14": 2, "ECL-2000": 1}, opening="the cheaper ones")
     customer.opening()
     lost = classify(["Sorry, I didn't get that. How can I help?"])
 
-    plain = customer.reply(lost)
+    again = customer.reply(lost)
 
-    assert plain == Reply(
-        text="I'd like to order 2 Nova 14 and 1 Éclipse 2000, please.",
-        kind="open: says it plainly",
-    )
+    assert again == Reply(text="the cheaper ones", kind="open: says it again")
+    assert customer.reply(classify(["Sorry? What can I do for you?"])) is None
+
+
+def test_misunderstood_about_a_person_it_says_so_plainly_then_leaves():
+    customer = shopper({"handoff"}, opening="this is going nowhere")
+    customer.opening()
+
+    plain = customer.reply(classify(["Sorry, I didn't get that. How can I help?"]))
+
+    assert plain is not None
+    assert plain.kind == "open: says it plainly"
     assert customer.reply(classify(["Sorry? What can I do for you?"])) is None
 
 
