@@ -11,9 +11,14 @@ the defaults rotate with the phrasing, so each phrasing words them its own
 way. A customer who has nothing new left to say, or who is asked the same
 question a third time running, leaves.
 
-Like a person, it reads the summary before it says yes: asked to confirm
-"1 x Éclipse 3000" when it wants an Éclipse 2000 and a Nova 14, it says no
-(the ``wrong`` answers) instead of letting a wrong order be placed.
+Like a person, it reads what it agrees to before it says yes: asked to
+confirm "1 x Éclipse 3000" when it wants an Éclipse 2000 and a Nova 14, it
+says no (the ``wrong`` answers) instead of letting a wrong order be placed;
+asked to say yes to a deed that is not its goal (:mod:`converse.goals`), an
+order to someone declining a quote, it says no (``refuse``). It answers the
+question asked (a budget menu gets the button of its budget), names the deed
+it came for when asked what to do, says it has what it came for when the bot
+says it is done, and, misunderstood, says its wish once in plain words.
 """
 
 from __future__ import annotations
@@ -23,8 +28,21 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .questions import Button, Question, fold, named_products, summary_lines
+from .goals import DEED_ANSWERS, GOAL_ORDER, PLAIN_WISHES, goals_of, range_button
+from .questions import (
+    BUTTON_KINDS,
+    GOAL_BUTTONS,
+    Button,
+    Question,
+    deed,
+    fold,
+    named_products,
+    proposed_deed,
+    summary_lines,
+)
 from .scenario import Phrasing
+
+__all__ = ["Customer", "Reply", "goals_of", "range_button", "render"]
 
 # Several ways of answering each kind of question; {fact} is the persona's.
 DEFAULT_ANSWERS: dict[str, tuple[str, ...]] = {
@@ -38,10 +56,14 @@ DEFAULT_ANSWERS: dict[str, tuple[str, ...]] = {
     "quantity": ("1", "just one", "one please"),
     "date": ("as soon as possible", "asap please", "whenever, no rush"),
     "timeframe": ("in the next couple of months", "not sure yet, maybe in spring", "soon-ish"),
-    "budget": ("around 1000 euros", "not more than 1500", "about a thousand"),
+    "budget": ("around 1000 euros", "not more than 1500", "about 1000 euros"),
     "confirm": ("yes", "yes please", "yes, go ahead"),
     "offer": ("no thanks", "no, just that", "not for now, thanks"),
     "wrong": ("no, that's not what I asked for", "no that's wrong", "no, not like that"),
+    # Asked to say yes to a deed its goal is not ("Shall I place it?" to someone declining).
+    "refuse": ("no, that's not what I want", "no, I don't want that", "no, not that"),
+    # It has what it came for: asked "anything else?", it says so (and then leaves).
+    "done": ("no, that's all, thanks", "no thanks, that's everything", "that's all, bye"),
     "did_you_mean": ("yes", "yes that's it", "yeah"),
     "channel": ("by e-mail", "e-mail is best", "email please"),
     "contact_time": ("in the mornings", "mornings are best", "before noon"),
@@ -57,6 +79,18 @@ IDENTIFY: dict[str, tuple[str, ...]] = {
     "phone": ("{phone}", "my phone number is {phone}", "try my mobile, {phone}"),
     "name": ("{name}", "I'm {name}", "{name}, I live in {city}"),
 }
+# A new person asked for its account has none: it says so.
+NO_ACCOUNT = ("I'm not a customer yet", "i don't have an account", "I have no account with you")
+# "I've recorded it", "is placed": the bot says it did something.
+_DONE = re.compile(
+    r"\bi'?ve (recorded|noted|passed|taken|changed|updated|saved|registered|added|logged)\b"
+    r"|\bis (placed|recorded|noted)\b|\bhas been (recorded|noted|placed|updated)\b"
+)
+_FAREWELL = re.compile(
+    r"\b(bye|goodbye|have a (nice|good|great) (day|evening|weekend)|take care)\b"
+)
+
+
 # Kinds where the bot hands over the floor: the customer says what it came to say.
 FLOOR = ("none", "open", "anything_else", "unknown", "details", "product")
 # The bot's suggestions: a customer with more to say says that instead of yes or no.
@@ -87,9 +121,15 @@ class Customer:
     wants: Mapping[str, int] | None = None  # the lines it means to order or be quoted
     buying: bool = False  # it means to order them (not only to be quoted)
     names: Mapping[str, str] = field(default_factory=dict)  # product names by SKU
+    # The deeds it came for ("order", "reject_quote"...); None: unknown, it judges no deed.
+    goals: frozenset[str] | None = None
+    allowed: frozenset[str] = frozenset()  # deeds its scenario allows beside (``may``)
     asked: Counter[str] = field(default_factory=Counter)
     _moves: list[str] = field(default_factory=list)
     _restated: bool = False
+    _plain: bool = False  # it said its wish in plain words once
+    _finished: bool = False  # it said it has what it came for
+    _clicked: set[str] = field(default_factory=set)
     _sent: list[str] = field(default_factory=list)
     _heard: list[str] = field(default_factory=list)
 
@@ -116,24 +156,43 @@ class Customer:
         self._heard.append(fold(question.text))
         if len(self._heard) >= PATIENCE and len(set(self._heard[-PATIENCE:])) == 1:
             return None
+        if self._finished or (question.kind == "none" and _FAREWELL.search(fold(question.text))):
+            return None  # it said it has what it came for, or the bot said goodbye
         kind = question.kind
         if kind == "confirm" and self._wrong_summary(question):
             kind = "wrong"
-        if kind == "offer" and "offer" not in self.phrasing.answers and self._offered(question):
-            kind = "confirm"  # "Would you like to order the Nova 14?" is its own wish
+        elif kind == "confirm" and self._unwanted_deed(question):
+            kind = "refuse"
+        if kind == "offer" and "offer" not in self.phrasing.answers:
+            offered = self._offered(question)
+            if offered is not None:
+                return self._send(offered)
         picked = self._pick_button(question.buttons)
         if picked is not None:
             return self._send(picked)
-        if kind in SUGGESTIONS and kind not in self.phrasing.answers:
+        if kind == "refuse" and "refuse" not in self.phrasing.answers and self._moves:
+            move = render(self._moves.pop(0), self.facts)  # "no, I decline the quote Q-..."
+            if move is not None:
+                return self._send(Reply(text=f"no, {move}", kind="refuse: next line"))
+        if kind == "action":
+            text = self._deed_answer()
+            if text is not None:
+                return self._send(Reply(text=text, kind=kind))
+        # A menu its ``choice`` answers name nothing of: those are clicks, never typed.
+        if kind in SUGGESTIONS and (kind not in self.phrasing.answers or kind == "choice"):
+            if kind == "did_you_mean" or (kind == "choice" and not self._moves):
+                button = self._goal_button(question.buttons)
+                if button is not None:
+                    return self._send(button)
             if self._moves or kind == "did_you_mean":
-                return self._next_move(kind)
+                return self._next_move(kind, question)
             if kind == "choice" and question.buttons:
                 return self._leave_or_click(question.buttons)
-        if kind not in FLOOR:
+        if kind not in FLOOR and kind != "choice":
             text = self._answer(kind)
             if text is not None:
-                return self._send(self._maybe_click(Reply(text=text, kind=kind), question.buttons))
-        return self._next_move(kind)
+                return self._send(self._click_for(Reply(text=text, kind=kind), question.buttons))
+        return self._next_move(kind, question)
 
     def _answer(self, kind: str) -> str | None:
         own = self.phrasing.answers.get(kind)
@@ -141,6 +200,8 @@ class Customer:
             choices, sequential = own, True
         else:
             default = IDENTIFY[self.phrasing.identify_with] if kind == "identify" else None
+            if kind == "identify" and self.phrasing.persona.is_new:
+                default = NO_ACCOUNT
             choices, sequential = default or DEFAULT_ANSWERS.get(kind, ()), False
         rendered = [text for text in (render(c, self.facts) for c in choices) if text is not None]
         if not rendered:
@@ -157,12 +218,63 @@ class Customer:
         listed = summary_lines(question.whole or question.text, self.names)
         return bool(listed) and listed != dict(self.wants)
 
-    def _offered(self, question: Question) -> bool:
-        """The bot offers to order what the customer came to buy, and nothing else."""
-        if not (self.buying and self.wants) or not re.search(r"\b(order|buy)", fold(question.text)):
+    def _unwanted_deed(self, question: Question) -> bool:
+        """Asked yes or no to a deed its goal is not ("Shall I place it?" to one declining)."""
+        if self.goals is None:
             return False
+        proposed = proposed_deed(question)
+        return proposed is not None and proposed not in self.goals | self.allowed
+
+    def _offered(self, question: Question) -> Reply | None:
+        """An offer to order what the customer came to buy: its yes (None: not its wish).
+
+        "Would you like to order the Nova 14?" is its own wish; so is "It goes well with:
+        a case, buds. Would you like to order, with or without them?" said of its phone, or
+        of the case it wants too ("yes, with the Astra Protective Case").
+        """
+        if not (self.buying and self.wants) or not re.search(r"\b(order|buy)", fold(question.text)):
+            return None
+        wants = set(self.wants)
         named = named_products(question.text, self.names)
-        return bool(named) and named <= set(self.wants)
+        if named:
+            return self._yes(question) if named <= wants else None
+        if self._moves:
+            return None  # it has something to ask or say first
+        extras = named_products(question.message, self.names)
+        focus = named_products(question.whole, self.names) - extras
+        wanted = extras & wants
+        if wanted:
+            listed = " and the ".join(sorted(self.names[sku] for sku in wanted))
+            return Reply(text=f"yes, with the {listed}", kind="confirm")
+        return self._yes(question) if focus & wants else None
+
+    def _yes(self, question: Question) -> Reply:
+        text = self._answer("confirm") or "yes"
+        return self._click_for(Reply(text=text, kind="confirm"), question.buttons)
+
+    def _deed_answer(self) -> str | None:
+        """What it wants done with what it said: the deed of its goal ("place an order")."""
+        if "action" in self.phrasing.answers:
+            return self._answer("action")
+        for goal in GOAL_ORDER:
+            if self.goals and goal in self.goals and goal in DEED_ANSWERS:
+                ways = DEED_ANSWERS[goal]
+                turn = self.asked["action"]
+                self.asked["action"] += 1
+                return ways[(self.index + turn) % len(ways)]
+        return None
+
+    def _goal_button(self, buttons: Sequence[Button]) -> Reply | None:
+        """The button of a menu that names its goal ("Make a complaint"), once each."""
+        for goal in GOAL_ORDER:
+            if not self.goals or goal not in self.goals or goal not in GOAL_BUTTONS:
+                continue
+            for button in buttons:
+                title = fold(button.title)
+                if title not in self._clicked and re.search(GOAL_BUTTONS[goal], title):
+                    self._clicked.add(title)
+                    return Reply(text=button.payload, kind="goal", shown=f"[{button.title}]")
+        return None
 
     def _pick_button(self, buttons: Sequence[Button]) -> Reply | None:
         """The button a ``choice`` answer names, whatever the question: the persona clicks it."""
@@ -178,8 +290,13 @@ class Customer:
         self.asked["choice"] += 1
         return self._send(Reply(text=button.payload, kind="choice", shown=f"[{button.title}]"))
 
-    def _maybe_click(self, reply: Reply, buttons: Sequence[Button]) -> Reply:
-        """With ``clicks``, the button for what the customer would type ("yes": "Yes, ...")."""
+    def _click_for(self, reply: Reply, buttons: Sequence[Button]) -> Reply:
+        """The button its answer picks from a menu of ranges ("around 1000": "1000 to 1500
+        euros"), else, with ``clicks``, the button for what it would type ("yes": "Yes, ...")."""
+        if reply.kind in BUTTON_KINDS:
+            ranged = range_button(reply.text, buttons)
+            if ranged is not None:
+                return Reply(text=ranged.payload, kind=reply.kind, shown=f"[{ranged.title}]")
         if not self.phrasing.clicks:
             return reply
         said = fold(reply.text).strip(" .!")
@@ -192,19 +309,54 @@ class Customer:
                 return Reply(text=button.payload, kind=reply.kind, shown=f"[{button.title}]")
         return reply
 
-    def _next_move(self, kind: str) -> Reply | None:
+    def _next_move(self, kind: str, question: Question | None = None) -> Reply | None:
         while self._moves:
             move = render(self._moves.pop(0), self.facts)
             if move is not None:
                 return self._send(Reply(text=move, kind=f"{kind}: next line"))
-        fallback = self._answer(kind) if kind in self.phrasing.answers else None
+        own = kind in self.phrasing.answers and kind != "choice"
+        fallback = self._answer(kind) if own else None
         if fallback is not None and self._sent.count(fallback) < 2:
             return self._send(Reply(text=fallback, kind=kind))
-        if not self._restated:
-            self._restated = True
-            wish = render(self.phrasing.then[-1], self.facts) if self.phrasing.then else None
-            return self._send(Reply(text=wish or self._sent[0], kind=f"{kind}: says it again"))
+        if question is not None and self._looks_done(question):
+            self._finished = True
+            return self._send(Reply(text=self._default("done"), kind="done"))
+        if self._restated:
+            return None
+        self._restated = True
+        plain = self._plain_wish()
+        if plain is not None:
+            return self._send(Reply(text=plain, kind=f"{kind}: says it plainly"))
+        wish = render(self.phrasing.then[-1], self.facts) if self.phrasing.then else None
+        wish = wish or self._sent[0]
+        if _FAREWELL.search(fold(wish)):
+            return None  # it said goodbye already
+        return self._send(Reply(text=wish, kind=f"{kind}: says it again"))
+
+    def _looks_done(self, question: Question) -> bool:
+        """The bot says it did what the customer came for ("I've recorded your feedback")."""
+        if not self.goals:
+            return False
+        for message in question.whole.split("\n"):
+            if _DONE.search(fold(message)) and deed(message) in self.goals:
+                return True
+        return False
+
+    def _plain_wish(self) -> str | None:
+        """Its wish in plain words, from its goal (the quote's number, "a person"), never the
+        products by their catalog names (converse/goals.py)."""
+        facts = dict(self.facts)
+        for goal in GOAL_ORDER:
+            if self.goals and goal in self.goals and goal in PLAIN_WISHES:
+                ways = PLAIN_WISHES[goal]
+                text = render(ways[self.index % len(ways)], facts)
+                if text is not None and text not in self._sent:
+                    return text
         return None
+
+    def _default(self, kind: str) -> str:
+        ways = DEFAULT_ANSWERS[kind]
+        return ways[self.index % len(ways)]
 
     def _send(self, reply: Reply) -> Reply:
         self._sent.append(reply.text)

@@ -37,6 +37,7 @@ from .crm import (
     persona_facts,
     snapshot,
 )
+from .goals import goals_of
 from .outcomes import Context, Verdict, judge
 from .questions import classify
 from .scenario import Scenario, with_persona
@@ -158,6 +159,9 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
         wants=wanted_lines(scenario),
         buying=any(e.kind == "order" for e in scenario.expect),
         names=live.catalog.name_by_sku,
+        goals=goals_of(
+            [(e.kind, e.fields) for e in (*scenario.expect, *scenario.may)], scenario.process
+        ),
     )
     forget_failed_checks(live.engine)
     before = snapshot(live.engine)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from converse.answers import Customer, Reply, render
-from converse.questions import Button, Question
+from converse.answers import Customer, Reply, goals_of, range_button, render
+from converse.questions import Button, Question, classify
 from converse.scenario import Persona, Phrasing
 
 PIERRE = {
@@ -159,3 +159,179 @@ def test_an_offer_to_order_what_it_came_to_buy_is_a_yes_and_anything_else_a_no()
     )
     quoting = Customer(phrasing(), wants={"NOV-14": 1}, buying=False, names=NAMES)
     assert quoting.reply(ask("offer", "Would you like to order the Nova 14?")).text == "no thanks"
+
+
+PHONE = {"AST-5G": "Astra 5G", "AST-CASE": "Astra Protective Case", "AST-BUDS": "Astra Buds"}
+
+
+def shopper(goals: set[str], wants=None, **changes) -> Customer:
+    return Customer(
+        phrasing(**changes),
+        wants=wants,
+        buying="order" in goals,
+        names={**NAMES, **PHONE},
+        goals=frozenset(goals),
+    )
+
+
+def test_asked_to_say_yes_to_a_deed_its_goal_is_not_the_customer_says_no():
+    # It came to turn its quote down: an order of that quote's lines is not what it wants.
+    declining = shopper({"reject_quote"})
+    summary = "Here is your order: 1 x Nova 14. Total 749 €. Shall I place it?"
+
+    reply = declining.reply(classify([summary], YES_NO))
+
+    assert reply is not None
+    assert reply.kind == "refuse"
+    assert reply.text.startswith("no")
+    assert shopper({"order"}, wants={"NOV-14": 1}).reply(classify([summary], YES_NO)).kind == (
+        "confirm"
+    )
+
+
+def test_a_refusal_with_something_left_to_say_says_it():
+    customer = shopper({"reject_quote"}, then=("I decline quote {customer_number}",))
+
+    reply = customer.reply(classify(["Do you want me to turn your quote into an order?"]))
+
+    assert reply == Reply(text="no, I decline quote C-100001", kind="refuse: next line")
+
+
+def test_a_deed_the_scenario_allows_beside_its_goal_gets_a_yes():
+    question = classify(["Just to be sure: do you want me to change how and when we contact you?"])
+    lead = shopper({"lead"})
+    allowed = Customer(phrasing(), goals=frozenset({"lead"}), allowed=frozenset({"preference"}))
+
+    assert lead.reply(question).kind == "refuse"
+    assert allowed.reply(question).kind == "confirm"
+
+
+def test_asked_what_to_do_with_what_it_said_the_customer_names_the_deed_it_came_for():
+    question = classify(["Thanks. What would you like me to do with that?"])
+
+    assert shopper({"order", "account"}).reply(question).text == "I'd like to order that"
+    assert shopper({"quote"}).reply(question).text == "I'd like a quote for that"
+
+
+def test_a_menu_of_ranges_gets_the_button_holding_the_persona_s_amount():
+    ranges = [Button(t, f"/r{i}") for i, t in enumerate(("Under 1000 euros", "1000 to 1500 euros"))]
+    customer = shopper({"lead"}, answers={"choice": ("go ahead",)})
+
+    reply = customer.reply(classify(["What budget do you have in mind?"], ranges))
+
+    assert reply == Reply(text="/r1", kind="budget", shown="[1000 to 1500 euros]")
+    assert range_button("about 800", ranges) == ranges[0]
+    assert range_button("no idea", ranges) is None
+
+
+def test_choice_answers_are_clicked_never_typed_to_a_menu_they_name_nothing_of():
+    customer = shopper({"lead"}, answers={"choice": ("go ahead", "More than four")})
+    menu = [Button("Work", "/w"), Button("Studies", "/s"), Button("Home", "/h")]
+
+    reply = customer.reply(classify(["What do you use it for?"], menu))
+
+    assert reply is not None
+    assert reply.text in {"/w", "/s", "/h"}
+
+
+def test_an_offer_to_order_its_product_with_accessories_gets_a_yes_with_those_it_wants():
+    offer = classify(
+        [
+            "It goes well with: Astra Protective Case, 19,90 €; Astra Buds, 99,00 €. "
+            "Would you like to order, with or without them?"
+        ]
+    )
+    both = shopper({"order"}, wants={"AST-5G": 1, "AST-CASE": 1})
+    talking = shopper({"order"}, wants={"AST-5G": 1, "AST-CASE": 1}, then=("Is it waterproof?",))
+
+    assert both.reply(offer) == Reply(text="yes, with the Astra Protective Case", kind="confirm")
+    assert talking.reply(offer).text == "Is it waterproof?"
+
+
+def test_a_did_you_mean_menu_gets_the_button_of_its_goal_once():
+    menu = [Button("Give feedback", "/feedback"), Button("Make a complaint", "/complain")]
+    customer = shopper({"complaint", "handoff"}, opening="the keyboard is broken")
+    customer.opening()
+    question = classify(["Sorry, did you mean one of these?"], menu)
+
+    assert customer.reply(question) == Reply(
+        text="/complain", kind="goal", shown="[Make a complaint]"
+    )
+    assert customer.reply(question).kind == "did_you_mean: says it plainly"
+
+
+def test_told_its_wish_is_done_the_customer_says_that_is_all_then_leaves():
+    customer = shopper({"feedback"}, opening="the delivery was fast")
+    customer.opening()
+
+    done = customer.reply(
+        classify(["Thank you for your feedback. I've recorded it.", "Anything else I can do?"])
+    )
+
+    assert done is not None
+    assert done.kind == "done"
+    assert customer.reply(classify(["Thank you for contacting us. Goodbye!"])) is None
+
+
+def test_misunderstood_about_products_it_says_its_own_line_again_never_the_catalog_names():
+    """Restated as "2 Nova 14 and 1 Éclipse 2000" the wish would do the bot's work for it."""
+    customer = shopper({"order"}, wants={"NOV-14": 2, "ECL-2000": 1}, opening="the cheaper ones")
+    customer.opening()
+    lost = classify(["Sorry, I didn't get that. How can I help?"])
+
+    again = customer.reply(lost)
+
+    assert again == Reply(text="the cheaper ones", kind="open: says it again")
+    assert customer.reply(classify(["Sorry? What can I do for you?"])) is None
+
+
+def test_misunderstood_about_a_person_it_says_so_plainly_then_leaves():
+    customer = shopper({"handoff"}, opening="this is going nowhere")
+    customer.opening()
+
+    plain = customer.reply(classify(["Sorry, I didn't get that. How can I help?"]))
+
+    assert plain is not None
+    assert plain.kind == "open: says it plainly"
+    assert customer.reply(classify(["Sorry? What can I do for you?"])) is None
+
+
+def test_a_customer_who_said_goodbye_does_not_say_it_again():
+    customer = shopper(set(), opening="hi", then=("Thanks, have a nice day!",))
+    customer.opening()
+
+    assert customer.reply(classify(["The Nova 14 costs 749 €."])).kind == "none: next line"
+    assert customer.reply(classify(["You're welcome!"])) is None
+
+
+def test_goals_are_read_from_the_expectations():
+    assert goals_of([("order", {"lines": {}, "from_quote": "Q-1"})], "order") == {
+        "order",
+        "accept_quote",
+    }
+    assert goals_of([("quote_status", {"status": "rejected"})], "quote_status") == {"reject_quote"}
+    assert goals_of([("handoff", {"reason": ["complaint"]})], "complaint") == {
+        "handoff",
+        "complaint",
+    }
+    assert goals_of([("consent", {"channel": "sms"})], "do_not_contact") == {"preference"}
+    assert goals_of([("told", {})], "product_info") == {"product_info"}
+
+
+def test_a_quote_menu_gets_the_button_about_its_quote_by_what_it_means_to_do_with_it():
+    menu = [
+        Button("My quote", "/q"),
+        Button("Order from my quote", "/o"),
+        Button("Get a quote", "/g"),
+    ]
+    question = classify(["Sorry, did you mean one of these?"], menu)
+
+    assert shopper({"reject_quote"}).reply(question).shown == "[My quote]"
+    assert shopper({"accept_quote", "order"}).reply(question).shown == "[Order from my quote]"
+
+
+def test_a_new_person_asked_for_its_account_says_it_has_none():
+    new = Persona(account=None, facts={"first_name": "Lucy", "last_name": "Hart"})
+    customer = Customer(phrasing(persona=new), index=1)
+
+    assert customer.reply(ask("identify", "Which account?")).text == "i don't have an account"

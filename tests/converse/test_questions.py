@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from converse.questions import Button, Question, classify, fold, named_products, summary_lines
+from converse.questions import (
+    Button,
+    Question,
+    classify,
+    fold,
+    named_products,
+    proposed_deed,
+    summary_lines,
+)
 
 NAMES = {
     "ECL-3000": "Éclipse 3000",
@@ -39,7 +47,7 @@ NAMES = {
         ("What happened exactly?", "details"),
         ("How old is your current laptop?", "unknown"),
         ("What's your new postal address, with the postcode?", "address"),
-        ("Thanks. What would you like me to do with that?", "open"),
+        ("Thanks. What would you like me to do with that?", "action"),
         ("Your order is placed.", "none"),
     ],
 )
@@ -58,6 +66,7 @@ def test_the_last_question_of_the_answer_is_the_one_asked():
         text="And what's your postcode?",
         buttons=(Button(title="Say hello", payload="/greet"),),
         whole="Sorry, did you mean one of these?\nThank you. And what's your postcode?",
+        message="Thank you. And what's your postcode?",
     )
 
 
@@ -113,3 +122,64 @@ def test_named_products_reads_the_longest_names_first():
         "BAT-ECL3000"
     }
     assert named_products("Nova 14 or Éclipse 3000?", NAMES) == {"NOV-14", "ECL-3000"}
+
+
+@pytest.mark.parametrize(
+    ("said", "deed"),
+    [
+        ("Here is your order: 2 x Nova 14. Total 1 498 €. Shall I place it?", "order"),
+        ("Just to be sure: do you want me to place an order?", "order"),
+        ("Just to be sure: do you want me to prepare a quote?", "quote"),
+        (
+            "Here is your quote Q-000017. Would you like me to turn it into an order?",
+            "accept_quote",
+        ),
+        ("Do you want me to pass the cancellation of your order to an adviser?", "cancel"),
+        ("Do you want me to take you off our lists and stop contacting you?", "do_not_contact"),
+        ("Do you want me to change how and when we contact you?", "preference"),
+        ("Shall I change your contact details?", "contact"),
+        ("Shall I open a new account for you?", "account"),
+        ("Is that right?", None),
+    ],
+)
+def test_the_deed_a_yes_would_have_the_bot_do_is_read_from_its_words(said, deed):
+    assert proposed_deed(classify([said])) == deed
+
+
+def test_a_yes_or_no_to_a_deed_is_a_confirmation_whatever_its_words_name():
+    # "how and when we contact you" names a channel; "prepare a quote" names no product.
+    for said in (
+        "Just to be sure: do you want me to change how and when we contact you?",
+        "Just to be sure: do you want me to prepare a quote?",
+        "Should I update the e-mail address we have for you?",
+    ):
+        assert classify([said], [Button("Yes", "/affirm"), Button("No", "/deny")]).kind == "confirm"
+
+
+def test_what_to_do_with_what_the_customer_said_asks_for_a_deed():
+    question = classify(["Thanks. What should I do with that? I can prepare a quote, for example."])
+    assert question.kind == "action"
+
+
+def test_a_line_after_the_question_saying_an_address_is_wanted_makes_it_an_e_mail_question():
+    asked = classify(
+        ["How can we get in touch with you? An e-mail address or a phone number works."]
+    )
+    plain = classify(
+        ['How would you like us to contact you? For example: "by SMS" or "by e-mail".']
+    )
+
+    assert asked.kind == "email"
+    assert plain.kind == "channel"
+
+
+def test_a_menu_of_ranges_is_still_the_question_it_asks():
+    ranges = [
+        Button(t, f"/{i}") for i, t in enumerate(("Under 500 €", "500 to 900 €", "Over 900 €"))
+    ]
+    details = [Button(t, f"/{i}") for i, t in enumerate(("Phone", "E-mail", "Address"))]
+
+    assert classify(["What budget do you have in mind?"], ranges).kind == "budget"
+    assert classify(
+        ["Which would you like to change: phone, e-mail or address?"], details
+    ).kind == ("choice")
