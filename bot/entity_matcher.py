@@ -83,7 +83,10 @@ _NUMBER_WORDS = {
     "twenty": 20, "a couple of": 2, "a pair of": 2, "a dozen": 12,
 }  # fmt: skip
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-_UNITS = r"units?|pieces?|pcs|items?|copies|of them|of those|of these|of each"
+_UNITS = (
+    r"units?|pieces?|pcs|items?|copies|packs?|boxe?s?|sets?|pairs?"
+    r"|of them|of those|of these|of each"
+)
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
@@ -290,12 +293,18 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
     return terms
 
 
+# Plurals no rule makes ("wireless mice").
+_IRREGULAR_PLURALS = {"mouse": "mice"}
+
+
 def _plural(term: str) -> str:
     """The plural of a term whose last word is a noun ("laptop bag" → "laptop bags")."""
     head, _, last = term.rpartition(" ")
     if not last.isalpha() or len(last) < 3:
         return ""
-    if re.search(r"[^aeiou]y$", last):
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif re.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"
     elif re.search(r"(?:s|x|z|ch|sh)$", last):
         last += "es"

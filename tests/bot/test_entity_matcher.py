@@ -213,3 +213,18 @@ def test_person_names(matcher: EntityMatcher, text: str, name: str) -> None:
 )  # fmt: skip
 def test_no_person_name_where_there_is_none(matcher: EntityMatcher, text: str) -> None:
     assert [e for e, _, _ in found(matcher, text) if e == "person_name"] == []
+
+
+def test_a_plural_no_rule_makes_is_found() -> None:
+    mice = EntityMatcher(
+        [{"sku": "MOUSE-WL", "name": "Wireless Mouse", "category": "accessories", "aliases": []}]
+    )
+    assert found(mice, "3 wireless mice please") == [
+        ("quantity", "3", "3"),
+        ("product", "wireless mice", "MOUSE-WL"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["two packs", "2 boxes", "a couple of sets"])
+def test_packs_and_boxes_count(matcher: EntityMatcher, text: str) -> None:
+    assert [f[0] for f in found(matcher, text)] == ["quantity"]
