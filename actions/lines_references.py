@@ -19,6 +19,7 @@ resolution :attr:`Resolved.unclear`: the form asks, it never guesses.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -168,11 +169,14 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
     spans = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in products]
     masked = _masked(folded, spans)
     by_sku = {p.sku: p for p in [*context.catalog, *context.shown, *context.owned]}
+    # "Lumio 200 ink cartridges": a product right before one of its accessories says whose.
+    qualifiers = _qualifiers(products, folded, by_sku)
+    products = [e for e in products if e not in qualifiers]
 
     vocabulary = _kind_vocabulary(context.catalog)
     clauses = _clauses(folded, spans, masked, vocabulary)
     events: list[tuple[int, str, Any]] = []  # (position, "items"|"quantity"|"same", value)
-    owners: list[str] = []
+    owners: list[str] = [str(e["value"]).upper() for e in qualifiers]
     kinds: list[tuple[int, set[str]]] = []  # clauses to resolve by kind, their words
     pronoun_at: int | None = None
     unclear = False
@@ -226,10 +230,39 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
         count = parse_quantity(each.group(1))
         if not lines and context.shown and not unclear:
             lines = [{"sku": p.sku, "quantity": 1} for p in context.shown]
-        lines = [{**line, "quantity": count or 1} for line in lines]
+            lines = merged(lines)
+        lines = [{**line, "quantity": count or 1, "counted": True} for line in lines]
     if unclear:
         return Resolved([], True)
-    return Resolved(merged(lines))
+    return Resolved(_once_each(lines))
+
+
+def _qualifiers(
+    products: list[dict[str, Any]], folded: str, by_sku: dict[str, Product]
+) -> list[dict[str, Any]]:
+    """The products named right before one of their accessories ("astra 5g case")."""
+    found = []
+    for first, second in itertools.pairwise(products):
+        between = folded[int(first.get("end") or 0) : int(second.get("start") or 0)]
+        owner = by_sku.get(str(first["value"]).upper())
+        if between.strip() or owner is None:
+            continue
+        if str(second["value"]).upper() in {a.sku for a in catalog_service.accessories_of(owner)}:
+            found.append(first)
+    return found
+
+
+def _once_each(lines: Lines) -> Lines:
+    """One line per product: a product named again ("out of ink, can I get 2 ink packs")
+    counts with the quantities said for it, or once."""
+    said: dict[str, int] = {}
+    counted: dict[str, int] = {}
+    for line in lines:
+        sku = line["sku"]
+        said.setdefault(sku, 0)
+        if line.get("counted"):
+            counted[sku] = counted.get(sku, 0) + int(line["quantity"])
+    return [{"sku": sku, "quantity": counted.get(sku, 1)} for sku in said]
 
 
 def _lines(events: list[tuple[int, str, Any]], *, focus: str | None) -> Lines:
@@ -242,15 +275,17 @@ def _lines(events: list[tuple[int, str, Any]], *, focus: str | None) -> Lines:
         elif kind == "same" and lines:
             pending = lines[-1]["quantity"]
         elif kind == "items":
-            last = [{"sku": sku, "quantity": pending or 1} for sku in value]
+            last = [
+                {"sku": sku, "quantity": pending or 1, "counted": bool(pending)} for sku in value
+            ]
             lines += last
             pending = None
     if pending is not None:
         if last:
             for line in last:
-                line["quantity"] = pending
+                line.update(quantity=pending, counted=True)
         elif focus:
-            lines.append({"sku": focus, "quantity": pending})
+            lines.append({"sku": focus, "quantity": pending, "counted": True})
     return lines
 
 

@@ -260,7 +260,9 @@ class EntityMatcher:
         for m in re.finditer(rf"\b({_NUMBER})\b", folded):
             value = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
             rest = folded[m.end() :]
-            gap = re.match(r" (?:x |more |of (?:the |those |these )?|extra )?", rest)
+            gap = re.match(
+                r" (?:x |more |of (?:the |those |these |your |our )?|extra |new )?", rest
+            )
             before_product = gap is not None and m.end() + gap.end() in starts
             alone = re.fullmatch(
                 rf"\W*(?:just |only )?{re.escape(m.group(1))}(?: please)?\W*", folded
@@ -282,7 +284,7 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
         sku = str(product["sku"])
         for term in [product.get("name", ""), sku, *product.get("aliases", [])]:
             term = " ".join(fold(str(term)).split())
-            for variant in {term, _plural(term)} - {""}:
+            for variant in {term, _plural(term), _plural(term, irregular=True)} - {""}:
                 owners.setdefault(variant, set()).add(sku)
     terms: dict[str, set[str]] = {}
     for term, skus in owners.items():
@@ -297,14 +299,18 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
 _IRREGULAR_PLURALS = {"mouse": "mice"}
 
 
-def _plural(term: str) -> str:
-    """The plural of a term whose last word is a noun ("laptop bag" → "laptop bags")."""
+def _plural(term: str, *, irregular: bool = False) -> str:
+    """The plural of a term whose last word is a noun ("laptop bag" → "laptop bags").
+
+    With ``irregular``, the plural no rule makes ("wireless mice"; customers
+    also write "mouses"), else "".
+    """
     head, _, last = term.rpartition(" ")
     if not last.isalpha() or len(last) < 3:
         return ""
-    if last in _IRREGULAR_PLURALS:
-        last = _IRREGULAR_PLURALS[last]
-    elif re.search(r"[^aeiou]y$", last):
+    if irregular:
+        return f"{head} {_IRREGULAR_PLURALS[last]}".strip() if last in _IRREGULAR_PLURALS else ""
+    if re.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"
     elif re.search(r"(?:s|x|z|ch|sh)$", last):
         last += "es"

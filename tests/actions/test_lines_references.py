@@ -26,7 +26,9 @@ NAMES = {
     "ink": "INK-IJ200",
     "lumio inkjet 200": "PRN-IJ200",
 }
-QUANTITY = re.compile(r"\b(\d+|two|three)\b(?= (?:wireless|keyboards|sleeves|of them|eclipse))")
+QUANTITY = re.compile(
+    r"\b(\d+|two|three)\b(?= (?:wireless|keyboards|sleeves|of them|eclipse|packs|ink|more))"
+)
 
 
 def at(entity, value, match):
@@ -41,8 +43,10 @@ def entities(text):
         for m in re.finditer(rf"\b{re.escape(name)}\b", folded):
             if not any(f["start"] <= m.start() < f["end"] for f in found):
                 found.append(at("product", sku, m))
+    names = [(f["start"], f["end"]) for f in found]
     for m in QUANTITY.finditer(folded):
-        found.append(at("quantity", m.group(1), m))
+        if not any(start <= m.start() < end for start, end in names):
+            found.append(at("quantity", m.group(1), m))
     return found
 
 
@@ -158,3 +162,13 @@ def test_it_is_the_product_in_focus(crm, said):
 
 def test_words_that_point_nowhere_give_no_lines(crm):
     assert lines_for(crm, "I'd like to place an order") == {}
+
+
+def test_a_product_named_before_its_accessory_says_whose_it_is(crm):
+    assert lines_for(crm, "Two packs of Lumio Inkjet 200 ink") == {"INK-IJ200": 2}
+
+
+def test_a_product_named_again_counts_with_the_quantity_said(crm):
+    said = "nearly out of ink here, could you send 2 ink please"
+    assert lines_for(crm, said, owner="C-100001") == {"INK-IJ200": 2}
+    assert lines_for(crm, "2 keyboards and 1 more keyboards") == {"KB-WL": 3}

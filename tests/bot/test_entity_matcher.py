@@ -223,6 +223,14 @@ def test_a_plural_no_rule_makes_is_found() -> None:
         ("quantity", "3", "3"),
         ("product", "wireless mice", "MOUSE-WL"),
     ]
+    assert found(mice, "two wireless mouses")[1] == ("product", "wireless mouses", "MOUSE-WL")
+
+
+def test_a_quantity_of_your_products_counts(matcher: EntityMatcher) -> None:
+    assert found(matcher, "Three of your Nova 14, please")[:2] == [
+        ("quantity", "Three", "3"),
+        ("product", "Nova 14", "NOV-14"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["two packs", "2 boxes", "a couple of sets"])
