@@ -274,6 +274,12 @@ class EntityMatcher:
                 or alone
             ) and 0 < value <= 999:
                 quantities.append(Found("quantity", m.start(), m.end(), str(value)))
+        # "5x nova 14": the number only, written against its "x".
+        for m in re.finditer(r"\b(\d{1,3})x ", folded):
+            if m.end() in starts and 0 < int(m.group(1)) <= 999:
+                quantities.append(
+                    Found("quantity", m.start(), m.start(1) + len(m.group(1)), m.group(1))
+                )
         return quantities
 
 

@@ -236,3 +236,10 @@ def test_a_quantity_of_your_products_counts(matcher: EntityMatcher) -> None:
 @pytest.mark.parametrize("text", ["two packs", "2 boxes", "a couple of sets"])
 def test_packs_and_boxes_count(matcher: EntityMatcher, text: str) -> None:
     assert [f[0] for f in found(matcher, text)] == ["quantity"]
+
+
+def test_a_number_written_against_its_x_counts(matcher: EntityMatcher) -> None:
+    assert found(matcher, "a quote for 5x Nova 14") == [
+        ("quantity", "5", "5"),
+        ("product", "Nova 14", "NOV-14"),
+    ]
