@@ -28,19 +28,18 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from crm_backend.errors import AccountNotFound, ProductNotFound
 from crm_backend.models import Product
-from crm_backend.services import accounts
 from crm_backend.services import products as catalog_service
-from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .lines import Lines, merged
+from .lines_context import Context, context_of, request_since
 from .parsing import parse_quantity
 
 # The value a form's lines slot takes when the customer's words were unclear: its
 # validator refuses it with the notice that asks which products are meant.
 UNCLEAR = "unclear"
+__all__ = ["UNCLEAR", "Context", "Resolved", "lines_meant", "request_since", "resolve"]
 
 _SEPARATORS = re.compile(r"[,;.!?]|\+|&|\b(?:and|plus|with|also|as well as|then)\b")
 _FOR = re.compile(r"\b(?:for|to go with|that goes with|that fits)\b")
@@ -74,16 +73,6 @@ _NOT_KINDS = frozenset(
 _IRREGULAR = {"mice": "mouse"}
 
 
-@dataclass(frozen=True)
-class Context:
-    """What the words can point to besides the catalog names said."""
-
-    focus: str | None = None
-    shown: Sequence[Product] = ()  # the list the bot showed last, in its order
-    owned: Sequence[Product] = ()  # the identified customer's products, newest first
-    catalog: Sequence[Product] = ()  # every product sold, for a kind only one product is
-
-
 @dataclass
 class Resolved:
     """The lines a message asks for; ``unclear`` when it points to products it does not settle."""
@@ -105,46 +94,6 @@ def lines_meant(tracker: Tracker, message: dict[str, Any]) -> Resolved:
     entities = message.get("entities") or []
     with runtime.unit_of_work() as uow:
         return resolve(text, entities, context_of(uow, tracker))
-
-
-def request_since(tracker: Tracker, intents: Sequence[str], done_by: str) -> dict[str, Any] | None:
-    """The customer's latest message with one of ``intents`` since ``done_by`` last ran, if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == done_by:
-            return None
-        if event.get("event") == "user":
-            parsed = event.get("parse_data") or {}
-            if (parsed.get("intent") or {}).get("name") in intents:
-                return {**parsed, "text": event.get("text") or parsed.get("text") or ""}
-    return None
-
-
-def context_of(uow: UnitOfWork, tracker: Tracker) -> Context:
-    """The product in focus, the list the bot showed last, the customer's products, the catalog."""
-
-    def product(sku: Any) -> Product | None:
-        try:
-            return catalog_service.get_product(uow, sku=str(sku))
-        except ProductNotFound:
-            return None
-
-    shown = [p for p in map(product, tracker.get_slot("proposed_products") or []) if p]
-    owned: list[Product] = []
-    account_id = tracker.get_slot("account_id")
-    if account_id:
-        try:
-            account = accounts.get_account(uow, account_id=int(account_id))
-        except (AccountNotFound, ValueError):
-            account = None
-        if account is not None:
-            owned = [r.product for r in accounts.owned_products(account)]
-    focus = tracker.get_slot("focus_product")
-    return Context(
-        focus=str(focus) if focus else None,
-        shown=[p for p in shown if p.active],
-        owned=owned,
-        catalog=list(uow.products.list_active()),
-    )
 
 
 def fold(text: str) -> str:
