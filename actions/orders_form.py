@@ -1,12 +1,14 @@
 """The sales order's form (PROCESSES.md 1.4): ``order_form``, confirmed explicitly.
 
 order_form collects the lines and shows lines, total and delivery date for
-an explicit "yes". The lines come from the products named now; when the form
-starts without any, from the quote being accepted, the order request made
-before the identification, generic words ("the laptop and the bag") about
-the products in focus and just proposed, the products named last, or the
-product in focus. ``action_place_order`` (:mod:`actions.orders`) then places
-the order.
+an explicit "yes". The lines come from what the customer said
+(:mod:`actions.lines_references`: products named, "the cheaper one", "both",
+"a case for it"); when the form starts, from the quote being accepted, the
+order request (made before the identification too), the products named now,
+generic words ("the laptop and the bag") about the products in focus and
+just proposed, the products named last, or the product in focus. Words that
+point to no product for sure are asked about, never guessed.
+``action_place_order`` (:mod:`actions.orders`) then places the order.
 """
 
 from __future__ import annotations
@@ -25,13 +27,16 @@ from crm_backend.services import pricing, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .lines import Lines, as_requests, lines_in, lines_said, meant, well_formed
+from .lines import Lines, as_requests, lines_said, meant, well_formed
+from .lines_references import UNCLEAR, lines_meant
 from .messages import channel, entity_values, intent_of, last_bot_response
 from .quotes import account_quote, answers_the_question
 from .wording import day, lines_summary, money
 
 FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
+# Answers whose words ("the cheaper one", "both") are about the products to order.
+ANSWERS = ("inform", "affirm", *ORDER_INTENTS)
 # "Would you like to order, with or without them?" - "yes, with both".
 _WITH_ALL = re.compile(r"\b(both|all|everything|with them|the lot)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(without|only|just)\b", re.IGNORECASE)
@@ -151,28 +156,36 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if requested not in (None, "order_lines"):
             return {}
         focus = tracker.get_slot("focus_product")
-        lines = lines_said(tracker, focus=focus)
-        if lines:
-            return {"order_lines": lines}
         if requested is None and tracker.get_slot("order_lines") is None:
             lines = self._lines_to_start_with(tracker, focus)
             return {"order_lines": lines} if lines else {}
+        if intent_of(tracker.latest_message) in ANSWERS:
+            resolved = lines_meant(tracker, tracker.latest_message)
+            if resolved.lines or resolved.unclear:
+                return {"order_lines": resolved.lines or UNCLEAR}
+        lines = lines_said(tracker, focus=focus)
+        if lines:
+            return {"order_lines": lines}
         text = str(tracker.latest_message.get("text") or "")
         lines = _generic(tracker, text, focus)
         if lines:
             return {"order_lines": lines}
         return {"order_lines": []} if answers_the_question(tracker) else {}
 
-    def _lines_to_start_with(self, tracker: Tracker, focus: str | None) -> Lines:
+    def _lines_to_start_with(self, tracker: Tracker, focus: str | None) -> Lines | str:
         if _accepting_quote(tracker):
             lines = _quote_to_order(tracker)
             if lines:
                 return lines
         request = _request_since_last_order(tracker)
         if request is not None:
-            said = lines_in(request.get("entities") or [], focus=focus)
-            if said:
-                return said
+            # "the cheaper one", "both, one of each", "the Astra 5G and a case for it".
+            resolved = lines_meant(tracker, request)
+            if resolved.lines or resolved.unclear:
+                return resolved.lines or UNCLEAR
+        said = lines_said(tracker, focus=focus)
+        if said:
+            return said
         text = str((request or tracker.latest_message).get("text") or "")
         said = _generic(tracker, text, focus)
         if said:
@@ -188,6 +201,8 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         """Products that can be delivered; sets what the confirmation question shows."""
         if value is None:
             return {"order_lines": None}
+        if value == UNCLEAR:
+            return {"order_lines": None, FORM_NOTICE: "which_products"}
         lines = well_formed(value)
         if lines is None:
             return {"order_lines": None, FORM_NOTICE: "unknown_product"}

@@ -30,8 +30,8 @@ MAX_ACCESSORIES = 2
 MAX_ALTERNATIVES = 3
 # "something cheaper?", "a less pricey one?", "any budget option?", "something affordable"
 _CHEAPER = re.compile(
-    r"\b(cheaper|less expensive|less pricey|budget|affordable|too expensive|lower price"
-    r"|model down)\b",
+    r"\b(cheaper|less expensive|less pricey|too pricey|budget|affordable|too expensive"
+    r"|lower price|model down)\b",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,7 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .lines import Lines, as_requests, lines_said, well_formed
+from .lines_references import UNCLEAR, lines_meant, request_since
 from .messages import channel, intent_of, said_with
 from .parsing import parse_date
 from .wording import NO_DATE_YET, day, lines_summary, money, reference
@@ -98,19 +99,31 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
     def extract_quote_lines(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Lines from the products and quantities named; when starting, the product in focus.
+        """Lines as the order form reads them (:mod:`actions.lines_references`).
 
-        An answer to the question that names no product gives an empty list,
-        which the validation refuses with a notice.
+        When starting: the quote request (made before the identification too),
+        else the product in focus. An answer to the question that names no
+        product gives an empty list, which the validation refuses with a
+        notice; words that point to no product for sure, the notice that asks.
         """
         requested = tracker.get_slot(runtime.REQUESTED_SLOT)
         if requested not in (None, "quote_lines"):
             return {}
         focus = tracker.get_slot("focus_product")
+        starting = requested is None and tracker.get_slot("quote_lines") is None
+        request = request_since(tracker, ("request_quote",), "action_create_quote")
+        if starting and request is not None:
+            resolved = lines_meant(tracker, request)
+            if resolved.lines or resolved.unclear:
+                return {"quote_lines": resolved.lines or UNCLEAR}
+        if intent_of(tracker.latest_message) in ("inform", "request_quote"):
+            resolved = lines_meant(tracker, tracker.latest_message)
+            if resolved.lines or resolved.unclear:
+                return {"quote_lines": resolved.lines or UNCLEAR}
         lines = lines_said(tracker, focus=focus)
         if lines:
             return {"quote_lines": lines}
-        if requested is None and focus and tracker.get_slot("quote_lines") is None:
+        if starting and focus:
             return {"quote_lines": [{"sku": focus, "quantity": 1}]}
         if requested == "quote_lines" and answers_the_question(tracker):
             return {"quote_lines": []}
@@ -122,6 +135,8 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
         """Products the catalog sells, in whole quantities."""
         if value is None:
             return {"quote_lines": None}
+        if value == UNCLEAR:
+            return {"quote_lines": None, FORM_NOTICE: "which_products"}
         lines = well_formed(value)
         if lines is None:
             return {"quote_lines": None, FORM_NOTICE: "unknown_product"}

@@ -83,7 +83,10 @@ _NUMBER_WORDS = {
     "twenty": 20, "a couple of": 2, "a pair of": 2, "a dozen": 12,
 }  # fmt: skip
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-_UNITS = r"units?|pieces?|pcs|items?|copies|of them|of those|of these|of each"
+_UNITS = (
+    r"units?|pieces?|pcs|items?|copies|packs?|boxe?s?|sets?|pairs?"
+    r"|of them|of those|of these|of each"
+)
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
@@ -257,7 +260,9 @@ class EntityMatcher:
         for m in re.finditer(rf"\b({_NUMBER})\b", folded):
             value = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
             rest = folded[m.end() :]
-            gap = re.match(r" (?:x |more |of (?:the |those |these )?|extra )?", rest)
+            gap = re.match(
+                r" (?:x |more |of (?:the |those |these |your |our )?|extra |new )?", rest
+            )
             before_product = gap is not None and m.end() + gap.end() in starts
             alone = re.fullmatch(
                 rf"\W*(?:just |only )?{re.escape(m.group(1))}(?: please)?\W*", folded
@@ -269,6 +274,12 @@ class EntityMatcher:
                 or alone
             ) and 0 < value <= 999:
                 quantities.append(Found("quantity", m.start(), m.end(), str(value)))
+        # "5x nova 14": the number only, written against its "x".
+        for m in re.finditer(r"\b(\d{1,3})x ", folded):
+            if m.end() in starts and 0 < int(m.group(1)) <= 999:
+                quantities.append(
+                    Found("quantity", m.start(), m.start(1) + len(m.group(1)), m.group(1))
+                )
         return quantities
 
 
@@ -279,7 +290,7 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
         sku = str(product["sku"])
         for term in [product.get("name", ""), sku, *product.get("aliases", [])]:
             term = " ".join(fold(str(term)).split())
-            for variant in {term, _plural(term)} - {""}:
+            for variant in {term, _plural(term), _plural(term, irregular=True)} - {""}:
                 owners.setdefault(variant, set()).add(sku)
     terms: dict[str, set[str]] = {}
     for term, skus in owners.items():
@@ -290,11 +301,21 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
     return terms
 
 
-def _plural(term: str) -> str:
-    """The plural of a term whose last word is a noun ("laptop bag" → "laptop bags")."""
+# Plurals no rule makes ("wireless mice").
+_IRREGULAR_PLURALS = {"mouse": "mice"}
+
+
+def _plural(term: str, *, irregular: bool = False) -> str:
+    """The plural of a term whose last word is a noun ("laptop bag" → "laptop bags").
+
+    With ``irregular``, the plural no rule makes ("wireless mice"; customers
+    also write "mouses"), else "".
+    """
     head, _, last = term.rpartition(" ")
     if not last.isalpha() or len(last) < 3:
         return ""
+    if irregular:
+        return f"{head} {_IRREGULAR_PLURALS[last]}".strip() if last in _IRREGULAR_PLURALS else ""
     if re.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"
     elif re.search(r"(?:s|x|z|ch|sh)$", last):

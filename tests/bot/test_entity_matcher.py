@@ -213,3 +213,33 @@ def test_person_names(matcher: EntityMatcher, text: str, name: str) -> None:
 )  # fmt: skip
 def test_no_person_name_where_there_is_none(matcher: EntityMatcher, text: str) -> None:
     assert [e for e, _, _ in found(matcher, text) if e == "person_name"] == []
+
+
+def test_a_plural_no_rule_makes_is_found() -> None:
+    mice = EntityMatcher(
+        [{"sku": "MOUSE-WL", "name": "Wireless Mouse", "category": "accessories", "aliases": []}]
+    )
+    assert found(mice, "3 wireless mice please") == [
+        ("quantity", "3", "3"),
+        ("product", "wireless mice", "MOUSE-WL"),
+    ]
+    assert found(mice, "two wireless mouses")[1] == ("product", "wireless mouses", "MOUSE-WL")
+
+
+def test_a_quantity_of_your_products_counts(matcher: EntityMatcher) -> None:
+    assert found(matcher, "Three of your Nova 14, please")[:2] == [
+        ("quantity", "Three", "3"),
+        ("product", "Nova 14", "NOV-14"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["two packs", "2 boxes", "a couple of sets"])
+def test_packs_and_boxes_count(matcher: EntityMatcher, text: str) -> None:
+    assert [f[0] for f in found(matcher, text)] == ["quantity"]
+
+
+def test_a_number_written_against_its_x_counts(matcher: EntityMatcher) -> None:
+    assert found(matcher, "a quote for 5x Nova 14") == [
+        ("quantity", "5", "5"),
+        ("product", "Nova 14", "NOV-14"),
+    ]
