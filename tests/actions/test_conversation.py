@@ -50,6 +50,8 @@ def new_interaction(channel):
         "wrap_up_code": None,
         "wrap_up_summary": None,
         "stir_verstat": None,
+        "feedback": None,
+        "feedback_kind": None,
     }
 
 
@@ -171,6 +173,7 @@ FORM_INPUTS = [
     "script_question_text",
     "script_options",
     "script_answers",
+    "script_asked_again",
 ]
 IDENTIFICATION_INPUTS = [
     "identity_key",
