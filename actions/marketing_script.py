@@ -153,7 +153,7 @@ class ValidateScriptForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """An e-mail address or a phone number, as for lead_form."""
-        return contact_slot(value)
+        return contact_slot(value, tracker)
 
 
 class ActionAskScriptAnswer(AskSlot):

@@ -49,7 +49,7 @@ _BELOW = re.compile(r"\b(under|below|less than|up to|at most|maximum|max|no more
 _BETWEEN = re.compile(r"^\s*(to|and|-|or)\s*$")
 
 
-def _words_to_digits(text: str) -> str:
+def words_to_digits(text: str) -> str:
     """Number words as digits: "two grand" → "2000", "fifteen hundred" → "1500"."""
     words_said = re.findall(r"[a-z]+|\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?|\S", text)
     out: list[str] = []
@@ -101,7 +101,7 @@ def interval(text: str) -> Interval | None:
     (-∞, 1000), "1000 to 1500" [1000, 1500]; open bounds are moved by
     :data:`EPSILON`.
     """
-    plain = _words_to_digits(text)
+    plain = words_to_digits(text)
     found = list(_NUMBER.finditer(plain))
     if not found:
         return None
