@@ -63,7 +63,7 @@ _PEOPLE = re.compile(
 )
 _COMPANY_INTRO = re.compile(
     r"^(?:(?:it'?s|we'?re|we are|this is|our company is|the company is|company name is|"
-    r"our firm is|the name is|it is|called|we'?re called)\s+)+",
+    r"our firm is|the name is|it is|called|we'?re called|for)\s+)+",
     re.I,
 )
 # Answers that name no company: asked again (a company may well be called "Nord").

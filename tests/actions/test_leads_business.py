@@ -74,6 +74,7 @@ async def test_nothing_said_is_asked(crm, dispatcher, domain):
         ("we're Atelier Nord", "Atelier Nord"),
         ("it's called Bois & Fils.", "Bois & Fils"),
         ("Studio Nord", "Studio Nord"),
+        ("it's for Forge & Co", "Forge & Co"),
         ("nope", None),
         ("x", None),
     ],
