@@ -21,11 +21,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, conversation
+from crm_backend.services import accounts, conversation, follow_up
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .conversation_clarify import message_before_latest
 from .identification import key_kind
 from .messages import channel, entity_values, message_with, said_with
 from .wording import contact_value
@@ -212,9 +213,13 @@ class ActionRecordPreference(runtime.CrmAction):
 
 
 class ActionRecordFeedback(runtime.CrmAction):
-    """Keep the customer's feedback: on their record when known, on the interaction always.
+    """Keep the customer's feedback now: on the interaction always, on their record when known.
 
-    Sets ``result: feedback_recorded``.
+    The interaction (channel, account once identified, else anonymous) holds
+    the words and their kind (praise, suggestion, comment) for the team
+    (``GET /feedback`` of the CRM API); a known customer's record keeps them
+    too. Sets ``result: feedback_recorded``, or ``feedback_unclear`` when
+    there are no words to keep.
     """
 
     def name(self) -> str:
@@ -224,17 +229,31 @@ class ActionRecordFeedback(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         feedback = said_with(tracker, "give_feedback")
+        if feedback.startswith("/"):
+            # A button ("Give feedback") says there is feedback; the words came before it.
+            earlier = message_before_latest(tracker) or {}
+            feedback = str(earlier.get("text") or "").strip()
+        if not feedback or feedback.startswith("/"):
+            return [SlotSet("result", "feedback_unclear")]
         account_id = tracker.get_slot("account_id")
-        if feedback and account_id:
-            with runtime.unit_of_work() as uow:
+        owner = int(account_id) if account_id else None
+        with runtime.unit_of_work() as uow:
+            follow_up.record_feedback(
+                uow,
+                conversation_id=tracker.sender_id,
+                channel=channel(tracker),
+                words=feedback,
+                account_id=owner,
+                now=runtime.now(),
+            )
+            if owner is not None:
                 accounts.record_script_answer(
                     uow,
-                    account_id=int(account_id),
+                    account_id=owner,
                     script="contact",
                     question="feedback",
                     answer=feedback,
                     now=runtime.now(),
                 )
-                uow.commit()
-        # Anonymous feedback goes into the interaction's summary at the goodbye.
+            uow.commit()
         return [SlotSet("result", "feedback_recorded")]

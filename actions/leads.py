@@ -20,18 +20,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData, ProductNotFound
+from crm_backend.models import AccountKind
 from crm_backend.services import accounts, conversation, leads, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .identification import key_kind
-from .messages import channel, entity_values
+from .identification import NAME_WORDS, key_kind, name_parts, without_introduction
+from .messages import caller_phone, channel, entity_values
 from .parsing import parse_date
 
 logger = logging.getLogger(__name__)
 
 FORM_NOTICE = "form_notice"
 PROSPECT = "Prospect"
+# What only a prospect nobody knows is asked; an identified customer's account has it.
+PROSPECT_SLOTS = ("lead_contact", "lead_name", "lead_company")
+# What a lead's forms collect beside the product, emptied once the lead is created.
+LEAD_FORM_INPUTS = ("lead_timeframe", "lead_contact", "lead_name")
+# "By e-mail", "e-mail is best", "call me", "text me": how to reach, without the address.
+_CONTACT_HOW = re.compile(
+    r"(?P<email>\be-?mail\b|\bmail\b)|\b(phone|call|ring|text|sms|mobile)\b", re.I
+)
 # When the prospect might buy, in the words of the CRM's qualification script.
 THIS_MONTH, THIS_QUARTER, THIS_YEAR, NOT_SURE = (
     "this_month",
@@ -56,11 +65,16 @@ BOT_SCRIPT = leads.Scoring(
 )
 
 
+def timeframe_words(text: str) -> str | None:
+    """When the words say the prospect might buy ("next quarter"), dates left aside."""
+    return next((answer for pattern, answer in _TIMEFRAMES if pattern.search(text)), None)
+
+
 def timeframe(text: str, *, today: dt.date) -> str | None:
     """When the prospect might buy (this_month ... not_sure); None when the text does not say."""
-    for pattern, answer in _TIMEFRAMES:
-        if pattern.search(text):
-            return answer
+    said = timeframe_words(text)
+    if said is not None:
+        return said
     day = parse_date(text, today=today)
     if day is None:
         return None
@@ -82,9 +96,15 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """No contact to ask of a verified customer: the account has it."""
+        """No contact to ask of a verified customer: the account has it.
+
+        A prospect's name is asked only when no account holds the contact given.
+        """
         if tracker.get_slot("account_id"):
-            return [slot for slot in domain_slots if slot != "lead_contact"]
+            return [slot for slot in domain_slots if slot not in PROSPECT_SLOTS]
+        contact = tracker.get_slot("lead_contact")
+        if contact is None or known_account(str(contact)) is not None:
+            return [slot for slot in domain_slots if slot != "lead_name"]
         return list(domain_slots)
 
     def extract_lead_product(
@@ -124,21 +144,77 @@ class ValidateLeadForm(runtime.CrmFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """An e-mail address or a phone number."""
-        return contact_slot(value)
+        return contact_slot(value, tracker)
+
+    def validate_lead_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A first and a last name."""
+        return name_slot(value)
 
 
-def contact_slot(value: Any) -> dict[str, Any]:
-    """``lead_contact`` validated: an e-mail address or a phone number, else asked again."""
+def _said_before(tracker: Tracker, entity: str) -> str | None:
+    """The latest e-mail or phone the customer wrote in this conversation, if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            found = entity_values(event.get("parse_data") or {}, entity)
+            if found:
+                return found[-1]
+    return None
+
+
+def contact_slot(value: Any, tracker: Tracker | None = None) -> dict[str, Any]:
+    """``lead_contact`` validated: an e-mail address or a phone number, else asked again.
+
+    "By e-mail" (or "call me") says how, not where: the address or number
+    the customer gave earlier in the conversation, else (a phone) the number
+    the call or text came from, else the question asks for it.
+    """
     if value is None:
         return {"lead_contact": None}
     text = str(value).strip()
-    if key_kind(text) not in ("email", "phone"):
+    if key_kind(text) in ("email", "phone"):
+        return {"lead_contact": text}
+    how = _CONTACT_HOW.search(text)
+    if how is None or tracker is None:
         return {"lead_contact": None, FORM_NOTICE: "not_understood"}
-    return {"lead_contact": text}
+    if how.group("email"):
+        known = _said_before(tracker, "email")
+        return (
+            {"lead_contact": known} if known else {"lead_contact": None, FORM_NOTICE: "ask_email"}
+        )
+    known = _said_before(tracker, "phone") or caller_phone(tracker)
+    return {"lead_contact": known} if known else {"lead_contact": None, FORM_NOTICE: "ask_phone"}
 
 
-def prospect_account(uow: UnitOfWork, contact: str) -> int:
-    """The one account holding this e-mail or phone, else a new prospect account with it.
+def name_slot(value: Any) -> dict[str, Any]:
+    """``lead_name`` validated: a first and a last name ("I'm Anna Roux" is Anna Roux)."""
+    if value is None:
+        return {"lead_name": None}
+    name = without_introduction(str(value))
+    if key_kind(name) != "name" or len(name.split()) < NAME_WORDS:
+        return {"lead_name": None, FORM_NOTICE: "not_understood"}
+    return {"lead_name": name}
+
+
+def known_account(contact: str) -> int | None:
+    """The one account holding this e-mail or phone, else None."""
+    kind = key_kind(contact)
+    if kind not in ("email", "phone"):
+        return None
+    email, phone = (contact, None) if kind == "email" else (None, contact)
+    with runtime.unit_of_work() as uow:
+        found = accounts.find_accounts(uow, email=email, phone=phone)
+        return found[0].id if len(found) == 1 else None
+
+
+def prospect_account(
+    uow: UnitOfWork, contact: str, name: str | None = None, company: str | None = None
+) -> int:
+    """The one account holding this e-mail or phone, else a new account with it.
+
+    The new account is named after the person (a company's, with ``company``);
+    without a name, the contact names the prospect until an agent knows better.
 
     Raises:
         InvalidContactData: the contact is neither an e-mail nor a phone number.
@@ -150,9 +226,17 @@ def prospect_account(uow: UnitOfWork, contact: str) -> int:
     found = accounts.find_accounts(uow, email=email, phone=phone)
     if len(found) == 1:
         return found[0].id
-    # No name was asked: the contact names the prospect until an agent knows better.
+    first, last = (
+        name_parts(name) if name and len(name.split()) >= NAME_WORDS else (PROSPECT, contact)
+    )
     created = accounts.create_account(
-        uow, first_name=PROSPECT, last_name=contact, email=email, phone=phone
+        uow,
+        first_name=first,
+        last_name=last,
+        email=email,
+        phone=phone,
+        kind=AccountKind.COMPANY if company else AccountKind.PERSON,
+        company_name=company,
     )
     return created.id
 
@@ -180,10 +264,15 @@ class ActionCreateLead(runtime.CrmAction):
             "timeframe_words": words,
         }
         said_on = channel(tracker)
-        reset = [SlotSet(slot, None) for slot in ("lead_product", "lead_timeframe", "lead_contact")]
+        reset = [SlotSet(slot, None) for slot in ("lead_product", *LEAD_FORM_INPUTS)]
+        name = tracker.get_slot("lead_name")
         try:
             with runtime.unit_of_work() as uow:
-                owner = int(account_id) if account_id else prospect_account(uow, str(contact or ""))
+                owner = (
+                    int(account_id)
+                    if account_id
+                    else prospect_account(uow, str(contact or ""), str(name) if name else None)
+                )
                 lead = leads.create_lead(
                     uow,
                     account_id=owner,

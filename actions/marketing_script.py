@@ -11,7 +11,9 @@ and rescores without retraining the bot.
   the option the words mean (or keeps free text), records it in
   ``script_answers`` and moves to the question the answer leads to, setting
   ``script_question`` (its id), ``script_question_text`` and
-  ``script_options`` (the answers as buttons). When no question follows,
+  ``script_options`` (the answers as buttons). Words that pick none of a
+  question's answers ask it again, once; a second miss moves on without an
+  answer (``form_notice: skipped``). When no question follows,
   ``script_answer`` is ``complete`` and the form ends. A prospect nobody
   knows is also asked for an e-mail or phone (``lead_contact``).
 - ``action_ask_script_answer`` utters ``utter_ask_script_answer`` (which
@@ -48,6 +50,7 @@ logger = logging.getLogger(__name__)
 FORM_NOTICE = "form_notice"
 ANSWER = "script_answer"
 COMPLETE = "complete"
+ASKED_AGAIN = "script_asked_again"  # the question asked again once, not answered the first time
 OPTION_ENTITY = "script_option"
 # Everything one run of the script keeps; emptied when the lead is created or the form left.
 SCRIPT_SLOTS = (
@@ -56,6 +59,7 @@ SCRIPT_SLOTS = (
     "script_question_text",
     "script_options",
     "script_answers",
+    ASKED_AGAIN,
 )
 
 
@@ -131,22 +135,25 @@ class ValidateScriptForm(runtime.CrmFormValidationAction):
         chosen = entity_values(tracker.latest_message, OPTION_ENTITY)
         said = chosen[0] if chosen else str(value)
         option = question.match(said) if question.options else None
-        if question.options and option is None:
-            return {ANSWER: None, FORM_NOTICE: "not_understood"}
         answer = option.answer if option else " ".join(said.split())
-        if not answer:
-            return {ANSWER: None, FORM_NOTICE: "not_understood"}
-        answers = {**(tracker.get_slot("script_answers") or {}), question.id: answer}
-        following = script.after(question, option)
+        answers = dict(tracker.get_slot("script_answers") or {})
+        if (question.options and option is None) or not answer:
+            if tracker.get_slot(ASKED_AGAIN) != question.id:
+                return {ANSWER: None, FORM_NOTICE: "not_understood", ASKED_AGAIN: question.id}
+            # Asked twice and still no answer: the lead goes without it rather than loop.
+            following, notice = script.after(question, None), {FORM_NOTICE: "skipped"}
+        else:
+            answers[question.id] = answer
+            following, notice = script.after(question, option), {}
         if following is None:
             return {ANSWER: COMPLETE, "script_answers": answers, "script_question": None}
-        return {ANSWER: None, "script_answers": answers, **question_slots(following)}
+        return {ANSWER: None, "script_answers": answers, **question_slots(following), **notice}
 
     def validate_lead_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """An e-mail address or a phone number, as for lead_form."""
-        return contact_slot(value)
+        return contact_slot(value, tracker)
 
 
 class ActionAskScriptAnswer(AskSlot):

@@ -157,3 +157,27 @@ class ActionAskCallbackPhone(AskSlot):
     """Ask the number an adviser should call back."""
 
     slot = "callback_phone"
+
+
+class ActionAskLeadName(AskSlot):
+    """Ask a prospect's full name (the contact person of a new account)."""
+
+    slot = "lead_name"
+
+
+class ActionAskLeadCompany(AskSlot):
+    """Ask a business prospect's company name."""
+
+    slot = "lead_company"
+
+
+class ActionAskLeadNeed(AskSlot):
+    """Ask what a business wants to equip its people with."""
+
+    slot = "lead_need"
+
+
+class ActionAskLeadQuantity(AskSlot):
+    """Ask how many a business needs."""
+
+    slot = "lead_quantity"

@@ -23,11 +23,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import answer_words
 from .text import normalize
 
 END = "end"
 _WORDS = re.compile(r"[^\w]+")
 DEFAULT_WARM_FROM, DEFAULT_HOT_FROM = 40, 70
+# Words that name no answer on their own, even when an answer holds them.
+_NOT_AN_ANSWER = frozenset(
+    {"a", "an", "the", "to", "and", "or", "of", "in", "yes", "no", "ok", "okay", "sure", "go",
+     "ahead", "than", "more", "less", "years", "year", "euros", "euro", "one", "it", "i"}
+)  # fmt: skip
 
 
 def words_of(text: str) -> str:
@@ -78,7 +84,11 @@ class Question:
         """The option the customer's words pick, or None when they pick none or several.
 
         An exact answer or phrase wins; else the option with the longest
-        phrase inside the words; the digits ``N`` pick the N-th option.
+        phrase inside the words; the digits ``N`` pick the N-th option. Then
+        the words are read (:mod:`crm_backend.answer_words`): the one answer
+        whose range holds the amount said ("about two grand" picks "Over
+        1500 euros"), the answer named by its place ("the second one"), the
+        one answer that holds all the words said ("more than four").
         """
         text = words_of(said)
         if not text:
@@ -93,10 +103,31 @@ class Question:
             found = [len(p) for p in option.phrases() if _contains(text, p)]
             if found:
                 best.setdefault(max(found), []).append(option)
-        if not best:
+        if best:
+            winners = best[max(best)]
+            return winners[0] if len(winners) == 1 else None
+        return self._by_place(text) or self._by_amount(normalize(said)) or self._by_part(text)
+
+    def _by_amount(self, text: str) -> Option | None:
+        """The one answer whose range holds the amount said ("about two grand": over 1500)."""
+        said = answer_words.interval(text)
+        ranges = [(o, answer_words.interval(words_of(o.answer))) for o in self.options]
+        if said is None or sum(1 for _, r in ranges if r is not None) < 2:
             return None
-        winners = best[max(best)]
-        return winners[0] if len(winners) == 1 else None
+        holding = [o for o, r in ranges if r is not None and answer_words.within(said, r)]
+        return holding[0] if len(holding) == 1 else None
+
+    def _by_place(self, text: str) -> Option | None:
+        """The answer "the second one" or "the last one" names."""
+        place = answer_words.ordinal(text, len(self.options))
+        return self.options[place] if place is not None else None
+
+    def _by_part(self, text: str) -> Option | None:
+        """The one answer whose words hold all the words said ("more than four")."""
+        if all(word in _NOT_AN_ANSWER for word in text.split()):
+            return None
+        holding = [o for o in self.options if _contains(words_of(o.answer), text)]
+        return holding[0] if len(holding) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,10 @@ class FakeActivityRepository(FakeRepository[models.Activity]):
 class FakeInteractionRepository(FakeRepository[models.Interaction]):
     model = models.Interaction
 
+    def with_feedback(self, *, limit: int) -> Sequence[models.Interaction]:
+        found = [i for i in self._all() if i.feedback is not None]
+        return sorted(found, key=lambda i: (i.started_at, i.id), reverse=True)[:limit]
+
 
 class FakeCampaignRepository(FakeRepository[models.Campaign]):
     model = models.Campaign

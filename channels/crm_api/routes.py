@@ -238,6 +238,14 @@ def create_router(*, uow_factory: UowFactory, api_token: str) -> APIRouter:
         found = conversation.interactions_for(uow, account_id=account_id)
         return [InteractionPublic.model_validate(i) for i in found]
 
+    @protected.get("/feedback", response_model=list[InteractionPublic], tags=["follow-up"])
+    def list_feedback(
+        uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 100
+    ) -> list[InteractionPublic]:
+        """The latest contacts that left feedback (praise, suggestions), anonymous ones too."""
+        found = follow_up.recent_feedback(uow, limit=limit)
+        return [InteractionPublic.model_validate(i) for i in found]
+
     @protected.get("/call-lists", response_model=list[CallListSummary], tags=["marketing"])
     def list_call_lists(uow: Uow) -> list[CallListSummary]:
         """Every call list, newest first."""

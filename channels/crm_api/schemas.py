@@ -302,6 +302,8 @@ class InteractionPublic(Schema):
     duration_seconds: int | None = Field(default=None, description="how long a call lasted")
     outcome: str | None
     summary: str | None
+    feedback: str | None = Field(default=None, description="what the customer told us, as said")
+    feedback_kind: str | None = Field(default=None, description="praise, suggestion or comment")
     quote_id: int | None
     order_id: int | None
     lead_id: int | None

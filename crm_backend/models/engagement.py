@@ -121,6 +121,9 @@ class Interaction(Base):
     wrap_up_summary: Mapped[Optional[str]] = mapped_column(Text)
     # Twilio's StirVerstat of a call: how far the network vouches for the caller number.
     stir_verstat: Mapped[Optional[str]] = mapped_column(String(60))
+    # What the customer told us about us (praise, a suggestion), in their words, kept when said.
+    feedback: Mapped[Optional[str]] = mapped_column(Text)
+    feedback_kind: Mapped[Optional[str]] = mapped_column(String(20))
 
     account: Mapped[Optional[Account]] = relationship()
 

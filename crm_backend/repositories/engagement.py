@@ -47,6 +47,16 @@ class InteractionRepository(SqlRepository[models.Interaction]):
         )
         return self.session.scalars(stmt).all()
 
+    def with_feedback(self, *, limit: int) -> Sequence[models.Interaction]:
+        """The latest interactions that hold feedback, newest first."""
+        stmt = (
+            select(models.Interaction)
+            .where(models.Interaction.feedback.is_not(None))
+            .order_by(models.Interaction.started_at.desc(), models.Interaction.id.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
 
 class CampaignRepository(SqlRepository[models.Campaign]):
     """Campaigns."""

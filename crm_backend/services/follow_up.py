@@ -1,4 +1,8 @@
-"""Follow-up activities: callbacks, satisfaction-survey calls, e-mails.
+"""Follow-up activities (callbacks, satisfaction-survey calls, e-mails) and feedback.
+
+Feedback (praise, a suggestion, a comment) is kept on the contact's
+interaction the moment it is given, anonymous or not, for the team to read
+(:func:`recent_feedback`); a complaint is not feedback: a person takes it.
 
 Due times are computed in the customer's own time zone (``Account.timezone``)
 and stored in UTC: a survey call lands on a weekday at 10:00 there, a
@@ -8,13 +12,15 @@ callback within business hours.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ActivityNotFound, InvalidRequest, InvalidStatusChange, OrderNotFound
-from ..models import Account, Activity, ActivityKind, ActivityStatus
+from ..models import Account, Activity, ActivityKind, ActivityStatus, Interaction
+from ..text import normalize
 from ..uow import UnitOfWork
 from .accounts import get_account
-from .conversation import get_interaction
+from .conversation import ensure_interaction, get_interaction
 from .dates import is_weekend, next_working_day, now_or
 
 SURVEY_DAYS_AFTER_DELIVERY = 7
@@ -22,6 +28,18 @@ SURVEY_TIME = dt.time(10, 0)
 CALLBACK_DELAY = dt.timedelta(hours=1)
 BUSINESS_HOURS = (dt.time(9, 0), dt.time(18, 0))
 DEFAULT_TIMEZONE = "Europe/Paris"
+PRAISE, SUGGESTION, COMMENT = "praise", "suggestion", "comment"
+FEEDBACK_LIMIT = 2000  # characters of one feedback kept
+# Words that make feedback a suggestion (something to improve) or praise; a suggestion wins.
+_SUGGESTION_WORDS = re.compile(
+    r"\b(confus\w*|complicated|hard|difficult|slow|could|should|would be|improve\w*|better if"
+    r"|suggest\w*|wish|missing|lacks?|annoying|not (easy|clear|great|good)|took (me )?ages"
+    r"|too (long|small|many|much)|unclear|bugg?y)\b"
+)
+_PRAISE_WORDS = re.compile(
+    r"\b(great|good|well done|thanks?|thank you|thx|excellent|fast|quick|friendly|nice|love\w*"
+    r"|happy|pleased|perfect|amazing|brilliant|praise|kind|helpful|early|super)\b"
+)
 
 
 def create_activity(
@@ -191,3 +209,52 @@ def _zone(account: Account) -> ZoneInfo:
         return ZoneInfo(account.timezone or DEFAULT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def feedback_kind(words: str) -> str:
+    """Praise, a suggestion (something to improve) or a comment, from the words used."""
+    text = normalize(words)
+    if _SUGGESTION_WORDS.search(text):
+        return SUGGESTION
+    return PRAISE if _PRAISE_WORDS.search(text) else COMMENT
+
+
+def record_feedback(
+    uow: UnitOfWork,
+    *,
+    conversation_id: str,
+    channel: str,
+    words: str,
+    account_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Interaction:
+    """Keep feedback on the conversation's interaction now, in the customer's words.
+
+    The interaction is the conversation's open one (started if none): its
+    channel, and its account once the customer is known; without one the
+    feedback stays anonymous. A second feedback in the same contact is added
+    to the first; the kind is the latest one's.
+
+    Raises:
+        InvalidRequest: the words are empty.
+        AccountNotFound: ``account_id`` is given and unknown.
+    """
+    said = " ".join(words.split())[:FEEDBACK_LIMIT]
+    if not said:
+        raise InvalidRequest("feedback needs some words")
+    if account_id is not None:
+        get_account(uow, account_id=account_id)
+    interaction = ensure_interaction(
+        uow, channel=channel, conversation_id=conversation_id, account_id=account_id, now=now
+    )
+    earlier = interaction.feedback
+    if earlier != said and not (earlier or "").endswith(f" / {said}"):
+        interaction.feedback = f"{earlier} / {said}" if earlier else said
+    interaction.feedback_kind = feedback_kind(said)
+    uow.flush()
+    return interaction
+
+
+def recent_feedback(uow: UnitOfWork, *, limit: int = 100) -> list[Interaction]:
+    """The latest contacts that left feedback, newest first, anonymous ones included."""
+    return list(uow.interactions.with_feedback(limit=limit))

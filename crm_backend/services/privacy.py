@@ -199,6 +199,7 @@ def _forget_interaction(interaction: Interaction, pseudonyms: dict[str, str]) ->
         interaction.conversation_id = _pseudonym(interaction.conversation_id, pseudonyms)
     interaction.summary = None
     interaction.wrap_up_summary = None
+    interaction.feedback = None
 
 
 def _forget_handoff(uow: UnitOfWork, handoff: Handoff, pseudonyms: dict[str, str]) -> int:

@@ -50,6 +50,8 @@ def new_interaction(channel):
         "wrap_up_code": None,
         "wrap_up_summary": None,
         "stir_verstat": None,
+        "feedback": None,
+        "feedback_kind": None,
     }
 
 
@@ -160,6 +162,10 @@ FORM_INPUTS = [
     "lead_product",
     "lead_timeframe",
     "lead_contact",
+    "lead_name",
+    "lead_company",
+    "lead_need",
+    "lead_quantity",
     "contact_field",
     "contact_value",
     "new_name",
@@ -171,6 +177,7 @@ FORM_INPUTS = [
     "script_question_text",
     "script_options",
     "script_answers",
+    "script_asked_again",
 ]
 IDENTIFICATION_INPUTS = [
     "identity_key",

@@ -11,7 +11,7 @@ from actions.follow_up import (
     ActionUpdateContact,
     ValidateContactForm,
 )
-from crm_backend.services import accounts, conversation
+from crm_backend.services import accounts, conversation, follow_up
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import (
     CALL_START,
@@ -19,6 +19,7 @@ from tests.actions.trackers import (
     entity,
     form_tracker,
     tracker,
+    user_event,
 )
 
 
@@ -221,3 +222,48 @@ async def test_feedback_goes_on_the_record_of_a_known_customer(crm, pierre, disp
         account = accounts.get_account(uow, account_id=pierre.id)
         answers = [(a.script, a.question, a.answer) for a in account.script_answers]
     assert answers == [("contact", "feedback", "the delivery was really fast, well done")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        kept = conversation.open_interaction_for(uow, conversation_id=SENDER)
+        assert kept is not None
+        assert (kept.account_id, kept.feedback_kind) == (pierre.id, "praise")
+        assert kept.feedback == "the delivery was really fast, well done"
+
+
+async def test_anonymous_feedback_is_kept_at_once_without_a_goodbye(crm, dispatcher):
+    said = tracker(
+        slots={"channel": "sms"},
+        intent="give_feedback",
+        text="finding the invoices on your site is confusing",
+    )
+    assert await ActionRecordFeedback().run(dispatcher, said, {}) == [
+        SlotSet("result", "feedback_recorded")
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        kept = follow_up.recent_feedback(uow)
+        summary = [(i.channel, i.account_id, i.feedback, i.feedback_kind) for i in kept]
+    assert summary == [
+        ("sms", None, "finding the invoices on your site is confusing", "suggestion")
+    ]
+
+
+async def test_feedback_chosen_with_a_button_keeps_the_words_said_before(crm, dispatcher):
+    said = tracker(
+        intent="give_feedback",
+        text="/give_feedback",
+        events=[
+            user_event("ur driver was so kind today"),
+            user_event("/give_feedback", intent="give_feedback"),
+        ],
+    )
+    await ActionRecordFeedback().run(dispatcher, said, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        assert [i.feedback for i in follow_up.recent_feedback(uow)] == [
+            "ur driver was so kind today"
+        ]
+
+
+async def test_a_feedback_button_alone_asks_what_it_is(crm, dispatcher):
+    said = tracker(intent="give_feedback", text="/give_feedback")
+    assert await ActionRecordFeedback().run(dispatcher, said, {}) == [
+        SlotSet("result", "feedback_unclear")
+    ]

@@ -11,7 +11,15 @@ from actions.leads import ActionCreateLead, ValidateLeadForm, timeframe
 from crm_backend.models import LeadLevel, LeadStatus
 from crm_backend.services import accounts, leads
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.actions.trackers import CALL_DAY, SENDER, entity, form_tracker, tracker
+from tests.actions.trackers import (
+    CALL_DAY,
+    SENDER,
+    entity,
+    form_tracker,
+    slot_event,
+    tracker,
+    user_event,
+)
 
 HOT, WARM, COLD = LeadLevel.HOT, LeadLevel.WARM, LeadLevel.COLD
 QUALIFIED = LeadStatus.QUALIFIED
@@ -19,6 +27,7 @@ FORM_EMPTIED = [
     SlotSet("lead_product", None),
     SlotSet("lead_timeframe", None),
     SlotSet("lead_contact", None),
+    SlotSet("lead_name", None),
 ]
 
 
@@ -27,7 +36,9 @@ def answers(said_as, words):
 
 
 async def validate(dispatcher, domain, **kwargs):
-    return await ValidateLeadForm().run(dispatcher, form_tracker("lead_form", **kwargs), domain)
+    """The slots validated (the form's next question, ``requested_slot``, left out)."""
+    events = await ValidateLeadForm().run(dispatcher, form_tracker("lead_form", **kwargs), domain)
+    return [e for e in events if e.get("name") != "requested_slot"]
 
 
 @pytest.mark.parametrize(
@@ -175,3 +186,96 @@ async def test_no_lead_when_the_crm_is_down(down, dispatcher):
 
 def test_dates_count_from_today():
     assert timeframe("in two weeks", today=dt.date(2026, 3, 2)) == "this_month"
+
+
+# --- how to reach a prospect, and whom ---------------------------------------------------
+
+
+async def test_by_email_asks_for_the_address_when_none_was_given(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_contact",
+        slots={"lead_product": "ZEN-PRO", "lead_timeframe": "later"},
+        filled={"lead_contact": "mail is fine i guess"},
+    )
+    assert events == [SlotSet("lead_contact", None), SlotSet("form_notice", "ask_email")]
+
+
+async def test_call_me_asks_for_the_number(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_contact",
+        slots={"lead_product": "ZEN-PRO", "lead_timeframe": "later"},
+        filled={"lead_contact": "just ring me"},
+    )
+    assert events == [SlotSet("lead_contact", None), SlotSet("form_notice", "ask_phone")]
+
+
+async def test_by_email_takes_the_address_said_earlier_in_the_conversation(crm, dispatcher, domain):
+    earlier = user_event(
+        "morning, marc.olivier@example.org here, tell me about the nova",
+        intent="ask_product_info",
+        entities=[entity("email", "marc.olivier@example.org")],
+    )
+    asked = tracker(
+        text="email works",
+        intent="inform",
+        events=[
+            earlier,
+            user_event("email works", intent="inform"),
+            slot_event("lead_contact", "email works"),
+        ],
+        active_loop="lead_form",
+        requested_slot="lead_contact",
+        slots={"lead_product": "NOV-14", "lead_timeframe": "soon", "lead_contact": "email works"},
+    )
+    events = await ValidateLeadForm().run(dispatcher, asked, domain)
+    assert SlotSet("lead_contact", "marc.olivier@example.org") in events
+
+
+async def test_a_prospect_nobody_knows_is_asked_a_name(crm, pierre, dispatcher, domain):
+    form = ValidateLeadForm()
+    slots = form.domain_slots(domain)
+    stranger = form_tracker(
+        "lead_form", requested_slot=None, slots={"lead_contact": "nadia.k@example.net"}
+    )
+    known = form_tracker(
+        "lead_form", requested_slot=None, slots={"lead_contact": "pierre.moreau@example.fr"}
+    )
+    assert "lead_name" in await form.required_slots(slots, dispatcher, stranger, domain)
+    assert "lead_name" not in await form.required_slots(slots, dispatcher, known, domain)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [("I'm Nadia Kaci", "Nadia Kaci"), ("nadia kaci", "nadia kaci"), ("Nadia", None)],
+)
+async def test_a_prospects_name_is_a_first_and_last_name(crm, dispatcher, domain, said, kept):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_name",
+        slots={"lead_product": "ZEN-PRO", "lead_timeframe": "later", "lead_contact": "n@k.net"},
+        filled={"lead_name": said},
+    )
+    assert events[0] == SlotSet("lead_name", kept)
+
+
+async def test_a_named_prospect_gets_an_account_in_their_name(crm, dispatcher):
+    prospect = tracker(
+        slots={
+            "lead_product": "ZEN-PRO",
+            "lead_timeframe": "after the summer",
+            "lead_contact": "nadia.kaci@example.net",
+            "lead_name": "Nadia Kaci",
+        }
+    )
+    await ActionCreateLead().run(dispatcher, prospect, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [account] = accounts.find_accounts(uow, email="nadia.kaci@example.net")
+        assert (account.first_name, account.last_name) == ("Nadia", "Kaci")
+        assert [lead.product.sku for lead in leads.leads_for(uow, account_id=account.id)] == [
+            "ZEN-PRO"
+        ]

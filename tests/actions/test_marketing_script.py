@@ -27,6 +27,7 @@ SCRIPT_SLOTS_EMPTIED = [
     SlotSet("script_question_text", None),
     SlotSet("script_options", None),
     SlotSet("script_answers", None),
+    SlotSet("script_asked_again", None),
     SlotSet("lead_contact", None),
 ]
 
@@ -96,7 +97,66 @@ async def test_words_that_pick_no_answer_ask_again(called, dispatcher, domain):
     assert events == [
         SlotSet("script_answer", None),
         SlotSet("form_notice", "not_understood"),
+        SlotSet("script_asked_again", "laptop_age"),
         SlotSet("requested_slot", "script_answer"),
+    ]
+
+
+async def test_free_words_answer_a_question_with_buttons(called, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="script_answer",
+        text="it's like six years old",
+        filled={"script_answer": "it's like six years old"},
+        slots=called.slots(script_question="laptop_age", script_answers={}),
+    )
+
+    assert SlotSet("script_answers", {"laptop_age": "More than four years"}) in events
+    assert SlotSet("script_question", "main_use") in events
+
+
+async def test_a_question_missed_twice_is_skipped_not_asked_forever(called, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="script_answer",
+        text="purple again",
+        filled={"script_answer": "purple again"},
+        slots=called.slots(
+            script_question="laptop_age", script_answers={}, script_asked_again="laptop_age"
+        ),
+    )
+
+    assert events == [
+        SlotSet("script_answer", None),
+        SlotSet("script_answers", {}),
+        SlotSet("script_question", "main_use"),
+        SlotSet("script_question_text", "What do you mostly use it for?"),
+        SlotSet("script_options", buttons(USE_OPTIONS)),
+        SlotSet("form_notice", "skipped"),
+        SlotSet("requested_slot", "script_answer"),
+    ]
+
+
+async def test_the_last_question_missed_twice_ends_the_script(called, dispatcher, domain):
+    done = {"laptop_age": "Two to four years", "main_use": "Studies", "timeframe": "This month"}
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="script_answer",
+        text="go ahead",
+        filled={"script_answer": "go ahead"},
+        slots=called.slots(
+            script_question="budget", script_answers=done, script_asked_again="budget"
+        ),
+    )
+
+    assert events == [
+        SlotSet("script_answer", "complete"),
+        SlotSet("script_answers", done),
+        SlotSet("script_question", None),
+        SlotSet("requested_slot", None),
     ]
 
 

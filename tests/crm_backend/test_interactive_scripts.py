@@ -96,3 +96,64 @@ def test_an_objection_is_found_by_its_longest_words():
     assert found is not None
     assert found.kind == "already_owns"
     assert script.objection("hello") is None
+
+
+BUDGET = textwrap.dedent(
+    """\
+    script: budget
+    title: Budget
+    offer: An offer.
+    questions:
+      - id: budget
+        ask: What budget do you have in mind?
+        options:
+          - answer: Under 1000 euros
+          - answer: 1000 to 1500 euros
+          - answer: Over 1500 euros
+      - id: age
+        ask: How old is it?
+        options:
+          - answer: Less than two years
+          - answer: Two to four years
+          - answer: More than four years
+      - id: use
+        ask: What for?
+        options:
+          - answer: Work and travel
+          - answer: Studies
+          - answer: Home and leisure
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "answer"),
+    [
+        ("budget", "upwards of 1,600", "Over 1500 euros"),
+        ("budget", "roughly two grand i guess", "Over 1500 euros"),
+        ("budget", "1.8k or so", "Over 1500 euros"),
+        ("budget", "1,450 euros", "1000 to 1500 euros"),
+        ("budget", "twelve hundred", "1000 to 1500 euros"),
+        ("budget", "between 1100 and 1400 euros", "1000 to 1500 euros"),
+        ("budget", "below 900", "Under 1000 euros"),
+        ("budget", "around 700 quid", "Under 1000 euros"),
+        ("budget", "more than 1000", None),  # either of two answers
+        ("budget", "more than four", None),  # four euros? not a budget anyone means
+        ("budget", "the middle option", None),
+        ("budget", "I'd take the 3rd one", "Over 1500 euros"),
+        ("age", "it's about six years old", "More than four years"),
+        ("age", "more than four", "More than four years"),
+        ("age", "3 years", "Two to four years"),
+        ("age", "under 2", "Less than two years"),
+        ("use", "the first one", "Work and travel"),
+        ("use", "last one please", "Home and leisure"),
+        ("use", "leisure", "Home and leisure"),
+        ("use", "go ahead", None),
+        ("use", "and", None),
+    ],
+)
+def test_free_words_pick_an_answer_by_amount_place_or_part(question, said, answer):
+    asked = parse_script(BUDGET, name="budget").question(question)
+    assert asked is not None
+    found = asked.match(said)
+    assert (found.answer if found else None) == answer

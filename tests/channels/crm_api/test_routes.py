@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.crm_api.routes import http_error
 from crm_backend import errors
-from crm_backend.models import CallListEntry
+from crm_backend.db import build_engine
+from crm_backend.models import Base, CallListEntry
+from crm_backend.services import follow_up
+from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.channels.crm_api.conftest import AUTH, TOKEN, api_client
 
 NO_TOKEN = {"detail": "a valid API token is required: Authorization: Bearer <token>"}
@@ -203,6 +206,25 @@ def test_leads_activities_and_interactions_of_an_account(
     assert ("outbound", "lead_created") in {(i["direction"], i["outcome"]) for i in interactions}
 
 
+def test_feedback_of_every_contact_anonymous_ones_too(tmp_path: Path) -> None:
+    engine = build_engine(f"sqlite:///{tmp_path / 'feedback.db'}")
+    Base.metadata.create_all(engine)
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        follow_up.record_feedback(
+            uow, conversation_id="sms-1", channel="sms", words="the courier was very kind"
+        )
+        uow.commit()
+
+    with api_client(sessions) as opened:
+        found = opened.get("/api/feedback", headers=AUTH).json()
+    engine.dispose()
+
+    assert [(f["channel"], f["account_id"], f["feedback"], f["feedback_kind"]) for f in found] == [
+        ("sms", None, "the courier was very kind", "praise")
+    ]
+
+
 @pytest.mark.parametrize("path", ["orders", "quotes", "leads", "activities", "interactions"])
 def test_lists_of_an_unknown_account_are_404(client: TestClient, path: str) -> None:
     response = client.get(f"/api/{path}?account_id=999999", headers=AUTH)
@@ -224,6 +246,7 @@ PROTECTED = [
     "/api/leads?account_id=1",
     "/api/activities?account_id=1",
     "/api/interactions?account_id=1",
+    "/api/feedback",
     "/api/call-lists",
     "/api/call-lists/1",
     # Even a malformed request learns nothing before it shows a token.
@@ -262,6 +285,7 @@ def test_protected_endpoints_are_exactly_the_contract(client: TestClient) -> Non
         "/api/leads",
         "/api/activities",
         "/api/interactions",
+        "/api/feedback",
         "/api/call-lists",
         "/api/call-lists/{call_list_id}",
     }

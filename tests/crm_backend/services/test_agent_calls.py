@@ -148,6 +148,8 @@ def test_no_answer_is_tried_again_after_the_delay(any_uow, scene):
             "wrap_up_code": None,
             "wrap_up_summary": None,
             "stir_verstat": None,
+            "feedback": None,
+            "feedback_kind": None,
         }
     ]
     assert (

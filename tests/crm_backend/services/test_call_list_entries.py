@@ -89,6 +89,8 @@ def voice_interaction(entry, *, sid=SID, started=MONDAY_10, **changes):
         "wrap_up_code": None,
         "wrap_up_summary": None,
         "stir_verstat": None,
+        "feedback": None,
+        "feedback_kind": None,
         **changes,
     }
 

@@ -55,6 +55,8 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
         "wrap_up_code": None,
         "wrap_up_summary": None,
         "stir_verstat": None,
+        "feedback": None,
+        "feedback_kind": None,
     }
 
 

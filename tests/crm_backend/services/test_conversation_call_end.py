@@ -98,6 +98,8 @@ def test_a_call_that_never_reached_the_bot_is_on_record(any_uow, status, outcome
         "wrap_up_code": None,
         "wrap_up_summary": None,
         "stir_verstat": None,
+        "feedback": None,
+        "feedback_kind": None,
     }
 
 

@@ -169,3 +169,49 @@ def test_activities_soonest_first_and_completed_once(any_uow, pierre):
         follow_up.complete_activity(any_uow, activity_id=sooner.id)
     with pytest.raises(ActivityNotFound):
         follow_up.complete_activity(any_uow, activity_id=99)
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("your courier was lovely and the parcel came a day early, well done", "praise"),
+        ("the order form on your site is hard to find, you should move it", "suggestion"),
+        ("paying on the website took ages", "suggestion"),
+        ("I bought the monitor for my son", "comment"),
+    ],
+)
+def test_feedback_is_praise_a_suggestion_or_a_comment(words, kind):
+    assert follow_up.feedback_kind(words) == kind
+
+
+def test_anonymous_feedback_is_kept_on_the_interaction_at_once(any_uow):
+    kept = follow_up.record_feedback(
+        any_uow,
+        conversation_id="web-abc",
+        channel="sms",
+        words="  the  parcel came early, thanks ",
+        now=NOW,
+    )
+
+    assert (kept.channel, kept.account_id, kept.ended_at) == ("sms", None, None)
+    assert (kept.feedback, kept.feedback_kind) == ("the parcel came early, thanks", "praise")
+    assert follow_up.recent_feedback(any_uow) == [kept]
+
+
+def test_a_known_customers_feedback_names_the_account_and_adds_up(any_uow, pierre):
+    for words in ("the app is slow", "the app is slow", "but the staff are great"):
+        kept = follow_up.record_feedback(
+            any_uow, conversation_id="web-xyz", channel="web", words=words, account_id=pierre.id
+        )
+
+    assert kept.account_id == pierre.id
+    assert kept.feedback == "the app is slow / but the staff are great"
+    assert kept.feedback_kind == "praise"
+
+
+def test_feedback_needs_words(any_uow):
+    with pytest.raises(InvalidRequest):
+        follow_up.record_feedback(any_uow, conversation_id="web-1", channel="web", words="  ")
