@@ -6,7 +6,10 @@ cancellation or a new account must never start from a misunderstanding:
 FallbackClassifier applies one bar to every intent; this one, placed after
 it in ``config.yml``, applies a higher bar (``threshold``: the confidence,
 ``ambiguity_threshold``: the lead over the second intent) to the intents it
-names (``intents``), and only to those. Below it the message is
+names (``intents``), and only to those. An intent may also need a domain cue
+(``cues``: a regular expression per intent, e.g. a word about calls, messages
+or lists for ``stop_contact``): "stop the music" is no request to stop
+contacting anyone, however confident the classifier is. Below it the message is
 ``nlu_fallback`` with the ranking kept, so ``action_clarify`` asks a yes/no
 question that names the action ("Do you want me to take you off our
 marketing lists?"), and only a yes does it.
@@ -18,6 +21,7 @@ question for each.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext
@@ -25,10 +29,22 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 INTENTS_KEY = "intents"
+CUES_KEY = "cues"
+
+
+def compile_cues(cues: dict[str, Any] | None) -> dict[str, re.Pattern[str]]:
+    """``config.yml``'s cues: per writing intent, a regular expression its message must match."""
+    return {str(k): re.compile(str(v), re.IGNORECASE) for k, v in (cues or {}).items()}
+
+
+def lacks_cue(cues: dict[str, re.Pattern[str]], intent: str | None, text: str) -> bool:
+    """True when ``intent`` has a cue and ``text`` says none of its words."""
+    pattern = cues.get(intent or "")
+    return pattern is not None and pattern.search(text or "") is None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -38,11 +54,12 @@ class WriteGuard(FallbackClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """No intent guarded unless named; the bars of a confident, clear prediction."""
-        return {INTENTS_KEY: [], "threshold": 0.8, "ambiguity_threshold": 0.3}
+        return {INTENTS_KEY: [], CUES_KEY: {}, "threshold": 0.8, "ambiguity_threshold": 0.3}
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.guarded = frozenset(str(name) for name in config.get(INTENTS_KEY) or [])
+        self.cues = compile_cues(config.get(CUES_KEY))
 
     @classmethod
     def create(
@@ -57,4 +74,8 @@ class WriteGuard(FallbackClassifier):
 
     def _should_fallback(self, message: Message) -> bool:
         intent = (message.data.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        return intent in self.guarded and super()._should_fallback(message)
+        if intent not in self.guarded:
+            return False
+        return lacks_cue(
+            self.cues, intent, str(message.get(TEXT) or "")
+        ) or super()._should_fallback(message)

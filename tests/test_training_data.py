@@ -53,3 +53,11 @@ def test_the_unseen_set_is_never_trained_on():
     }
     leaked = sorted({folded(t) for _, t in examples(UNSEEN) if folded(t) in trained} - recorded)
     assert leaked == []
+
+
+def test_the_cross_validation_dev_slice_is_never_trained_on():
+    """tests/nlu/ood_dev.yml tunes the fallback and the write guard (tools/nlu_cv.py)."""
+    dev = examples([ROOT / "tests" / "nlu" / "ood_dev.yml"])
+    assert len(dev) >= 100
+    trained = {folded(text) for _, text in examples(TRAINING)}
+    assert sorted(t for _, t in dev if folded(t) in trained) == []

@@ -9,7 +9,7 @@ import yaml
 from rasa.shared.nlu.training_data.message import Message
 from sample_catalog import REPO_ROOT
 
-from bot.write_guard import WriteGuard
+from bot.write_guard import WriteGuard, compile_cues, lacks_cue
 
 GUARD = WriteGuard(
     {"intents": ["stop_contact", "place_order"], "threshold": 0.8, "ambiguity_threshold": 0.3}
@@ -70,3 +70,48 @@ def test_the_domain_has_a_question_for_every_guarded_intent() -> None:
     domain = yaml.safe_load((REPO_ROOT / "domain" / "conversation.yml").read_text("utf-8"))
     questions = domain["slots"]["write_questions"]["initial_value"]
     assert set(questions) == set(guard_config()["intents"])
+
+
+CUED = WriteGuard(
+    {
+        "intents": ["stop_contact"],
+        "threshold": 0.7,
+        "ambiguity_threshold": 0.3,
+        "cues": {"stop_contact": "call|contact|list|mail"},
+    }
+)
+
+
+def said(text: str, intent: str, confidence: float) -> Message:
+    ranking = [{"name": intent, "confidence": confidence}, {"name": "cancel", "confidence": 0.01}]
+    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+
+
+@pytest.mark.parametrize("text", ["stop the music now", "halt the timer", "STOP IT"])
+def test_a_writing_intent_without_a_word_of_its_domain_is_held_back(text: str) -> None:
+    (message,) = CUED.process([said(text, "stop_contact", 0.97)])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["no more CALLS", "take me off your mailing list"])
+def test_a_confident_writing_intent_with_its_cue_passes(text: str) -> None:
+    (message,) = CUED.process([said(text, "stop_contact", 0.97)])
+    assert message.get("intent") == {"name": "stop_contact", "confidence": 0.97}
+
+
+def test_cues_concern_only_the_writing_intents_they_name() -> None:
+    (message,) = CUED.process([said("stop the music", "cancel", 0.97)])
+    assert message.get("intent")["name"] == "cancel"
+
+
+def test_every_training_example_of_a_cued_intent_has_its_cue() -> None:
+    """A cue that misses the training data would hold back what the bot was taught."""
+    cues = compile_cues(guard_config()["cues"])
+    assert set(cues) <= set(guard_config()["intents"])
+    missing = []
+    for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") in cues:
+                texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]
+                missing += [t for t in texts if lacks_cue(cues, block["intent"], t)]
+    assert missing == []
