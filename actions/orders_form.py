@@ -27,6 +27,7 @@ from crm_backend.uow import UnitOfWork
 from . import runtime
 from .lines import Lines, as_requests, lines_in, lines_said, meant, well_formed
 from .messages import channel, entity_values, intent_of, last_bot_response
+from .orders_edit import as_meant, changes_the_order, edited, wish_since
 from .quotes import account_quote, answers_the_question
 from .wording import day, lines_summary, money
 
@@ -151,7 +152,7 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if requested not in (None, "order_lines"):
             return {}
         focus = tracker.get_slot("focus_product")
-        lines = lines_said(tracker, focus=focus)
+        lines = _as_meant(tracker.latest_message, lines_said(tracker, focus=focus))
         if lines:
             return {"order_lines": lines}
         if requested is None and tracker.get_slot("order_lines") is None:
@@ -168,9 +169,12 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
             lines = _quote_to_order(tracker)
             if lines:
                 return lines
-        request = _request_since_last_order(tracker)
+        # The order request, else the wish told with the identification ("2 Vista 24, C-100034").
+        request = _request_since_last_order(tracker) or wish_since(
+            tracker.events, "action_place_order"
+        )
         if request is not None:
-            said = lines_in(request.get("entities") or [], focus=focus)
+            said = _as_meant(request, lines_in(request.get("entities") or [], focus=focus))
             if said:
                 return said
         text = str((request or tracker.latest_message).get("text") or "")
@@ -211,11 +215,51 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
                 "product_name": _name_of(error.sku),
             }
 
+    def extract_order_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A change of mind at the confirmation edits the lines and asks again.
+
+        "no wait, make it 3", "the Vista 27 instead", "add the installation
+        too": the changed lines are priced and shown again, and the "no" of
+        "no, 3 of them" is no answer to the question. A plain yes or no
+        changes nothing here.
+        """
+        if tracker.get_slot(runtime.REQUESTED_SLOT) != "order_confirmed":
+            return {}
+        lines = well_formed(tracker.get_slot("order_lines"))
+        message = tracker.latest_message
+        if lines is None or not changes_the_order(message) or _lines_set_since_message(tracker):
+            return {}
+        with runtime.unit_of_work() as uow:
+            new = edited(lines, message, list(uow.products.list_active()))
+        if new is None:
+            return {}
+        return {"order_lines": new or None, "order_confirmed": None}
+
     def validate_order_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Yes or no; either ends the form (no places nothing)."""
         return {"order_confirmed": value if isinstance(value, bool) else None}
+
+
+def _as_meant(message: dict[str, Any], lines: Lines) -> Lines:
+    """Lines read with the request's own corrections and add-ons (:mod:`actions.orders_edit`)."""
+    if not lines:
+        return lines
+    with runtime.unit_of_work() as uow:
+        return as_meant(message, lines, list(uow.products.list_active()))
+
+
+def _lines_set_since_message(tracker: Tracker) -> bool:
+    """Whether the lines changed since the customer's latest message (an edit read once)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "order_lines":
+            return True
+    return False
 
 
 def _name_of(sku: str) -> str | None:

@@ -1,0 +1,40 @@
+"""The wish told with the identification (PROCESSES.md 1.1): kept until the account is known.
+
+"isabelle gerard, 13001 marseille - 2 vista 24 please", "I'd like to buy a
+Vista 24, I'm not a customer yet": the message is read as identifying
+details or as a new customer, not as an order request, so ``pending_task``
+(filled from the order intents) stays empty and the bot would ask "How can
+I help you?" once the account is known. The identification's validators
+(:mod:`actions.identification`, :mod:`actions.identification_new_account`)
+keep such a wish as ``pending_task: order``; the rules then carry on with the
+order, whose lines come from that message (:mod:`actions.orders_form`).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from . import runtime
+from .orders_edit import wants_to_order
+
+
+def kept_wish(tracker: Tracker) -> list[EventType]:
+    """``pending_task: order`` when the latest message asks to buy and nothing else waits."""
+    if tracker.get_slot("pending_task") is not None:
+        return []
+    return [SlotSet("pending_task", "order")] if wants_to_order(tracker.latest_message) else []
+
+
+class KeepsTheWish(runtime.CrmFormValidationAction):
+    """A validator of an identification form that also keeps the customer's wish to order."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate as usual; then keep a wish to order said in the latest message."""
+        wish = kept_wish(tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        return [*events, *wish]
