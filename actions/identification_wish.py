@@ -12,8 +12,8 @@ order, whose lines come from that message (:mod:`actions.orders_form`).
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -38,3 +38,26 @@ class KeepsTheWish(runtime.CrmFormValidationAction):
         wish = kept_wish(tracker)
         events = await super().run(dispatcher, tracker, domain)
         return [*events, *wish]
+
+
+class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no types
+    """Details given once identified: products to buy start the order, anything else asks why.
+
+    "3 wireless mice and 3 keyboards please", said by an identified customer
+    with no form running (after a "no" to a summary that was wrong, say), is
+    read as details (``inform``): the order form starts with those products
+    and shows them for the explicit "yes" (``FollowupAction``); without
+    products the rule goes on to ``utter_inform_unclear`` ("What would you
+    like me to do with that?").
+    """
+
+    def name(self) -> str:
+        return "action_read_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        entities = tracker.latest_message.get("entities") or []
+        if any(e.get("entity") == "product" and e.get("value") for e in entities):
+            return [FollowupAction("order_form")]
+        return []
