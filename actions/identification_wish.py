@@ -41,14 +41,18 @@ class KeepsTheWish(runtime.CrmFormValidationAction):
 
 
 class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no types
-    """Details given once identified: products to buy start the order, anything else asks why.
+    """Details given once identified: products go on with the task asked for, else "why?".
 
-    "3 wireless mice and 3 keyboards please", said by an identified customer
-    with no form running (after a "no" to a summary that was wrong, say), is
-    read as details (``inform``): the order form starts with those products
-    and shows them for the explicit "yes" (``FollowupAction``); without
-    products the rule goes on to ``utter_inform_unclear`` ("What would you
-    like me to do with that?").
+    "3 x Wireless Keyboard and 3 x Wireless Mouse", said by an identified
+    customer with no form running (after a "no" to a summary that was wrong,
+    say), is read as details (``inform``). With products, the step the
+    customer asked for last starts with them (``FollowupAction``): the order
+    form (shown for the explicit "yes") after an order request, the quote
+    form after a quote request; with no such request, the bot asks whether
+    to place an order (``utter_confirm_write``, as for a write held back by
+    the write guard: "yes" runs the message again as ``place_order``).
+    Without products the rule goes on to ``utter_inform_unclear`` ("What
+    would you like me to do with that?").
     """
 
     def name(self) -> str:
@@ -58,6 +62,18 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         entities = tracker.latest_message.get("entities") or []
-        if any(e.get("entity") == "product" and e.get("value") for e in entities):
-            return [FollowupAction("order_form")]
-        return []
+        if not any(e.get("entity") == "product" and e.get("value") for e in entities):
+            return []
+        task = tracker.get_slot("pending_task")
+        if task in _FORM_OF_TASK:
+            return [FollowupAction(_FORM_OF_TASK[task])]
+        questions = tracker.get_slot("write_questions") or {}
+        return [
+            SlotSet("suggestion_1", "place_order"),
+            SlotSet("write_question", str(questions.get("place_order") or "place an order")),
+            FollowupAction("utter_confirm_write"),
+        ]
+
+
+# The form that goes on with products given as details, by the task asked for last.
+_FORM_OF_TASK = {"order": "order_form", "quote": "quote_form"}

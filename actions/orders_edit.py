@@ -73,7 +73,7 @@ _NOT_A_QUANTITY_BEFORE = re.compile(
 )
 _NOT_A_QUANTITY_AFTER = re.compile(
     r"^\s*-?\s*(?:years?|yrs?|months?|days?|weeks?|hours?|h\b|%|€|euros?|pm|am|inch"
-    r"|of (?:you|us|them all)|o'?clock)",
+    r"|of (?:you|us|them all)|o'?clock|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
 _MAKE_IT = re.compile(r"\bmake (?:it|that|this)\s+$", re.IGNORECASE)

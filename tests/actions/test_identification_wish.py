@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.identification_wish import ActionReadDetails
 from tests.actions.trackers import entity, tracker
 
 
-async def test_products_given_once_identified_start_the_order(dispatcher):
-    said = tracker(
-        slots={"identity_status": "verified"},
+def products_given(**slots):
+    return tracker(
+        slots={"identity_status": "verified", **slots},
         intent="inform",
         text="four nova 14 and a mouse",
         entities=[
@@ -19,8 +19,26 @@ async def test_products_given_once_identified_start_the_order(dispatcher):
             entity("product", "MOUSE-WL"),
         ],
     )
+
+
+async def test_products_given_after_an_order_request_start_the_order(dispatcher):
+    said = products_given(pending_task="order")
     assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("order_form")]
     assert dispatcher.messages == []
+
+
+async def test_products_given_after_a_quote_request_start_the_quote(dispatcher):
+    said = products_given(pending_task="quote")
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("quote_form")]
+
+
+async def test_products_given_with_no_request_ask_whether_to_order(dispatcher):
+    said = products_given(pending_task="order_status", write_questions={"place_order": "order"})
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [
+        SlotSet("suggestion_1", "place_order"),
+        SlotSet("write_question", "order"),
+        FollowupAction("utter_confirm_write"),
+    ]
 
 
 async def test_other_details_ask_what_to_do_with_them(dispatcher):

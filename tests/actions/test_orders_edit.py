@@ -127,7 +127,17 @@ def test_a_change_of_mind_gives_the_new_lines(catalog, before, said, after):
 
 
 @pytest.mark.parametrize(
-    "said", ["no", "nope, don't", "yes", "yes please go ahead", "no thanks, not today", "that one"]
+    "said",
+    [
+        "no",
+        "nope, don't",
+        "yes",
+        "yes please go ahead",
+        "no thanks, not today",
+        "that one",
+        "yes, delivered by 9 december is fine",
+        "ok for the 2-year plan",
+    ],
 )
 def test_a_plain_yes_or_no_changes_nothing(catalog, said):
     assert edited(lines(("NOV-14", 2)), message(said), catalog) is None
