@@ -12,6 +12,8 @@ order, whose lines come from that message (:mod:`actions.orders_form`).
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,12 +22,36 @@ from rasa_sdk.types import DomainDict
 from . import runtime
 from .orders_edit import wants_to_order
 
+# Words of a customer who wants a quote, whatever the classifier made of the message.
+_QUOTE_WORDS = re.compile(r"\b(?:quote|quotes|quotation|estimate|offer|proposal)\b", re.IGNORECASE)
+
 
 def kept_wish(tracker: Tracker) -> list[EventType]:
-    """``pending_task: order`` when the latest message asks to buy and nothing else waits."""
-    if tracker.get_slot("pending_task") is not None:
+    """``pending_task: order`` when the latest message asks to buy and nothing else waits.
+
+    Not when the customer spoke of a quote ("can you make us an offer?"):
+    an order is no answer to that, so the bot asks what to do once identified.
+    """
+    if tracker.get_slot("pending_task") is not None or spoke_of_a_quote(tracker):
         return []
     return [SlotSet("pending_task", "order")] if wants_to_order(tracker.latest_message) else []
+
+
+def spoke_of_a_quote(tracker: Tracker) -> bool:
+    """Whether a message of the customer's in this conversation asked for a quote or an offer."""
+    return any(
+        _QUOTE_WORDS.search(str(e.get("text") or ""))
+        for e in tracker.events
+        if e.get("event") == "user"
+    )
+
+
+def done(tracker: Tracker, result: str) -> bool:
+    """Whether an action of this conversation ended with ``result`` (an order placed...)."""
+    return any(
+        e.get("event") == "slot" and e.get("name") == "result" and e.get("value") == result
+        for e in tracker.events
+    )
 
 
 class KeepsTheWish(runtime.CrmFormValidationAction):
@@ -50,7 +76,9 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     form (shown for the explicit "yes") after an order request, the quote
     form after a quote request; with no such request, the bot asks whether
     to place an order (``utter_confirm_write``, as for a write held back by
-    the write guard: "yes" runs the message again as ``place_order``).
+    the write guard: "yes" runs the message again as ``place_order``), as
+    it does once that task is done (an order placed: the same products again
+    are asked about, never ordered twice at once) or after talk of a quote.
     Without products the rule goes on to ``utter_inform_unclear`` ("What
     would you like me to do with that?").
     """
@@ -65,15 +93,13 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         if not any(e.get("entity") == "product" and e.get("value") for e in entities):
             return []
         task = tracker.get_slot("pending_task")
-        if task in _FORM_OF_TASK:
-            return [FollowupAction(_FORM_OF_TASK[task])]
+        if task == "quote" and not done(tracker, "quote_ready"):
+            return [FollowupAction("quote_form")]
+        if task == "order" and not done(tracker, "order_placed") and not spoke_of_a_quote(tracker):
+            return [FollowupAction("order_form")]
         questions = tracker.get_slot("write_questions") or {}
         return [
             SlotSet("suggestion_1", "place_order"),
             SlotSet("write_question", str(questions.get("place_order") or "place an order")),
             FollowupAction("utter_confirm_write"),
         ]
-
-
-# The form that goes on with products given as details, by the task asked for last.
-_FORM_OF_TASK = {"order": "order_form", "quote": "quote_form"}

@@ -33,6 +33,8 @@ from .wording import day, lines_summary, money
 
 FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
+# The answers that end an identification or open an account: a wish told with it goes on.
+AFTER_IDENTIFICATION = ("utter_give_account_context_result", "utter_create_account_result")
 # "Would you like to order, with or without them?" - "yes, with both".
 _WITH_ALL = re.compile(r"\b(both|all|everything|with them|the lot)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(without|only|just)\b", re.IGNORECASE)
@@ -169,10 +171,7 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
             lines = _quote_to_order(tracker)
             if lines:
                 return lines
-        # The order request, else the wish told with the identification ("2 Vista 24, C-100034").
-        request = _request_since_last_order(tracker) or wish_since(
-            tracker.events, "action_place_order"
-        )
+        request = _request_since_last_order(tracker) or _wish_just_identified(tracker)
         if request is not None:
             said = _as_meant(request, lines_in(request.get("entities") or [], focus=focus))
             if said:
@@ -250,6 +249,13 @@ def _as_meant(message: dict[str, Any], lines: Lines) -> Lines:
         return lines
     with runtime.unit_of_work() as uow:
         return as_meant(message, lines, list(uow.products.list_active()))
+
+
+def _wish_just_identified(tracker: Tracker) -> dict[str, Any] | None:
+    """The wish told with the identification ("2 Vista 24, C-100034"), when it just ended."""
+    if last_bot_response(tracker) not in AFTER_IDENTIFICATION:
+        return None
+    return wish_since(tracker.events, "action_place_order")
 
 
 def _lines_set_since_message(tracker: Tracker) -> bool:

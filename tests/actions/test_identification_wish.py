@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.identification_wish import ActionReadDetails
-from tests.actions.trackers import entity, tracker
+from tests.actions.trackers import entity, tracker, user_event
 
 
 def products_given(**slots):
@@ -49,3 +49,17 @@ async def test_other_details_ask_what_to_do_with_them(dispatcher):
         entities=[entity("phone", "0698765432")],
     )
     assert await ActionReadDetails().run(dispatcher, said, {}) == []
+
+
+async def test_products_given_again_after_the_order_was_placed_are_asked_about(dispatcher):
+    said = products_given(pending_task="order", write_questions={"place_order": "order"})
+    said.events.insert(0, {"event": "slot", "name": "result", "value": "order_placed"})
+    events = await ActionReadDetails().run(dispatcher, said, {})
+    assert events[-1] == FollowupAction("utter_confirm_write")
+
+
+async def test_products_given_after_talk_of_an_offer_are_asked_about(dispatcher):
+    said = products_given(pending_task="order", write_questions={"place_order": "order"})
+    said.events.insert(0, user_event("could you send me an offer for our office?"))
+    events = await ActionReadDetails().run(dispatcher, said, {})
+    assert events[-1] == FollowupAction("utter_confirm_write")

@@ -269,6 +269,7 @@ async def test_the_wish_told_with_the_identification_is_ordered(crm, pierre, dis
         {"event": "action", "name": "identify_form"},
         user_event("yes it's me", intent="affirm"),
         {"event": "action", "name": "action_give_account_context"},
+        {"event": "bot", "metadata": {"utter_action": "utter_give_account_context_result"}},
     ]
     after = tracker(
         slots={"account_id": str(pierre.id), "identity_status": "verified"},
@@ -279,6 +280,23 @@ async def test_the_wish_told_with_the_identification_is_ordered(crm, pierre, dis
     )
     result = await ValidateOrderForm().run(dispatcher, after, domain)
     assert result[0] == SlotSet("order_lines", lines(("NOV-14", 3)))
+    # Later on (that order left with "never mind"), the old wish is not ordered again.
+    events += [
+        user_event("never mind", intent="cancel"),
+        {"event": "action", "name": "action_cancel_form"},
+        user_event("tell me about the zenith pro", intent="ask_product_info"),
+        {"event": "bot", "metadata": {"utter_action": "utter_propose_accessories_result"}},
+        user_event("yes let's order", intent="affirm"),
+    ]
+    later = tracker(
+        slots={"account_id": str(pierre.id), "focus_product": "ZEN-PRO"},
+        intent="affirm",
+        text="yes let's order",
+        events=events,
+        active_loop="order_form",
+    )
+    result = await ValidateOrderForm().run(dispatcher, later, domain)
+    assert result[0] == SlotSet("order_lines", lines(("ZEN-PRO", 1)))
 
 
 # --- the identification keeps the wish -----------------------------------------------------
@@ -306,6 +324,20 @@ async def test_a_task_already_pending_is_not_replaced(crm, dispatcher, domain):
         entities=wish["entities"],
         slots={"pending_task": "quote"},
     )
+    events = await ValidateIdentifyForm().run(dispatcher, starting, domain)
+    assert SlotSet("pending_task", "order") not in events
+
+
+async def test_a_wish_for_a_quote_is_no_order(crm, dispatcher, domain):
+    wish = message("C-100001 - 2 vista 24 please")
+    starting = form_tracker(
+        "identify_form",
+        requested_slot=None,
+        text=wish["text"],
+        entities=wish["entities"],
+        filled={"identity_key": "C-100001"},
+    )
+    starting.events.insert(0, user_event("can you do me a quotation for some screens"))
     events = await ValidateIdentifyForm().run(dispatcher, starting, domain)
     assert SlotSet("pending_task", "order") not in events
 
