@@ -78,7 +78,8 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     to place an order (``utter_confirm_write``, as for a write held back by
     the write guard: "yes" runs the message again as ``place_order``), as
     it does once that task is done (an order placed: the same products again
-    are asked about, never ordered twice at once) or after talk of a quote.
+    are asked about, never ordered twice at once); after talk of a quote or
+    an offer, whether to prepare a quote (``request_quote``).
     Without products the rule goes on to ``utter_inform_unclear`` ("What
     would you like me to do with that?").
     """
@@ -97,9 +98,14 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
             return [FollowupAction("quote_form")]
         if task == "order" and not done(tracker, "order_placed") and not spoke_of_a_quote(tracker):
             return [FollowupAction("order_form")]
+        # Asked, not done: an order, or a quote when the customer spoke of one.
+        intent = "request_quote" if spoke_of_a_quote(tracker) else "place_order"
         questions = tracker.get_slot("write_questions") or {}
         return [
-            SlotSet("suggestion_1", "place_order"),
-            SlotSet("write_question", str(questions.get("place_order") or "place an order")),
+            SlotSet("suggestion_1", intent),
+            SlotSet("write_question", str(questions.get(intent) or _QUESTIONS[intent])),
             FollowupAction("utter_confirm_write"),
         ]
+
+
+_QUESTIONS = {"place_order": "place an order", "request_quote": "prepare a quote"}

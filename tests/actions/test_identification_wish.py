@@ -58,8 +58,11 @@ async def test_products_given_again_after_the_order_was_placed_are_asked_about(d
     assert events[-1] == FollowupAction("utter_confirm_write")
 
 
-async def test_products_given_after_talk_of_an_offer_are_asked_about(dispatcher):
-    said = products_given(pending_task="order", write_questions={"place_order": "order"})
+async def test_products_given_after_talk_of_an_offer_ask_whether_to_quote(dispatcher):
+    said = products_given(pending_task="order", write_questions={"request_quote": "quote"})
     said.events.insert(0, user_event("could you send me an offer for our office?"))
-    events = await ActionReadDetails().run(dispatcher, said, {})
-    assert events[-1] == FollowupAction("utter_confirm_write")
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [
+        SlotSet("suggestion_1", "request_quote"),
+        SlotSet("write_question", "quote"),
+        FollowupAction("utter_confirm_write"),
+    ]
