@@ -23,7 +23,11 @@ from . import runtime
 from .orders_edit import wants_to_order
 
 # Words of a customer who wants a quote, whatever the classifier made of the message.
-_QUOTE_WORDS = re.compile(r"\b(?:quote|quotes|quotation|estimate|offer|proposal)\b", re.IGNORECASE)
+# "Can you make us an offer?" asks for a quote; "your offer on the Éclipse" is the campaign's.
+_QUOTE_WORDS = re.compile(
+    r"\b(?:quote|quotes|quotation|estimate|proposal|an offer|offer in writing|written offer)\b",
+    re.IGNORECASE,
+)
 
 
 def kept_wish(tracker: Tracker) -> list[EventType]:
@@ -74,12 +78,12 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     say), is read as details (``inform``). With products, the step the
     customer asked for last starts with them (``FollowupAction``): the order
     form (shown for the explicit "yes") after an order request, the quote
-    form after a quote request; with no such request, the bot asks whether
-    to place an order (``utter_confirm_write``, as for a write held back by
-    the write guard: "yes" runs the message again as ``place_order``), as
-    it does once that task is done (an order placed: the same products again
-    are asked about, never ordered twice at once); after talk of a quote or
-    an offer, whether to prepare a quote (``request_quote``).
+    form (which asks the date) after a quote request or talk of a quote or
+    an offer ("can you make us an offer?"); with no such request, the bot
+    asks whether to place an order (``utter_confirm_write``, as for a write
+    held back by the write guard: "yes" runs the message again as
+    ``place_order``), as it does once that task is done (an order placed:
+    the same products again are asked about, never ordered twice at once).
     Without products the rule goes on to ``utter_inform_unclear`` ("What
     would you like me to do with that?").
     """
@@ -93,19 +97,14 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         entities = tracker.latest_message.get("entities") or []
         if not any(e.get("entity") == "product" and e.get("value") for e in entities):
             return []
-        task = tracker.get_slot("pending_task")
-        if task == "quote" and not done(tracker, "quote_ready"):
+        task, quote = tracker.get_slot("pending_task"), spoke_of_a_quote(tracker)
+        if (task == "quote" or quote) and not done(tracker, "quote_ready"):
             return [FollowupAction("quote_form")]
-        if task == "order" and not done(tracker, "order_placed") and not spoke_of_a_quote(tracker):
+        if task == "order" and not done(tracker, "order_placed") and not quote:
             return [FollowupAction("order_form")]
-        # Asked, not done: an order, or a quote when the customer spoke of one.
-        intent = "request_quote" if spoke_of_a_quote(tracker) else "place_order"
         questions = tracker.get_slot("write_questions") or {}
         return [
-            SlotSet("suggestion_1", intent),
-            SlotSet("write_question", str(questions.get(intent) or _QUESTIONS[intent])),
+            SlotSet("suggestion_1", "place_order"),
+            SlotSet("write_question", str(questions.get("place_order") or "place an order")),
             FollowupAction("utter_confirm_write"),
         ]
-
-
-_QUESTIONS = {"place_order": "place an order", "request_quote": "prepare a quote"}

@@ -58,11 +58,13 @@ async def test_products_given_again_after_the_order_was_placed_are_asked_about(d
     assert events[-1] == FollowupAction("utter_confirm_write")
 
 
-async def test_products_given_after_talk_of_an_offer_ask_whether_to_quote(dispatcher):
-    said = products_given(pending_task="order", write_questions={"request_quote": "quote"})
+async def test_products_given_after_talk_of_an_offer_start_the_quote(dispatcher):
+    said = products_given(pending_task="order")
     said.events.insert(0, user_event("could you send me an offer for our office?"))
-    assert await ActionReadDetails().run(dispatcher, said, {}) == [
-        SlotSet("suggestion_1", "request_quote"),
-        SlotSet("write_question", "quote"),
-        FollowupAction("utter_confirm_write"),
-    ]
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("quote_form")]
+
+
+async def test_the_campaigns_offer_is_no_quote_request(dispatcher):
+    said = products_given(pending_task="order")
+    said.events.insert(0, user_event("I saw your offer on the eclipse 3000"))
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("order_form")]
