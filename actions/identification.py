@@ -35,6 +35,7 @@ from crm_backend.services.identification import customer_number_key
 from crm_backend.text import normalize, normalize_email, normalize_phone
 
 from . import runtime
+from .identification_wish import KeepsTheWish
 from .messages import channel
 
 MAX_ATTEMPTS = 2
@@ -201,7 +202,7 @@ def normalized_key(text: str) -> tuple[str, str | None]:
     return value, kind
 
 
-class ValidateIdentifyForm(runtime.CrmFormValidationAction):
+class ValidateIdentifyForm(KeepsTheWish):
     """Validate identify_form: key, (postcode for a name), the second fact, the confirmation."""
 
     def name(self) -> str:

@@ -46,7 +46,9 @@ class ActionGiveAccountContext(runtime.CrmAction):
     ``identity_status``, ``customer_name``, ``customer_number``,
     ``context_orders``, ``context_products``, ``context_alerts`` and
     ``result`` (``account_context``, ``account_context_alerts`` or
-    ``identity_failed``).
+    ``identity_failed``; ``account_context_task`` and
+    ``account_context_alerts_task`` when a task asked for before the
+    identification goes on at once: no "How can I help you?").
     """
 
     def name(self) -> str:
@@ -86,7 +88,7 @@ class ActionGiveAccountContext(runtime.CrmAction):
             SlotSet("context_orders", listed(open_orders, channel=said_on) or NOTHING),
             SlotSet("context_products", listed(owned, channel=said_on) or NOTHING),
             SlotSet("context_alerts", ". ".join(notes) or None),
-            SlotSet("result", "account_context_alerts" if notes else "account_context"),
+            SlotSet("result", _context_result(tracker, alerts=bool(notes))),
         ]
 
     def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
@@ -94,6 +96,12 @@ class ActionGiveAccountContext(runtime.CrmAction):
         # stays verified (the answer apologises); an unfinished identification cannot be.
         status = "verified" if tracker.get_slot("account_id") else "failed"
         return [SlotSet("identity_status", status), *events]
+
+
+def _context_result(tracker: Tracker, *, alerts: bool) -> str:
+    """``account_context[_alerts]``; ``..._task`` when a task waits (no "How can I help?")."""
+    result = "account_context_alerts" if alerts else "account_context"
+    return f"{result}_task" if tracker.get_slot("pending_task") else result
 
 
 def failed_identification(tracker: Tracker) -> list[EventType]:

@@ -28,11 +28,12 @@ from .identification import (
     name_parts,
     without_introduction,
 )
+from .identification_wish import KeepsTheWish
 from .messages import caller_phone, channel
 from .wording import reference
 
 
-class ValidateNewAccountForm(runtime.CrmFormValidationAction):
+class ValidateNewAccountForm(KeepsTheWish):
     """Validate new_account_form: a full name, an e-mail address, a postcode."""
 
     def name(self) -> str:

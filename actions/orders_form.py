@@ -30,6 +30,7 @@ from . import runtime
 from .lines import Lines, as_requests, lines_said, meant, well_formed
 from .lines_references import UNCLEAR, lines_meant
 from .messages import channel, entity_values, intent_of, last_bot_response
+from .orders_edit import as_meant, changes_the_order, edited, wish_since
 from .quotes import account_quote, answers_the_question
 from .wording import day, lines_summary, money
 
@@ -37,6 +38,8 @@ FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
 # Answers whose words ("the cheaper one", "both") are about the products to order.
 ANSWERS = ("inform", "affirm", *ORDER_INTENTS)
+# The answers that end an identification or open an account: a wish told with it goes on.
+AFTER_IDENTIFICATION = ("utter_give_account_context_result", "utter_create_account_result")
 # "Would you like to order, with or without them?" - "yes, with both".
 _WITH_ALL = re.compile(r"\b(both|all|everything|with them|the lot)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(without|only|just)\b", re.IGNORECASE)
@@ -163,7 +166,7 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
             resolved = lines_meant(tracker, tracker.latest_message)
             if resolved.lines or resolved.unclear:
                 return {"order_lines": resolved.lines or UNCLEAR}
-        lines = lines_said(tracker, focus=focus)
+        lines = _as_meant(tracker.latest_message, lines_said(tracker, focus=focus))
         if lines:
             return {"order_lines": lines}
         text = str(tracker.latest_message.get("text") or "")
@@ -177,12 +180,15 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
             lines = _quote_to_order(tracker)
             if lines:
                 return lines
-        request = _request_since_last_order(tracker)
+        request = _request_since_last_order(tracker) or _wish_just_identified(tracker)
         if request is not None:
-            # "the cheaper one", "both, one of each", "the Astra 5G and a case for it".
+            # "the cheaper one", "both, one of each", "the Astra 5G and a case for it";
+            # "a Vista 24, no wait, the Vista 27" read as meant.
             resolved = lines_meant(tracker, request)
-            if resolved.lines or resolved.unclear:
-                return resolved.lines or UNCLEAR
+            if resolved.unclear and not resolved.lines:
+                return UNCLEAR
+            if resolved.lines:
+                return _as_meant(request, resolved.lines)
         said = lines_said(tracker, focus=focus)
         if said:
             return said
@@ -226,11 +232,58 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
                 "product_name": _name_of(error.sku),
             }
 
+    def extract_order_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A change of mind at the confirmation edits the lines and asks again.
+
+        "no wait, make it 3", "the Vista 27 instead", "add the installation
+        too": the changed lines are priced and shown again, and the "no" of
+        "no, 3 of them" is no answer to the question. A plain yes or no
+        changes nothing here.
+        """
+        if tracker.get_slot(runtime.REQUESTED_SLOT) != "order_confirmed":
+            return {}
+        lines = well_formed(tracker.get_slot("order_lines"))
+        message = tracker.latest_message
+        if lines is None or not changes_the_order(message) or _lines_set_since_message(tracker):
+            return {}
+        with runtime.unit_of_work() as uow:
+            new = edited(lines, message, list(uow.products.list_active()))
+        if new is None:
+            return {}
+        return {"order_lines": new or None, "order_confirmed": None}
+
     def validate_order_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Yes or no; either ends the form (no places nothing)."""
         return {"order_confirmed": value if isinstance(value, bool) else None}
+
+
+def _as_meant(message: dict[str, Any], lines: Lines) -> Lines:
+    """Lines read with the request's own corrections and add-ons (:mod:`actions.orders_edit`)."""
+    if not lines:
+        return lines
+    with runtime.unit_of_work() as uow:
+        return as_meant(message, lines, list(uow.products.list_active()))
+
+
+def _wish_just_identified(tracker: Tracker) -> dict[str, Any] | None:
+    """The wish told with the identification ("2 Vista 24, C-100034"), when it just ended."""
+    if last_bot_response(tracker) not in AFTER_IDENTIFICATION:
+        return None
+    return wish_since(tracker.events, "action_place_order")
+
+
+def _lines_set_since_message(tracker: Tracker) -> bool:
+    """Whether the lines changed since the customer's latest message (an edit read once)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "order_lines":
+            return True
+    return False
 
 
 def _name_of(sku: str) -> str | None:

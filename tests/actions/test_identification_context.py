@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identification_context import ActionGiveAccountContext
 from crm_backend.uow import SqlAlchemyUnitOfWork
@@ -29,6 +30,19 @@ async def test_pierre_gets_his_context_and_the_interaction_knows_him(crm, pierre
     ]
     assert dispatcher.messages == []
     assert interaction_of(crm) == ("web", pierre.id, True)
+
+
+async def test_with_a_task_waiting_the_context_asks_nothing(
+    crm, pierre, seeded_account, dispatcher
+):
+    # The order asked for before the identification goes on: no "How can I help you?".
+    waiting = tracker(slots={"account_id": str(pierre.id), "pending_task": "order"})
+    events = await ActionGiveAccountContext().run(dispatcher, waiting, {})
+    assert events[-1] == SlotSet("result", "account_context_task")
+    laurent = seeded_account("C-100002")
+    waiting = tracker(slots={"account_id": str(laurent.id), "pending_task": "order_status"})
+    events = await ActionGiveAccountContext().run(CollectingDispatcher(), waiting, {})
+    assert events[-1] == SlotSet("result", "account_context_alerts_task")
 
 
 async def test_a_late_order_is_an_open_order_and_an_alert(crm, seeded_account, dispatcher):

@@ -1,0 +1,70 @@
+"""action_read_details: details given once identified, products to buy start the order."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import FollowupAction, SlotSet
+
+from actions.identification_wish import ActionReadDetails
+from tests.actions.trackers import entity, tracker, user_event
+
+
+def products_given(**slots):
+    return tracker(
+        slots={"identity_status": "verified", **slots},
+        intent="inform",
+        text="four nova 14 and a mouse",
+        entities=[
+            entity("quantity", "4"),
+            entity("product", "NOV-14"),
+            entity("product", "MOUSE-WL"),
+        ],
+    )
+
+
+async def test_products_given_after_an_order_request_start_the_order(dispatcher):
+    said = products_given(pending_task="order")
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("order_form")]
+    assert dispatcher.messages == []
+
+
+async def test_products_given_after_a_quote_request_start_the_quote(dispatcher):
+    said = products_given(pending_task="quote")
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("quote_form")]
+
+
+async def test_products_given_with_no_request_ask_whether_to_order(dispatcher):
+    said = products_given(pending_task="order_status", write_questions={"place_order": "order"})
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [
+        SlotSet("suggestion_1", "place_order"),
+        SlotSet("write_question", "order"),
+        FollowupAction("utter_confirm_write"),
+    ]
+
+
+async def test_other_details_ask_what_to_do_with_them(dispatcher):
+    said = tracker(
+        slots={"identity_status": "verified"},
+        intent="inform",
+        text="0698765432",
+        entities=[entity("phone", "0698765432")],
+    )
+    assert await ActionReadDetails().run(dispatcher, said, {}) == []
+
+
+async def test_products_given_again_after_the_order_was_placed_are_asked_about(dispatcher):
+    said = products_given(pending_task="order", write_questions={"place_order": "order"})
+    said.events.insert(0, {"event": "slot", "name": "result", "value": "order_placed"})
+    events = await ActionReadDetails().run(dispatcher, said, {})
+    assert events[-1] == FollowupAction("utter_confirm_write")
+
+
+async def test_products_given_after_talk_of_an_offer_start_the_quote(dispatcher):
+    said = products_given(pending_task="order")
+    said.events.insert(0, user_event("could you send me an offer for our office?"))
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("quote_form")]
+
+
+async def test_the_campaigns_offer_is_no_quote_request(dispatcher):
+    said = products_given(pending_task="order")
+    said.events.insert(0, user_event("I saw your offer on the eclipse 3000"))
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [FollowupAction("order_form")]
