@@ -254,7 +254,8 @@ class EntityMatcher:
     def _quantities(self, folded: str, found: list[Found]) -> list[Found]:
         starts = {f.start for f in found if f.entity == "product"}
         quantities = []
-        for m in re.finditer(rf"\b({_NUMBER})\b", folded):
+        # "5x nova 14": the number and its "x" are one word.
+        for m in re.finditer(rf"\b({_NUMBER})(?:(?<=\d)x)?\b", folded):
             value = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
             rest = folded[m.end() :]
             gap = re.match(r" (?:x |more |of (?:the |those |these )?|extra )?", rest)
