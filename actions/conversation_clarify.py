@@ -105,6 +105,16 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
             ]
         questions: dict[str, Any] = tracker.get_slot("write_questions") or {}
         guarded = guarded_write(tracker, questions)
+        if guarded is not None and asked_about(tracker, guarded):
+            # Asked "do you want me to ...?", the customer said the same again: that is a yes.
+            latest = last_user_event(tracker)
+            if latest is not None:
+                return [
+                    SlotSet("write_question", None),
+                    SlotSet("misunderstood_twice", False),
+                    ActionExecuted("action_listen"),
+                    understood_as(latest, guarded, tracker),
+                ]
         if guarded is not None:
             # Understood, but not surely enough to write: ask, naming the action.
             return [
@@ -127,6 +137,48 @@ def guarded_write(tracker: Tracker, questions: dict[str, Any]) -> str | None:
         return None
     likeliest = ranked(tracker)
     return likeliest[0] if likeliest and likeliest[0] in questions else None
+
+
+def asked_about(tracker: Tracker, intent: str) -> bool:
+    """Whether the bot's last question, before the latest message, was the write of that intent."""
+    if tracker.get_slot("suggestion_1") != intent:
+        return False
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return False
+            seen_latest = True
+        elif seen_latest and event.get("event") == "action":
+            if event.get("name") == "action_listen":
+                continue
+            return bool(event.get("name") == CONFIRM_WRITE)
+    return False
+
+
+def last_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The customer's latest message, as the tracker holds it."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return users[-1] if users else None
+
+
+def understood_as(message: dict[str, Any], intent: str, tracker: Tracker) -> EventType:
+    """The customer's message again, now understood with that intent.
+
+    Its words, entities and channel are kept, with the metadata of the latest
+    message (the gateway's judgement now, such as whether a handoff is still allowed).
+    """
+    parsed = dict(message.get("parse_data") or {})
+    parsed["intent"] = {"name": intent, "confidence": 1.0}
+    parsed["intent_ranking"] = [{"name": intent, "confidence": 1.0}]
+    return {
+        "event": "user",
+        "timestamp": None,
+        "text": message.get("text"),
+        "parse_data": parsed,
+        "input_channel": message.get("input_channel"),
+        "metadata": (tracker.latest_message or {}).get("metadata") or {},
+    }
 
 
 def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
@@ -156,15 +208,5 @@ class ActionTakeSuggestion(Action):  # type: ignore[misc]  # rasa_sdk ships no t
         if not intent or earlier is None:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        parsed = dict(earlier.get("parse_data") or {})
-        parsed["intent"] = {"name": intent, "confidence": 1.0}
-        parsed["intent_ranking"] = [{"name": intent, "confidence": 1.0}]
-        again: EventType = {
-            "event": "user",
-            "timestamp": None,
-            "text": earlier.get("text"),
-            "parse_data": parsed,
-            "input_channel": earlier.get("input_channel"),
-            "metadata": (tracker.latest_message or {}).get("metadata") or {},
-        }
+        again = understood_as(earlier, str(intent), tracker)
         return [SlotSet("write_question", None), ActionExecuted("action_listen"), again]

@@ -194,8 +194,9 @@ class ActionRecordPreference(runtime.CrmAction):
             for e in request.get("entities") or []
             if e.get("value")
         }
-        # "No texts please, e-mail is fine": an opt-out of texts, and e-mail preferred.
-        stopped, kept = channels_said(str(request.get("text") or ""))
+        # "No more texts, e-mail is fine": an opt-out of texts, and e-mail preferred;
+        # "e-mail, not the phone" is only a preference.
+        stopped, kept = channels_said(str(request.get("text") or ""), refused_only=True)
         preferred = said.get("channel_pref", "").lower() or (kept[0] if len(kept) == 1 else "")
         preferences = {
             PREFERRED_CHANNEL: preferred if preferred in CHANNEL_WORDS else "",

@@ -133,16 +133,26 @@ _STOP = re.compile(
 _CLAUSES = re.compile(r"[.;!?]+|,|\bbut\b", re.IGNORECASE)
 
 
-def channels_said(text: str) -> tuple[list[str], list[str]]:
+# "Stop", "no more": words that refuse a channel outright, not a mere "e-mail, not the phone".
+_REFUSE = re.compile(
+    r"\b(stop|no more|never|opt(ing)? out|unsubscribe|quit|enough|too many"
+    r"|(don'?t|do not) (want|send|text|call|ring|phone|e-?mail|contact))\b",
+    re.IGNORECASE,
+)
+
+
+def channels_said(text: str, *, refused_only: bool = False) -> tuple[list[str], list[str]]:
     """The contact channels (``sms``, ``email``, ``phone``) the words stop, and those they keep.
 
     Clause by clause: "stop texting me, e-mail is fine" stops ``sms`` and
     keeps ``email``. A clause with a channel and no word of stopping keeps it.
+    With ``refused_only``, only words that refuse a channel outright ("no
+    more texts", not "by e-mail, not the phone") stop it.
     """
     stopped: list[str] = []
     kept: list[str] = []
     for clause in _CLAUSES.split(text):
         named = [c for c, words in _CHANNELS.items() if words.search(clause)]
-        stops = _STOP.search(clause) is not None
+        stops = (_REFUSE if refused_only else _STOP).search(clause) is not None
         (stopped if stops else kept).extend(c for c in named if c not in stopped + kept)
     return stopped, kept

@@ -226,7 +226,7 @@ async def test_a_channel_refused_in_a_preference_is_opted_out(crm, pierre, dispa
     asked = tracker(
         slots={"account_id": str(pierre.id)},
         intent="set_preference",
-        text="no texts from you please, e-mail is what I read",
+        text="stop the texts please, e-mail is what I read",
     )
     events = await ActionRecordPreference().run(dispatcher, asked, {})
     assert events == [
@@ -238,6 +238,20 @@ async def test_a_channel_refused_in_a_preference_is_opted_out(crm, pierre, dispa
         statuses = {c.channel: c.status for c in account.consents}
         assert not account.do_not_contact
     assert statuses[ContactChannel.SMS] == ConsentStatus.OPT_OUT
+
+
+async def test_a_channel_only_less_preferred_is_not_opted_out(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id)},
+        intent="set_preference",
+        text="write to me by e-mail rather than the phone",
+        entities=[entity("channel_pref", "email")],
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events[0] == SlotSet("preference_summary", "by e-mail")
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        assert ConsentStatus.OPT_OUT not in {c.status for c in account.consents}
 
 
 async def test_feedback_goes_on_the_record_of_a_known_customer(crm, pierre, dispatcher):
