@@ -4,7 +4,8 @@
   intents; the second in a row gets the offer of an adviser. A message whose
   likeliest intent writes to the CRM (an order, a quote, a contact change,
   do-not-contact...) but that the write guard (``bot/write_guard.py``) held
-  back gets one yes/no question naming the action instead.
+  back gets one yes/no question naming the action instead; the same write
+  said again in answer ("by e-mail", "by e-mail") is taken as that yes.
 - ``action_take_suggestion``: "yes" to that question, or to a single
   suggestion, is the customer's first message again, with the suggested
   intent: the dialogue goes on as if it had been understood at once, with the

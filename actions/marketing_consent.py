@@ -58,6 +58,9 @@ class ActionRecordDoNotContact(runtime.CrmAction):
         account_id = contact_account(tracker)
         number = caller_phone(tracker)
         asked = channels_to_stop(str(message_with(tracker, "stop_contact").get("text") or ""))
+        if tracker.get_slot("outbound_call"):
+            # Said to our marketing call, "don't call me again" means off every list.
+            asked = []
         if account_id is None:
             # A number can be opted out of calls and texts, not of e-mails.
             by_number: list[ContactChannel] = [c for c in asked if c != ContactChannel.EMAIL]

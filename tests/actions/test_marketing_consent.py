@@ -97,3 +97,16 @@ async def test_a_trusted_number_cannot_opt_out_of_e_mails_without_an_account(
     events = await ActionRecordDoNotContact().run(dispatcher, said, {})
 
     assert events == [SlotSet("result", "do_not_contact_unknown")]
+
+
+async def test_dont_call_me_again_to_our_marketing_call_is_do_not_contact(crm, pierre, dispatcher):
+    said = tracker(
+        slots={"called_account_id": str(pierre.id), "outbound_call": True},
+        intent="stop_contact",
+        text="don't call me again",
+    )
+
+    events = await ActionRecordDoNotContact().run(dispatcher, said, {})
+
+    assert events == [SlotSet("result", "do_not_contact_recorded")]
+    assert consents_of(crm, pierre.id)[0]
