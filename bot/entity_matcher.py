@@ -259,7 +259,10 @@ class EntityMatcher:
             value = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
             rest = folded[m.end() :]
             gap = re.match(r" (?:x |more |of (?:the |those |these )?|extra )?", rest)
-            before_product = gap is not None and m.end() + gap.end() in starts
+            # "two extra batteries": the word in the gap may begin the product's name.
+            before_product = gap is not None and (
+                m.end() + gap.end() in starts or m.end() + 1 in starts
+            )
             alone = re.fullmatch(
                 rf"\W*(?:just |only )?{re.escape(m.group(1))}(?: please)?\W*", folded
             )
