@@ -109,7 +109,7 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
         if guarded is not None and asked_about(tracker, guarded):
             # Asked "do you want me to ...?", the customer said the same again: that is a yes.
             latest = last_user_event(tracker)
-            if latest is not None:
+            if latest is not None and says_it_again(tracker, latest):
                 return [
                     SlotSet("write_question", None),
                     SlotSet("misunderstood_twice", False),
@@ -155,6 +155,20 @@ def asked_about(tracker: Tracker, intent: str) -> bool:
                 continue
             return bool(event.get("name") == CONFIRM_WRITE)
     return False
+
+
+def says_it_again(tracker: Tracker, latest: dict[str, Any]) -> bool:
+    """Whether the latest message repeats the request, or gives what it is about.
+
+    "By e-mail" (a channel) or the same words again, not a question about
+    it ("will you still send my invoices?"), which the guard may hold back
+    with the same intent.
+    """
+    if (latest.get("parse_data") or {}).get("entities"):
+        return True
+    earlier = message_before_latest(tracker)
+    said = " ".join(str(latest.get("text") or "").lower().split())
+    return earlier is not None and said == " ".join(str(earlier.get("text") or "").lower().split())
 
 
 def last_user_event(tracker: Tracker) -> dict[str, Any] | None:
