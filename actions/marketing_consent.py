@@ -10,6 +10,8 @@ words of that request.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,6 +26,13 @@ from .marketing import DO_NOT_CONTACT, RESULT, contact_account, record_outcome
 from .messages import caller_phone, channel, message_with
 from .parsing import channels_said
 
+# "Take me off your list", "leave me alone": everything, whatever channel is named beside.
+_EVERYTHING = re.compile(
+    r"\b(off (ur|your|the|all your) lists?|leave me alone|(any|every|all) (channels?|ways?)"
+    r"|at all|(do not|don'?t|never) (contact|bother) me|all (communications?|contacts?))\b",
+    re.IGNORECASE,
+)
+
 
 def channels_to_stop(text: str) -> list[ContactChannel]:
     """The channels the words ask to stop; empty when they name none (stop everything).
@@ -32,6 +41,8 @@ def channels_to_stop(text: str) -> list[ContactChannel]:
     every channel named is one kept ("e-mail only from now on"), the others
     are the ones to stop.
     """
+    if _EVERYTHING.search(text):
+        return []
     stopped, kept = channels_said(text)
     if not stopped and kept:
         return [c for c in ContactChannel if c not in kept]

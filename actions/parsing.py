@@ -126,7 +126,7 @@ _KEEP = re.compile(
     re.IGNORECASE,
 )
 _STOP = re.compile(
-    r"\b(stop|no more|don'?t|do not|never|not|no|opt(ing)? out|unsubscribe|remove|quit|enough"
+    r"\b(stop|no more|don'?t|do not|never|not|no|opt(ing)? out|unsubscribe|remove|off|quit|enough"
     r"|too many)\b",
     re.IGNORECASE,
 )

@@ -25,6 +25,9 @@ SMS, EMAIL, PHONE = ContactChannel.SMS, ContactChannel.EMAIL, ContactChannel.PHO
         ("only e-mail from now on, nothing else", [PHONE, SMS]),
         ("leave me alone, never contact me again", []),
         ("take me off your lists", []),
+        ("quit phoning me, take me off your list", []),
+        ("no more calls, don't contact me at all", []),
+        ("please take me off your sms list", [SMS]),
     ],
 )
 def test_the_channels_named_are_the_ones_stopped(said, stopped):
