@@ -4,7 +4,8 @@
   intents; the second in a row gets the offer of an adviser. A message whose
   likeliest intent writes to the CRM (an order, a quote, a contact change,
   do-not-contact...) but that the write guard (``bot/write_guard.py``) held
-  back gets one yes/no question naming the action instead.
+  back gets one yes/no question naming the action instead; the same write
+  said again in answer ("by e-mail", "by e-mail") is taken as that yes.
 - ``action_take_suggestion``: "yes" to that question, or to a single
   suggestion, is the customer's first message again, with the suggested
   intent: the dialogue goes on as if it had been understood at once, with the
@@ -105,6 +106,16 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
             ]
         questions: dict[str, Any] = tracker.get_slot("write_questions") or {}
         guarded = guarded_write(tracker, questions)
+        if guarded is not None and asked_about(tracker, guarded):
+            # Asked "do you want me to ...?", the customer said the same again: that is a yes.
+            latest = last_user_event(tracker)
+            if latest is not None and says_it_again(tracker, latest):
+                return [
+                    SlotSet("write_question", None),
+                    SlotSet("misunderstood_twice", False),
+                    ActionExecuted("action_listen"),
+                    understood_as(latest, guarded, tracker),
+                ]
         if guarded is not None:
             # Understood, but not surely enough to write: ask, naming the action.
             return [
@@ -127,6 +138,62 @@ def guarded_write(tracker: Tracker, questions: dict[str, Any]) -> str | None:
         return None
     likeliest = ranked(tracker)
     return likeliest[0] if likeliest and likeliest[0] in questions else None
+
+
+def asked_about(tracker: Tracker, intent: str) -> bool:
+    """Whether the bot's last question, before the latest message, was the write of that intent."""
+    if tracker.get_slot("suggestion_1") != intent:
+        return False
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return False
+            seen_latest = True
+        elif seen_latest and event.get("event") == "action":
+            if event.get("name") == "action_listen":
+                continue
+            return bool(event.get("name") == CONFIRM_WRITE)
+    return False
+
+
+def says_it_again(tracker: Tracker, latest: dict[str, Any]) -> bool:
+    """Whether the latest message repeats the request, or gives what it is about.
+
+    "By e-mail" (a channel) or the same words again, not a question about
+    it ("will you still send my invoices?"), which the guard may hold back
+    with the same intent.
+    """
+    if (latest.get("parse_data") or {}).get("entities"):
+        return True
+    earlier = message_before_latest(tracker)
+    said = " ".join(str(latest.get("text") or "").lower().split())
+    return earlier is not None and said == " ".join(str(earlier.get("text") or "").lower().split())
+
+
+def last_user_event(tracker: Tracker) -> dict[str, Any] | None:
+    """The customer's latest message, as the tracker holds it."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return users[-1] if users else None
+
+
+def understood_as(message: dict[str, Any], intent: str, tracker: Tracker) -> EventType:
+    """The customer's message again, now understood with that intent.
+
+    Its words, entities and channel are kept, with the metadata of the latest
+    message (the gateway's judgement now, such as whether a handoff is still allowed).
+    """
+    parsed = dict(message.get("parse_data") or {})
+    parsed["intent"] = {"name": intent, "confidence": 1.0}
+    parsed["intent_ranking"] = [{"name": intent, "confidence": 1.0}]
+    return {
+        "event": "user",
+        "timestamp": None,
+        "text": message.get("text"),
+        "parse_data": parsed,
+        "input_channel": message.get("input_channel"),
+        "metadata": (tracker.latest_message or {}).get("metadata") or {},
+    }
 
 
 def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
@@ -156,15 +223,5 @@ class ActionTakeSuggestion(Action):  # type: ignore[misc]  # rasa_sdk ships no t
         if not intent or earlier is None:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        parsed = dict(earlier.get("parse_data") or {})
-        parsed["intent"] = {"name": intent, "confidence": 1.0}
-        parsed["intent_ranking"] = [{"name": intent, "confidence": 1.0}]
-        again: EventType = {
-            "event": "user",
-            "timestamp": None,
-            "text": earlier.get("text"),
-            "parse_data": parsed,
-            "input_channel": earlier.get("input_channel"),
-            "metadata": (tracker.latest_message or {}).get("metadata") or {},
-        }
+        again = understood_as(earlier, str(intent), tracker)
         return [SlotSet("write_question", None), ActionExecuted("action_listen"), again]

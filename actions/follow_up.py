@@ -21,7 +21,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, conversation, follow_up
+from crm_backend.models import ConsentStatus
+from crm_backend.services import accounts, consent, conversation, follow_up
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
@@ -29,6 +30,7 @@ from . import runtime
 from .conversation_clarify import message_before_latest
 from .identification import key_kind
 from .messages import channel, entity_values, message_with, said_with
+from .parsing import channels_said
 from .wording import contact_value
 
 FORM_NOTICE = "form_notice"
@@ -36,6 +38,8 @@ FIELDS = frozenset({"phone", "email", "address"})
 # "8 place Bellecour, 69002 Lyon": street, postcode, city.
 _ADDRESS = re.compile(r"^\s*(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\b[\s,]*(?P<city>.*?)\s*$")
 CHANNEL_WORDS = {"sms": "by SMS", "email": "by e-mail", "phone": "by phone"}
+# How a confirmation names the channels opted out.
+OPTED_OUT_WORDS = {"sms": "text messages", "email": "e-mails", "phone": "phone calls"}
 PREFERRED_CHANNEL = "preferred_channel"
 CONTACT_TIME = "contact_time"
 
@@ -191,14 +195,18 @@ class ActionRecordPreference(runtime.CrmAction):
             for e in request.get("entities") or []
             if e.get("value")
         }
-        preferred = said.get("channel_pref", "").lower()
+        # "No more texts, e-mail is fine": an opt-out of texts, and e-mail preferred;
+        # "e-mail, not the phone" is only a preference.
+        stopped, kept = channels_said(str(request.get("text") or ""), refused_only=True)
+        preferred = said.get("channel_pref", "").lower() or (kept[0] if len(kept) == 1 else "")
         preferences = {
             PREFERRED_CHANNEL: preferred if preferred in CHANNEL_WORDS else "",
             CONTACT_TIME: said.get("contact_time", "").strip(),
         }
         given = {key: value for key, value in preferences.items() if value}
+        stopped = [c for c in stopped if c != given.get(PREFERRED_CHANNEL)]
         account_id = tracker.get_slot("account_id")
-        if not given or not account_id:
+        if not (given or stopped) or not account_id:
             return [SlotSet("result", "preference_unclear")]
         source = f"bot:{channel(tracker)}"
         with runtime.unit_of_work() as uow:
@@ -206,8 +214,22 @@ class ActionRecordPreference(runtime.CrmAction):
                 accounts.record_preference(
                     uow, account_id=int(account_id), key=key, value=value, source=source
                 )
+            for closed in stopped:
+                consent.set_consent(
+                    uow,
+                    account_id=int(account_id),
+                    channel=closed,
+                    status=ConsentStatus.OPT_OUT,
+                    source=f"asked in conversation {tracker.sender_id} ({channel(tracker)})",
+                    now=runtime.now(),
+                )
             uow.commit()
+        if not given:
+            named = " and ".join(OPTED_OUT_WORDS[closed] for closed in stopped)
+            opted_out = SlotSet("opted_out_channels", named)
+            return [opted_out, SlotSet("result", "channel_opt_out_recorded")]
         words = [CHANNEL_WORDS.get(given.get(PREFERRED_CHANNEL, ""), ""), given.get(CONTACT_TIME)]
+        words += [f"not {CHANNEL_WORDS[closed]}" for closed in stopped]
         summary = ", ".join(w for w in words if w)
         return [SlotSet("preference_summary", summary), SlotSet("result", "preference_recorded")]
 

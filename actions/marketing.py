@@ -9,8 +9,8 @@
 - ``action_handle_objection``: the script's answer to price, timing, "I
   already have one", found by the words the customer used.
 - ``action_book_campaign_callback``: "not a good time" books a call back.
-- ``action_record_not_interested``, ``action_record_do_not_contact``: a no to
-  the offer, and "don't call me again", recorded at once.
+- ``action_record_not_interested``: a no to the offer, recorded at once.
+  "Don't call me again" is in :mod:`actions.marketing_consent`.
 
 The questions of the script and the lead they qualify are in :mod:`actions.marketing_script`.
 """
@@ -34,13 +34,12 @@ from crm_backend.errors import (
     ScriptNotFound,
 )
 from crm_backend.interactive_scripts import Script
-from crm_backend.models import Campaign, ContactChannel
+from crm_backend.models import Campaign
 from crm_backend.redact import mask
 from crm_backend.services import (
     accounts,
     call_list_entries,
     campaigns,
-    consent,
     conversation,
     follow_up,
     marketing,
@@ -49,7 +48,7 @@ from crm_backend.services import (
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .messages import caller_phone, channel, entity_values, intent_of, ran
+from .messages import channel, entity_values, intent_of, ran
 
 logger = logging.getLogger(__name__)
 
@@ -354,38 +353,3 @@ class ActionRecordNotInterested(runtime.CrmAction):
             record_outcome(uow, tracker, NOT_INTERESTED)
             uow.commit()
         return [SlotSet(RESULT, "not_interested_recorded")]
-
-
-class ActionRecordDoNotContact(runtime.CrmAction):
-    """ "Don't call me again": the account is do-not-contact at once, so no list calls it again.
-
-    The account is the verified one or the one we called; without either, a
-    trusted caller number is opted out of calls and texts. Sets ``result``:
-    ``do_not_contact_recorded`` / ``do_not_contact_unknown`` (nobody to mark:
-    the customer must say who they are first).
-    """
-
-    def name(self) -> str:
-        return "action_record_do_not_contact"
-
-    def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        account_id = contact_account(tracker)
-        number = caller_phone(tracker)
-        source = f"asked in conversation {tracker.sender_id} ({channel(tracker)})"
-        if account_id is None and number is None:
-            return [SlotSet(RESULT, "do_not_contact_unknown")]
-        with runtime.unit_of_work() as uow:
-            if account_id is not None:
-                consent.set_do_not_contact(
-                    uow, account_id=account_id, source=source, now=runtime.now()
-                )
-            else:
-                for opted_out in (ContactChannel.PHONE, ContactChannel.SMS):
-                    consent.opt_out_number(
-                        uow, phone=str(number), channel=opted_out, source=source, now=runtime.now()
-                    )
-            record_outcome(uow, tracker, DO_NOT_CONTACT)
-            uow.commit()
-        return [SlotSet(RESULT, "do_not_contact_recorded")]

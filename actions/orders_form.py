@@ -32,7 +32,7 @@ from .lines_references import UNCLEAR, lines_meant
 from .messages import channel, entity_values, intent_of, last_bot_response
 from .orders_edit import as_meant, changes_the_order, edited, wish_since
 from .quotes import account_quote, answers_the_question
-from .wording import day, lines_summary, money
+from .wording import day, lines_summary, money, reference
 
 FORM_NOTICE = "form_notice"
 ORDER_INTENTS = ("place_order", "accept_quote")
@@ -219,10 +219,21 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
                 quote = account_quote(uow, account_id, number) if number and account_id else None
                 if quote is not None and quote.status == QuoteStatus.OPEN:
                     shown = _quote_preview(uow, quote, lines, said_on)
-                    return {"order_lines": lines, "order_quote_number": quote.number, **shown}
+                    return {
+                        "order_lines": lines,
+                        "order_quote_number": quote.number,
+                        "order_from_quote": True,
+                        "order_quote_said": reference(str(quote.number), channel=said_on),
+                        **shown,
+                    }
                 # No quote, or one that cannot be accepted any more: today's prices.
                 shown = _preview(uow, lines, said_on)
-                return {"order_lines": lines, "order_quote_number": None, **shown}
+                return {
+                    "order_lines": lines,
+                    "order_quote_number": None,
+                    "order_from_quote": False,
+                    **shown,
+                }
         except (ProductNotFound, InvalidQuantity):
             return {"order_lines": None, FORM_NOTICE: "unknown_product"}
         except InsufficientStock as error:

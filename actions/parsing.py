@@ -108,3 +108,51 @@ def _from_words(words: list[str]) -> int | None:
     if total is None and any(word in _WEAK for word in words):
         return 1
     return total
+
+
+_CHANNELS = {
+    "sms": re.compile(
+        r"\b(sms(es)?|texts?|texting|texted|text messages?|txts?|whatsapp)\b", re.IGNORECASE
+    ),
+    "email": re.compile(r"\b(e-?mails?|e-?mailing|mails|mailings?|newsletters?)\b", re.IGNORECASE),
+    "phone": re.compile(
+        r"\b(call|calls|calling|called|ring|ringing|phon(e|ing)|phone calls?|telephone)\b",
+        re.IGNORECASE,
+    ),
+}
+# "E-mail is fine", "you can still e-mail me": a channel the customer keeps.
+_KEEP = re.compile(
+    r"\b(still|fine|ok|okay|happy|prefer|rather|instead|only|welcome|good|best|better|keep)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"\b(stop|no more|don'?t|do not|never|not|no|opt(ing)? out|unsubscribe|remove|off|quit|enough"
+    r"|too many)\b",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"[.;!?]+|,|\bbut\b", re.IGNORECASE)
+
+
+# "Stop", "no more": words that refuse a channel outright, not a mere "e-mail, not the phone".
+_REFUSE = re.compile(
+    r"\b(stop|no more|never|opt(ing)? out|unsubscribe|quit|enough|too many"
+    r"|(don'?t|do not) (want|send|text|call|ring|phone|e-?mail|contact))\b",
+    re.IGNORECASE,
+)
+
+
+def channels_said(text: str, *, refused_only: bool = False) -> tuple[list[str], list[str]]:
+    """The contact channels (``sms``, ``email``, ``phone``) the words stop, and those they keep.
+
+    Clause by clause: "stop texting me, e-mail is fine" stops ``sms`` and
+    keeps ``email``. A clause with a channel and no word of stopping keeps it.
+    With ``refused_only``, only words that refuse a channel outright ("no
+    more texts", not "by e-mail, not the phone") stop it.
+    """
+    stopped: list[str] = []
+    kept: list[str] = []
+    for clause in _CLAUSES.split(text):
+        named = [c for c, words in _CHANNELS.items() if words.search(clause)]
+        stops = (_REFUSE if refused_only else _STOP).search(clause) is not None
+        (stopped if stops else kept).extend(c for c in named if c not in stopped + kept)
+    return stopped, kept

@@ -55,6 +55,19 @@ def product_in_question(tracker: Tracker) -> str | None:
     return str(focus) if focus else None
 
 
+def _base_named(uow: UnitOfWork, named: list[str]) -> Product | None:
+    """Of the products named, the one another named product is an accessory of.
+
+    "Which ink do I need for the Lumio InkJet 200?" names the ink and the
+    printer: the question is about the printer's accessories.
+    """
+    for sku in named:
+        product = _sold(uow, sku)
+        if product is not None and any(a.sku in named for a in products.accessories_of(product)):
+            return product
+    return None
+
+
 def _sold(uow: UnitOfWork, sku: str | None) -> Product | None:
     # A SKU no longer sold is, for the customer, no product to talk about.
     if not sku:
@@ -157,7 +170,9 @@ class ActionProposeAccessories(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         with runtime.unit_of_work() as uow:
-            product = _sold(uow, product_in_question(tracker))
+            product = _base_named(uow, mentioned_skus(tracker)) or _sold(
+                uow, product_in_question(tracker)
+            )
             if product is None:
                 return [SlotSet("result", "accessories_need_product")]
             accessories, before = next_proposals(

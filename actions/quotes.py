@@ -26,21 +26,23 @@ from crm_backend.errors import (
     ProductNotFound,
     QuoteNotFound,
 )
-from crm_backend.models import Quote
+from crm_backend.models import Quote, QuoteStatus
 from crm_backend.services import conversation, pricing, quotes
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .lines import Lines, as_requests, lines_said, well_formed
 from .lines_references import UNCLEAR, lines_meant, request_since
-from .messages import channel, intent_of, said_with
+from .messages import channel, entity_values, intent_of, message_with, said_with
 from .parsing import parse_date
 from .wording import NO_DATE_YET, day, lines_summary, money, reference
 
 ASAP = "asap"
 FORM_NOTICE = "form_notice"
 _ASAP = re.compile(
-    r"\b(asap|as soon as possible|as early as possible|earliest|soonest|whenever|any ?time)\b",
+    r"\b(asap|as soon as possible|as early as possible|earliest|soonest|whenever|any ?time"
+    r"|no (particular|specific|special|set|fixed) (date|day)|no (rush|hurry|preference|deadline)"
+    r"|(does ?n.?t|does not|don.?t|do not) (matter|mind|care)|any day|not urgent)\b",
     re.IGNORECASE,
 )
 
@@ -129,6 +131,17 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
             return {"quote_lines": []}
         return {}
 
+    def extract_requested_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """When starting, the date said with the request before the identification."""
+        if tracker.get_slot(runtime.REQUESTED_SLOT) is not None:
+            return {}
+        if tracker.get_slot("requested_date") or entity_values(tracker.latest_message, "date"):
+            return {}
+        dates = entity_values(_quote_request(tracker), "date")
+        return {"requested_date": dates[0]} if dates else {}
+
     def validate_quote_lines(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -168,6 +181,18 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
                 "delivery_date": day(earliest, today=today, channel=channel(tracker)),
             }
         return {"requested_date": wanted.isoformat()}
+
+
+def _quote_request(tracker: Tracker) -> dict[str, Any]:
+    """The customer's latest quote request since the last quote made here, else nothing."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_create_quote":
+            return {}
+        if event.get("event") == "user":
+            parsed = event.get("parse_data") or {}
+            if intent_of(parsed) == "request_quote":
+                return parsed
+    return {}
 
 
 def answers_the_question(tracker: Tracker) -> bool:
@@ -292,3 +317,60 @@ class ActionRecordQuoteFeedback(runtime.CrmAction):
             SlotSet("quote_number_said", reference(str(number), channel=channel(tracker))),
             SlotSet("result", "quote_feedback_recorded"),
         ]
+
+
+class ActionRejectQuote(runtime.CrmAction):
+    """Decline a quote (PROCESSES.md 1.3), keeping the customer's words as the reason.
+
+    The quote is the one named in the request (or earlier in the
+    conversation), else the account's only open quote; with several open and
+    none named, the customer is asked which. Nothing is ever ordered from it.
+    Sets ``quote_number``, ``quote_number_said``, ``quote_state`` and
+    ``result`` (``quote_rejected``, ``quote_not_open``, ``quote_which`` or
+    ``quote_not_found``).
+    """
+
+    def name(self) -> str:
+        return "action_reject_quote"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        account_id = int(tracker.get_slot("account_id") or 0)
+        request = message_with(tracker, "reject_quote")
+        reason = str(request.get("text") or "").strip()
+        named = entity_values(request, "quote_number") or [tracker.get_slot("quote_number")]
+        today, said_on = runtime.today(), channel(tracker)
+        with runtime.unit_of_work() as uow:
+            if named[0]:
+                quote = account_quote(uow, account_id, str(named[0]))
+            else:
+                open_ones = [
+                    q
+                    for q in quotes.quotes_for(uow, account_id=account_id, today=today)
+                    if q.status == QuoteStatus.OPEN
+                ]
+                if len(open_ones) > 1:
+                    return [SlotSet("result", "quote_which")]
+                quote = open_ones[0] if open_ones else None
+            if quote is None:
+                return [SlotSet("result", "quote_not_found")]
+            number = str(quote.number)
+            shown = [
+                SlotSet("quote_number", number),
+                SlotSet("quote_number_said", reference(number, channel=said_on)),
+            ]
+            if quote.status != QuoteStatus.OPEN:
+                state = str(quote.status)
+                uow.commit()  # a quote past its validity was marked expired on reading
+                return [*shown, SlotSet("quote_state", state), SlotSet("result", "quote_not_open")]
+            quotes.record_quote_feedback(
+                uow,
+                number=number,
+                feedback=reason,
+                decision=QuoteStatus.REJECTED,
+                today=today,
+                now=runtime.now(),
+            )
+            uow.commit()
+        return [*shown, SlotSet("quote_state", "rejected"), SlotSet("result", "quote_rejected")]

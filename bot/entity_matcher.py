@@ -263,7 +263,10 @@ class EntityMatcher:
             gap = re.match(
                 r" (?:x |more |of (?:the |those |these |your |our )?|extra |new )?", rest
             )
-            before_product = gap is not None and m.end() + gap.end() in starts
+            # "two extra batteries": the word in the gap may begin the product's name.
+            before_product = gap is not None and (
+                m.end() + gap.end() in starts or m.end() + 1 in starts
+            )
             alone = re.fullmatch(
                 rf"\W*(?:just |only )?{re.escape(m.group(1))}(?: please)?\W*", folded
             )

@@ -191,3 +191,55 @@ async def test_without_an_earlier_message_nothing_is_made_up(dispatcher):
     alone = tracker(slots={"suggestion_1": "place_order"}, intent="affirm", text="yes")
     assert await ActionTakeSuggestion().run(dispatcher, alone, {}) == []
     assert responses(dispatcher) == ["utter_anything_else"]
+
+
+async def test_the_same_write_said_again_after_the_question_is_taken_as_meant(dispatcher):
+    asked_before = [
+        user_event("no more of that", intent="nlu_fallback"),
+        {"event": "action", "name": "action_clarify"},
+        {"event": "action", "name": "utter_confirm_write"},
+        {"event": "action", "name": "action_listen"},
+        user_event("no more of that", intent="nlu_fallback"),
+    ]
+    again = guarded("no more of that", events=asked_before)
+    again.slots["suggestion_1"] = "stop_contact"
+
+    result = await ActionClarify().run(dispatcher, again, {})
+
+    assert result[:3] == [
+        SlotSet("write_question", None),
+        SlotSet("misunderstood_twice", False),
+        ActionExecuted("action_listen"),
+    ]
+    assert (result[3]["text"], result[3]["parse_data"]["intent"]["name"]) == (
+        "no more of that",
+        "stop_contact",
+    )
+
+
+async def test_a_question_about_the_write_is_no_yes(dispatcher):
+    asked_before = [
+        user_event("no more of that", intent="nlu_fallback"),
+        {"event": "action", "name": "utter_confirm_write"},
+        user_event("will you still send my invoices?", intent="nlu_fallback"),
+    ]
+    question = guarded("will you still send my invoices?", events=asked_before)
+    question.slots["suggestion_1"] = "stop_contact"
+
+    result = await ActionClarify().run(dispatcher, question, {})
+
+    assert result[-1] == FollowupAction("utter_confirm_write")
+
+
+async def test_another_write_after_the_question_is_asked_about_in_turn(dispatcher):
+    asked_before = [
+        user_event("2 eclipse", intent="nlu_fallback"),
+        {"event": "action", "name": "utter_confirm_write"},
+        user_event("no more of that", intent="nlu_fallback"),
+    ]
+    other = guarded("no more of that", events=asked_before)
+    other.slots["suggestion_1"] = "place_order"
+
+    result = await ActionClarify().run(dispatcher, other, {})
+
+    assert result[-1] == FollowupAction("utter_confirm_write")

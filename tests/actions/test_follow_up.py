@@ -11,6 +11,7 @@ from actions.follow_up import (
     ActionUpdateContact,
     ValidateContactForm,
 )
+from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import accounts, conversation, follow_up
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import (
@@ -207,6 +208,51 @@ async def test_a_preference_without_a_channel_or_time_is_asked(crm, pierre, disp
     asked = tracker(slots={"account_id": str(pierre.id)}, intent="set_preference", text="hmm")
     events = await ActionRecordPreference().run(dispatcher, asked, {})
     assert events == [SlotSet("result", "preference_unclear")]
+
+
+async def test_a_channel_said_without_the_usual_words_is_the_one_preferred(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id)},
+        intent="set_preference",
+        text="e-mail suits me best",
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("preference_summary", "by e-mail"),
+        SlotSet("result", "preference_recorded"),
+    ]
+
+
+async def test_a_channel_refused_in_a_preference_is_opted_out(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id)},
+        intent="set_preference",
+        text="stop the texts please, e-mail is what I read",
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("preference_summary", "by e-mail, not by SMS"),
+        SlotSet("result", "preference_recorded"),
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        statuses = {c.channel: c.status for c in account.consents}
+        assert not account.do_not_contact
+    assert statuses[ContactChannel.SMS] == ConsentStatus.OPT_OUT
+
+
+async def test_a_channel_only_less_preferred_is_not_opted_out(crm, pierre, dispatcher):
+    asked = tracker(
+        slots={"account_id": str(pierre.id)},
+        intent="set_preference",
+        text="write to me by e-mail rather than the phone",
+        entities=[entity("channel_pref", "email")],
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events[0] == SlotSet("preference_summary", "by e-mail")
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        account = accounts.get_account(uow, account_id=pierre.id)
+        assert ConsentStatus.OPT_OUT not in {c.status for c in account.consents}
 
 
 async def test_feedback_goes_on_the_record_of_a_known_customer(crm, pierre, dispatcher):

@@ -10,9 +10,9 @@ from actions.marketing import (
     ActionBookCampaignCallback,
     ActionHandleObjection,
     ActionPresentOffer,
-    ActionRecordDoNotContact,
     ActionRecordNotInterested,
 )
+from actions.marketing_consent import ActionRecordDoNotContact
 from crm_backend.models import ActivityKind, ConsentStatus, ContactChannel
 from crm_backend.services import consent
 from crm_backend.uow import SqlAlchemyUnitOfWork

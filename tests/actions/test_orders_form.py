@@ -11,8 +11,12 @@ from tests.actions.trackers import entity, form_tracker, slot_event, tracker, us
 
 
 def shown(summary, total, delivery="04/03/2026", quote=None):
+    # An order from a quote names the quote in its confirmation question.
+    from_quote = [SlotSet("order_quote_said", quote)] if quote else []
     return [
         SlotSet("order_quote_number", quote),
+        SlotSet("order_from_quote", quote is not None),
+        *from_quote,
         SlotSet("order_summary", summary),
         SlotSet("order_total", total),
         SlotSet("delivery_date", delivery),

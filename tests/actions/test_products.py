@@ -74,6 +74,20 @@ async def test_the_bag_and_the_battery_are_proposed_with_the_eclipse(crm, dispat
     ]
 
 
+async def test_which_accessory_fits_a_product_named_with_it_proposes_that_products(crm, dispatcher):
+    asked = tracker(
+        intent="ask_accessories",
+        text="what bag goes with my eclipse 3000?",
+        entities=[entity("product", "BAG-ECL"), entity("product", "ECL-3000")],
+    )
+    events = await ActionProposeAccessories().run(dispatcher, asked, {})
+    assert events[:2] == [
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+    ]
+    assert events[-1] == SlotSet("result", "accessories")
+
+
 def asked_again(intent, text, response, proposed):
     """The customer asks for more right after the bot proposed ``proposed`` for the Éclipse 3000."""
     events = [

@@ -95,6 +95,33 @@ async def test_an_earlier_quote_is_not_quoted_again(crm, dispatcher, domain):
     assert result == [SlotSet("quote_lines", None), SlotSet("requested_date", None)]
 
 
+async def test_a_request_made_before_the_identification_keeps_its_lines_and_date(
+    crm, dispatcher, domain
+):
+    request = [
+        positioned("quantity", "5", 10),
+        positioned("product", "NOV-14", 12),
+        positioned("date", "the 20th of march", 30),
+    ]
+    events = [
+        user_event("quote for 5 nova 14 delivered by the 20th of march", intent="request_quote",
+                   entities=request),
+        user_event("C-100001", intent="inform", entities=[entity("customer_number", "C-100001")]),
+        user_event("69002", intent="inform"),
+        user_event("yes it's me", intent="affirm"),
+    ]  # fmt: skip
+    confirmed = tracker(
+        intent="affirm", text="yes it's me", events=events, active_loop="quote_form"
+    )
+
+    result = await ValidateQuoteForm().run(dispatcher, confirmed, domain)
+
+    assert result == [
+        SlotSet("quote_lines", [{"sku": "NOV-14", "quantity": 5}]),
+        SlotSet("requested_date", "2026-03-20"),
+    ]
+
+
 async def test_an_answer_without_a_product_is_asked_again(crm, dispatcher, domain):
     events = await validate(
         dispatcher, domain, requested_slot="quote_lines", text="the shiny one", intent="inform"
@@ -132,6 +159,8 @@ async def test_a_product_no_longer_sold_is_refused(crm, dispatcher, domain):
         ("15 December", "2026-12-15"),
         ("in two weeks", "2026-03-16"),
         ("as soon as possible", "asap"),
+        ("no specific day, it doesn't matter", "asap"),
+        ("we're in no rush", "asap"),
     ],
 )
 async def test_the_date_wanted_is_kept_as_a_day(crm, dispatcher, domain, said, kept):

@@ -15,7 +15,7 @@ CATALOG = [
     {"sku": "BAG-ECL", "name": "Éclipse Laptop Bag", "category": "accessories",
      "aliases": ["laptop bag", "eclipse bag", "bag"]},
     {"sku": "BAT-ECL3000", "name": "Éclipse 3000 Spare Battery", "category": "accessories",
-     "aliases": ["second battery", "spare battery", "battery"]},
+     "aliases": ["second battery", "spare battery", "extra battery", "battery"]},
     {"sku": "NOV-14", "name": "Nova 14", "category": "laptops", "aliases": []},
     {"sku": "ZEN-PRO", "name": "Zenith Pro 15", "category": "laptops",
      "aliases": ["zenith pro", "pro"]},

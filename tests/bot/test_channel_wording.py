@@ -75,9 +75,11 @@ RESPONSES = sorted(DOMAIN.responses)
 
 def slot_values(name: str, named: list[Any]) -> list[Any]:
     """The values a slot can hold that may select differently: those the conditions name,
-    unset, and for a categorical slot any of its values."""
-    values: list[Any] = [*named, None]
+    unset (unless it has an initial value), and for a categorical slot any of its values."""
     slot = next((s for s in DOMAIN.slots if s.name == name), None)
+    # A slot with an initial value is never unset.
+    unset = [] if slot is not None and slot.initial_value is not None else [None]
+    values: list[Any] = [*named, *unset]
     if isinstance(slot, CategoricalSlot):
         values += [v for v in slot.values if v != "__other__"]
     if isinstance(slot, BooleanSlot):

@@ -78,6 +78,9 @@ def test_the_reference_order(matcher: EntityMatcher) -> None:
     [
         ("2 Éclipse 3000", [("quantity", "2", "2"), ("product", "Éclipse 3000", "ECL-3000")]),
         ("3 x Nova 14", [("quantity", "3", "3"), ("product", "Nova 14", "NOV-14")]),
+        ("need 4x nova 14", [("quantity", "4", "4"), ("product", "nova 14", "NOV-14")]),
+        ("two extra batteries",
+         [("quantity", "two", "2"), ("product", "extra batteries", "BAT-ECL3000")]),
         ("two of the bags", [("quantity", "two", "2"), ("product", "bags", "BAG-ECL")]),
         ("a couple of batteries",
          [("quantity", "a couple of", "2"), ("product", "batteries", "BAT-ECL3000")]),
