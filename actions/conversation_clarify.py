@@ -98,14 +98,19 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         labels: dict[str, Any] = tracker.get_slot("intent_labels") or {}
+        questions: dict[str, Any] = tracker.get_slot("write_questions") or {}
+        guarded = guarded_write(tracker, questions)
+        declined = guarded is not None and declined_before(tracker, guarded)
+        if declined:
+            # "No" to that write for these very words: they meant something else; offer the rest.
+            labels = {k: v for k, v in labels.items() if k != guarded}
+            guarded = None
         events: list[EventType] = []
         for n, intent in enumerate(likely_intents(tracker, labels), start=1):
             events += [
                 SlotSet(f"suggestion_{n}", intent),
                 SlotSet(f"suggestion_{n}_title", str(labels.get(intent) or intent)),
             ]
-        questions: dict[str, Any] = tracker.get_slot("write_questions") or {}
-        guarded = guarded_write(tracker, questions)
         if guarded is not None and asked_about(tracker, guarded):
             # Asked "do you want me to ...?", the customer said the same again: that is a yes.
             latest = last_user_event(tracker)
@@ -138,6 +143,30 @@ def guarded_write(tracker: Tracker, questions: dict[str, Any]) -> str | None:
         return None
     likeliest = ranked(tracker)
     return likeliest[0] if likeliest and likeliest[0] in questions else None
+
+
+_ASKING = frozenset({CONFIRM_WRITE, CLARIFY, "action_listen", "action_extract_slots"})
+
+
+def declined_before(tracker: Tracker, intent: str) -> bool:
+    """Whether the customer said no when asked about that write for the same words before."""
+    said = _words_of(tracker.latest_message or {})
+    asked, words = None, None
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") == "suggestion_1":
+            asked = event.get("value")
+        elif event.get("event") == "user":
+            parsed = event.get("parse_data") or {}
+            if words == said and asked == intent and intent_of(parsed) == "deny":
+                return True
+            words = _words_of(event)
+        elif event.get("event") == "action" and event.get("name") not in _ASKING:
+            words = None
+    return False
+
+
+def _words_of(message: dict[str, Any]) -> str:
+    return " ".join(str(message.get("text") or "").lower().split())
 
 
 def asked_about(tracker: Tracker, intent: str) -> bool:

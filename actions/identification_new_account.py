@@ -29,8 +29,24 @@ from .identification import (
     without_introduction,
 )
 from .identification_wish import KeepsTheWish
-from .messages import caller_phone, channel
+from .messages import caller_phone, channel, intent_of
 from .wording import reference
+
+# Words no name is made of, for a message the NLU found out of scope: a request ("tell me
+# a joke", "what is this") is no name, while a name it never saw ("kwame mensah") is one.
+_NOT_NAME_WORDS = frozenset(
+    {
+        "a", "an", "the", "is", "are", "am", "be", "do", "does", "did", "can", "could", "would",
+        "will", "what", "how", "why", "who", "where", "when", "which", "you", "your", "me", "my",
+        "i", "we", "our", "it", "this", "that", "to", "of", "for", "in", "on", "at", "and", "or",
+        "with", "tell", "give", "show", "want", "need", "help", "please", "thanks", "hello", "hi",
+        "hey", "yes", "no", "not",
+    }
+)  # fmt: skip
+
+
+def _not_a_name(name: str) -> bool:
+    return any(word in _NOT_NAME_WORDS for word in name.lower().replace("-", " ").split())
 
 
 class ValidateNewAccountForm(KeepsTheWish):
@@ -46,7 +62,12 @@ class ValidateNewAccountForm(KeepsTheWish):
         if value is None:
             return {"new_name": None}
         name = without_introduction(str(value or ""))
-        if key_kind(name) != "name" or len(name.split()) < NAME_WORDS:
+        unknown = intent_of(tracker.latest_message) == "out_of_scope"
+        if (
+            key_kind(name) != "name"
+            or len(name.split()) < NAME_WORDS
+            or (unknown and _not_a_name(name))
+        ):
             return {"new_name": None, FORM_NOTICE: "not_understood"}
         return {"new_name": name}
 

@@ -64,6 +64,15 @@ _ALL = re.compile(
     r"\ball (?:of )?(?:them|those|these|three|the three|of the \w+)\b|\bthe lot\b|\bevery one\b"
     r"|\beach of them\b"
 )
+# "for our 8 desks, one monitor each", "a dock per desk for our eight desks", "for each of
+# the 5 new hires a laptop": every line is for each member of the group, so it counts that
+# many times. Not a time ("one each for 2 weeks") nor a product (its name is masked).
+_GROUP = re.compile(
+    r"\bfor (?:each of |every one of |all |all of )?(?:our|my|the|their|your|these|those)?\s*"
+    rf"({_NUMBER}|eleven|twelve|fifteen|twenty|a dozen) (?!(?:days?|weeks?|months?|years?"
+    r"|hours?|minutes?|euros?|of)\b)[a-z]{3,}"
+)
+_DISTRIBUTIVE = re.compile(r"\b(?:each|per|apiece|every)\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|that one|this one|the same one|same one)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 # Words of product names that say nothing about which product is meant.
@@ -181,9 +190,25 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
             lines = [{"sku": p.sku, "quantity": 1} for p in context.shown]
             lines = merged(lines)
         lines = [{**line, "quantity": count or 1, "counted": True} for line in lines]
+    lines = _for_each_of(masked, lines)
     if unclear:
         return Resolved([], True)
     return Resolved(_once_each(lines))
+
+
+def _for_each_of(masked: str, lines: Lines) -> Lines:
+    """The lines said for each member of a group ("for our 8 desks, a dock each"), that many
+    times; a line already said for the whole group ("8 laptops, and a bag each") stays."""
+    group = _GROUP.search(masked)
+    size = parse_quantity(group.group(1)) if group else None
+    if not size or not _DISTRIBUTIVE.search(masked):
+        return lines
+    return [
+        line
+        if line["quantity"] == size
+        else {**line, "quantity": int(line["quantity"]) * size, "counted": True}
+        for line in lines
+    ]
 
 
 def _qualifiers(

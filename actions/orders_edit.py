@@ -180,7 +180,9 @@ def as_meant(message: dict[str, Any], lines: Lines, products: Sequence[Product])
         return lines
     if corrects_itself(message):
         new: dict[str, int] = {}
-        for mention in said:
+        # Only the products read as lines: "ink for the Lumio 200" says whose ink, no printer.
+        skus = {str(line["sku"]) for line in lines}
+        for mention in (m for m in said if m.sku in skus):
             _apply(new, mention, catalog, swap=mention.correcting and not mention.added)
     else:
         new = {str(line["sku"]): int(line["quantity"]) for line in lines}

@@ -191,7 +191,9 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
                 return _as_meant(request, resolved.lines)
         said = lines_said(tracker, focus=focus)
         if said:
-            return said
+            # "2 Lumio 200 ink": the printer says whose ink, as in a request.
+            resolved = lines_meant(tracker, tracker.latest_message)
+            return resolved.lines or said
         text = str((request or tracker.latest_message).get("text") or "")
         said = _generic(tracker, text, focus)
         if said:

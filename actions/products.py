@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -36,14 +37,39 @@ _CHEAPER = re.compile(
 )
 
 
+# "Did you mean one of these?": a button picked says what the message not understood meant.
+_MENUS = frozenset({"utter_ask_rephrase", "utter_ask_which_suggestion"})
+
+
 def mentioned_skus(tracker: Tracker) -> list[str]:
-    """The SKUs of the products named in the latest message, in order, without repeats."""
+    """The SKUs of the products named in the latest message, in order, without repeats.
+
+    A button picked from "Did you mean one of these?" ("Product information")
+    names none: the products are those of the message the bot did not understand.
+    """
+    skus = _skus(tracker.latest_message or {})
+    if not skus and last_bot_response(tracker) in _MENUS:
+        skus = _skus(_misunderstood(tracker))
+    return skus
+
+
+def _skus(message: dict[str, Any]) -> list[str]:
     skus = [
         str(e["value"]).upper()
-        for e in tracker.latest_message.get("entities") or []
+        for e in message.get("entities") or []
         if e.get("entity") == "product" and e.get("value")
     ]
     return list(dict.fromkeys(skus))
+
+
+def _misunderstood(tracker: Tracker) -> dict[str, Any]:
+    """The latest message the bot asked "did you mean...?" about (its parse), else nothing."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        parsed = event.get("parse_data") or {}
+        if (parsed.get("intent") or {}).get("name") == "nlu_fallback":
+            return parsed
+    return {}
 
 
 def product_in_question(tracker: Tracker) -> str | None:

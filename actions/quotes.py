@@ -113,13 +113,15 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
             return {}
         focus = tracker.get_slot("focus_product")
         starting = requested is None and tracker.get_slot("quote_lines") is None
+        # The latest message first: products said now ("8 Vista 27 and 8 docks", after a
+        # request that was cancelled or misread) say what is wanted better than the request.
+        if intent_of(tracker.latest_message) in ("inform", "request_quote"):
+            resolved = lines_meant(tracker, tracker.latest_message)
+            if resolved.lines or resolved.unclear:
+                return {"quote_lines": resolved.lines or UNCLEAR}
         request = request_since(tracker, ("request_quote",), "action_create_quote")
         if starting and request is not None:
             resolved = lines_meant(tracker, request)
-            if resolved.lines or resolved.unclear:
-                return {"quote_lines": resolved.lines or UNCLEAR}
-        if intent_of(tracker.latest_message) in ("inform", "request_quote"):
-            resolved = lines_meant(tracker, tracker.latest_message)
             if resolved.lines or resolved.unclear:
                 return {"quote_lines": resolved.lines or UNCLEAR}
         lines = lines_said(tracker, focus=focus)

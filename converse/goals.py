@@ -60,8 +60,8 @@ PLAIN_WISHES: dict[str, tuple[str, ...]] = {
 # The order in which a customer with several goals names them ("open an account, then order").
 GOAL_ORDER = (
     "reject_quote", "accept_quote", "cancel", "order", "quote", "contact", "preference",
-    "do_not_contact", "complaint", "feedback", "handoff", "order_status", "product_info",
-    "account", "lead",
+    "do_not_contact", "complaint", "feedback", "handoff", "order_status", "quote_status",
+    "product_info", "account", "lead",
 )  # fmt: skip
 # What the customer's goal expectations are, as deeds ("order" from quote: accepting it).
 _GOAL_OF_EXPECTATION = {
@@ -102,6 +102,8 @@ def goals_of(
             goals |= set(_GOAL_OF_EXPECTATION.get(kind, ()))
     if process in ("order_status", "product_info", "complaint", "feedback"):
         goals.add(process)
+    if process == "quote_status" and not goals:
+        goals.add(process)  # only to know where its quote stands: asking is the goal
     return frozenset(goals)
 
 

@@ -280,5 +280,6 @@ GOAL_BUTTONS: dict[str, str] = {
     "account": r"\b(open|create) an account\b|\bnew customer\b",
     "contact": r"\b(update|change) my (contact )?details\b",
     "order_status": r"\bwhere is my order\b|\border status\b|\btrack\b",
+    "quote_status": r"^my quotes?$|\bquote status\b|\bstatus of my quote\b",
     "product_info": r"\bproduct information\b|\bour products\b",
 }

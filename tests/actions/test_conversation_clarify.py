@@ -243,3 +243,54 @@ async def test_another_write_after_the_question_is_asked_about_in_turn(dispatche
     result = await ActionClarify().run(dispatcher, other, {})
 
     assert result[-1] == FollowupAction("utter_confirm_write")
+
+
+async def test_a_write_declined_for_the_same_words_is_not_asked_again(dispatcher):
+    # "No" to the order for these words: said again, they meant something else.
+    declined = [
+        user_event("you made me an offer, can I still use it", intent="nlu_fallback"),
+        {"event": "action", "name": "action_extract_slots"},
+        {"event": "action", "name": "action_clarify"},
+        {"event": "slot", "name": "suggestion_1", "value": "place_order"},
+        {"event": "action", "name": "utter_confirm_write"},
+        {"event": "action", "name": "action_listen"},
+        user_event("no, not that", intent="deny"),
+        {"event": "action", "name": "utter_nothing_written"},
+        {"event": "action", "name": "action_listen"},
+        user_event("you made me an offer, can I still use it", intent="nlu_fallback"),
+    ]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "place_order", "confidence": 0.48},
+        {"name": "request_quote", "confidence": 0.25},
+    ]
+    again = guarded("you made me an offer, can I still use it", ranking, events=declined)
+
+    result = await ActionClarify().run(dispatcher, again, {})
+
+    assert result[:2] == [
+        SlotSet("suggestion_1", "request_quote"),
+        SlotSet("suggestion_1_title", "Get a quote"),
+    ]
+    assert not any(e.get("event") == "followup" for e in result)
+
+
+async def test_a_write_declined_for_other_words_is_asked_about(dispatcher):
+    declined = [
+        user_event("2 eclipse", intent="nlu_fallback"),
+        {"event": "action", "name": "action_clarify"},
+        {"event": "slot", "name": "suggestion_1", "value": "place_order"},
+        {"event": "action", "name": "utter_confirm_write"},
+        user_event("no", intent="deny"),
+        {"event": "action", "name": "utter_nothing_written"},
+        user_event("3 nova", intent="nlu_fallback"),
+    ]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "place_order", "confidence": 0.6},
+    ]
+    other = guarded("3 nova", ranking, events=declined)
+
+    result = await ActionClarify().run(dispatcher, other, {})
+
+    assert result[-1] == FollowupAction("utter_confirm_write")

@@ -115,3 +115,28 @@ async def test_no_account_without_its_details(crm, dispatcher):
 async def test_no_account_when_the_crm_is_down(down, dispatcher):
     events = await ActionCreateAccount().run(dispatcher, tracker(slots=NEW_CUSTOMER), {})
     assert events == [SlotSet("result", "technical_problem")]
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [("kwame mensah", "kwame mensah"), ("tell me a joke", None), ("what is this", None)],
+)
+async def test_a_name_the_nlu_never_saw_is_kept_a_request_is_not(
+    crm, dispatcher, domain, said, kept
+):
+    # Unknown words read as out of scope: while the name is asked, a name is the answer.
+    events = await ValidateNewAccountForm().run(
+        dispatcher,
+        form_tracker(
+            "new_account_form",
+            requested_slot="new_name",
+            intent="out_of_scope",
+            text=said,
+            filled={"new_name": said},
+        ),
+        domain,
+    )
+    expected = [SlotSet("new_name", kept)]
+    if kept is None:
+        expected.append(SlotSet("form_notice", "not_understood"))
+    assert events == expected

@@ -22,12 +22,13 @@ NAMES = {
     "wireless mice": "MOUSE-WL",
     "wireless mouse": "MOUSE-WL",
     "keyboards": "KB-WL",
+    "keyboard": "KB-WL",
     "sleeves": "SLV-14",
     "ink": "INK-IJ200",
     "lumio inkjet 200": "PRN-IJ200",
 }
 QUANTITY = re.compile(
-    r"\b(\d+|two|three)\b(?= (?:wireless|keyboards|sleeves|of them|eclipse|packs|ink|more))"
+    r"\b(\d+|one|two|three)\b(?= (?:wireless|keyboards?|sleeves|of them|eclipse|packs|ink|more))"
 )
 
 
@@ -172,3 +173,31 @@ def test_a_product_named_again_counts_with_the_quantity_said(crm):
     said = "nearly out of ink here, could you send 2 ink please"
     assert lines_for(crm, said, owner="C-100001") == {"INK-IJ200": 2}
     assert lines_for(crm, "2 keyboards and 1 more keyboards") == {"KB-WL": 3}
+
+
+@pytest.mark.parametrize(
+    ("said", "lines"),
+    [
+        (
+            "For our eight desks we need each one wireless mouse and one keyboard. An offer?",
+            {"MOUSE-WL": 8, "KB-WL": 8},
+        ),
+        ("one wireless mouse per desk, for our 5 desks", {"MOUSE-WL": 5}),
+        ("for each of our 3 new hires a nova 14 and two sleeves", {"NOV-14": 3, "SLV-14": 6}),
+        # Said for the whole group already: it stays.
+        ("for our 8 desks, 8 wireless mice and a keyboard each", {"MOUSE-WL": 8, "KB-WL": 8}),
+    ],
+)
+def test_lines_for_each_member_of_a_group_count_that_many_times(crm, said, lines):
+    assert lines_for(crm, said) == lines
+
+
+@pytest.mark.parametrize(
+    ("said", "lines"),
+    [
+        ("for our 8 desks, 3 wireless mice", {"MOUSE-WL": 3}),
+        ("one keyboard each for 2 weeks", {"KB-WL": 1}),
+    ],
+)
+def test_a_group_without_each_or_a_time_multiplies_nothing(crm, said, lines):
+    assert lines_for(crm, said) == lines

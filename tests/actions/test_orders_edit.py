@@ -27,6 +27,8 @@ SURFACES = {
     "SRV-DATA": ("data transfer",),
     "SRV-INSTALL": ("installation",),
     "MOUSE-WL": ("mouse",),
+    "INK-IJ200": ("ink packs",),
+    "PRN-IJ200": ("lumio 200",),
 }
 NUMBERS = {"2": 2, "3": 3, "4": 4, "two": 2, "three": 3, "four": 4, "a pair of": 2}
 
@@ -181,6 +183,12 @@ def test_a_question_about_a_product_is_not_a_change():
             "the zenith pro and the mouse",
             lines(("ZEN-PRO", 1), ("MOUSE-WL", 1)),
             lines(("ZEN-PRO", 1), ("MOUSE-WL", 1)),
+        ),
+        # Named twice, and the printer only says whose ink: it is no line.
+        (
+            "running low on ink packs, can i get 2 ink packs for the lumio 200",
+            lines(("INK-IJ200", 2)),
+            lines(("INK-IJ200", 2)),
         ),
     ],
 )

@@ -74,6 +74,19 @@ async def test_the_products_named_are_shown_for_confirmation(crm, pierre, dispat
     assert events == [SlotSet("order_lines", ECLIPSE_AND_BAG), *ECLIPSE_AND_BAG_SHOWN]
 
 
+async def test_a_product_named_before_its_accessory_only_says_whose_it_is(
+    crm, pierre, dispatcher, domain
+):
+    said = [
+        entity("quantity", "2") | {"start": 0, "end": 1},
+        entity("product", "PRN-IJ200") | {"start": 2, "end": 11},
+        entity("product", "INK-IJ200") | {"start": 12, "end": 15},
+    ]
+    ordering = starting(pierre, intent="inform", text="2 lumio 200 ink", entities=said)
+    events = await validate(dispatcher, domain, ordering)
+    assert events[0] == SlotSet("order_lines", [{"sku": "INK-IJ200", "quantity": 2}])
+
+
 async def test_on_the_phone_the_confirmation_is_said(crm, pierre, dispatcher, domain):
     ordering = starting(
         pierre, intent="place_order", text=ORDER_WORDS, entities=ORDER_ENTITIES, channel="voice"

@@ -258,3 +258,21 @@ async def test_alternatives_to_what(crm, dispatcher):
     asked = tracker(intent="ask_alternatives", text="other models?")
     events = await ActionProposeAlternatives().run(dispatcher, asked, {})
     assert events == [SlotSet("result", "alternatives_need_product")]
+
+
+async def test_product_information_picked_from_the_menu_means_the_product_not_understood(
+    crm, dispatcher
+):
+    events = [
+        user_event("zenith pro available? need it fast", intent="nlu_fallback",
+                   entities=[entity("product", "ZEN-PRO")]),
+        {"event": "action", "name": "action_clarify"},
+        {"event": "bot", "text": "Did you mean one of these?",
+         "metadata": {"utter_action": "utter_ask_rephrase"}},
+        user_event("/ask_product_info", intent="ask_product_info"),
+    ]  # fmt: skip
+    picked = tracker(intent="ask_product_info", text="/ask_product_info", events=events)
+
+    result = await ActionProductInfo().run(dispatcher, picked, {})
+
+    assert result[1] == SlotSet("focus_product", "ZEN-PRO")

@@ -122,6 +122,28 @@ async def test_a_request_made_before_the_identification_keeps_its_lines_and_date
     ]
 
 
+async def test_products_said_now_come_before_an_earlier_request(crm, dispatcher, domain):
+    # The request was cancelled (or misread); the products named when the form starts again win.
+    request = [positioned("quantity", "5", 10), positioned("product", "NOV-14", 12)]
+    now = [positioned("quantity", "3", 0), positioned("product", "ECL-3000", 2)]
+    events = [
+        user_event("quote for 5 nova 14", intent="request_quote", entities=request),
+        {"event": "action", "name": "action_cancel_form"},
+        user_event("3 Éclipse 3000, please", intent="inform", entities=now),
+    ]
+    restarted = tracker(
+        intent="inform",
+        text="3 Éclipse 3000, please",
+        entities=now,
+        events=events,
+        active_loop="quote_form",
+    )
+
+    result = await ValidateQuoteForm().run(dispatcher, restarted, domain)
+
+    assert result[0] == SlotSet("quote_lines", [{"sku": "ECL-3000", "quantity": 3}])
+
+
 async def test_an_answer_without_a_product_is_asked_again(crm, dispatcher, domain):
     events = await validate(
         dispatcher, domain, requested_slot="quote_lines", text="the shiny one", intent="inform"
@@ -161,6 +183,7 @@ async def test_a_product_no_longer_sold_is_refused(crm, dispatcher, domain):
         ("as soon as possible", "asap"),
         ("no specific day, it doesn't matter", "asap"),
         ("we're in no rush", "asap"),
+        ("whenever, no hurry", "asap"),
     ],
 )
 async def test_the_date_wanted_is_kept_as_a_day(crm, dispatcher, domain, said, kept):
@@ -174,7 +197,7 @@ async def test_the_date_wanted_is_kept_as_a_day(crm, dispatcher, domain, said, k
     assert events == [SlotSet("requested_date", kept)]
 
 
-@pytest.mark.parametrize("said", ["yesterday", "blue"])
+@pytest.mark.parametrize("said", ["yesterday", "blue", "no"])
 async def test_a_date_that_is_none_or_past_is_asked_again(crm, dispatcher, domain, said):
     events = await validate(
         dispatcher,

@@ -316,6 +316,8 @@ def test_goals_are_read_from_the_expectations():
     }
     assert goals_of([("consent", {"channel": "sms"})], "do_not_contact") == {"preference"}
     assert goals_of([("told", {})], "product_info") == {"product_info"}
+    # Asking where its quote stands, with nothing to write, is the goal itself.
+    assert goals_of([("told", {})], "quote_status") == {"quote_status"}
 
 
 def test_a_quote_menu_gets_the_button_about_its_quote_by_what_it_means_to_do_with_it():
@@ -328,6 +330,7 @@ def test_a_quote_menu_gets_the_button_about_its_quote_by_what_it_means_to_do_wit
 
     assert shopper({"reject_quote"}).reply(question).shown == "[My quote]"
     assert shopper({"accept_quote", "order"}).reply(question).shown == "[Order from my quote]"
+    assert shopper({"quote_status"}).reply(question).shown == "[My quote]"
 
 
 def test_a_new_person_asked_for_its_account_says_it_has_none():
