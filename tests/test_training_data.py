@@ -61,3 +61,19 @@ def test_the_cross_validation_dev_slice_is_never_trained_on():
     assert len(dev) >= 100
     trained = {folded(text) for _, text in examples(TRAINING)}
     assert sorted(t for _, t in dev if folded(t) in trained) == []
+
+
+def test_the_development_set_is_never_trained_on():
+    """tests/nlu/dev/ chooses data and settings; the unseen set alone measures them."""
+    dev = examples(sorted((ROOT / "tests" / "nlu" / "dev").glob("*.yml")))
+    assert len(dev) >= 900
+    trained = {folded(text) for _, text in examples(TRAINING)}
+    recorded = {
+        line
+        for line in (ROOT / "tests" / "nlu" / "dev" / "written_twice.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line and not line.startswith("#")
+    }
+    leaked = sorted({folded(t) for _, t in dev if folded(t) in trained} - recorded)
+    assert leaked == []
