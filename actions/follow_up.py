@@ -27,7 +27,6 @@ from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .conversation_clarify import message_before_latest
 from .identification import key_kind
 from .messages import channel, entity_values, message_with, said_with
 from .parsing import channels_said
@@ -251,11 +250,7 @@ class ActionRecordFeedback(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         feedback = said_with(tracker, "give_feedback")
-        if feedback.startswith("/"):
-            # A button ("Give feedback") says there is feedback; the words came before it.
-            earlier = message_before_latest(tracker) or {}
-            feedback = str(earlier.get("text") or "").strip()
-        if not feedback or feedback.startswith("/"):
+        if not feedback:
             return [SlotSet("result", "feedback_unclear")]
         account_id = tracker.get_slot("account_id")
         owner = int(account_id) if account_id else None

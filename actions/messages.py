@@ -65,8 +65,21 @@ def message_with(tracker: Tracker, intent: str) -> dict[str, Any]:
 
 
 def said_with(tracker: Tracker, intent: str) -> str:
-    """The words of the customer's latest message with that intent (else the latest)."""
-    return str(message_with(tracker, intent).get("text") or "").strip()
+    """The words of the customer's latest message with that intent (else the latest).
+
+    A button ("Feedback on a quote", offered when the bot was unsure) says
+    what the words were, not the words: they are the customer's message just
+    before it. Empty when there are no words.
+    """
+    said = str(message_with(tracker, intent).get("text") or "").strip()
+    if not said.startswith("/"):
+        return said
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    texts = [str(e.get("text") or "").strip() for e in users]
+    for index in range(len(texts) - 1, 0, -1):
+        if texts[index] == said and not texts[index - 1].startswith("/"):
+            return texts[index - 1]
+    return ""
 
 
 def entity_values(message: dict[str, Any], name: str) -> list[str]:

@@ -389,6 +389,23 @@ async def test_feedback_given_before_identification_is_recorded_after_it(
     ]
 
 
+async def test_feedback_picked_from_the_clarifying_buttons_keeps_the_words_before_them(
+    crm, seeded_account, dispatcher
+):
+    """The button "Feedback on a quote" says what the words were; the words are kept."""
+    petit = seeded_account("C-100005")
+    events = [
+        user_event("honestly the offer is way too expensive", intent="nlu_fallback"),
+        user_event("/give_quote_feedback", intent="give_quote_feedback"),
+        user_event("yes", intent="affirm"),
+    ]
+    confirmed = tracker(slots={"account_id": str(petit.id)}, intent="affirm", events=events)
+    await ActionRecordQuoteFeedback().run(dispatcher, confirmed, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [quote] = quotes.quotes_for(uow, account_id=petit.id, today=CALL_DAY)
+        assert quote.feedback == "honestly the offer is way too expensive"
+
+
 async def test_feedback_without_a_quote(crm, pierre, dispatcher):
     said = tracker(
         slots={"account_id": str(pierre.id)}, intent="give_quote_feedback", text="too dear"
