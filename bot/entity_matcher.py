@@ -166,6 +166,8 @@ _NAME_INTRO = re.compile(
     r"|(i am|i['\u2019]m|im|this is|it['\u2019]s|its|it is))\s+"
 )
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+# A first clause that may be a name: the words before a comma, semicolon or dash.
+_LEAD_CLAUSE = re.compile(r"\s*([^,;:()]+?)\s*(?:[,;:]|\s[-\u2013]\s)")
 _PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "di", "da"}
 _NOT_NAMES = {
     "a", "an", "the", "and", "but", "or", "from", "in", "at", "on", "i", "my", "me", "here",
@@ -344,14 +346,18 @@ def _person_names(text: str, folded: str) -> list[Found]:
         words = _name_words(text, intro.end(), capitalised=intro.group(2) is not None)
         if words:
             found.append(Found("person_name", words[0][0], words[-1][1], _join(text, words)))
-    bare = [(m.start(), m.end()) for m in _NAME_WORD.finditer(text)]
-    only_words = not re.sub(r"[\w\s'\u2019.,!-]", "", text)
-    if (
-        only_words
-        and 2 <= len(bare) <= 3
-        and all(text[s].isupper() and fold(text[s:e]) not in _NOT_NAMES for s, e in bare)
-    ):
-        found.append(Found("person_name", bare[0][0], bare[-1][1], _join(text, bare)))
+    # The whole message, or its first clause ("Alice Gérard, I live in Angers").
+    lead = _LEAD_CLAUSE.match(text)
+    for part in (text, lead.group(1) if lead else ""):
+        bare = [(m.start(), m.end()) for m in _NAME_WORD.finditer(part)]
+        only_words = not re.sub(r"[\w\s'\u2019.,!-]", "", part)
+        if (
+            only_words
+            and 2 <= len(bare) <= 3
+            and all(part[s].isupper() and fold(part[s:e]) not in _NOT_NAMES for s, e in bare)
+        ):
+            found.append(Found("person_name", bare[0][0], bare[-1][1], _join(text, bare)))
+            break
     return found
 
 

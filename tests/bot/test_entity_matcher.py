@@ -200,6 +200,8 @@ def test_contact_fields(
         ("this is Marie-Claire de la Fontaine", "Marie-Claire de la Fontaine"),
         ("Pierre Moreau", "Pierre Moreau"),
         ("Hi, it's Anne O'Neil", "Anne O'Neil"),
+        ("Alice Gérard, I live in Angers", "Alice Gérard"),
+        ("Jean-Luc Picard - postcode 75001", "Jean-Luc Picard"),
     ],
 )
 def test_person_names(matcher: EntityMatcher, text: str, name: str) -> None:
@@ -212,7 +214,8 @@ def test_person_names(matcher: EntityMatcher, text: str, name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["I'm interested in the Nova 14", "I'm looking for a laptop", "Thank You", "Good Morning",
-     "This is great", "Zenith Pro", "Order Status"],
+     "This is great", "Zenith Pro", "Order Status", "Zenith Pro, is it in stock",
+     "Good Morning, I need help", "Hello There, anyone"],
 )  # fmt: skip
 def test_no_person_name_where_there_is_none(matcher: EntityMatcher, text: str) -> None:
     assert [e for e, _, _ in found(matcher, text) if e == "person_name"] == []
