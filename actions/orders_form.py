@@ -89,15 +89,28 @@ def _generic(tracker: Tracker, text: str, focus: str | None) -> Lines:
     skus = list(dict.fromkeys([s for s in (focus, *proposed) if s]))
     if not skus:
         return []
+    after_proposal = last_bot_response(tracker) == "utter_propose_accessories_result"
+    affirmed = after_proposal and focus and intent_of(tracker.latest_message) == "affirm"
     with runtime.unit_of_work() as uow:
         candidates = [p for p in (_product(uow, sku) for sku in skus) if p is not None]
         chosen = meant(text, candidates)
-    after_proposal = last_bot_response(tracker) == "utter_propose_accessories_result"
-    if after_proposal and focus and intent_of(tracker.latest_message) == "affirm":
-        # "yes, with the bag": the product in focus, and whatever of the proposal was named.
+        wanted = _named_with(uow, tracker, focus) if affirmed else []
+    if affirmed:
+        # "yes, with the bag": the product in focus, the add-ons asked for with it
+        # ("the eclipse 2000 + data transfer"), and whatever of the proposal was named.
         extra = proposed if _WITH_ALL.search(text) and not _WITHOUT.search(text) else chosen
-        chosen = [focus, *(s for s in extra if s != focus)]
+        chosen = list(dict.fromkeys([str(focus), *wanted, *(s for s in extra if s != focus)]))
     return [{"sku": sku, "quantity": 1} for sku in chosen]
+
+
+def _named_with(uow: UnitOfWork, tracker: Tracker, focus: str | None) -> list[str]:
+    """The accessories of the product in focus named in the same message as it."""
+    named = [str(s) for s in tracker.get_slot("mentioned_products") or []]
+    base = _product(uow, focus) if focus and focus in named else None
+    if base is None:
+        return []
+    accessories = {a.sku for a in products.accessories_of(base)}
+    return [sku for sku in named if sku in accessories]
 
 
 def _product(uow: UnitOfWork, sku: str) -> Product | None:

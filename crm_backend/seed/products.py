@@ -400,7 +400,13 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=0,
         description="Files, photos and settings moved from the old computer to the new one.",
         specs={"duration": "same day", "volume": "up to 1 TB"},
-        aliases=("data transfer", "data migration", "file transfer"),
+        aliases=(
+            "data transfer",
+            "data migration",
+            "file transfer",
+            "move my files",
+            "transfer my files",
+        ),
     ),
 )
 

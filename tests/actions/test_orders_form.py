@@ -150,6 +150,26 @@ async def test_yes_to_the_accessories_orders_the_product_and_what_was_named(
     assert events[0] == SlotSet("order_lines", [{"sku": s, "quantity": 1} for s in skus])
 
 
+@pytest.mark.parametrize(
+    ("named", "skus"),
+    [
+        # "the eclipse 3000 + data transfer", then "yes" to the accessories proposed
+        (["ECL-3000", "SRV-DATA"], ["ECL-3000", "SRV-DATA"]),
+        # "the eclipse 3000 or the nova 14?": a comparison, not a second product to buy
+        (["ECL-3000", "NOV-14"], ["ECL-3000"]),
+        # the data transfer named earlier, without the laptop: not asked for with it
+        (["SRV-DATA"], ["ECL-3000"]),
+    ],
+)
+async def test_yes_to_the_accessories_keeps_the_add_ons_named_with_the_product(
+    crm, pierre, dispatcher, domain, named, skus
+):
+    asked = after_the_proposal(pierre, "yes please")
+    asked.slots["mentioned_products"] = named
+    events = await validate(dispatcher, domain, asked)
+    assert events[0] == SlotSet("order_lines", [{"sku": s, "quantity": 1} for s in skus])
+
+
 async def test_generic_words_name_the_products_in_focus_and_proposed(
     crm, pierre, dispatcher, domain
 ):

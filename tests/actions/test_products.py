@@ -117,7 +117,7 @@ async def test_asked_for_more_the_next_accessories_come(crm, dispatcher):
 
 
 async def test_all_accessories_heard_the_best_come_again(crm, dispatcher):
-    everything = ["BAG-ECL", "BAT-ECL3000", "DOCK-USBC", "WAR-EXT2"]
+    everything = ["BAG-ECL", "BAT-ECL3000", "DOCK-USBC", "WAR-EXT2", "SRV-DATA"]
     more = asked_again("ask_accessories", "more?", "utter_propose_accessories_result", everything)
     events = await ActionProposeAccessories().run(dispatcher, more, {})
     assert events[3] == SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"])
