@@ -31,7 +31,7 @@ from .conversations.rasa_client import RasaClient
 from .crm_api.routes import create_router as crm_router
 from .desk.agent_desk import AgentDesk
 from .guards import BodySizeLimit, refuse_without_echo
-from .health import actions_check, database_check, health_router, rasa_check
+from .health import actions_check, database_check, health_router, rasa_checks
 from .limits import RateLimits
 from .settings import GatewaySettings
 from .twilio import outbound_calls, sms, voice
@@ -74,7 +74,7 @@ def create_app(
     owns_rasa = rasa is None
     if rasa is None:
         rasa = RasaClient(
-            settings.rasa_url,
+            settings.rasa_servers,
             token=settings.rasa_token,
             channel_secret=settings.channel_secret,
             actions_url=settings.actions_url,
@@ -123,7 +123,7 @@ def create_app(
     )
 
     checks = [
-        rasa_check(rasa.is_ready),
+        *rasa_checks(rasa.is_ready, rasa.servers.names),
         actions_check(settings.actions_url),
         database_check(sessions),
     ]

@@ -17,6 +17,14 @@ a supervised process no probe reaches (the dialer) is named from the file
 alone::
 
     {"rasa": "ok", "actions": "given up", "database": "ok", "dialer": "ok"}
+
+Several Rasa servers (``ICBOT_RASA_URLS``) are a group: each is named as the
+launcher names its process (``rasa-1``, ``rasa-2``, …) and said ``"ok"``,
+``"down"`` or ``"given up"``, while ``"rasa"`` is ``"ok"`` as long as one of
+them is (each conversation moves to a server that is up). Only ``"rasa"``
+counts for the status code::
+
+    {"rasa": "ok", "rasa-1": "ok", "rasa-2": "down", "actions": "ok", "database": "ok"}
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -55,18 +64,22 @@ class Check:
 
     name: str
     probe: Callable[[], Awaitable[None]]
+    # One of redundant parts: the group (named in the answer too) is ok while one of them is.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
 class HealthReport:
-    """Each part's state."""
+    """Each part's state, and the groups of redundant parts (group name: its parts' names)."""
 
     parts: dict[str, str]
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
-        """Whether every part is ok."""
-        return all(state == OK for state in self.parts.values())
+        """Whether every part is ok, a group's parts aside (their group speaks for them)."""
+        members = {name for names in self.groups.values() for name in names}
+        return all(state == OK for name, state in self.parts.items() if name not in members)
 
 
 async def _state(check: Check, timeout: float) -> str:
@@ -84,7 +97,28 @@ async def _state(check: Check, timeout: float) -> str:
 async def run_checks(checks: Sequence[Check], *, timeout: float) -> HealthReport:
     """Run every check at once, each within ``timeout`` seconds."""
     states = await asyncio.gather(*(_state(check, timeout) for check in checks))
-    return HealthReport(parts={c.name: s for c, s in zip(checks, states, strict=True)})
+    groups: dict[str, tuple[str, ...]] = {}
+    for check in checks:
+        if check.group is not None:
+            groups[check.group] = (*groups.get(check.group, ()), check.name)
+    return HealthReport(
+        parts={c.name: s for c, s in zip(checks, states, strict=True)}, groups=groups
+    )
+
+
+def with_groups(report: HealthReport) -> HealthReport:
+    """The report with each group's state before its parts': ok while one of its parts is."""
+    parts: dict[str, str] = {}
+    for name, state in report.parts.items():
+        for group, members in report.groups.items():
+            if name == members[0]:
+                states = [report.parts.get(member, DOWN) for member in members]
+                if OK in states:
+                    parts[group] = OK
+                else:
+                    parts[group] = GIVEN_UP if set(states) == {GIVEN_UP} else DOWN
+        parts[name] = state
+    return replace(report, parts=parts)
 
 
 def supervised_states(var_dir: Path) -> dict[str, str]:
@@ -104,7 +138,7 @@ def with_supervision(report: HealthReport, supervised: Mapping[str, str]) -> Hea
             parts[name] = GIVEN_UP
         elif name not in parts:
             parts[name] = OK if state == "running" else DOWN
-    return HealthReport(parts=parts)
+    return replace(report, parts=parts)
 
 
 def database_check(session_factory: sessionmaker[Session]) -> Check:
@@ -124,14 +158,28 @@ def database_check(session_factory: sessionmaker[Session]) -> Check:
     return Check(name="database", probe=probe)
 
 
-def rasa_check(is_ready: Callable[[], Awaitable[bool]]) -> Check:
+def rasa_check(
+    is_ready: Callable[[], Awaitable[bool]], *, name: str = "rasa", group: str | None = None
+) -> Check:
     """Rasa answers ``/status`` with a model loaded (``RasaClient.is_ready``)."""
 
     async def probe() -> None:
         if not await is_ready():
             raise CheckFailed("no answer from /status, or no model loaded")
 
-    return Check(name="rasa", probe=probe)
+    return Check(name=name, probe=probe, group=group)
+
+
+def rasa_checks(
+    is_ready: Callable[[str], Awaitable[bool]], servers: Mapping[str, str]
+) -> list[Check]:
+    """The check of each Rasa server (url: name); several are the group ``rasa``."""
+    if len(servers) == 1:
+        (url,) = servers
+        return [rasa_check(partial(is_ready, url))]
+    return [
+        rasa_check(partial(is_ready, url), name=name, group="rasa") for url, name in servers.items()
+    ]
 
 
 def actions_check(webhook_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> Check:
@@ -175,6 +223,7 @@ def health_router(
         report = await run_checks(checks, timeout=timeout)
         if var_dir is not None:
             report = with_supervision(report, supervised_states(var_dir))
+        report = with_groups(report)
         code = 200 if report.healthy else 503
         return JSONResponse(report.parts, status_code=code, headers={"Cache-Control": "no-store"})
 

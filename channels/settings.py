@@ -7,6 +7,7 @@
 | ``ICBOT_HOST`` | ``127.0.0.1`` | the address the gateway binds |
 | ``ICBOT_PORT`` | ``8000`` | the port the gateway listens on |
 | ``ICBOT_RASA_URL`` | ``http://127.0.0.1:5005`` | the Rasa server (REST channel and HTTP API) |
+| ``ICBOT_RASA_URLS`` | none: ``ICBOT_RASA_URL`` alone | several Rasa servers sharing one tracker store, comma-separated; each conversation goes to one of them (:mod:`channels.conversations.rasa_servers`) |
 | ``ICBOT_RASA_TOKEN`` | none | the token of Rasa's HTTP API |
 | ``ICBOT_CHANNEL_SECRET`` | none (the launcher generates one per stack) | shown to Rasa's only input channel, ours (``bot/gateway_channel.py``), with every message |
 | ``ICBOT_ACTIONS_URL`` | ``http://127.0.0.1:5055/webhook`` | the action server's webhook (``/healthz`` asks its ``/health``) |
@@ -114,6 +115,8 @@ class GatewaySettings:
     host: str = "127.0.0.1"
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several servers (ICBOT_RASA_URLS); empty: rasa_url alone.
+    rasa_urls: tuple[str, ...] = ()
     rasa_token: str | None = None
     channel_secret: str | None = None
     actions_url: str = "http://127.0.0.1:5055/webhook"
@@ -134,6 +137,9 @@ class GatewaySettings:
             host=env.get("ICBOT_HOST") or "127.0.0.1",
             port=int(env.get("ICBOT_PORT") or "8000"),
             rasa_url=env.get("ICBOT_RASA_URL") or "http://127.0.0.1:5005",
+            rasa_urls=tuple(
+                url.strip() for url in (env.get("ICBOT_RASA_URLS") or "").split(",") if url.strip()
+            ),
             rasa_token=env.get("ICBOT_RASA_TOKEN") or None,
             channel_secret=env.get("ICBOT_CHANNEL_SECRET") or None,
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
@@ -143,3 +149,8 @@ class GatewaySettings:
             limits=LimitSettings.from_env(env),
             max_body_bytes=int(env.get("ICBOT_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         )
+
+    @property
+    def rasa_servers(self) -> tuple[str, ...]:
+        """The Rasa servers: ``ICBOT_RASA_URLS`` when set, else ``ICBOT_RASA_URL``."""
+        return self.rasa_urls or (self.rasa_url,)

@@ -7,18 +7,24 @@ secret (``ICBOT_CHANNEL_SECRET``) in ``X-Icbot-Channel-Secret``; the HTTP API
 takes Rasa's token.
 
 One :class:`RasaClient` per gateway process keeps its HTTP connections open
-(connection reuse matters on every turn). Transport failures are translated
-where they enter into :class:`RasaUnavailable`, which the doors turn into a
-polite message.
+(connection reuse matters on every turn). With several Rasa servers
+(``ICBOT_RASA_URLS``), each conversation goes to one of them, and moves when
+that one is down (:mod:`channels.conversations.rasa_servers`: which server,
+and when a failed request may be sent again). Transport failures are
+translated where they enter into :class:`RasaUnavailable`, which the doors
+turn into a polite message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import httpx
+
+from .rasa_servers import DEFAULT_COOLDOWN, RasaServers
 
 MESSAGES_PATH = "/webhooks/gateway/webhook"
 SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
@@ -70,19 +76,23 @@ class BotMessage:
 
 
 class RasaClient:
-    """An HTTP client of one Rasa server."""
+    """An HTTP client of the Rasa servers: one, or several sharing a tracker store."""
 
     def __init__(
         self,
-        base_url: str,
+        servers: str | Sequence[str],
         *,
         token: str | None = None,
         channel_secret: str | None = None,
         timeout: float = 10.0,
         actions_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        cooldown: float = DEFAULT_COOLDOWN,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.servers = RasaServers(
+            [servers] if isinstance(servers, str) else servers, cooldown=cooldown, clock=clock
+        )
         self.token = token
         # Only the message posts carry it: not the action server's health check.
         self._channel_headers = {SECRET_HEADER: channel_secret} if channel_secret else {}
@@ -92,12 +102,33 @@ class RasaClient:
         self.actions_health_url = (
             actions_url.rstrip("/").removesuffix("/webhook") + "/health" if actions_url else None
         )
+        count = len(self.servers.urls)
         self._client = httpx.AsyncClient(
-            base_url=self.base_url,
             timeout=timeout,
             transport=transport,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+            limits=httpx.Limits(max_connections=100 * count, max_keepalive_connections=50 * count),
         )
+
+    @property
+    def base_url(self) -> str:
+        """The first Rasa server (the only one, unless several are configured)."""
+        return self.servers.urls[0]
+
+    async def _request(
+        self,
+        key: str | None,
+        method: str,
+        path: str,
+        *,
+        idempotent: bool = False,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """``method path`` on ``key``'s Rasa server (see :meth:`RasaServers.request`)."""
+
+        def send(server: str) -> Awaitable[httpx.Response]:
+            return self._client.request(method, f"{server}{path}", **kwargs)
+
+        return await self.servers.request(key, send, idempotent=idempotent)
 
     async def send(
         self, conversation_id: str, text: str, *, metadata: dict[str, Any] | None = None
@@ -110,8 +141,8 @@ class RasaClient:
         await self._require_actions(conversation_id)
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
         try:
-            response = await self._client.post(
-                MESSAGES_PATH, json=body, headers=self._channel_headers
+            response = await self._request(
+                conversation_id, "POST", MESSAGES_PATH, json=body, headers=self._channel_headers
             )
             response.raise_for_status()
             data = response.json()
@@ -138,11 +169,16 @@ class RasaClient:
                 conversation_id=conversation_id,
             )
 
-    async def is_ready(self) -> bool:
-        """True when Rasa answers and has a model loaded."""
+    async def is_ready(self, server: str | None = None) -> bool:
+        """True when Rasa answers and has a model loaded: ``server``, or any server."""
+        if server is None:
+            for url in self.servers.order(None):
+                if await self.is_ready(url):
+                    return True
+            return False
         params = {"token": self.token} if self.token else None
         try:
-            response = await self._client.get("/status", params=params, timeout=2.0)
+            response = await self._client.get(f"{server}/status", params=params, timeout=2.0)
         except httpx.HTTPError:
             return False
         if response.status_code != 200:
@@ -157,8 +193,12 @@ class RasaClient:
         """The conversation's current tracker (slots, events) from Rasa's HTTP API."""
         params = {"token": self.token} if self.token else {}
         try:
-            response = await self._client.get(
-                f"/conversations/{conversation_id}/tracker", params=params
+            response = await self._request(
+                conversation_id,
+                "GET",
+                f"/conversations/{conversation_id}/tracker",
+                params=params,
+                idempotent=True,
             )
             response.raise_for_status()
             data: dict[str, Any] = response.json()
@@ -172,7 +212,9 @@ class RasaClient:
         Raises:
             RasaUnavailable: Rasa could not be reached or failed.
         """
-        data = await self._api("POST", "/model/parse", conversation_id="", json={"text": text})
+        data = await self._api(
+            "POST", "/model/parse", conversation_id="", json={"text": text}, idempotent=True
+        )
         intent = data.get("intent")
         if not isinstance(intent, dict):
             return None, 0.0
@@ -241,10 +283,18 @@ class RasaClient:
         conversation_id: str,
         json: Any,
         params: dict[str, str] | None = None,
+        idempotent: bool = False,
     ) -> dict[str, Any]:
         query = {**(params or {}), **({"token": self.token} if self.token else {})}
         try:
-            response = await self._client.request(method, path, json=json, params=query)
+            response = await self._request(
+                conversation_id or None,
+                method,
+                path,
+                json=json,
+                params=query,
+                idempotent=idempotent,
+            )
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:

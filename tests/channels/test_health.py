@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
@@ -21,6 +23,7 @@ from channels.health import (
     database_check,
     health_router,
     rasa_check,
+    rasa_checks,
     run_checks,
 )
 from channels.settings import GatewaySettings
@@ -190,3 +193,81 @@ def test_without_a_supervisor_only_the_probes_speak(tmp_path: Path) -> None:
         "rasa": "ok",
         "actions": "down",
     }
+
+
+# --- several Rasa servers -------------------------------------------------------------------
+
+RASA_1, RASA_2 = "http://rasa-1.test", "http://rasa-2.test"
+
+
+def _servers_app(
+    ready: set[str], tmp_path: Path, status: dict[str, object] | None = None
+) -> TestClient:
+    async def is_ready(url: str) -> bool:
+        return url in ready
+
+    if status is not None:
+        (tmp_path / "supervisor.json").write_text(json.dumps(status))
+    app = FastAPI()
+    servers = {RASA_1: "rasa-1", RASA_2: "rasa-2"}
+    checks = [*rasa_checks(is_ready, servers), Check("actions", _fine)]
+    app.include_router(health_router(checks, timeout=1.0, var_dir=tmp_path))
+    return TestClient(app)
+
+
+@pytest.mark.parametrize(
+    ("ready", "code", "parts"),
+    [
+        pytest.param(
+            {RASA_1, RASA_2}, 200, {"rasa": "ok", "rasa-1": "ok", "rasa-2": "ok"}, id="all"
+        ),
+        pytest.param({RASA_1}, 200, {"rasa": "ok", "rasa-1": "ok", "rasa-2": "down"}, id="one"),
+        pytest.param(set(), 503, {"rasa": "down", "rasa-1": "down", "rasa-2": "down"}, id="none"),
+    ],
+)
+def test_several_rasa_servers_are_each_named_and_rasa_is_ok_while_one_is(
+    tmp_path: Path, ready: set[str], code: int, parts: dict[str, str]
+) -> None:
+    response = _servers_app(ready, tmp_path).get("/healthz")
+
+    assert (response.status_code, response.json()) == (code, {**parts, "actions": "ok"})
+    assert list(response.json()) == ["rasa", "rasa-1", "rasa-2", "actions"]
+
+
+def test_a_rasa_server_given_up_on_says_so_and_the_other_serves(tmp_path: Path) -> None:
+    status = {"rasa-1": {"state": "given up"}, "rasa-2": {"state": "running"}}
+
+    response = _servers_app({RASA_2}, tmp_path, status).get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"rasa": "ok", "rasa-1": "given up", "rasa-2": "ok", "actions": "ok"},
+    )
+
+
+def test_every_rasa_server_given_up_is_rasa_given_up(tmp_path: Path) -> None:
+    status = {"rasa-1": {"state": "given up"}, "rasa-2": {"state": "given up"}}
+
+    response = _servers_app(set(), tmp_path, status).get("/healthz")
+
+    assert (response.status_code, response.json()["rasa"]) == (503, "given up")
+
+
+def test_the_gateway_reads_its_rasa_servers_from_icbot_rasa_urls(
+    gateway_settings: GatewaySettings, session_factory: sessionmaker[Session]
+) -> None:
+    first, second = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+    settings = GatewaySettings.from_env(
+        {"ICBOT_RASA_URLS": f"{first}, {second},", "ICBOT_RASA_URL": "http://ignored:1"}
+    )
+    two = replace(gateway_settings, rasa_urls=settings.rasa_urls)
+
+    with TestClient(create_app(two, session_factory)) as client:
+        response = client.get("/healthz")
+
+    assert settings.rasa_servers == (first, second)
+    assert GatewaySettings.from_env({"ICBOT_RASA_URL": first}).rasa_servers == (first,)
+    assert (response.status_code, response.json()) == (
+        503,
+        {"rasa": "down", "rasa-1": "down", "rasa-2": "down", "actions": "down", "database": "ok"},
+    )
