@@ -1,7 +1,10 @@
 """``python -m launcher run``: start the stack, print the URLs, stop it all on Ctrl-C.
 
 Ports and host come from ``ICBOT_HOST`` (default 127.0.0.1), ``ICBOT_PORT``
-(8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055). With
+(8000), ``ICBOT_RASA_PORT`` (5005) and ``ICBOT_ACTIONS_PORT`` (5055).
+``ICBOT_RASA_SERVERS`` (default 1) starts that many Rasa servers, on
+``ICBOT_RASA_PORT`` and the next free ports, sharing the tracker store; the
+gateway sends each conversation to one of them. With
 Twilio set up (:data:`OUTBOUND_SETTINGS`), the outbound dialer
 (``python -m channels.dialer``) runs too and works the bot's active call lists.
 The retention purge (:mod:`launcher.retention`) runs at start and daily.
@@ -69,6 +72,7 @@ def run() -> int:
         gateway_host=os.environ.get("ICBOT_HOST", "127.0.0.1"),
         dialer=dialer,
         log_dir=var_dir / "log",
+        rasa_servers=int(os.environ.get("ICBOT_RASA_SERVERS") or "1"),
     )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -102,6 +106,7 @@ def run() -> int:
         f"  chat API        POST {url}/api/conversations, then .../<id>/messages\n"
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
+        f"  rasa            {', '.join(stack.rasa_urls.values())}\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
         f"  desk logins\n{desk_logins(var_dir)}"
         f"  dialer          {_dialer_line(dialer)}\n"

@@ -1,5 +1,11 @@
 """The stack as three child processes on chosen (or free) ports, and the dialer if asked.
 
+With ``rasa_servers=N`` (``ICBOT_RASA_SERVERS``) N Rasa processes, named
+``rasa-1`` … ``rasa-N``, listen on ``ports.rasa`` and the next free ports
+above it, and share the tracker store; the gateway gets them all in
+``ICBOT_RASA_URLS`` and sends each conversation to one of them
+(:mod:`channels.conversations.rasa_servers`). One server is ``rasa``, as always.
+
 Each process's output goes through a masking pump (:mod:`launcher.logs`) into
 ``<log_dir>/<name>.log``, rotated by size. :meth:`Stack.stop` ends them
 all, politely first; the context manager guarantees it, so no test or run
@@ -76,8 +82,39 @@ class Stack:
     start_timeout: float = 180.0
     # The outbound dialer (python -m channels.dialer), a fourth process: only with Twilio set up.
     dialer: bool = False
+    # Rasa processes sharing the tracker store (ICBOT_RASA_SERVERS); their ports, chosen once.
+    rasa_servers: int = 1
+    rasa_ports: list[int] = field(default_factory=list)
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _pumps: dict[str, LogPump] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        if self.rasa_servers < 1:
+            raise ValueError(f"at least one Rasa server, not {self.rasa_servers}")
+        if not self.rasa_ports:
+            self.rasa_ports = [self.ports.rasa]
+            candidate = self.ports.rasa
+            while len(self.rasa_ports) < self.rasa_servers:
+                candidate += 1
+                if candidate not in (self.ports.gateway, self.ports.actions) and _is_free(
+                    self.host, candidate
+                ):
+                    self.rasa_ports.append(candidate)
+
+    @property
+    def rasa_names(self) -> list[str]:
+        """The Rasa processes' names, in the order of ``ICBOT_RASA_URLS``."""
+        if self.rasa_servers == 1:
+            return ["rasa"]
+        return [f"rasa-{i}" for i in range(1, self.rasa_servers + 1)]
+
+    @property
+    def rasa_urls(self) -> dict[str, str]:
+        """Each Rasa process's URL, by name."""
+        return {
+            name: f"http://{self.host}:{port}"
+            for name, port in zip(self.rasa_names, self.rasa_ports, strict=True)
+        }
 
     @property
     def gateway_url(self) -> str:
@@ -87,7 +124,7 @@ class Stack:
 
     @property
     def rasa_url(self) -> str:
-        """Rasa's HTTP API and the gateway's channel into it, on loopback."""
+        """Rasa's HTTP API and the gateway's channel into it, on loopback (the first server)."""
         return f"http://{self.host}:{self.ports.rasa}"
 
     @property
@@ -101,6 +138,7 @@ class Stack:
         env.update(
             {
                 "ICBOT_RASA_URL": self.rasa_url,
+                "ICBOT_RASA_URLS": ",".join(self.rasa_urls.values()),
                 "ICBOT_RASA_TOKEN": self.rasa_token,
                 "ICBOT_CHANNEL_SECRET": self.channel_secret,
                 "ICBOT_ACTIONS_SECRET": self.actions_secret,
@@ -126,12 +164,15 @@ class Stack:
                 "--host", self.host, "--port", str(self.ports.actions),
             ],
             # rasa run, through a wrapper that reads the API token from the environment.
-            "rasa": [
-                str(RASA_PYTHON), "-m", "bot.serve", "--enable-api",
-                "--model", str(self.model), "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml", "--interface", self.host,
-                "--port", str(self.ports.rasa),
-            ],
+            **{
+                name: [
+                    str(RASA_PYTHON), "-m", "bot.serve", "--enable-api",
+                    "--model", str(self.model), "--endpoints", "endpoints.yml",
+                    "--credentials", "credentials.yml", "--interface", self.host,
+                    "--port", str(port),
+                ]
+                for name, port in zip(self.rasa_names, self.rasa_ports, strict=True)
+            },
             "gateway": [
                 str(APP_PYTHON), "-m", "uvicorn", "channels.app:create_app", "--factory",
                 "--host", self.gateway_host, "--port", str(self.ports.gateway),
@@ -214,7 +255,10 @@ class Stack:
     def _wait_until_ready(self, names: list[str]) -> None:
         checks = {
             "actions": f"http://{self.host}:{self.ports.actions}/health",
-            "rasa": f"{self.rasa_url}/status?token={self.rasa_token}",
+            **{
+                name: f"{url}/status?token={self.rasa_token}"
+                for name, url in self.rasa_urls.items()
+            },
             "gateway": f"{self.gateway_url}/healthz",
         }
         deadline = time.monotonic() + self.start_timeout
@@ -272,6 +316,15 @@ class Stack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _answers(url: str) -> bool:

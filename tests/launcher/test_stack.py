@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from launcher.stack import APP_PYTHON, RASA_PYTHON, Stack
+import socket
+from pathlib import Path
+
+from channels.conversations.rasa_servers import RasaServers
+from channels.settings import GatewaySettings
+from launcher.stack import APP_PYTHON, RASA_PYTHON, Ports, Stack, free_port
+from launcher.supervisor import Supervisor
 
 
 def test_the_dialer_runs_only_when_asked() -> None:
@@ -50,3 +56,50 @@ def test_each_stack_has_its_own_secrets() -> None:
         for name in ("ICBOT_RASA_TOKEN", "ICBOT_CHANNEL_SECRET", "ICBOT_ACTIONS_SECRET")
         if first[name] == second[name]
     ] == []
+
+
+def test_one_rasa_server_is_rasa_as_always() -> None:
+    stack = Stack(ports=Ports(gateway=8000, rasa=5005, actions=5055))
+
+    assert list(stack.commands()) == ["actions", "rasa", "gateway"]
+    assert stack.child_env()["ICBOT_RASA_URL"] == "http://127.0.0.1:5005"
+    assert stack.child_env()["ICBOT_RASA_URLS"] == "http://127.0.0.1:5005"
+
+
+def test_several_rasa_servers_listen_on_the_next_free_ports_and_the_gateway_gets_them_all() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        # The port after the first server's is taken (and the next is the action server's).
+        stack = Stack(
+            ports=Ports(gateway=free_port(), rasa=busy - 1, actions=busy + 1), rasa_servers=3
+        )
+
+    first = busy - 1
+    assert stack.rasa_ports[0] == first
+    assert busy not in stack.rasa_ports
+    assert busy + 1 not in stack.rasa_ports
+    assert stack.rasa_ports == sorted(stack.rasa_ports)
+    assert len(set(stack.rasa_ports)) == 3
+    commands = stack.commands()
+    assert list(commands) == ["actions", "rasa-1", "rasa-2", "rasa-3", "gateway"]
+    assert [commands[name][commands[name].index("--port") + 1] for name in stack.rasa_names] == [
+        str(port) for port in stack.rasa_ports
+    ]
+    env = stack.child_env()
+    assert env["ICBOT_RASA_URLS"] == ",".join(
+        f"http://127.0.0.1:{port}" for port in stack.rasa_ports
+    )
+    assert env["ICBOT_RASA_URL"] == f"http://127.0.0.1:{first}"
+    # The gateway names them as the launcher does: /healthz and supervisor.json agree.
+    urls = GatewaySettings.from_env(env).rasa_servers
+    assert list(RasaServers(urls).names.values()) == stack.rasa_names
+
+
+def test_the_supervisor_watches_each_rasa_server(tmp_path: Path) -> None:
+    stack = Stack(
+        ports=Ports.free(), rasa_servers=2, env={"ICBOT_VAR_DIR": str(tmp_path)}, log_dir=tmp_path
+    )
+
+    assert list(Supervisor(stack).states) == ["actions", "rasa-1", "rasa-2", "gateway"]
