@@ -115,7 +115,7 @@ class RasaServers:
         doubt_ttl: float = DEFAULT_DOUBT_TTL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.urls = tuple(dict.fromkeys(url.rstrip("/") for url in urls if url.strip()))
+        self.urls = tuple(dict.fromkeys(u.strip().rstrip("/") for u in urls if u.strip()))
         if not self.urls:
             raise ValueError("no Rasa server: set ICBOT_RASA_URLS or ICBOT_RASA_URL")
         self.cooldown = cooldown
@@ -226,7 +226,10 @@ class RasaServers:
         if key is None:
             return
         if in_doubt:
-            self._pins[key] = _Pin(server=server, until=self.clock() + self.doubt_ttl)
+            now = self.clock()
+            # Forget the pins of conversations that never came back.
+            self._pins = {k: pin for k, pin in self._pins.items() if pin.until > now}
+            self._pins[key] = _Pin(server=server, until=now + self.doubt_ttl)
         elif never_reached(exc):
             # Refused: nothing of an earlier message still runs there; the conversation may move.
             self._unpin(key, server)
