@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -52,6 +53,14 @@ def _wait_for(what: str, condition: Callable[[], bool], timeout: float) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"not {what} after {timeout:.0f} s"
         time.sleep(0.5)
+
+
+def _refuses(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    return False
 
 
 def _health(live: LiveStack) -> tuple[int, dict[str, str]]:
@@ -111,6 +120,10 @@ def test_a_killed_rasa_servers_conversations_go_on_on_the_other_with_their_slots
 
     old_pid = live.stack.pids()["rasa-1"]
     os.kill(old_pid, signal.SIGKILL)
+    # Gone, not going: a message sent while the process dies may reach it (the gateway then
+    # cannot know whether it was answered, and apologises rather than sending it twice:
+    # tests/channels/conversations/test_rasa_servers.py).
+    _wait_for("rasa-1 gone", lambda: _refuses(live.stack.rasa_ports[0]), 10)
     during = [say(chat, ASK) for chat in chats]
     health_during = _health(live)
     after_kill = {c.conversation_id: _tracker(live, urls["rasa-2"], c) for c in chats}
