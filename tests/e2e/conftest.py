@@ -107,6 +107,18 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         yield live
 
 
+def rasa_tracker(live: LiveStack, sender: str, *, rasa_url: str | None = None) -> dict[str, Any]:
+    """Rasa's tracker of ``sender`` (``api-<id>``, ``web-<id>``), from ``rasa_url`` or the first."""
+    response = httpx.get(
+        f"{rasa_url or live.stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": live.stack.rasa_token},
+        timeout=30,
+    )
+    response.raise_for_status()
+    tracker: dict[str, Any] = response.json()
+    return tracker
+
+
 def restore_pierres_phone(live: LiveStack) -> None:
     """Make the seed's number Pierre's primary phone again, whatever a test changed."""
     from crm_backend.services.accounts import update_phone

@@ -41,7 +41,7 @@ from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import REPO_ROOT
 
-from .conftest import Chat, LiveStack
+from .conftest import Chat, LiveStack, rasa_tracker
 
 ARTIFACTS = REPO_ROOT / "results" / "e2e"
 PASSWORD = "e2e desk password"
@@ -130,17 +130,6 @@ def identify_as_pierre(page: Page) -> None:
     expect(log.locator(".msg--bot")).not_to_have_count(shown, timeout=BOT)
 
 
-def tracker(live: LiveStack, sender: str) -> dict[str, Any]:
-    response = httpx.get(
-        f"{live.stack.rasa_url}/conversations/{sender}/tracker",
-        params={"token": live.stack.rasa_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    data: dict[str, Any] = response.json()
-    return data
-
-
 def test_a_web_customer_talks_to_an_agent_and_back_to_the_bot(
     live_stack: LiveStack, staff: dict[str, str], browser: Browser, contexts: list[BrowserContext]
 ) -> None:
@@ -185,7 +174,7 @@ def test_a_web_customer_talks_to_an_agent_and_back_to_the_bot(
         # While the agent has it, the bot said nothing, and Rasa never heard it.
         customer.wait_for_timeout(1500)
         assert bot_lines(customer) == silent_before
-        paused = tracker(live_stack, sender)
+        paused = rasa_tracker(live_stack, sender)
         assert paused["paused"] is True
         assert "<script>alert(1)</script>" not in [e.get("text") for e in paused["events"]]
 
@@ -211,7 +200,7 @@ def test_a_web_customer_talks_to_an_agent_and_back_to_the_bot(
             "Assistant: Is there anything else I can help you with?", timeout=LIVE
         )
         expect(customer.locator("#handoff")).to_be_hidden()
-        assert tracker(live_stack, sender)["paused"] is False
+        assert rasa_tracker(live_stack, sender)["paused"] is False
         send(customer, "No, that's all")
         expect(customer.locator(".msg--bot").last).to_contain_text("Goodbye", timeout=BOT)
 
@@ -229,7 +218,7 @@ def test_while_handed_off_the_bot_says_nothing(
 
         assert [r["messages"] for r in chat.replies[1:]] == [[], []]
         assert [r["handed_off"] for r in chat.replies[1:]] == [True, True]
-        seen = tracker(live_stack, f"web-{conversation}")
+        seen = rasa_tracker(live_stack, f"web-{conversation}")
         assert seen["paused"] is True
         said = [e.get("text") for e in seen["events"] if e.get("event") == "user"]
         assert said[-1] == "I'd like to speak with someone"
@@ -237,7 +226,7 @@ def test_while_handed_off_the_bot_says_nothing(
         chat.say("never mind")
         assert chat.replies[-1]["handed_off"] is False
         assert chat.replies[-1]["messages"], chat.replies[-1]
-        assert tracker(live_stack, f"web-{conversation}")["paused"] is False
+        assert rasa_tracker(live_stack, f"web-{conversation}")["paused"] is False
 
 
 def test_the_desk_refuses_strangers_forms_without_token_and_agents_at_the_managers_view(
@@ -368,7 +357,7 @@ def test_an_sms_customer_reaches_an_agent_and_comes_back_to_the_bot(
     )
     answered = phone.send("My bag arrived torn, can you send a new one?")
     lines = agent.get(f"/desk/api/handoffs/{row['id']}/transcript").json()["lines"]
-    paused = tracker(live_stack, sender)
+    paused = rasa_tracker(live_stack, sender)
     agent.post(
         f"/desk/handoffs/{row['id']}/finish",
         data={
@@ -393,7 +382,7 @@ def test_an_sms_customer_reaches_an_agent_and_comes_back_to_the_bot(
         e.get("text") for e in paused["events"]
     ]
     # Handed back: the bot answers texts again.
-    assert tracker(live_stack, sender)["paused"] is False
+    assert rasa_tracker(live_stack, sender)["paused"] is False
     assert len(after) == 1, after
     assert "Goodbye" in after[0], after
     agent.close()

@@ -23,7 +23,16 @@ from channels.conversations.rasa_servers import rendezvous
 from launcher.stack import DEFAULT_MODEL, Ports, Stack
 from launcher.supervisor import Supervisor
 
-from .conftest import API_TOKEN, PIERRE, PIERRES_PHONE, Chat, LiveStack, running, stack_env
+from .conftest import (
+    API_TOKEN,
+    PIERRE,
+    PIERRES_PHONE,
+    Chat,
+    LiveStack,
+    rasa_tracker,
+    running,
+    stack_env,
+)
 
 CONVERSATIONS = 12
 RESTART_TIMEOUT = 300  # Rasa loads its model again: about 45 s, more on a busy machine
@@ -68,21 +77,14 @@ def _health(live: LiveStack) -> tuple[int, dict[str, str]]:
     return response.status_code, response.json()
 
 
-def _tracker(live: LiveStack, url: str, chat: Chat) -> dict[str, object]:
-    response = httpx.get(
-        f"{url}/conversations/api-{chat.conversation_id}/tracker",
-        params={"token": live.stack.rasa_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    tracker: dict[str, object] = response.json()
-    return tracker
-
-
 def _user_texts(tracker: dict[str, object]) -> list[str]:
     events = tracker["events"]
     assert isinstance(events, list)
     return [str(e.get("text")) for e in events if e.get("event") == "user"]
+
+
+def _tracker(live: LiveStack, url: str, chat: Chat) -> dict[str, object]:
+    return rasa_tracker(live, f"api-{chat.conversation_id}", rasa_url=url)
 
 
 def _account(tracker: dict[str, object]) -> str:
