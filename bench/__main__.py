@@ -34,6 +34,7 @@ def options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--concurrency", type=_concurrency, help="e.g. 1,10,50")
     parser.add_argument("--phase-seconds", type=float, help="length of each load phase")
     parser.add_argument("--voice-calls", type=int, help="signed calls to the voice door")
+    parser.add_argument("--long", type=int, help="long conversations (40 turns) to measure")
     parser.add_argument("--skip-training", action="store_true", help="do not measure training")
     parser.add_argument(
         "--no-nlu-run",
@@ -48,7 +49,7 @@ def options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"default {RESULTS}")
     args = parser.parse_args(argv)
     preset = QUICK if args.quick else FULL
-    custom = (args.turns, args.concurrency, args.phase_seconds, args.voice_calls)
+    custom = (args.turns, args.concurrency, args.phase_seconds, args.voice_calls, args.long)
     return Options(
         # A run with its own sizes is neither: its files never replace the presets' results.
         mode="custom" if any(x is not None for x in custom) else preset.name,
@@ -60,6 +61,7 @@ def options(argv: list[str] | None = None) -> Options:
         nlu_may_run=not (args.quick or args.no_nlu_run),
         out=args.out,
         profile_seconds=args.profile,
+        long_conversations=preset.long_conversations if args.long is None else args.long,
         chart=not args.no_chart,
     )
 

@@ -70,6 +70,34 @@ def phase(
     }
 
 
+def _total(cpu: dict[str, float | None]) -> float | None:
+    values = list(cpu.values())
+    return None if any(v is None for v in values) else round(sum(v or 0.0 for v in values), 1)
+
+
+def _long_rows(long: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
+    """Turn 1 against turn 40 of one long conversation (bench/long.py); none in older results."""
+    if not long:
+        return []
+    by_turn = long["cpu_ms_by_turn"]
+
+    def turn(number: int) -> str:
+        if len(by_turn) < number:
+            return "-"
+        parts = ", ".join(f"{k} {_fmt(v)}" for k, v in by_turn[number - 1].items())
+        return f"turn {number} {_fmt(long['total_ms_by_turn'][number - 1])} ms ({parts})"
+
+    ratio = long.get("ratio_40_to_1")
+    return [(
+        f"CPU per turn, all processes, one {long['turns']}-turn conversation "
+        f"({long['conversations']} runs, same message on turns 1, 4, … 40)",
+        f"{turn(1)}; {turn(4)}; {turn(40)}; turn 40 / turn 1 {_fmt(ratio)}, "
+        f"/ turn 4 {_fmt(long.get('ratio_40_to_4'))}; {long['errors']} errors",
+        "≤ 55 ms; turn 40 ≤ 1.2 x turn 1",
+        _met(_both(_le(long.get("turn_40_ms"), 55), _le(ratio, 1.2))),
+    )]  # fmt: skip
+
+
 def _fmt(value: Any, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
@@ -119,7 +147,8 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"(load avg {load['load_average'][0]})",
             f"{_fmt(load['messages_per_s'])} msg/s, p95 {_fmt(load['p95_ms'])} ms, "
             f"{load['errors']} errors / {load['turns']}; CPU per turn: "
-            + ", ".join(f"{k} {_fmt(v)} ms" for k, v in load["cpu_ms_per_turn"].items()),
+            + ", ".join(f"{k} {_fmt(v)} ms" for k, v in load["cpu_ms_per_turn"].items())
+            + f" (all {_fmt(_total(load['cpu_ms_per_turn']))} ms)",
             "≥ 40 msg/s, 0 errors, p95 ≤ 1.5 s" if top else "",
             _met(
                 _both(
@@ -129,6 +158,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             if top
             else "",
         ))  # fmt: skip
+    table += _long_rows(result.get("long"))
     voice = result["voice"]
     for kind, label in (
         ("incoming", "POST /twilio/voice"),

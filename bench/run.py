@@ -24,7 +24,7 @@ import httpx
 
 from launcher.stack import REPO_ROOT, Ports, Stack
 
-from . import customers, drivers, profiling, report, system, training, voice
+from . import customers, drivers, long, profiling, report, system, training, voice
 from .customers import CustomerPool
 from .script import conversation
 
@@ -46,6 +46,7 @@ class Options:
     out: Path
     profile_seconds: float = 0.0
     chart: bool = True
+    long_conversations: int = 3
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,17 @@ class Preset:
     concurrency: tuple[int, ...]
     phase_seconds: float
     voice_calls: int
+    long_conversations: int
 
 
-FULL = Preset(name="full", turns=300, concurrency=(1, 10, 50), phase_seconds=30.0, voice_calls=50)
-QUICK = Preset(name="quick", turns=40, concurrency=(1, 10, 50), phase_seconds=8.0, voice_calls=12)
+FULL = Preset(
+    name="full", turns=300, concurrency=(1, 10, 50), phase_seconds=30.0, voice_calls=50,
+    long_conversations=8,
+)  # fmt: skip
+QUICK = Preset(
+    name="quick", turns=40, concurrency=(1, 10, 50), phase_seconds=8.0, voice_calls=12,
+    long_conversations=3,
+)  # fmt: skip
 
 
 def _say(text: str) -> None:
@@ -89,6 +97,7 @@ def run(options: Options) -> dict[str, Any]:
             "concurrency": list(options.concurrency),
             "phase_seconds": options.phase_seconds,
             "voice_calls": options.voice_calls,
+            "long_conversations": options.long_conversations,
         },
     }
     workdir = Path(tempfile.mkdtemp(prefix="icbot-bench-"))
@@ -113,6 +122,7 @@ def run(options: Options) -> dict[str, Any]:
 
 def _errors(result: dict[str, Any]) -> int:
     measured = [*result["chat"].values(), *result["voice"].values(), *result["load"]]
+    measured.append(result.get("long"))
     return sum(int(m["errors"]) for m in measured if isinstance(m, dict) and "errors" in m)
 
 
@@ -232,6 +242,13 @@ def _measure(
         "load_average": system.load_average(),
     }
 
+    _say(f"one long conversation ({long.TURNS} turns), {options.long_conversations} times")
+    long_result = long.run(gateway, stack.pids(), options.long_conversations)
+    _say(
+        f"  CPU per turn, all processes: turn 1 {long_result['turn_1_ms']} ms, "
+        f"turn 40 {long_result['turn_40_ms']} ms"
+    )
+
     phases = []
     for concurrency in options.concurrency:
         _say(f"load: {concurrency} concurrent customers for {options.phase_seconds:.0f} s")
@@ -253,6 +270,7 @@ def _measure(
         "chat": chat,
         "voice": voice_result,
         "load": phases,
+        "long": long_result,
         "memory_mib": memory,
         "customers": {"accounts": pool.size + callers.size, "conversations": pool.handed_out},
     }
