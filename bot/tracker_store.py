@@ -1,0 +1,117 @@
+"""Rasa's SQL tracker store, with the trackers it last saved kept in memory while still current.
+
+Rasa 3.6 reads a conversation's every event of the session from the
+database, decodes its JSON and replays it into a new tracker on every turn:
+the longer the conversation, the costlier each turn (a fifth of Rasa's CPU
+per turn at turn 40, ``bench/results/profile-summary.md``). This store keeps
+the tracker it saved (or read) last for each conversation, and hands it out
+again as long as the database still holds what it knew when it kept it.
+
+"Still holds": the conversation's rows (all sessions) have the same count,
+the same highest id and the same latest timestamp as after that save or
+read. One small query checks them on every read. Whatever else writes the
+conversation — another Rasa server on the same database, the CRM's erasure
+or purge (``python -m crm_backend erase|purge``) — changes one of them (a
+new row has a new id and a later time; a deleted one lowers the count), and
+the tracker is read from the database as before.
+
+A tracker handed out leaves the cache until it is saved again: two readers
+of one conversation never share one object, and a tracker changed but never
+saved (a turn that failed half-way) is never handed out again. A new domain
+(a new model) empties the cache: a tracker's slots are the domain's.
+
+``endpoints.yml`` names it (``tracker_store: type: bot.tracker_store.CachedSQLTrackerStore``)
+with the SQL store's own settings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+DEFAULT_CACHE_SIZE = 200  # conversations; a 40-turn tracker holds some 400 events
+
+# count, highest id, latest timestamp of a conversation's rows.
+Key = tuple[int, Optional[int], Optional[float]]
+
+
+class CachedSQLTrackerStore(SQLTrackerStore):
+    """:class:`SQLTrackerStore` that skips reading a conversation nobody else has written."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        *,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        **kwargs: Any,
+    ) -> None:
+        # Rasa builds a custom store with host=<url>, domain, event_broker and the
+        # endpoint's other keys: the SQL store's own (dialect, db, ...).
+        self._cache: OrderedDict[str, tuple[DialogueStateTracker, Key, int]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.cache_size = int(cache_size)
+        super().__init__(domain=domain, **kwargs)
+
+    @property  # type: ignore[override]
+    def domain(self) -> Domain:
+        """The domain of the trackers."""
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        self._domain = domain or Domain.empty()
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _key(self, sender_id: str) -> Key:
+        event = self.SQLEvent
+        query = sa.select(
+            sa.func.count(event.id), sa.func.max(event.id), sa.func.max(event.timestamp)
+        ).where(event.sender_id == sender_id)
+        with self.session_scope() as session:
+            count, highest, latest = session.execute(query).one()
+        return int(count), highest, latest
+
+    def _take(self, sender_id: str) -> Optional[tuple[DialogueStateTracker, Key, int]]:
+        with self._cache_lock:
+            return self._cache.pop(sender_id, None)
+
+    def _keep(self, tracker: DialogueStateTracker, key: Key) -> None:
+        if self.cache_size <= 0 or key[0] == 0:
+            return
+        with self._cache_lock:
+            self._cache[tracker.sender_id] = (tracker, key, len(tracker.events))
+            self._cache.move_to_end(tracker.sender_id)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The latest session's tracker: the one kept, if the database has not moved on."""
+        kept = self._take(sender_id)
+        key = self._key(sender_id)
+        if kept is not None:
+            tracker, kept_key, length = kept
+            if kept_key == key and len(tracker.events) == length:
+                return tracker
+        # Read as Rasa does; the caller's until it saves it.
+        return await super().retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the new events, then keep the tracker as the database now holds it.
+
+        A tracker that holds more than the latest session (a session started
+        during the turn, or a tracker of every session) is not kept: read
+        again, the database gives the latest session only.
+        """
+        self._take(tracker.sender_id)
+        await super().save(tracker)
+        if sum(isinstance(e, SessionStarted) for e in tracker.events) > 1:
+            return
+        self._keep(tracker, self._key(tracker.sender_id))

@@ -1,0 +1,144 @@
+"""The cached SQL tracker store: Rasa's trackers, read from the database only when it moved on."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import TrackerStore
+from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import CachedSQLTrackerStore
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = Domain.from_dict(
+    {"intents": ["greet"], "slots": {"name": {"type": "text", "mappings": []}}}
+)
+
+
+def _store(path: Path) -> CachedSQLTrackerStore:
+    return CachedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path))
+
+
+def _conversation(store: CachedSQLTrackerStore, sender: str = "c1") -> DialogueStateTracker:
+    tracker = DialogueStateTracker.from_events(
+        sender,
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        slots=DOMAIN.slots,
+    )
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
+def _texts(tracker: DialogueStateTracker | None) -> list[str]:
+    assert tracker is not None
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)]
+
+
+def test_endpoints_yml_makes_rasa_use_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Not Rasa's silent in-memory fallback for a type it cannot import."""
+    monkeypatch.setenv("ICBOT_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("ICBOT_ACTIONS_SECRET", "actions-secret")
+    monkeypatch.setenv("ICBOT_TRACKER_DB", str(tmp_path / "tracker.db"))
+    endpoints = AvailableEndpoints.read_endpoints(str(REPO_ROOT / "endpoints.yml"))
+
+    store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
+
+    inner = getattr(store, "_tracker_store", store)
+    assert isinstance(inner, CachedSQLTrackerStore)
+
+
+def test_a_saved_tracker_is_handed_out_again_without_reading(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+
+    assert asyncio.run(store.retrieve("c1")) is tracker
+
+
+def test_what_another_server_wrote_is_read(tmp_path: Path) -> None:
+    store, other = _store(tmp_path / "t.db"), _store(tmp_path / "t.db")
+    _conversation(store)
+    elsewhere = asyncio.run(other.retrieve("c1"))
+    assert elsewhere is not None
+    elsewhere.update(UserUttered("hello from the other server"))
+    asyncio.run(other.save(elsewhere))
+
+    assert _texts(asyncio.run(store.retrieve("c1"))) == ["hello from the other server"]
+
+
+def test_an_erased_conversation_is_gone(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    _conversation(store)
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM events WHERE sender_id = 'c1'"))
+
+    assert asyncio.run(store.retrieve("c1")) is None
+
+
+def test_a_tracker_changed_but_never_saved_is_read_again(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    _conversation(store)
+    handed_out = asyncio.run(store.retrieve("c1"))
+    assert handed_out is not None
+    handed_out.update(UserUttered("lost in a failed turn"))
+
+    again = asyncio.run(store.retrieve("c1"))
+
+    assert again is not handed_out
+    assert _texts(again) == []
+
+
+def test_a_tracker_is_handed_out_once_until_saved(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    _conversation(store)
+
+    first, second = asyncio.run(store.retrieve("c1")), asyncio.run(store.retrieve("c1"))
+
+    assert first is not None
+    assert second is not None
+    assert first is not second
+
+
+def test_the_slots_read_back_are_those_saved(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+    tracker.update(SlotSet("name", "Pierre"))
+    asyncio.run(store.save(tracker))
+    fresh = _store(tmp_path / "t.db")
+
+    cached, read = asyncio.run(store.retrieve("c1")), asyncio.run(fresh.retrieve("c1"))
+
+    assert cached is tracker
+    assert read is not None
+    assert read.get_slot("name") == cached.get_slot("name") == "Pierre"
+
+
+def test_a_new_domain_empties_the_cache(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+
+    store.domain = DOMAIN
+
+    assert asyncio.run(store.retrieve("c1")) is not tracker
+
+
+def test_a_tracker_of_two_sessions_is_not_kept(tmp_path: Path) -> None:
+    """Read back, the database gives the latest session only."""
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+    tracker.update(UserUttered("first session"))
+    tracker.update_with_events(
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        DOMAIN,
+    )
+    asyncio.run(store.save(tracker))
+
+    again = asyncio.run(store.retrieve("c1"))
+
+    assert again is not tracker
+    assert _texts(again) == []
