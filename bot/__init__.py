@@ -5,6 +5,8 @@ Nothing here imports ``crm_backend``, ``actions`` or ``channels``: the bot and
 the CRM meet only over the action server's HTTP webhook.
 """
 
+from bot.remote_actions import install as _install_remote_actions
 from bot.speedups import install as _install_speedups
 
 _install_speedups()
+_install_remote_actions()

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from .actions_state import DEFAULT_RECHECK, ActionsDown, ActionServerState
 from .rasa_servers import DEFAULT_COOLDOWN, RasaServers
 
 MESSAGES_PATH = "/webhooks/gateway/webhook"
@@ -89,6 +90,7 @@ class RasaClient:
         transport: httpx.AsyncBaseTransport | None = None,
         cooldown: float = DEFAULT_COOLDOWN,
         clock: Callable[[], float] = time.monotonic,
+        actions_recheck: float = DEFAULT_RECHECK,
     ) -> None:
         self.servers = RasaServers(
             [servers] if isinstance(servers, str) else servers, cooldown=cooldown, clock=clock
@@ -97,10 +99,14 @@ class RasaClient:
         # Only the message posts carry it: not the action server's health check.
         self._channel_headers = {SECRET_HEADER: channel_secret} if channel_secret else {}
         # Rasa goes on when a custom action fails, with the action's events
-        # lost: the customer would get a result-less answer. So a turn first
-        # asks the action server's /health (a loopback request) when we know it.
+        # lost: its answer then says so, and the turn gets the apology. Once
+        # the action server was found unreachable, turns skip Rasa until its
+        # /health answers again (channels/conversations/actions_state.py).
         self.actions_health_url = (
             actions_url.rstrip("/").removesuffix("/webhook") + "/health" if actions_url else None
+        )
+        self.actions = ActionServerState(
+            self._actions_healthy, recheck=actions_recheck, clock=clock
         )
         count = len(self.servers.urls)
         self._client = httpx.AsyncClient(
@@ -138,7 +144,10 @@ class RasaClient:
         Raises:
             RasaUnavailable: Rasa could not be reached, timed out or failed.
         """
-        await self._require_actions(conversation_id)
+        try:
+            await self.actions.require()
+        except ActionsDown as exc:
+            raise RasaUnavailable(str(exc), conversation_id=conversation_id) from exc
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
         try:
             response = await self._request(
@@ -152,22 +161,26 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
-        return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+        return self._checked(conversation_id, data)
 
-    async def _require_actions(self, conversation_id: str) -> None:
+    def _checked(self, conversation_id: str, data: list[Any]) -> list[BotMessage]:
+        """The answer's messages; RasaUnavailable when it says a custom action failed."""
+        messages = [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+        try:
+            self.actions.check_answer([m.custom for m in messages if m.custom])
+        except ActionsDown as exc:
+            raise RasaUnavailable(str(exc), conversation_id=conversation_id) from exc
+        return messages
+
+    async def _actions_healthy(self) -> bool:
+        """Whether the action server's ``/health`` answers 200 (true when it is not known)."""
         if self.actions_health_url is None:
-            return
+            return True
         try:
             response = await self._client.get(self.actions_health_url, timeout=2.0)
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(
-                f"the action server is down: {exc!s}", conversation_id=conversation_id
-            ) from exc
-        if response.status_code != 200:
-            raise RasaUnavailable(
-                f"the action server answered {response.status_code}",
-                conversation_id=conversation_id,
-            )
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def is_ready(self, server: str | None = None) -> bool:
         """True when Rasa answers and has a model loaded: ``server``, or any server."""
@@ -273,7 +286,7 @@ class RasaClient:
         messages = data.get("messages")
         if not isinstance(messages, list):
             return []
-        return [BotMessage.from_rest(m) for m in messages if isinstance(m, dict)]
+        return self._checked(conversation_id, messages)
 
     async def _api(
         self,

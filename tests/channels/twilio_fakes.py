@@ -50,6 +50,14 @@ def texts(element: ET.Element, tag: str) -> list[str]:
     return [(e.text or "") for e in element.iter(tag)]
 
 
+# The message Rasa adds to its answer when a custom action found nothing at the
+# action server's address (bot/remote_actions.py).
+ACTIONS_UNREACHABLE = {
+    "recipient_id": "anyone",
+    "custom": {"icbot": {"action_failed": "action_session_start", "unreachable": True}},
+}
+
+
 class ScriptedRasa:
     """Rasa in memory: an answer per message text, and a tracker that knows when a call ended.
 
@@ -57,7 +65,8 @@ class ScriptedRasa:
     a message in ``closing`` makes the tracker show ``action_close_interaction``
     in that turn, as the goodbye rule does. ``delay`` makes every answer
     slow, ``status`` makes it an HTTP error. The action server's ``/health``
-    (at :data:`ACTIONS_URL`) answers while ``actions_up``, else nothing listens.
+    (at :data:`ACTIONS_URL`) answers while ``actions_up``, else nothing listens
+    and every answer says a custom action could not reach it.
     """
 
     def __init__(self) -> None:
@@ -84,6 +93,10 @@ class ScriptedRasa:
                 await asyncio.sleep(self.delay)
             if self.status != 200:
                 return httpx.Response(self.status, json={"error": "scripted failure"})
+            if not self.actions_up:
+                # As Rasa answers when a custom action cannot reach the action server
+                # (bot/remote_actions.py): whatever followed, and the failure.
+                return httpx.Response(200, json=[*self.default, ACTIONS_UNREACHABLE])
             self._last[body["sender"]] = body["message"]
             return httpx.Response(200, json=self.answers.get(body["message"], self.default))
         if request.method == "GET" and request.url.path.endswith("/tracker"):

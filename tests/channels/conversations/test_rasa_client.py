@@ -101,6 +101,8 @@ def test_a_button_is_json_as_rasa_sends_it_and_back() -> None:
 
 
 async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> None:
+    """A turn goes straight to Rasa; the action server's /health (asked only once a turn
+    found it down) never sees the secret."""
     seen: list[httpx.Request] = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
@@ -114,13 +116,17 @@ async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> 
         channel_secret="channel-s3cret",
         actions_url="http://actions.test/webhook",
         transport=httpx.MockTransport(rasa),
+        actions_recheck=0.0,
     )
     try:
         await client.send("web-c1", "hi")
+        client.actions.mark_down()
+        await client.send("web-c1", "hi again")
     finally:
         await client.aclose()
 
     assert [(r.method, str(r.url), r.headers.get(SECRET_HEADER)) for r in seen] == [
+        ("POST", f"{RASA_URL}/webhooks/gateway/webhook", "channel-s3cret"),
         ("GET", "http://actions.test/health", None),
         ("POST", f"{RASA_URL}/webhooks/gateway/webhook", "channel-s3cret"),
     ]

@@ -1,0 +1,101 @@
+"""A custom action that cannot run says so in the turn's answer (bot/remote_actions.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import pytest
+from aiohttp import web
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
+
+import bot  # noqa: F401 - installs the wrapper, as Rasa's import of the pipeline does
+
+DOMAIN = Domain.from_dict({"actions": ["action_product_info"]})
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _run(url: str) -> tuple[CollectingOutputChannel, BaseException | None]:
+    channel = CollectingOutputChannel()
+    action = RemoteAction("action_product_info", EndpointConfig(url))
+    tracker = DialogueStateTracker.from_events("c1", [])
+    try:
+        await action.run(channel, TemplatedNaturalLanguageGenerator({}), tracker, DOMAIN)
+    except BaseException as error:  # noqa: BLE001 - what the test looks at
+        return channel, error
+    return channel, None
+
+
+async def _with_server(status: int, body: dict[str, Any]) -> tuple[CollectingOutputChannel, Any]:
+    async def webhook(_request: web.Request) -> web.Response:
+        return web.json_response(body, status=status)
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = _free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        return await _run(f"http://127.0.0.1:{port}/webhook")
+    finally:
+        await runner.cleanup()
+
+
+def test_an_unreachable_action_server_is_named_in_the_answer() -> None:
+    channel, error = asyncio.run(_run(f"http://127.0.0.1:{_free_port()}/webhook"))
+
+    assert isinstance(error, RasaException)
+    assert [m["custom"] for m in channel.messages] == [
+        {"icbot": {"action_failed": "action_product_info", "unreachable": True}}
+    ]
+    assert channel.messages[0]["recipient_id"] == "c1"
+
+
+def test_an_action_server_error_is_a_failure_but_not_unreachable() -> None:
+    channel, error = asyncio.run(_with_server(500, {"error": "boom"}))
+
+    assert isinstance(error, RasaException)
+    assert [m["custom"] for m in channel.messages] == [
+        {"icbot": {"action_failed": "action_product_info", "unreachable": False}}
+    ]
+
+
+def test_a_rejection_is_no_failure() -> None:
+    channel, error = asyncio.run(
+        _with_server(400, {"action_name": "action_product_info", "error": "no"})
+    )
+
+    assert isinstance(error, ActionExecutionRejection)
+    assert channel.messages == []
+
+
+def test_an_answer_adds_nothing() -> None:
+    """Its responses become the action's events, as ever; nothing goes to the channel."""
+    channel, error = asyncio.run(_with_server(200, {"events": [], "responses": [{"text": "Hi"}]}))
+
+    assert error is None
+    assert channel.messages == []
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_installing_twice_wraps_once(times: int) -> None:
+    from bot import remote_actions
+
+    for _ in range(times):
+        remote_actions.install()
+
+    assert getattr(RemoteAction.run, "_icbot_signals_failures", False)
+    assert not getattr(RemoteAction.run.__wrapped__, "_icbot_signals_failures", False)
