@@ -12,6 +12,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import DefinePrevUserUtteredFeaturization, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -97,5 +98,74 @@ def test_installing_twice_wraps_once(times: int) -> None:
     for _ in range(times):
         remote_actions.install()
 
-    assert getattr(RemoteAction.run, "_icbot_signals_failures", False)
-    assert not getattr(RemoteAction.run.__wrapped__, "_icbot_signals_failures", False)
+    assert getattr(RemoteAction.run, "_icbot_remote_actions", False)
+    assert not getattr(RemoteAction.run.__wrapped__, "_icbot_remote_actions", False)
+
+
+def test_the_domain_goes_once_to_an_action_server_that_asks_for_it() -> None:
+    """rasa-sdk answers 449 to a digest it has no domain for; it keeps the domain sent after."""
+    bodies: list[dict[str, Any]] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        bodies.append(body)
+        known = any("domain" in b for b in bodies)
+        if not known:
+            return web.json_response({"error": "no domain", "action_name": "x"}, status=449)
+        return web.json_response({"events": [], "responses": []})
+
+    async def two_calls() -> list[BaseException | None]:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = _free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            return [(await _run(f"http://127.0.0.1:{port}/webhook"))[1] for _ in range(2)]
+        finally:
+            await runner.cleanup()
+
+    errors = asyncio.run(two_calls())
+
+    assert errors == [None, None]
+    assert [("domain" in b, bool(b["domain_digest"])) for b in bodies] == [
+        (False, True),
+        (True, True),
+        (False, True),
+    ]
+    assert len({b["domain_digest"] for b in bodies}) == 1
+
+
+def test_events_go_without_what_no_action_reads_and_rasas_stay_whole() -> None:
+    parsed = {
+        "intent": {"name": "greet", "confidence": 0.9},
+        "entities": [],
+        "text": "hi",
+        "intent_ranking": [{"name": "greet", "confidence": 0.9}],
+        "text_tokens": [[0, 2]],
+    }
+    tracker = DialogueStateTracker.from_events(
+        "c1",
+        [
+            UserUttered("hi", parse_data=parsed, metadata={"channel": "web", "model_id": "m"}),
+            DefinePrevUserUtteredFeaturization(False),
+        ],
+    )
+    action = RemoteAction("action_product_info", EndpointConfig("http://127.0.0.1:1/webhook"))
+
+    body = action._action_call_format(tracker, DOMAIN)
+
+    (user,) = body["tracker"]["events"]
+    assert {k: user["parse_data"][k] for k in ("intent", "entities", "text")} == {
+        "intent": {"name": "greet", "confidence": 0.9},
+        "entities": [],
+        "text": "hi",
+    }
+    assert not {"intent_ranking", "text_tokens"} & set(user["parse_data"])
+    assert user["metadata"] == {"channel": "web"}
+    assert body["tracker"]["latest_message"]["intent_ranking"] == parsed["intent_ranking"]
+    assert "domain" not in body
+    # Rasa's own events are untouched.
+    assert tracker.latest_message is not None
+    assert tracker.latest_message.parse_data["intent_ranking"] == parsed["intent_ranking"]
