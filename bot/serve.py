@@ -41,6 +41,11 @@ def main() -> None:
     sys.argv = rasa_argv(sys.argv[1:], os.environ)
     from rasa.__main__ import main as rasa_main
 
+    from bot import rule_states
+
+    # The policies' states from the cache while serving; training stays Rasa's own.
+    rule_states.enable()
+
     rasa_main()
 
 
