@@ -26,8 +26,10 @@ with the SQL store's own settings.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -36,6 +38,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+_STORED = "_icbot_events_stored"  # on a tracker this store saved: how many of its events
 DEFAULT_CACHE_SIZE = 200  # conversations; a 40-turn tracker holds some 400 events
 
 # count, highest id, latest timestamp of a conversation's rows.
@@ -103,6 +106,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # Read as Rasa does; the caller's until it saves it.
         return await super().retrieve(sender_id)
 
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        """The tracker's events not stored yet.
+
+        Rasa counts the stored rows of the latest session (from the session
+        start's time on) and skips as many events. A tracker kept here may hold
+        events of the session's start stamped a little before it (the session
+        start's own action), which that count leaves out: the same events would
+        be stored again on every turn. For a tracker this store saved, it knows
+        how many of its events are stored.
+        """
+        stored = tracker.__dict__.get(_STORED)
+        if isinstance(stored, int) and stored <= len(tracker.events):
+            return itertools.islice(tracker.events, stored, None)
+        return super()._additional_events(session, tracker)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events, then keep the tracker as the database now holds it.
 
@@ -112,6 +130,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """
         self._take(tracker.sender_id)
         await super().save(tracker)
+        tracker.__dict__[_STORED] = len(tracker.events)
         if sum(isinstance(e, SessionStarted) for e in tracker.events) > 1:
             return
         self._keep(tracker, self._key(tracker.sender_id))

@@ -142,3 +142,38 @@ def test_a_tracker_of_two_sessions_is_not_kept(tmp_path: Path) -> None:
 
     assert again is not tracker
     assert _texts(again) == []
+
+
+def _rows(path: Path) -> list[tuple[str, float]]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        return [
+            (str(r[0]), float(r[1]))
+            for r in connection.execute(sa.text("SELECT type_name, timestamp FROM events"))
+        ]
+
+
+def test_each_event_is_stored_once_turn_after_turn(tmp_path: Path) -> None:
+    """As Rasa starts a session: the session start's own action is stamped before it, so
+    Rasa's count of the session's stored rows leaves it out."""
+    store = _store(tmp_path / "t.db")
+    tracker = DialogueStateTracker.from_events(
+        "c1",
+        [
+            SlotSet("name", "from metadata", timestamp=1.0),
+            ActionExecuted("action_session_start", timestamp=2.0),
+            SessionStarted(timestamp=3.0),
+            ActionExecuted("action_listen", timestamp=4.0),
+        ],
+        slots=DOMAIN.slots,
+    )
+    asyncio.run(store.save(tracker))
+    for turn in range(3):
+        kept = asyncio.run(store.retrieve("c1"))
+        assert kept is tracker
+        kept.update(UserUttered(f"turn {turn}", timestamp=10.0 + turn))
+        kept.update(ActionExecuted("action_listen", timestamp=10.5 + turn))
+        asyncio.run(store.save(kept))
+
+    rows = _rows(tmp_path / "t.db")
+    assert len(rows) == len(set(rows)) == len(tracker.events)
