@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
+from random_conversations import conversation as _conversation
 from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
-    ActionReverted,
-    ActiveLoop,
     Event,
-    Restarted,
     SessionStarted,
-    SlotSet,
-    UserUtteranceReverted,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -37,42 +32,6 @@ def _rasas_states(domain: Domain, tracker: DialogueStateTracker, **flags: bool) 
     """Rasa's own, unpatched."""
     original = Domain.states_for_tracker_history.__wrapped__  # type: ignore[attr-defined]
     return original(domain, tracker, **flags)
-
-
-def _conversation(domain: Domain, seed: int, turns: int) -> list[Event]:
-    """A random conversation over the domain: forms, slots, undos, restarts, sessions."""
-    rng = random.Random(seed)
-    slots = [s for s in domain.slots if s.name != "requested_slot"]
-    forms = list(domain.form_names)
-    actions = [a for a in domain.user_actions if a not in forms]
-    events: list[Event] = [ActionExecuted("action_session_start"), SessionStarted()]
-    events.append(ActionExecuted("action_listen"))
-    for _ in range(turns):
-        intent = rng.choice(domain.intents)
-        events.append(UserUttered(intent, {"name": intent, "confidence": 1.0}))
-        for _ in range(rng.randint(1, 3)):
-            roll = rng.random()
-            if roll < 0.15 and forms:
-                form = rng.choice(forms)
-                events += [ActionExecuted(form), ActiveLoop(form)]
-                events.append(SlotSet("requested_slot", rng.choice(slots).name))
-            elif roll < 0.2:
-                events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-            elif roll < 0.45:
-                slot = rng.choice(slots)
-                events.append(SlotSet(slot.name, rng.choice([None, "x", True, 3.0, ["a"]])))
-            elif roll < 0.48:
-                events.append(ActionReverted())
-            elif roll < 0.5:
-                events.append(UserUtteranceReverted())
-            elif roll < 0.505:
-                events.append(Restarted())
-            elif roll < 0.51:
-                events += [ActionExecuted("action_session_start"), SessionStarted()]
-            else:
-                events.append(ActionExecuted(rng.choice(actions), hide_rule_turn=roll > 0.9))
-        events.append(ActionExecuted("action_listen"))
-    return events
 
 
 def _featurized(states: list, *, use_text: bool) -> list:
