@@ -50,7 +50,15 @@ from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State, SubState
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 MARGIN = 2  # states the rule policy gets beyond its longest rule's
@@ -84,6 +92,8 @@ class _Progress:
     applied: list[Event]
     replayed: DialogueStateTracker
     walk: _Walk
+    events: list[Event] = field(default_factory=list)  # the tracker's, when it gave ``applied``
+    loops: set[str] = field(default_factory=set)  # the loops its ActiveLoop events name
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,37 @@ def _step(
 
 def _extends(done: list[Event], applied: list[Event]) -> bool:
     return len(applied) >= len(done) and all(a is b for a, b in zip(done, applied, strict=False))
+
+
+# Events after which Rasa's applied events are not the earlier ones and the new ones.
+_REWRITING = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted, ActiveLoop)
+
+
+def _applied_events(
+    tracker: DialogueStateTracker, progress: Optional[_Progress]
+) -> tuple[list[Event], list[Event], set[str]]:
+    """``tracker.applied_events()``, the tracker's events and the loops they name.
+
+    The applied events are the earlier ones and the new events when that is what
+    Rasa would compute, else Rasa's own computation. Rasa drops events undone by
+    a restart, a session start, an undo, or a loop's next step (an action of a
+    loop that an ``ActiveLoop`` event names, anywhere in the events); new events
+    that are none of these (nor an ``ActiveLoop``), after the same earlier
+    events, are simply added.
+    """
+    events = list(tracker.events)
+    if progress is not None and len(events) >= len(progress.events):
+        done = progress.events
+        same = all(a is b for a, b in zip(done, events[: len(done)], strict=True))
+        new = events[len(done) :]
+        if same and not any(
+            isinstance(e, _REWRITING)
+            or (isinstance(e, ActionExecuted) and e.action_name in progress.loops)
+            for e in new
+        ):
+            return [*progress.applied, *new], events, progress.loops
+    loops = {e.name for e in events if isinstance(e, ActiveLoop) and e.name}
+    return tracker.applied_events(), events, loops
 
 
 def _handed_out(states: list[State]) -> list[State]:
@@ -158,16 +199,16 @@ class StatesCache:
         data = json.dumps(flags.rule_only_data, sort_keys=True, default=str)
         key = (tracker.sender_id, id(domain), flags.omit_unset_slots)
         key += (flags.ignore_rule_only_turns, data)
-        applied = tracker.applied_events()
         with self._lock:
             progress = self._progress.pop(key, None)
+        applied, events, loops = _applied_events(tracker, progress)
         if progress is None or not _extends(progress.applied, applied):
             progress = _Progress(applied=[], replayed=tracker.init_copy(), walk=_Walk())
         for event in applied[len(progress.applied) :]:
             if isinstance(event, ActionExecuted):
                 _step(domain, progress.walk, progress.replayed, event.hide_rule_turn, flags)
             progress.replayed.update(event)
-        progress.applied = applied
+        progress.applied, progress.events, progress.loops = applied, events, loops
         walk = progress.walk
         final = _Walk(list(walk.states), walk.last_ml_action_sub_state, walk.turn_was_hidden)
         _step(domain, final, progress.replayed, False, flags)

@@ -115,3 +115,17 @@ def test_the_rule_policy_looks_at_as_many_states_as_its_longest_rule_and_the_mar
     policy.lookup = {"rules": rules, "rules_for_loop_unhappy_path": {"[{}, {}, {}, {}]": "x"}}
 
     assert rule_states.states_needed(policy) == 4 + rule_states.MARGIN
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_applied_events_are_rasas_as_the_conversation_grows(domain: Domain, seed: int) -> None:
+    events = _conversation(domain, seed, turns=40)
+    progress = None
+    for end in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("c", events[:end], slots=domain.slots)
+
+        applied, seen, loops = rule_states._applied_events(tracker, progress)
+
+        assert [id(e) for e in applied] == [id(e) for e in tracker.applied_events()], (seed, end)
+        progress = rule_states._Progress(applied, tracker.init_copy(), rule_states._Walk())
+        progress.events, progress.loops = seen, loops
