@@ -75,6 +75,10 @@ def _total(cpu: dict[str, float | None]) -> float | None:
     return None if any(v is None for v in values) else round(sum(v or 0.0 for v in values), 1)
 
 
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _long_rows(long: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
     """Turn 1 against turn 40 of one long conversation (bench/long.py); none in older results."""
     if not long:
@@ -91,10 +95,24 @@ def _long_rows(long: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
     return [(
         f"CPU per turn, all processes, one {long['turns']}-turn conversation "
         f"({long['conversations']} runs, same message on turns 1, 4, … 40)",
-        f"{turn(1)}; {turn(4)}; {turn(40)}; turn 40 / turn 1 {_fmt(ratio)}, "
-        f"/ turn 4 {_fmt(long.get('ratio_40_to_4'))}; {long['errors']} errors",
-        "≤ 55 ms; turn 40 ≤ 1.2 x turn 1",
-        _met(_both(_le(long.get("turn_40_ms"), 55), _le(ratio, 1.2))),
+        f"{turn(1)}; {turn(4)}; {turn(40)}; turn 40 / turn 1 {_ratio(ratio)}, "
+        f"/ turn 4 {_ratio(long.get('ratio_40_to_4'))}; {long['errors']} errors",
+        "turn 40 ≤ 1.2 x turn 1",
+        _met(_le(ratio, 1.2)),
+    )]  # fmt: skip
+
+
+def _cpu_rows(loads: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """The CPU every process used per turn, at the load phase that used the most."""
+    totals = [t for t in (_total(load["cpu_ms_per_turn"]) for load in loads) if t is not None]
+    if not totals:
+        return []
+    worst = max(totals)
+    return [(
+        "CPU per turn, all processes (Rasa, action server, gateway), load phases",
+        f"{_fmt(min(totals))} to {_fmt(worst)} ms",
+        "≤ 55 ms",
+        _met(_le(worst, 55)),
     )]  # fmt: skip
 
 
@@ -158,6 +176,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             if top
             else "",
         ))  # fmt: skip
+    table += _cpu_rows(result["load"])
     table += _long_rows(result.get("long"))
     voice = result["voice"]
     for kind, label in (

@@ -89,3 +89,48 @@ def test_the_table_shows_each_figure_against_its_target() -> None:
     assert "| gateway overhead over Rasa alone, at the median | 9.2 % | ≤ 25 % | met |" in table
     assert "| training, cold (no cache) | 118 s | ≤ 240 s | met |" in table
     assert "load average 4.48 at the start, 3.31 at the end" in table
+
+
+def _long(turn_1: float, turn_4: float, turn_40: float) -> dict[str, object]:
+    totals = [turn_1, 30.0, 30.0, turn_4, *([35.0] * 35), turn_40]
+    return {
+        "turns": 40,
+        "conversations": 3,
+        "errors": 0,
+        "error_examples": [],
+        "cpu_ms_by_turn": [{"rasa": t - 10, "actions": 5.0, "gateway": 5.0} for t in totals],
+        "total_ms_by_turn": totals,
+        "turn_1_ms": turn_1,
+        "turn_4_ms": turn_4,
+        "turn_40_ms": turn_40,
+        "ratio_40_to_1": round(turn_40 / turn_1, 2),
+        "ratio_40_to_4": round(turn_40 / turn_4, 2),
+    }
+
+
+def test_the_table_shows_cpu_per_turn_of_the_load_phases_and_of_a_long_conversation() -> None:
+    result = json.loads((Path(__file__).parent / "sample_result.json").read_text())
+    result["long"] = _long(50.0, 45.0, 55.0)
+    for phase, cpu in zip(result["load"], (40.0, 52.0, 61.0), strict=False):
+        phase["cpu_ms_per_turn"] = {"rasa": cpu - 10, "actions": 5.0, "gateway": 5.0}
+
+    table = markdown(result)
+
+    assert "(all 52.0 ms)" in table
+    assert "load phases | 40.0 to 61.0 ms | ≤ 55 ms | missed |" in table
+    assert "turn 40 / turn 1 1.10, / turn 4 1.22; 0 errors" in table
+    assert "| turn 40 ≤ 1.2 x turn 1 | met |" in table
+    assert "turn 40 55.0 ms (rasa 45.0, actions 5.0, gateway 5.0)" in table
+
+
+def test_a_long_conversation_that_costs_more_each_turn_misses_its_target() -> None:
+    result = json.loads((Path(__file__).parent / "sample_result.json").read_text())
+    result["long"] = _long(50.0, 45.0, 61.0)
+
+    assert "| turn 40 ≤ 1.2 x turn 1 | missed |" in markdown(result)
+
+
+def test_results_from_before_the_long_conversation_still_make_a_table() -> None:
+    result = json.loads((Path(__file__).parent / "sample_result.json").read_text())
+
+    assert "one 40-turn conversation" not in markdown(result)
