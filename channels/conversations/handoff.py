@@ -96,10 +96,15 @@ async def active_handoff(uow_factory: UowFactory, conversation_id: str) -> Hando
 
     def read() -> HandoffState | None:
         with uow_factory() as uow:
-            found = handoff.active_handoff_for(uow, conversation_id=conversation_id)
-            return _state(found) if found is not None else None
+            return active_handoff_in(uow, conversation_id)
 
     return await in_thread(read)
+
+
+def active_handoff_in(uow: Any, conversation_id: str) -> HandoffState | None:
+    """The conversation's waiting or assigned handoff, read in ``uow`` (in a worker thread)."""
+    found = handoff.active_handoff_for(uow, conversation_id=conversation_id)
+    return _state(found) if found is not None else None
 
 
 async def silence_the_bot(rasa: RasaClient, conversation_id: str) -> None:

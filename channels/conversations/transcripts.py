@@ -48,17 +48,22 @@ def write(
         CrmUnavailable: the database cannot be reached; nothing was written.
     """
     with uow_factory() as uow:
-        for text, payload in texts:
-            uow.transcripts.add(
-                TranscriptEntry(
-                    conversation_id=conversation_id,
-                    channel=channel,
-                    role=role,
-                    text=text,
-                    payload=payload,
-                )
-            )
+        add(uow, conversation_id=conversation_id, channel=channel, role=role, texts=texts)
         uow.commit()
+
+
+def add(uow: Any, *, conversation_id: str, channel: str, role: str, texts: Entries) -> None:
+    """Add messages of one speaker to ``uow``; its caller commits (in a worker thread)."""
+    for text, payload in texts:
+        uow.transcripts.add(
+            TranscriptEntry(
+                conversation_id=conversation_id,
+                channel=channel,
+                role=role,
+                text=text,
+                payload=payload,
+            )
+        )
 
 
 async def record(

@@ -14,7 +14,7 @@ from typing import Any
 from crm_backend.errors import CrmUnavailable
 from crm_backend.redact import mask
 
-from ..deps import UowFactory
+from ..deps import UowFactory, in_thread
 from . import apology, handoff, transcripts
 from .live import LiveUpdates
 from .rasa_client import BotMessage, RasaClient, RasaUnavailable
@@ -52,18 +52,7 @@ async def take_turn(
     Args:
         live: wakes the desk's live views at once (they also poll the CRM).
     """
-    await transcripts.record(
-        uow_factory,
-        conversation_id=conversation_id,
-        channel=channel,
-        role="customer",
-        texts=[(text, {})],
-    )
-    try:
-        state = await handoff.active_handoff(uow_factory, conversation_id)
-    except CrmUnavailable:
-        log.exception("handoff state of %s unknown: the bot answers", mask(conversation_id))
-        state = None
+    state = await _customer_said(uow_factory, conversation_id, channel, text)
     if state is not None:
         said, handed_off = await handoff.while_handed_off(
             rasa=rasa,
@@ -96,6 +85,37 @@ async def take_turn(
         if live is not None:
             live.notify()
     return Turn(messages=messages, handed_off=handed_off, queued=handed_off)
+
+
+async def _customer_said(
+    uow_factory: UowFactory, conversation_id: str, channel: str, text: str
+) -> handoff.HandoffState | None:
+    """Write the customer's message and read the conversation's handoff: one trip to the CRM.
+
+    A CRM that is down loses the entry (logged) and the bot answers.
+    """
+
+    def write_and_read() -> handoff.HandoffState | None:
+        with uow_factory() as uow:
+            transcripts.add(
+                uow,
+                conversation_id=conversation_id,
+                channel=channel,
+                role="customer",
+                texts=[(text, {})],
+            )
+            uow.commit()
+            return handoff.active_handoff_in(uow, conversation_id)
+
+    try:
+        return await in_thread(write_and_read)
+    except CrmUnavailable:
+        # The log says what was lost, not what was said (issue 10, #8).
+        log.exception(
+            "transcript not written for %s (customer): 1 text(s) lost", mask(conversation_id)
+        )
+        log.exception("handoff state of %s unknown: the bot answers", mask(conversation_id))
+        return None
 
 
 async def _record_bot(
