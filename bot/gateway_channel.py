@@ -13,22 +13,60 @@ anything else gets 403 and reaches no conversation.
 
 Its URL is ``/webhooks/gateway/webhook``; ``credentials.yml`` lists it alone,
 so the REST channel is off.
+
+A message posted with the ``X-Icbot-Dialogue-State`` header (the phone door
+sends it) gets one more message in its answer, a ``custom`` payload
+``{"icbot": {"dialogue": {"ended": …, "question": …}}}``: whether the bot
+closed the conversation in this turn (``action_close_interaction`` ran since
+the customer's message) and the question a form asks now (``requested_slot``).
+The phone door used to fetch the whole tracker after every turn to learn them.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Awaitable, Callable
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 SECRET_HEADER = "X-Icbot-Channel-Secret"
+DIALOGUE_HEADER = "X-Icbot-Dialogue-State"  # channels.conversations.rasa_client sends it
+ENDING_ACTION = "action_close_interaction"  # as channels.twilio.voice names it
+PAYLOAD_KEY = "icbot"
+
+
+def dialogue_state(tracker: Optional[DialogueStateTracker]) -> dict[str, Any]:
+    """Whether the bot closed the conversation since the customer's latest message, and the
+    question a form asks now."""
+    if tracker is None:
+        return {"ended": False, "question": None}
+    ended = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name == ENDING_ACTION:
+            ended = True
+    question = tracker.get_slot(REQUESTED_SLOT)
+    return {"ended": ended, "question": question if isinstance(question, str) else None}
+
+
+async def _current_tracker(store: Any, sender_id: str) -> Optional[DialogueStateTracker]:
+    """The conversation's tracker, to read only: the cached store's without taking it out."""
+    inner = getattr(store, "_tracker_store", store)  # Rasa wraps it in a FailSafeTrackerStore
+    peek = getattr(inner, "peek", None)
+    if peek is not None:
+        return cast(Optional[DialogueStateTracker], await peek(sender_id))
+    return cast(Optional[DialogueStateTracker], await store.retrieve(sender_id))
 
 
 class GatewayInput(RestInput):
@@ -75,5 +113,21 @@ class GatewayInput(RestInput):
             if self.allows(request):
                 return None
             return response.json({"error": "forbidden"}, status=403)
+
+        @routes.middleware("response")
+        async def add_dialogue_state(request: Request, answer: HTTPResponse) -> HTTPResponse:
+            if not request.headers.get(DIALOGUE_HEADER) or answer.status != 200:
+                return answer
+            try:
+                messages = json.loads(answer.body or b"")
+                sender = str((request.json or {}).get("sender") or "")
+            except (ValueError, AttributeError):
+                return answer
+            if not isinstance(messages, list) or not sender:
+                return answer
+            store = request.app.ctx.agent.tracker_store
+            state = dialogue_state(await _current_tracker(store, sender))
+            messages.append({"recipient_id": sender, "custom": {PAYLOAD_KEY: {"dialogue": state}}})
+            return response.json(messages)
 
         return routes

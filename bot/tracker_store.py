@@ -121,6 +121,16 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return itertools.islice(tracker.events, stored, None)
         return super()._additional_events(session, tracker)
 
+    async def peek(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The latest session's tracker to read only, never to change: the one kept stays kept."""
+        with self._cache_lock:
+            kept = self._cache.get(sender_id)
+        if kept is not None:
+            tracker, kept_key, length = kept
+            if kept_key == self._key(sender_id) and len(tracker.events) == length:
+                return tracker
+        return await super().retrieve(sender_id)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events, then keep the tracker as the database now holds it.
 

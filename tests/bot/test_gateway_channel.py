@@ -18,12 +18,15 @@ import pytest
 import requests
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage, register
 from rasa.core.run import create_http_input_channels
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.slots import TextSlot
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.gateway_channel import SECRET_HEADER, GatewayInput
+from bot.gateway_channel import DIALOGUE_HEADER, SECRET_HEADER, GatewayInput
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret-of-this-stack"
@@ -35,11 +38,22 @@ INTRUSION = {
 }
 
 
+class Trackers:
+    """Rasa's tracker store, as the channel reads it: conversations by sender."""
+
+    def __init__(self) -> None:
+        self.trackers: dict[str, DialogueStateTracker] = {}
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return self.trackers.get(sender_id)
+
+
 class Agent:
     """Rasa's agent as the channels see it: it takes messages and answers each."""
 
     def __init__(self) -> None:
         self.handled: list[UserMessage] = []
+        self.tracker_store = Trackers()
 
     async def handle_message(self, message: UserMessage) -> None:
         self.handled.append(message)
@@ -100,6 +114,7 @@ def rasa(rasa_server: tuple[str, Agent]) -> tuple[str, Agent]:
     """The server, its agent's messages cleared for the test."""
     url, agent = rasa_server
     agent.handled.clear()
+    agent.tracker_store.trackers.clear()
     return url, agent
 
 
@@ -170,3 +185,62 @@ def test_credentials_without_the_secret_in_the_environment_stop_rasa(
 
     with pytest.raises(RasaException, match="ICBOT_CHANNEL_SECRET"):
         create_http_input_channels(None, str(REPO_ROOT / "credentials.yml"))
+
+
+def _tracker(sender: str, *events: object) -> DialogueStateTracker:
+    slot = TextSlot("requested_slot", mappings=[])
+    return DialogueStateTracker.from_events(sender, list(events), slots=[slot])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("events", "state"),
+    [
+        pytest.param(
+            [UserUttered("bye"), ActionExecuted("action_close_interaction")],
+            {"ended": True, "question": None},
+            id="closed-in-this-turn",
+        ),
+        pytest.param(
+            [ActionExecuted("action_close_interaction"), UserUttered("hello again")],
+            {"ended": False, "question": None},
+            id="closed-before-the-message",
+        ),
+        pytest.param(
+            [
+                UserUttered("a quote"),
+                ActionExecuted("quote_form"),
+                SlotSet("requested_slot", "quote_lines"),
+            ],
+            {"ended": False, "question": "quote_lines"},
+            id="a-form-asks",
+        ),
+        pytest.param([], {"ended": False, "question": None}, id="no-tracker"),
+    ],
+)
+def test_asked_for_it_the_answer_says_whether_the_bot_closed_and_what_it_asks(
+    rasa: tuple[str, Agent], events: list[object], state: dict[str, object]
+) -> None:
+    agent = rasa[1]
+    if events:
+        agent.tracker_store.trackers["anyone"] = _tracker("anyone", *events)
+    headers = {SECRET_HEADER: SECRET, DIALOGUE_HEADER: "1"}
+
+    status, data = post(rasa, "/webhooks/gateway/webhook", INTRUSION, headers)
+
+    assert (status, data) == (
+        200,
+        [
+            {"recipient_id": "anyone", "text": "Hello!"},
+            {"recipient_id": "anyone", "custom": {"icbot": {"dialogue": state}}},
+        ],
+    )
+
+
+def test_not_asked_the_answer_is_the_rest_channels(rasa: tuple[str, Agent]) -> None:
+    rasa[1].tracker_store.trackers["anyone"] = _tracker(
+        "anyone", UserUttered("bye"), ActionExecuted("action_close_interaction")
+    )
+
+    status, data = post(rasa, "/webhooks/gateway/webhook", INTRUSION, {SECRET_HEADER: SECRET})
+
+    assert (status, data) == (200, [{"recipient_id": "anyone", "text": "Hello!"}])

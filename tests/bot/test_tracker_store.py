@@ -177,3 +177,22 @@ def test_each_event_is_stored_once_turn_after_turn(tmp_path: Path) -> None:
 
     rows = _rows(tmp_path / "t.db")
     assert len(rows) == len(set(rows)) == len(tracker.events)
+
+
+def test_a_peek_leaves_the_tracker_kept(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+
+    assert asyncio.run(store.peek("c1")) is tracker
+    assert asyncio.run(store.retrieve("c1")) is tracker
+
+
+def test_a_peek_at_what_another_server_wrote_reads_it(tmp_path: Path) -> None:
+    store, other = _store(tmp_path / "t.db"), _store(tmp_path / "t.db")
+    _conversation(store)
+    elsewhere = asyncio.run(other.retrieve("c1"))
+    assert elsewhere is not None
+    elsewhere.update(UserUttered("hello from the other server"))
+    asyncio.run(other.save(elsewhere))
+
+    assert _texts(asyncio.run(store.peek("c1"))) == ["hello from the other server"]
