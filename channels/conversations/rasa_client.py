@@ -24,11 +24,13 @@ from typing import Any
 
 import httpx
 
-from .actions_state import DEFAULT_RECHECK, ActionsDown, ActionServerState
+from .actions_state import DEFAULT_RECHECK, PAYLOAD_KEY, ActionsDown, ActionServerState
 from .rasa_servers import DEFAULT_COOLDOWN, RasaServers
 
 MESSAGES_PATH = "/webhooks/gateway/webhook"
 SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
+# Asks Rasa's gateway channel to add the dialogue's state to its answer (bot/gateway_channel.py).
+DIALOGUE_HEADER = "X-Icbot-Dialogue-State"
 
 
 class RasaUnavailable(Exception):
@@ -74,6 +76,28 @@ class BotMessage:
         buttons = tuple(Button.from_dict(b) for b in data.get("buttons") or ())
         custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
         return cls(text=str(data.get("text") or ""), buttons=buttons, custom=custom or {})
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """After a turn: whether the bot closed the conversation in it, and the question it asks."""
+
+    ended: bool
+    question: str | None
+
+    @classmethod
+    def of(cls, messages: Sequence[BotMessage]) -> DialogueState | None:
+        """The state Rasa added to its answer when asked (:data:`DIALOGUE_HEADER`), if any."""
+        for message in messages:
+            found = message.custom.get(PAYLOAD_KEY)
+            state = found.get("dialogue") if isinstance(found, dict) else None
+            if isinstance(state, dict):
+                question = state.get("question")
+                return cls(
+                    ended=bool(state.get("ended")),
+                    question=question if isinstance(question, str) else None,
+                )
+        return None
 
 
 class RasaClient:
@@ -137,9 +161,17 @@ class RasaClient:
         return await self.servers.request(key, send, idempotent=idempotent)
 
     async def send(
-        self, conversation_id: str, text: str, *, metadata: dict[str, Any] | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        metadata: dict[str, Any] | None = None,
+        dialogue_state: bool = False,
     ) -> list[BotMessage]:
         """Send the customer's text and return the bot's messages.
+
+        With ``dialogue_state``, Rasa adds a message carrying the dialogue's
+        state after the turn (read it with :meth:`DialogueState.of`).
 
         Raises:
             RasaUnavailable: Rasa could not be reached, timed out or failed.
@@ -149,9 +181,10 @@ class RasaClient:
         except ActionsDown as exc:
             raise RasaUnavailable(str(exc), conversation_id=conversation_id) from exc
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        headers = {**self._channel_headers, **({DIALOGUE_HEADER: "1"} if dialogue_state else {})}
         try:
             response = await self._request(
-                conversation_id, "POST", MESSAGES_PATH, json=body, headers=self._channel_headers
+                conversation_id, "POST", MESSAGES_PATH, json=body, headers=headers
             )
             response.raise_for_status()
             data = response.json()

@@ -17,7 +17,7 @@ from crm_backend.redact import mask
 from ..deps import UowFactory, in_thread
 from . import apology, handoff, transcripts
 from .live import LiveUpdates
-from .rasa_client import BotMessage, RasaClient, RasaUnavailable
+from .rasa_client import BotMessage, DialogueState, RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ class Turn:
     degraded: bool = False
     # The bot handed off in this turn (not: the conversation was already with a person).
     queued: bool = False
+    # After the turn, when the door asked for it (take_turn's dialogue_state).
+    dialogue: DialogueState | None = None
 
 
 async def take_turn(
@@ -42,6 +44,7 @@ async def take_turn(
     text: str,
     metadata: dict[str, Any],
     live: LiveUpdates | None = None,
+    dialogue_state: bool = False,
 ) -> Turn:
     """Record the customer's message, ask the bot, record and return its answer.
 
@@ -51,6 +54,7 @@ async def take_turn(
 
     Args:
         live: wakes the desk's live views at once (they also poll the CRM).
+        dialogue_state: ask Rasa for the dialogue's state after the turn (``Turn.dialogue``).
     """
     state = await _customer_said(uow_factory, conversation_id, channel, text)
     if state is not None:
@@ -65,7 +69,9 @@ async def take_turn(
         await _record_bot(uow_factory, conversation_id, channel, said)
         return Turn(messages=said, handed_off=handed_off)
     try:
-        messages = await rasa.send(conversation_id, text, metadata=metadata)
+        messages = await rasa.send(
+            conversation_id, text, metadata=metadata, dialogue_state=dialogue_state
+        )
     except RasaUnavailable:
         log.exception("bot unavailable for conversation %s", mask(conversation_id))
         fallback = BotMessage(text=apology.CHAT, buttons=apology.CHAT_BUTTONS)
@@ -78,13 +84,14 @@ async def take_turn(
         )
         return Turn(messages=[fallback], degraded=True)
     handed_off = handoff.announced_handoff(messages) is not None
+    dialogue = DialogueState.of(messages)
     messages = handoff.shown(messages)
     await _record_bot(uow_factory, conversation_id, channel, messages)
     if handed_off:
         await handoff.silence_the_bot(rasa, conversation_id)
         if live is not None:
             live.notify()
-    return Turn(messages=messages, handed_off=handed_off, queued=handed_off)
+    return Turn(messages=messages, handed_off=handed_off, queued=handed_off, dialogue=dialogue)
 
 
 async def _customer_said(

@@ -28,7 +28,7 @@ from crm_backend.services import products
 from crm_backend.text import normalize_phone
 
 from ..conversations import transcripts
-from ..conversations.rasa_client import BotMessage, Button, RasaClient
+from ..conversations.rasa_client import BotMessage, Button, DialogueState, RasaClient
 from ..conversations.transcripts import buttons_of
 from ..conversations.turn import take_turn
 from ..deps import UowFactory
@@ -53,6 +53,7 @@ class Reply:
     messages: list[BotMessage]
     failed: bool = False
     handed_off: bool = False
+    dialogue: DialogueState | None = None  # when the door asked for it
 
 
 def caller_metadata(channel: str, caller: str) -> dict[str, Any]:
@@ -105,6 +106,7 @@ async def bounded_turn(
     text: str,
     metadata: dict[str, Any],
     budget: float,
+    dialogue_state: bool = False,
 ) -> Reply:
     """One turn through :func:`take_turn`, given up after ``budget`` seconds.
 
@@ -120,6 +122,7 @@ async def bounded_turn(
                 channel=channel,
                 text=text,
                 metadata=metadata,
+                dialogue_state=dialogue_state,
             )
     except TimeoutError:
         log.error("the bot took longer than %.1f s for %s", budget, mask(conversation_id))
@@ -130,7 +133,7 @@ async def bounded_turn(
         if turn.handed_off:
             return Reply(messages=turn.messages, handed_off=True)
         if any(m.text.strip() for m in turn.messages):
-            return Reply(messages=turn.messages)
+            return Reply(messages=turn.messages, dialogue=turn.dialogue)
         log.error("the bot answered nothing for %s", mask(conversation_id))
         why = "(the bot answered nothing)"
     # For the agent who reads the transcript later: why the customer got the apology.

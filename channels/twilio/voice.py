@@ -163,7 +163,10 @@ class VoiceDoor:
             return self.twiml.failed()
         if reply.handed_off:
             return self.twiml.put_through(reply.messages)
-        ended, question = await self._dialogue_state(conversation_id)
+        if reply.dialogue is not None:
+            ended, question = reply.dialogue.ended, reply.dialogue.question
+        else:  # a Rasa that does not tell: read its tracker
+            ended, question = await self._dialogue_state(conversation_id)
         if not ended:
             lines = voice_lines(reply.messages)
             return await self.gather(
@@ -222,6 +225,7 @@ class VoiceDoor:
             text=text,
             metadata=metadata,
             budget=max(0.0, self.deadline - time.monotonic()),
+            dialogue_state=True,
         )
         return twiml_response(await self.answer(conversation_id, reply))
 

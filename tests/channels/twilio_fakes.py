@@ -27,6 +27,7 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
 REST_WEBHOOK = "/webhooks/gateway/webhook"
+DIALOGUE_HEADER = "X-Icbot-Dialogue-State"  # as channels.conversations.rasa_client sends it
 ACTIONS_URL = "http://actions.test/webhook"
 PUBLIC_URL = "https://icbot.example.com"
 AUTH_TOKEN = "twilio-test-auth-token"
@@ -79,6 +80,8 @@ class ScriptedRasa:
         self.received: list[dict[str, Any]] = []
         self.tracker_requests = 0
         self.actions_up = True
+        # Off: a Rasa without bot/gateway_channel.py's dialogue state (the door reads the tracker).
+        self.tells_dialogue_state = True
         self._last: dict[str, str] = {}
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -98,12 +101,21 @@ class ScriptedRasa:
                 # (bot/remote_actions.py): whatever followed, and the failure.
                 return httpx.Response(200, json=[*self.default, ACTIONS_UNREACHABLE])
             self._last[body["sender"]] = body["message"]
-            return httpx.Response(200, json=self.answers.get(body["message"], self.default))
+            answer = list(self.answers.get(body["message"], self.default))
+            if request.headers.get(DIALOGUE_HEADER) and self.tells_dialogue_state:
+                # As Rasa's gateway channel does when asked (bot/gateway_channel.py).
+                answer.append(self._dialogue(body["sender"]))
+            return httpx.Response(200, json=answer)
         if request.method == "GET" and request.url.path.endswith("/tracker"):
             self.tracker_requests += 1
             sender = request.url.path.split("/")[2]
             return httpx.Response(200, json=self._tracker(sender))
         return httpx.Response(404, json={"status": "failure", "reason": "NotFound"})
+
+    def _dialogue(self, sender: str) -> dict[str, Any]:
+        ended = self._last.get(sender, "") in self.closing
+        state = {"ended": ended, "question": self.requested_slot}
+        return {"recipient_id": sender, "custom": {"icbot": {"dialogue": state}}}
 
     def _tracker(self, sender: str) -> dict[str, Any]:
         last = self._last.get(sender, "")

@@ -192,9 +192,13 @@ def test_an_answer_after_a_silence_starts_the_count_again(
     assert document(phone)[0].get("action") == f"{GATHER_URL}?turn=2&silence=0"
 
 
+@pytest.mark.parametrize("rasa_tells", [True, False], ids=["from-the-answer", "from-the-tracker"])
 def test_the_goodbye_ends_the_call_with_hangup(
-    phone: TwilioPhone, scripted_rasa: ScriptedRasa
+    phone: TwilioPhone, scripted_rasa: ScriptedRasa, rasa_tells: bool
 ) -> None:
+    """Rasa's answer says the bot closed the conversation; a Rasa that does not say so
+    (without bot/gateway_channel.py's dialogue state) is asked for its tracker."""
+    scripted_rasa.tells_dialogue_state = rasa_tells
     scripted_rasa.answers["bye"] = [{"text": "Thank you for calling. Goodbye!"}]
     scripted_rasa.closing = {"bye"}
     phone.dial()
@@ -205,6 +209,7 @@ def test_the_goodbye_ends_the_call_with_hangup(
     assert [child.tag for child in root] == ["Say", "Hangup"]
     assert texts(root, "Say") == ["Thank you for calling. Goodbye!"]
     assert step.hangup
+    assert scripted_rasa.tracker_requests == (0 if rasa_tells else 2)
 
 
 def test_the_status_callback_gives_the_closed_interaction_its_duration(
