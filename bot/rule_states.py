@@ -42,7 +42,9 @@ import contextvars
 import functools
 import json
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -63,6 +65,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 MARGIN = 2  # states the rule policy gets beyond its longest rule's
 CACHE_SIZE = 256  # conversations x kinds of states (two policies)
+CACHE_SECONDS = 300.0  # as bot/tracker_store.py's: a conversation left alone leaves the memory
 _WRAPPED = "_icbot_rule_states"
 _PREDICTING: contextvars.ContextVar[Optional[Policy]] = contextvars.ContextVar(
     "predicting", default=None
@@ -94,6 +97,7 @@ class _Progress:
     walk: _Walk
     events: list[Event] = field(default_factory=list)  # the tracker's, when it gave ``applied``
     loops: set[str] = field(default_factory=set)  # the loops its ActiveLoop events name
+    used_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -180,10 +184,18 @@ def _handed_out(states: list[State]) -> list[State]:
 
 
 class StatesCache:
-    """The progress of recent conversations, per kind of states (least recently used out)."""
+    """The progress of recent conversations, per kind of states (least recently used out,
+    and any left alone for ``seconds``, as the tracker store's cache)."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        size: int = CACHE_SIZE,
+        seconds: float = CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.size = size
+        self.seconds = seconds
+        self._clock = clock
         self._progress: OrderedDict[tuple[Any, ...], _Progress] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -212,9 +224,13 @@ class StatesCache:
         walk = progress.walk
         final = _Walk(list(walk.states), walk.last_ml_action_sub_state, walk.turn_was_hidden)
         _step(domain, final, progress.replayed, False, flags)
+        progress.used_at = self._clock()
         with self._lock:
             self._progress[key] = progress
             while len(self._progress) > self.size:
+                self._progress.popitem(last=False)
+            limit = progress.used_at - self.seconds
+            while next(iter(self._progress.values())).used_at < limit:
                 self._progress.popitem(last=False)
         return _handed_out(final.states[-keep:] if keep else final.states)
 

@@ -15,9 +15,12 @@ or purge (``python -m crm_backend erase|purge``) — changes one of them (a
 new row has a new id and a later time; a deleted one lowers the count), and
 the tracker is read from the database as before.
 
-A tracker handed out leaves the cache until it is saved again: two readers
-of one conversation never share one object, and a tracker changed but never
-saved (a turn that failed half-way) is never handed out again. A new domain
+A conversation not saved for five minutes (``cache_seconds``) leaves the
+cache at the store's next use: an erased conversation's words do not stay
+in Rasa's memory for long (nor beyond a restart). A tracker handed out
+leaves the cache until it is saved again: two readers of one conversation
+never share one object, and a tracker changed but never saved (a turn that
+failed half-way) is never handed out again. A new domain
 (a new model) empties the cache: a tracker's slots are the domain's.
 
 ``endpoints.yml`` names it (``tracker_store: type: bot.tracker_store.CachedSQLTrackerStore``)
@@ -28,8 +31,10 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -40,9 +45,22 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 _STORED = "_icbot_events_stored"  # on a tracker this store saved: how many of its events
 DEFAULT_CACHE_SIZE = 200  # conversations; a 40-turn tracker holds some 400 events
+# A conversation left alone this long leaves the memory: erased or not, its words are not
+# kept in Rasa's memory for longer than a conversation's pause.
+DEFAULT_CACHE_SECONDS = 300.0
 
 # count, highest id, latest timestamp of a conversation's rows.
 Key = tuple[int, Optional[int], Optional[float]]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A tracker as saved: the rows it matched, how many events it had, when."""
+
+    tracker: DialogueStateTracker
+    key: Key
+    length: int
+    kept_at: float
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
@@ -53,13 +71,17 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         domain: Optional[Domain] = None,
         *,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        cache_seconds: float = DEFAULT_CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
         **kwargs: Any,
     ) -> None:
         # Rasa builds a custom store with host=<url>, domain, event_broker and the
         # endpoint's other keys: the SQL store's own (dialect, db, ...).
-        self._cache: OrderedDict[str, tuple[DialogueStateTracker, Key, int]] = OrderedDict()
+        self._cache: OrderedDict[str, _Kept] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.cache_size = int(cache_size)
+        self.cache_seconds = float(cache_seconds)
+        self._clock = clock
         super().__init__(domain=domain, **kwargs)
 
     @property  # type: ignore[override]
@@ -82,27 +104,36 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             count, highest, latest = session.execute(query).one()
         return int(count), highest, latest
 
-    def _take(self, sender_id: str) -> Optional[tuple[DialogueStateTracker, Key, int]]:
+    def _forget_old(self) -> None:
+        """Drop the trackers kept longer than ``cache_seconds`` (the lock held)."""
+        limit = self._clock() - self.cache_seconds
+        while self._cache and next(iter(self._cache.values())).kept_at < limit:
+            self._cache.popitem(last=False)
+
+    def _take(self, sender_id: str) -> Optional[_Kept]:
         with self._cache_lock:
+            self._forget_old()
             return self._cache.pop(sender_id, None)
 
     def _keep(self, tracker: DialogueStateTracker, key: Key) -> None:
         if self.cache_size <= 0 or key[0] == 0:
             return
         with self._cache_lock:
-            self._cache[tracker.sender_id] = (tracker, key, len(tracker.events))
+            kept = _Kept(tracker, key, len(tracker.events), self._clock())
+            self._cache[tracker.sender_id] = kept
             self._cache.move_to_end(tracker.sender_id)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
+            self._forget_old()
+
+    def _current(self, kept: _Kept, key: Key) -> bool:
+        return kept.key == key and len(kept.tracker.events) == kept.length
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's tracker: the one kept, if the database has not moved on."""
         kept = self._take(sender_id)
-        key = self._key(sender_id)
-        if kept is not None:
-            tracker, kept_key, length = kept
-            if kept_key == key and len(tracker.events) == length:
-                return tracker
+        if kept is not None and self._current(kept, self._key(sender_id)):
+            return kept.tracker
         # Read as Rasa does; the caller's until it saves it.
         return await super().retrieve(sender_id)
 
@@ -124,11 +155,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def peek(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's tracker to read only, never to change: the one kept stays kept."""
         with self._cache_lock:
+            self._forget_old()
             kept = self._cache.get(sender_id)
         if kept is not None:
-            tracker, kept_key, length = kept
-            if kept_key == self._key(sender_id) and len(tracker.events) == length:
-                return tracker
+            if self._current(kept, self._key(sender_id)):
+                return kept.tracker
+            self._take(sender_id)  # outdated: never handed out again
         return await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:

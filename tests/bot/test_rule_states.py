@@ -129,3 +129,17 @@ def test_the_applied_events_are_rasas_as_the_conversation_grows(domain: Domain, 
         assert [id(e) for e in applied] == [id(e) for e in tracker.applied_events()], (seed, end)
         progress = rule_states._Progress(applied, tracker.init_copy(), rule_states._Walk())
         progress.events, progress.loops = seen, loops
+
+
+def test_a_conversation_left_alone_leaves_the_memory(domain: Domain) -> None:
+    now = [100.0]
+    cache = rule_states.StatesCache(seconds=300, clock=lambda: now[0])
+    flags = rule_states._Flags(False, False, None)
+    events = _conversation(domain, 1, turns=3)
+    for sender in ("c1", "c2"):
+        cache.states(domain, DialogueStateTracker.from_events(sender, events), flags)
+        now[0] += 200
+
+    cache.states(domain, DialogueStateTracker.from_events("c3", events), flags)
+
+    assert [key[0] for key in cache._progress] == ["c2", "c3"]

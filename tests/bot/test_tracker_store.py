@@ -196,3 +196,28 @@ def test_a_peek_at_what_another_server_wrote_reads_it(tmp_path: Path) -> None:
     asyncio.run(other.save(elsewhere))
 
     assert _texts(asyncio.run(store.peek("c1"))) == ["hello from the other server"]
+
+
+def test_a_conversation_left_alone_leaves_the_memory(tmp_path: Path) -> None:
+    now = [100.0]
+    store = CachedSQLTrackerStore(
+        DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_seconds=300, clock=lambda: now[0]
+    )
+    _conversation(store, "c1")
+    now[0] += 200
+    _conversation(store, "c2")
+    now[0] += 200  # c1 kept 400 s ago, c2 200 s ago
+
+    assert asyncio.run(store.peek("c2")) is not None
+    assert list(store._cache) == ["c2"]
+
+
+def test_a_peek_at_an_outdated_tracker_drops_it(tmp_path: Path) -> None:
+    store = _store(tmp_path / "t.db")
+    tracker = _conversation(store)
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM events WHERE sender_id = 'c1'"))
+
+    assert asyncio.run(store.peek("c1")) is None
+    assert "c1" not in store._cache
+    assert tracker is not None
