@@ -17,7 +17,9 @@ turn into a polite message.
 
 from __future__ import annotations
 
+import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -25,6 +27,9 @@ from typing import Any
 import httpx
 
 from .rasa_servers import DEFAULT_COOLDOWN, RasaServers
+from .redelivery import MESSAGE_ID, dropped, redeliver
+
+log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/webhooks/gateway/webhook"
 SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
@@ -139,20 +144,63 @@ class RasaClient:
             RasaUnavailable: Rasa could not be reached, timed out or failed.
         """
         await self._require_actions(conversation_id)
-        body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        # An id of our own, stored with the message: if its server dies under it, another
+        # server's tracker tells whether the turn was saved (redelivery.py).
+        message_id = uuid.uuid4().hex
+        body = {
+            "sender": conversation_id,
+            "message": text,
+            "metadata": {**(metadata or {}), MESSAGE_ID: message_id},
+        }
         try:
-            response = await self._request(
-                conversation_id, "POST", MESSAGES_PATH, json=body, headers=self._channel_headers
-            )
-            response.raise_for_status()
-            data = response.json()
+            data = await self.post_message(conversation_id, body)
         except httpx.TimeoutException as exc:
             raise RasaUnavailable("Rasa timed out", conversation_id=conversation_id) from exc
-        except (httpx.HTTPError, ValueError) as exc:
+        except httpx.HTTPError as exc:
+            answer = None
+            if dropped(exc):
+                answer = await self._redeliver(conversation_id, message_id, body)
+            if answer is None:
+                raise RasaUnavailable(
+                    f"Rasa failed: {exc!s}", conversation_id=conversation_id
+                ) from exc
+            return answer
+        except ValueError as exc:
             raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
         return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+
+    async def post_message(self, conversation_id: str, body: dict[str, Any]) -> Any:
+        """Post one message to the conversation's server through the gateway channel; its JSON.
+
+        Raises:
+            httpx.HTTPError: no answer, or a 4xx/5xx one; ValueError: not JSON.
+        """
+        response = await self._request(
+            conversation_id, "POST", MESSAGES_PATH, json=body, headers=self._channel_headers
+        )
+        response.raise_for_status()
+        return response.json()
+
+    async def _redeliver(
+        self, conversation_id: str, message_id: str, body: dict[str, Any]
+    ) -> list[BotMessage] | None:
+        try:
+            return await redeliver(self, conversation_id, message_id, body)
+        except (httpx.HTTPError, ValueError, RasaUnavailable) as exc:
+            log.warning("Rasa: the dropped message could not be redelivered: %s", exc)
+            return None
+
+    async def refuses(self, server: str) -> bool:
+        """Whether ``server`` refuses connections now: it is gone, nothing of ours runs there."""
+        try:
+            await self._client.get(f"{server}/", timeout=1.0)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            return True
+        except httpx.HTTPError:
+            return False
+        return False
 
     async def _require_actions(self, conversation_id: str) -> None:
         if self.actions_health_url is None:

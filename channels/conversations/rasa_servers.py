@@ -234,6 +234,11 @@ class RasaServers:
             # Refused: nothing of an earlier message still runs there; the conversation may move.
             self._unpin(key, server)
 
+    def release(self, key: str, server: str) -> None:
+        """``server`` is gone (it refuses connections): ``key`` may move; it stays down."""
+        self._unpin(key, server)
+        self.mark_down(server, "it refuses connections")
+
     def _unpin(self, key: str | None, server: str) -> None:
         if key is not None and self._pins.get(key, _Pin("", 0)).server == server:
             del self._pins[key]
