@@ -35,7 +35,10 @@ later is not safe to send again:
   went out: Rasa may have the message and still be running its actions (an
   order placed through the action server) or have saved its turn. Sent again,
   the customer could be answered twice and an order placed twice. The
-  customer gets the apology instead and says it again.
+  customer gets the apology instead and says it again. The one exception is
+  a dropped connection from a server that then refuses connections (it died):
+  the shared tracker tells whether the turn was saved, and the message is
+  answered from it or sent on (:mod:`.redelivery`).
 - a 5xx: Rasa received the message and failed in the middle of the turn,
   perhaps after an action with an effect in the CRM; its tracker holds no
   trace of it (Rasa saves the turn at its end), so the other server would run
