@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick \
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick bench-memory \
         fuzz audit converse
 
 help:
@@ -38,6 +38,7 @@ help:
 	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
+	@echo "make bench-memory  Rasa's memory over 20,000 new conversations (about 15 minutes)"
 	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
@@ -113,6 +114,10 @@ bench: $(APP_STAMP) $(MODEL)
 
 bench-quick: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m bench --quick $(ARGS)
+
+# Rasa's memory over 20,000 new conversations (bench/results/memory.md; about 15 minutes).
+bench-memory: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench.memory $(ARGS)
 
 # --- conversation simulator ----------------------------------------------------------
 
