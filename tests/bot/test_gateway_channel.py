@@ -43,6 +43,12 @@ class Agent:
 
     async def handle_message(self, message: UserMessage) -> None:
         self.handled.append(message)
+        if "[fail]" in (message.text or ""):
+            # What Rasa raises when its Redis lock store is down (scaled mode).
+            try:
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            except ConnectionError as exc:
+                raise RuntimeError("Error while acquiring lock. Error:\nsee the cause") from exc
         assert isinstance(message.output_channel, CollectingOutputChannel)
         await message.output_channel.send_text_message(message.sender_id, "Hello!")
 
@@ -170,3 +176,21 @@ def test_credentials_without_the_secret_in_the_environment_stop_rasa(
 
     with pytest.raises(RasaException, match="ICBOT_CHANNEL_SECRET"):
         create_http_input_channels(None, str(REPO_ROOT / "credentials.yml"))
+
+
+def test_a_failed_turn_answers_500_and_logs_why_without_the_customers_words(
+    rasa: tuple[str, Agent], caplog: pytest.LogCaptureFixture
+) -> None:
+    words = "my card is 4970 1234 [fail]"
+    body = {"sender": "anyone", "message": words, "metadata": {}}
+
+    status, data = post(rasa, "/webhooks/gateway/webhook", body, {SECRET_HEADER: SECRET})
+
+    # Not the REST channel's 200 with nothing said: the gateway apologises on a 5xx.
+    assert status == 500
+    assert data["reason"] == (
+        "RuntimeError: Error while acquiring lock. Error: <- "
+        "ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused."
+    )
+    assert data["reason"] in caplog.text
+    assert "4970" not in caplog.text
