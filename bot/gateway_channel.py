@@ -93,7 +93,7 @@ class GatewayInput(RestInput):
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        """The REST channel's routes (no streaming), each behind the secret; 500 on a failed turn."""
+        """The REST channel's routes (no streaming) behind the secret; 500 on a failed turn."""
         routes = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @routes.route("/", methods=["GET"])

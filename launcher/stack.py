@@ -83,7 +83,7 @@ def endpoints_file(env: Mapping[str, str]) -> str:
     if missing:
         raise StackError(
             f"{SCALED_ENDPOINTS} needs {', '.join(missing)} too "
-            "(eval \"$(tools/scaled-services start)\" sets them all)"
+            '(eval "$(tools/scaled-services start)" sets them all)'
         )
     return SCALED_ENDPOINTS
 
