@@ -6,5 +6,8 @@ the CRM meet only over the action server's HTTP webhook.
 """
 
 from bot.speedups import install as _install_speedups
+from bot.strict_store import install as _install_strict_store
 
 _install_speedups()
+# Before any turn: `python -m bot.serve` imports this package first.
+_install_strict_store()
