@@ -3,9 +3,12 @@ nor a second order, and the next turns work once the store is back."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from channels.conversations.apology import SORRY
 
@@ -68,6 +71,29 @@ def test_postgresql_restarted_under_load_apologises_then_works_and_orders_once(
         for c in customers
         if not answered_once(c.sent, trackers[c.conversation_id])
     ] == []
+
+
+def test_a_hung_redis_is_apologised_for_within_rasas_lock_timeout(scaled: Scaled) -> None:
+    """Redis paused (SIGSTOP): Rasa's lock store times out (socket_timeout: 2) and the turn
+    fails at once, not at the gateway's own timeout."""
+    [customer] = _drafted(scaled, "scaled-redis-hung", 1)
+    pid = int((Path(scaled.env["ICBOT_SERVICES_DIR"]) / "redis.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        health = scaled.health()
+        started = time.monotonic()
+        status, said = customer.say("Tell me about the Éclipse 3000")
+        took = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    wait_for("healthy", lambda: scaled.health()[0] == 200, 30)
+    back_status, back = customer.say("Tell me about the Éclipse 3000")
+    customer.close()
+
+    assert (health[0], health[1]["lock store (redis)"]) == (503, "unreachable")
+    assert (status, took < 6) == (503, True), (took, said)
+    assert SORRY in said
+    assert (back_status, "Éclipse 3000" in back) == (200, True), back
 
 
 def test_redis_stopped_is_named_by_healthz_and_apologised_for_then_works(scaled: Scaled) -> None:
