@@ -26,7 +26,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick bench-memory \
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick bench-memory bench-scaled \
         fuzz audit converse run-scaled test-scaled
 
 help:
@@ -39,6 +39,7 @@ help:
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
 	@echo "make bench-memory  Rasa's memory over 20,000 new conversations (about 15 minutes)"
+	@echo "make bench-scaled  one Rasa server against two on PostgreSQL and Redis (root; about 5 minutes)"
 	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
@@ -132,6 +133,11 @@ bench-quick: $(APP_STAMP) $(MODEL)
 # Rasa's memory over 20,000 new conversations (bench/results/memory.md; about 15 minutes).
 bench-memory: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m bench.memory $(ARGS)
+
+# One Rasa server against two on the scaled stack (PostgreSQL, Redis: tools/scaled-services,
+# root); 50 customers for 60 s each; bench/results/scaled.md.
+bench-scaled: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench.scaled $(ARGS)
 
 # --- conversation simulator ----------------------------------------------------------
 
