@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
 import secrets
 import shlex
 import subprocess
@@ -62,6 +63,25 @@ def stop_services(env: dict[str, str]) -> None:
     subprocess.run([str(SERVICES), "stop", env["ICBOT_SERVICES_DIR"]], check=False)  # noqa: S603
 
 
+def service_pids(services: dict[str, str]) -> dict[str, int]:
+    """PostgreSQL's postmaster and Redis: each leads its process group (its CPU counts)."""
+    folder = Path(services["ICBOT_SERVICES_DIR"])
+    pids = {}
+    for name, pid_file in (("postgresql", folder / "pg" / "postmaster.pid"),
+                           ("redis", folder / "redis.pid")):  # fmt: skip
+        try:
+            pids[name] = int(pid_file.read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process: the customers' HTTP clients share the cores too."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def phase_on(
     servers: int,
     services: dict[str, str],
@@ -86,9 +106,11 @@ def phase_on(
         for _ in range(2 * servers):
             asyncio.run(drivers.warm_up(door, pool))
         _say(f"load: {concurrency} customers for {seconds:.0f} s")
-        before = system.cpu_seconds(stack.pids())
+        pids = {**stack.pids(), **service_pids(services)}
+        before = {**system.cpu_seconds(pids), "load generator": _own_cpu()}
         load = asyncio.run(drivers.load(door, pool, concurrency=concurrency, duration=seconds))
-        used = {n: s - before.get(n, 0.0) for n, s in system.cpu_seconds(stack.pids()).items()}
+        after = {**system.cpu_seconds(pids), "load generator": _own_cpu()}
+        used = {n: s - before.get(n, 0.0) for n, s in after.items()}
         result = report.phase(load, system.load_average(), used)
         result["servers"] = servers
         result["memory_mib"] = system.memory(stack.pids())
@@ -111,7 +133,9 @@ def markdown(phases: list[dict[str, Any]], *, commit: str | None) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for p in phases:
-        cpu = ", ".join(f"{n} {v}" for n, v in p["cpu_ms_per_turn"].items())
+        spent = p["cpu_ms_per_turn"]
+        total = round(sum(v for v in spent.values() if v is not None), 1)
+        cpu = f"**{total}**: " + ", ".join(f"{n} {v}" for n, v in spent.items())
         rasa = ", ".join(f"{n} {v} MiB" for n, v in p["memory_mib"].items() if "rasa" in n)
         lines.append(
             f"| {p['servers']} | {p['concurrency']} | {p['messages_per_s']} | {p['errors']} "
