@@ -26,8 +26,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
-        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick \
-        fuzz audit converse
+        test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick bench-memory bench-scaled \
+        fuzz audit converse run-scaled test-scaled
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -38,9 +38,13 @@ help:
 	@echo "make stories-check [FILES=...]  check story and script files (docs/marketing.md)"
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
+	@echo "make bench-memory  Rasa's memory over 20,000 new conversations (about 15 minutes)"
+	@echo "make bench-scaled  one Rasa server against two on PostgreSQL and Redis (root; about 5 minutes)"
 	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
+	@echo "make run-scaled  icbot on a throwaway PostgreSQL and Redis, ICBOT_RASA_SERVERS (2) Rasa servers"
+	@echo "make test-scaled the fault tests of the scaled mode (tests/scaled; root: installs and starts the services)"
 
 # --- environments ---------------------------------------------------------------
 
@@ -93,6 +97,18 @@ run: envs catalog
 	$(APP_PY) -m crm_backend demo-agents >/dev/null
 	$(APP_PY) -m launcher run
 
+# The scaled mode on one machine (docs/deploy.md): a throwaway PostgreSQL (CRM and Rasa's
+# tracker store) and Redis (Rasa's lock store) from tools/scaled-services, the CRM seeded
+# there, and ICBOT_RASA_SERVERS Rasa servers; the services stop when icbot does.
+ICBOT_RASA_SERVERS ?= 2
+run-scaled: envs catalog
+	@$(MAKE) --no-print-directory model
+	@eval "$$(tools/scaled-services start)"; \
+	 trap 'tools/scaled-services stop "$$ICBOT_SERVICES_DIR"' EXIT; \
+	 $(APP_PY) -m crm_backend seed && \
+	 $(APP_PY) -m crm_backend demo-agents >/dev/null && \
+	 ICBOT_RASA_SERVERS=$(ICBOT_RASA_SERVERS) $(APP_PY) -m launcher run
+
 chat: $(APP_STAMP)
 	$(APP_PY) -m channels.chat.terminal
 
@@ -113,6 +129,15 @@ bench: $(APP_STAMP) $(MODEL)
 
 bench-quick: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m bench --quick $(ARGS)
+
+# Rasa's memory over 20,000 new conversations (bench/results/memory.md; about 15 minutes).
+bench-memory: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench.memory $(ARGS)
+
+# One Rasa server against two on the scaled stack (PostgreSQL, Redis: tools/scaled-services,
+# root); 50 customers for 60 s each; bench/results/scaled.md.
+bench-scaled: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m bench.scaled $(ARGS)
 
 # --- conversation simulator ----------------------------------------------------------
 
@@ -157,6 +182,11 @@ test-py: $(APP_STAMP) $(MODEL) browser
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core --no-plot \
 	    --fail-on-prediction-errors
+
+# The scaled lane, apart from test-py: tests/scaled starts PostgreSQL and Redis itself
+# (tools/scaled-services, as root) and fails when they cannot start.
+test-scaled: $(APP_STAMP) $(MODEL)
+	$(APP_PY) -m pytest -q -p no:cacheprovider tests/scaled
 
 # The held-out split (from the training data's own authors) gates macro F1. The unseen
 # set (tests/nlu/unseen/, written by someone who never saw data/nlu/) is scored on

@@ -2,8 +2,9 @@
 
 ``action_place_order`` places the order that ``order_form`` (its validator is
 in :mod:`actions.orders_form`) showed and the customer confirmed with an
-explicit "yes", with an idempotency key made of the conversation and that
-"yes", so a retried action never orders twice; the satisfaction-survey call
+explicit "yes", with an idempotency key made of the conversation and the
+question that "yes" answered, so neither a retried action nor a "yes" said
+again after a lost answer orders twice; the satisfaction-survey call
 and the interaction's link to the order are written in the same transaction.
 ``action_order_status`` says where an order is.
 """
@@ -50,16 +51,26 @@ STATES = {
 
 
 def idempotency_key(tracker: Tracker) -> str:
-    """The conversation and its latest customer message: the "yes" that confirmed the order.
+    """The conversation and the question its latest "yes" answered: one question, one order.
 
-    The message's id (else its timestamp, else its place in the
-    conversation): a retried run of the action for the same confirmation
-    gives the same key; another confirmation is another message.
+    The mark is the bot's last message before that "yes" (the confirmation
+    question, as Rasa saved it): the same "yes" run again (Rasa died after
+    the CRM wrote the order but before it saved its turn, and the gateway
+    sent the message to another server), or said again by a customer who got
+    the apology instead of an answer, answers the same saved question, so it
+    finds the order already placed. Another confirmation follows another
+    question. Without a bot message before it (a bare tracker), the "yes"
+    itself: its id, else its timestamp, else its place in the conversation.
     """
-    users = [(i, e) for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    events = tracker.events
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not users:
         return f"{tracker.sender_id}:no-message"
-    index, event = users[-1]
+    index = users[-1]
+    asked = next((e for e in reversed(events[:index]) if e.get("event") == "bot"), None)
+    if asked is not None and asked.get("timestamp") is not None:
+        return f"{tracker.sender_id}:after:{asked['timestamp']}"
+    event = events[index]
     mark = event.get("message_id") or event.get("timestamp")
     return f"{tracker.sender_id}:{mark if mark is not None else f'#{index}'}"
 

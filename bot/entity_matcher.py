@@ -295,7 +295,9 @@ def _product_terms(catalog: list[dict[str, Any]]) -> dict[str, set[str]]:
         sku = str(product["sku"])
         for term in [product.get("name", ""), sku, *product.get("aliases", [])]:
             term = " ".join(fold(str(term)).split())
-            for variant in {term, _plural(term), _plural(term, irregular=True)} - {""}:
+            # Customers run a name and its number together: "nova14", "eclipse3000".
+            joined = re.sub(r"(?<=[a-z]) (?=\d)", "", term)
+            for variant in {term, joined, _plural(term), _plural(term, irregular=True)} - {""}:
                 owners.setdefault(variant, set()).add(sku)
     terms: dict[str, set[str]] = {}
     for term, skus in owners.items():

@@ -20,16 +20,25 @@ sends it) gets one more message in its answer, a ``custom`` payload
 closed the conversation in this turn (``action_close_interaction`` ran since
 the customer's message) and the question a form asks now (``requested_slot``).
 The phone door used to fetch the whole tracker after every turn to learn them.
+
+A turn that fails answers 500, not the REST channel's 200 with whatever was
+said before the failure (often nothing): Rasa's lock store or tracker store
+unreachable (Redis or PostgreSQL down, scaled mode), a failing component. The
+gateway then gives the customer its apology with ``Retry-After`` instead of an
+empty answer. The log says why without the customer's words (the REST channel
+logs the text, and its traceback the locals): the exception chain's types and
+first lines only.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional, cast
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -69,6 +78,24 @@ async def _current_tracker(store: Any, sender_id: str) -> Optional[DialogueState
     return cast(Optional[DialogueStateTracker], await store.retrieve(sender_id))
 
 
+log = logging.getLogger(__name__)
+
+
+def failure_reason(exc: BaseException, *, limit: int = 3) -> str:
+    """The exception and its causes, each as its type and the first line of its message.
+
+    First lines only: an SQL error's later lines hold the statement's parameters,
+    the customer's words among them.
+    """
+    parts = []
+    seen: Optional[BaseException] = exc
+    while seen is not None and len(parts) < limit:
+        first = next((line.strip() for line in str(seen).splitlines() if line.strip()), "")
+        parts.append(f"{type(seen).__name__}: {first[:200]}" if first else type(seen).__name__)
+        seen = seen.__cause__ or seen.__context__
+    return " <- ".join(parts)
+
+
 class GatewayInput(RestInput):
     """Rasa's REST channel for the gateway alone: 403 without the shared secret."""
 
@@ -105,8 +132,30 @@ class GatewayInput(RestInput):
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        """The REST channel's routes, each behind the secret."""
-        routes = super().blueprint(on_new_message)
+        """The REST channel's routes (no streaming) behind the secret; 500 on a failed turn."""
+        routes = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @routes.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @routes.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                self._extract_message(request),
+                collector,
+                await self._extract_sender(request),
+                input_channel=self.name(),
+                metadata=self.get_metadata(request),
+            )
+            try:
+                await on_new_message(message)
+            except Exception as exc:  # noqa: BLE001 - any failure is the turn's: say so
+                reason = failure_reason(exc)
+                log.error("a turn failed, the gateway apologises: %s", reason)
+                return response.json({"error": "the turn failed", "reason": reason}, status=500)
+            return response.json(collector.messages)
 
         @routes.middleware("request")
         async def require_secret(request: Request) -> Optional[HTTPResponse]:

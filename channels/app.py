@@ -32,6 +32,7 @@ from .crm_api.routes import create_router as crm_router
 from .desk.agent_desk import AgentDesk
 from .guards import BodySizeLimit, refuse_without_echo
 from .health import actions_check, database_check, health_router, rasa_checks
+from .health_stores import store_checks
 from .limits import RateLimits
 from .settings import GatewaySettings
 from .twilio import outbound_calls, sms, voice
@@ -126,6 +127,7 @@ def create_app(
         *rasa_checks(rasa.is_ready, rasa.servers.names),
         actions_check(settings.actions_url),
         database_check(sessions),
+        *store_checks(settings),
     ]
     app.include_router(
         health_router(checks, timeout=settings.health_timeout, var_dir=settings.crm.var_dir)

@@ -55,7 +55,15 @@ _SELF = "gateway"
 
 
 class CheckFailed(Exception):
-    """A part answered, but not well; the message says how."""
+    """A part answered, but not well (or not at all); the message says how.
+
+    ``state`` is what the answer says of the part: ``"down"``, or a clearer word
+    where the probe knows it (``"unreachable"``: nothing answers at its address).
+    """
+
+    def __init__(self, message: str, *, state: str = DOWN) -> None:
+        super().__init__(message)
+        self.state = state
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,8 @@ async def _state(check: Check, timeout: float) -> str:
         log.warning("health: %s did not answer within %.1f s", check.name, timeout)
         return DOWN
     except CheckFailed as exc:
-        log.warning("health: %s is down: %s", check.name, exc)
-        return DOWN
+        log.warning("health: %s is %s: %s", check.name, exc.state, exc)
+        return exc.state
     return OK
 
 

@@ -15,15 +15,20 @@ anyone else is ignored, since any client can write one.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import HTTPException, Request
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, WindowStats, parse
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,12 +104,40 @@ class RateLimited(HTTPException):
 
 
 class RateLimits:
-    """Moving-window counters on one storage, shared by the doors of one app."""
+    """Moving-window counters on one storage, shared by the doors of one app.
+
+    When a shared storage (Redis) cannot be reached, the counting goes on in
+    this process's memory, so the doors stay open and limited while it is
+    away (a warning says so once); it goes back to the shared one when it
+    answers again. A hung storage costs at most a second per request.
+    """
 
     def __init__(self, settings: LimitSettings) -> None:
         self.settings = settings
-        self._limiter = MovingWindowRateLimiter(storage_from_string(settings.storage))
+        storage = storage_from_string(
+            settings.storage, wrap_exceptions=True, socket_timeout=1, socket_connect_timeout=1
+        )
+        self._shared = MovingWindowRateLimiter(storage)
+        self._local = MovingWindowRateLimiter(storage_from_string("memory://"))
+        self._degraded = False
         self._items: dict[str, RateLimitItem] = {}
+
+    def _count(self, method: str, *args: Any) -> Any:
+        """``method`` of the shared limiter, else of the local one while the shared is away."""
+        try:
+            result = getattr(self._shared, method)(*args)
+        except StorageError as exc:
+            if not self._degraded:
+                log.warning(
+                    "rate limits: the storage is unreachable (%s); counting in this process",
+                    type(exc.storage_error).__name__,
+                )
+            self._degraded = True
+            return getattr(self._local, method)(*args)
+        if self._degraded:
+            log.warning("rate limits: the storage answers again")
+            self._degraded = False
+        return result
 
     def _item(self, rule: str) -> RateLimitItem:
         if rule not in self._items:
@@ -117,17 +150,17 @@ class RateLimits:
         A refused hit is not counted, so a client that waits gets back in.
         """
         item = self._item(rule)
-        if self._limiter.hit(item, *key):
+        if self._count("hit", item, *key):
             return None
         return self.wait(rule, *key)
 
     def allows(self, rule: str, *key: str) -> bool:
         """Whether one more hit would pass, without counting it."""
-        return bool(self._limiter.test(self._item(rule), *key))
+        return bool(self._count("test", self._item(rule), *key))
 
     def wait(self, rule: str, *key: str) -> float:
         """Seconds until ``key`` may hit ``rule`` again (0 when it may now)."""
-        stats = self._limiter.get_window_stats(self._item(rule), *key)
+        stats: WindowStats = self._count("get_window_stats", self._item(rule), *key)
         if stats.remaining > 0:
             return 0.0
         return max(1.0, stats.reset_time - time.time())
@@ -144,7 +177,7 @@ class RateLimits:
 
     def clear(self, rule: str, *key: str) -> None:
         """Forget ``key``'s hits of ``rule`` (a successful login clears its failures)."""
-        self._limiter.clear(self._item(rule), *key)
+        self._count("clear", self._item(rule), *key)
 
 
 def client_address(request: Request, trusted_proxies: frozenset[str] = frozenset()) -> str:

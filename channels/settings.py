@@ -12,6 +12,7 @@
 | ``ICBOT_CHANNEL_SECRET`` | none (the launcher generates one per stack) | shown to Rasa's only input channel, ours (``bot/gateway_channel.py``), with every message |
 | ``ICBOT_ACTIONS_URL`` | ``http://127.0.0.1:5055/webhook`` | the action server's webhook (``/healthz`` asks its ``/health``) |
 | ``ICBOT_HEALTH_TIMEOUT`` | ``2`` | seconds each ``/healthz`` check may take |
+| ``ICBOT_REDIS_URL`` | none: no lock store check | Rasa's Redis lock store (``redis://:PASSWORD@host:port/db``), which ``/healthz`` PINGs (:mod:`channels.health_stores`) |
 | ``TWILIO_ACCOUNT_SID`` | none | the Twilio account that sends SMS (the outbound client); unset: outbound is off |
 | ``TWILIO_AUTH_TOKEN`` | generated into ``<ICBOT_VAR_DIR>/twilio_auth_token`` | checks the signature of Twilio's webhooks and signs into Twilio's API; the generated one is for ``make call`` / ``make sms`` only |
 | ``TWILIO_FROM_NUMBER`` | none | the company's Twilio number (E.164) that outbound SMS come from |
@@ -121,6 +122,8 @@ class GatewaySettings:
     channel_secret: str | None = None
     actions_url: str = "http://127.0.0.1:5055/webhook"
     health_timeout: float = 2.0
+    # Rasa's Redis lock store (scaled mode), for /healthz; None: not checked.
+    redis_url: str | None = None
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
     dialer: DialerSettings = field(default_factory=DialerSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
@@ -144,6 +147,7 @@ class GatewaySettings:
             channel_secret=env.get("ICBOT_CHANNEL_SECRET") or None,
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
             health_timeout=float(env.get("ICBOT_HEALTH_TIMEOUT") or "2"),
+            redis_url=env.get("ICBOT_REDIS_URL") or None,
             twilio=TwilioSettings.from_env(env),
             dialer=DialerSettings.from_env(env),
             limits=LimitSettings.from_env(env),

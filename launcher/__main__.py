@@ -25,7 +25,7 @@ from pathlib import Path
 from types import FrameType
 
 from .retention import DailyPurge
-from .stack import REPO_ROOT, Ports, Stack, StackError
+from .stack import REPO_ROOT, SCALED_ENDPOINTS, Ports, Stack, StackError
 from .supervisor import Supervisor
 
 
@@ -56,6 +56,17 @@ def _dialer_line(running: bool) -> str:
     if running:
         return "working the bot's active call lists (python -m channels.dialer)"
     return f"off: set {', '.join(OUTBOUND_SETTINGS)} to let the bot call"
+
+
+def _scaled_line(stack: Stack) -> str:
+    if stack.endpoints != SCALED_ENDPOINTS:
+        return ""
+    env = stack.child_env()
+    return (
+        f" (tracker store: PostgreSQL {env['ICBOT_POSTGRES_HOST']}:{env['ICBOT_POSTGRES_PORT']}"
+        f"/{env['ICBOT_TRACKER_DB']}; lock store: Redis "
+        f"{env['ICBOT_REDIS_HOST']}:{env['ICBOT_REDIS_PORT']})"
+    )
 
 
 def run() -> int:
@@ -107,6 +118,7 @@ def run() -> int:
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
         f"  rasa            {', '.join(stack.rasa_urls.values())}\n"
+        f"  rasa endpoints  {stack.endpoints}{_scaled_line(stack)}\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
         f"  desk logins\n{desk_logins(var_dir)}"
         f"  dialer          {_dialer_line(dialer)}\n"

@@ -6,6 +6,11 @@ above it, and share the tracker store; the gateway gets them all in
 ``ICBOT_RASA_URLS`` and sends each conversation to one of them
 (:mod:`channels.conversations.rasa_servers`). One server is ``rasa``, as always.
 
+Rasa reads ``endpoints.yml`` (SQLite tracker store, in-memory lock store) unless the
+environment says otherwise (:func:`endpoints_file`): ``ICBOT_ENDPOINTS`` names a file,
+and the variables of ``deploy/endpoints.scaled.yml`` (PostgreSQL tracker store, Redis
+lock store; ``tools/scaled-services`` prints them) select that one: the scaled mode.
+
 Each process's output goes through a masking pump (:mod:`launcher.logs`) into
 ``<log_dir>/<name>.log``, rotated by size. :meth:`Stack.stop` ends them
 all, politely first; the context manager guarantees it, so no test or run
@@ -40,6 +45,47 @@ DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
 
 class StackError(RuntimeError):
     """A process of the stack did not start or died."""
+
+
+ENDPOINTS = "endpoints.yml"
+SCALED_ENDPOINTS = "deploy/endpoints.scaled.yml"
+# What deploy/endpoints.scaled.yml expands besides the action server's two (the stack's own).
+SCALED_VARIABLES = (
+    "ICBOT_POSTGRES_HOST",
+    "ICBOT_POSTGRES_PORT",
+    "ICBOT_TRACKER_DB",
+    "POSTGRES_DB",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "ICBOT_REDIS_HOST",
+    "ICBOT_REDIS_PORT",
+    "ICBOT_REDIS_PASSWORD",
+)
+# Any of these set asks for the scaled mode (the others are also set on one machine).
+_SCALED_MARKERS = ("ICBOT_POSTGRES_HOST", "ICBOT_REDIS_HOST")
+
+
+def endpoints_file(env: Mapping[str, str]) -> str:
+    """The endpoints file Rasa reads, relative to the repository.
+
+    ``ICBOT_ENDPOINTS`` when set; ``deploy/endpoints.scaled.yml`` when the environment
+    names a PostgreSQL or Redis host (then it must set every variable that file needs:
+    Rasa would not start without them); else ``endpoints.yml``.
+
+    Raises:
+        StackError: the scaled mode asked for with a variable missing.
+    """
+    if env.get("ICBOT_ENDPOINTS"):
+        return env["ICBOT_ENDPOINTS"]
+    if not any(env.get(name) for name in _SCALED_MARKERS):
+        return ENDPOINTS
+    missing = [name for name in SCALED_VARIABLES if not env.get(name)]
+    if missing:
+        raise StackError(
+            f"{SCALED_ENDPOINTS} needs {', '.join(missing)} too "
+            '(eval "$(tools/scaled-services start)" sets them all)'
+        )
+    return SCALED_ENDPOINTS
 
 
 def free_port() -> int:
@@ -152,12 +198,20 @@ class Stack:
         env.update(self.env)
         # Rasa's SQL tracker store (endpoints.yml), in this stack's var folder: a restart
         # loses no conversation, and erasure and purge (python -m crm_backend) reach it.
-        var_dir = env.get("ICBOT_VAR_DIR") or str(REPO_ROOT / "var")
-        env.setdefault("ICBOT_TRACKER_DB", str(Path(var_dir) / "tracker.db"))
+        # Scaled, ICBOT_TRACKER_DB is a PostgreSQL database's name, set with the others.
+        if not any(env.get(name) for name in _SCALED_MARKERS):
+            var_dir = env.get("ICBOT_VAR_DIR") or str(REPO_ROOT / "var")
+            env.setdefault("ICBOT_TRACKER_DB", str(Path(var_dir) / "tracker.db"))
         return env
+
+    @property
+    def endpoints(self) -> str:
+        """The endpoints file of Rasa (:func:`endpoints_file`)."""
+        return endpoints_file(self.child_env())
 
     def commands(self) -> dict[str, list[str]]:
         """The command line of each process, in start order."""
+        endpoints = self.endpoints
         commands = {
             "actions": [
                 str(APP_PYTHON), "-m", "launcher.action_server", "--actions", "actions",
@@ -167,7 +221,7 @@ class Stack:
             **{
                 name: [
                     str(RASA_PYTHON), "-m", "bot.serve", "--enable-api",
-                    "--model", str(self.model), "--endpoints", "endpoints.yml",
+                    "--model", str(self.model), "--endpoints", endpoints,
                     "--credentials", "credentials.yml", "--interface", self.host,
                     "--port", str(port),
                 ]

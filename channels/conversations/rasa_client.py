@@ -17,15 +17,20 @@ turn into a polite message.
 
 from __future__ import annotations
 
+import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import httpx
 
-from .actions_state import DEFAULT_RECHECK, PAYLOAD_KEY, ActionsDown, ActionServerState
+from .actions_state import DEFAULT_RECHECK, ActionsDown, ActionServerState
 from .rasa_servers import DEFAULT_COOLDOWN, RasaServers
+from .redelivery import MESSAGE_ID, dropped, redeliver
+
+log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/webhooks/gateway/webhook"
 SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
@@ -76,28 +81,6 @@ class BotMessage:
         buttons = tuple(Button.from_dict(b) for b in data.get("buttons") or ())
         custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
         return cls(text=str(data.get("text") or ""), buttons=buttons, custom=custom or {})
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """After a turn: whether the bot closed the conversation in it, and the question it asks."""
-
-    ended: bool
-    question: str | None
-
-    @classmethod
-    def of(cls, messages: Sequence[BotMessage]) -> DialogueState | None:
-        """The state Rasa added to its answer when asked (:data:`DIALOGUE_HEADER`), if any."""
-        for message in messages:
-            found = message.custom.get(PAYLOAD_KEY)
-            state = found.get("dialogue") if isinstance(found, dict) else None
-            if isinstance(state, dict):
-                question = state.get("question")
-                return cls(
-                    ended=bool(state.get("ended")),
-                    question=question if isinstance(question, str) else None,
-                )
-        return None
 
 
 class RasaClient:
@@ -171,7 +154,7 @@ class RasaClient:
         """Send the customer's text and return the bot's messages.
 
         With ``dialogue_state``, Rasa adds a message carrying the dialogue's
-        state after the turn (read it with :meth:`DialogueState.of`).
+        state after the turn (``channels.conversations.dialogue.DialogueState.of`` reads it).
 
         Raises:
             RasaUnavailable: Rasa could not be reached, timed out or failed.
@@ -180,25 +163,72 @@ class RasaClient:
             await self.actions.require()
         except ActionsDown as exc:
             raise RasaUnavailable(str(exc), conversation_id=conversation_id) from exc
-        body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
-        headers = {**self._channel_headers, **({DIALOGUE_HEADER: "1"} if dialogue_state else {})}
+        # An id of our own, stored with the message: if its server dies under it, another
+        # server's tracker tells whether the turn was saved (redelivery.py).
+        message_id = uuid.uuid4().hex
+        body = {
+            "sender": conversation_id,
+            "message": text,
+            "metadata": {**(metadata or {}), MESSAGE_ID: message_id},
+        }
         try:
-            response = await self._request(
-                conversation_id, "POST", MESSAGES_PATH, json=body, headers=headers
-            )
-            response.raise_for_status()
-            data = response.json()
+            data = await self.post_message(conversation_id, body, dialogue_state=dialogue_state)
         except httpx.TimeoutException as exc:
             raise RasaUnavailable("Rasa timed out", conversation_id=conversation_id) from exc
-        except (httpx.HTTPError, ValueError) as exc:
+        except httpx.HTTPError as exc:
+            answer = None
+            if dropped(exc):
+                answer = await self._redeliver(conversation_id, message_id, body)
+            if answer is None:
+                raise RasaUnavailable(
+                    f"Rasa failed: {exc!s}", conversation_id=conversation_id
+                ) from exc
+            return self._checked(conversation_id, answer)
+        except ValueError as exc:
             raise RasaUnavailable(f"Rasa failed: {exc!s}", conversation_id=conversation_id) from exc
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa answered no message list", conversation_id=conversation_id)
-        return self._checked(conversation_id, data)
-
-    def _checked(self, conversation_id: str, data: list[Any]) -> list[BotMessage]:
-        """The answer's messages; RasaUnavailable when it says a custom action failed."""
         messages = [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]
+        return self._checked(conversation_id, messages)
+
+    async def post_message(
+        self, conversation_id: str, body: dict[str, Any], *, dialogue_state: bool = False
+    ) -> Any:
+        """Post one message to the conversation's server through the gateway channel; its JSON.
+
+        With ``dialogue_state``, Rasa adds the dialogue's state to its answer.
+
+        Raises:
+            httpx.HTTPError: no answer, or a 4xx/5xx one; ValueError: not JSON.
+        """
+        headers = {**self._channel_headers, **({DIALOGUE_HEADER: "1"} if dialogue_state else {})}
+        response = await self._request(
+            conversation_id, "POST", MESSAGES_PATH, json=body, headers=headers
+        )
+        response.raise_for_status()
+        return response.json()
+
+    async def _redeliver(
+        self, conversation_id: str, message_id: str, body: dict[str, Any]
+    ) -> list[BotMessage] | None:
+        try:
+            return await redeliver(self, conversation_id, message_id, body)
+        except (httpx.HTTPError, ValueError, RasaUnavailable) as exc:
+            log.warning("Rasa: the dropped message could not be redelivered: %s", exc)
+            return None
+
+    async def refuses(self, server: str) -> bool:
+        """Whether ``server`` refuses connections now: it is gone, nothing of ours runs there."""
+        try:
+            await self._client.get(f"{server}/", timeout=1.0)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            return True
+        except httpx.HTTPError:
+            return False
+        return False
+
+    def _checked(self, conversation_id: str, messages: list[BotMessage]) -> list[BotMessage]:
+        """The answer's messages; RasaUnavailable when it says a custom action failed."""
         try:
             self.actions.check_answer([m.custom for m in messages if m.custom])
         except ActionsDown as exc:
@@ -319,7 +349,8 @@ class RasaClient:
         messages = data.get("messages")
         if not isinstance(messages, list):
             return []
-        return self._checked(conversation_id, messages)
+        said = [BotMessage.from_rest(m) for m in messages if isinstance(m, dict)]
+        return self._checked(conversation_id, said)
 
     async def _api(
         self,

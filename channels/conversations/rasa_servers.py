@@ -35,7 +35,10 @@ later is not safe to send again:
   went out: Rasa may have the message and still be running its actions (an
   order placed through the action server) or have saved its turn. Sent again,
   the customer could be answered twice and an order placed twice. The
-  customer gets the apology instead and says it again.
+  customer gets the apology instead and says it again. The one exception is
+  a dropped connection from a server that then refuses connections (it died):
+  the shared tracker tells whether the turn was saved, and the message is
+  answered from it or sent on (:mod:`.redelivery`).
 - a 5xx: Rasa received the message and failed in the middle of the turn,
   perhaps after an action with an effect in the CRM; its tracker holds no
   trace of it (Rasa saves the turn at its end), so the other server would run
@@ -233,6 +236,11 @@ class RasaServers:
         elif never_reached(exc):
             # Refused: nothing of an earlier message still runs there; the conversation may move.
             self._unpin(key, server)
+
+    def release(self, key: str, server: str) -> None:
+        """``server`` is gone (it refuses connections): ``key`` may move; it stays down."""
+        self._unpin(key, server)
+        self.mark_down(server, "it refuses connections")
 
     def _unpin(self, key: str | None, server: str) -> None:
         if key is not None and self._pins.get(key, _Pin("", 0)).server == server:

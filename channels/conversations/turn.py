@@ -16,8 +16,9 @@ from crm_backend.redact import mask
 
 from ..deps import UowFactory, in_thread
 from . import apology, handoff, transcripts
+from .dialogue import DialogueState
 from .live import LiveUpdates
-from .rasa_client import BotMessage, DialogueState, RasaClient, RasaUnavailable
+from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ from crm_backend.services import products
 from crm_backend.text import normalize_phone
 
 from ..conversations import transcripts
-from ..conversations.rasa_client import BotMessage, Button, DialogueState, RasaClient
+from ..conversations.dialogue import DialogueState
+from ..conversations.rasa_client import BotMessage, Button, RasaClient
 from ..conversations.transcripts import buttons_of
 from ..conversations.turn import take_turn
 from ..deps import UowFactory

@@ -104,6 +104,29 @@ def test_the_key_is_the_confirming_messages_id_when_rasa_gives_one():
     assert idempotency_key(tracker(events=[yes])) == f"{SENDER}:5b1e0c"
 
 
+def asked(timestamp):
+    return {"event": "bot", "timestamp": timestamp, "text": "Shall I place the order?"}
+
+
+async def test_a_yes_said_again_after_a_lost_answer_places_one_order(crm, pierre, dispatcher):
+    # The first "yes" reached the CRM, then its server died before saving the turn:
+    # the saved conversation still ends on the question, and the customer says yes again.
+    question = asked(1_772_441_990.0)
+    for said_at in (1_772_442_000.0, 1_772_442_030.0):
+        yes = user_event("yes", intent="affirm", timestamp=said_at)
+        again = tracker(slots={**CONFIRMED, "account_id": str(pierre.id)}, events=[question, yes])
+        await ActionPlaceOrder().run(dispatcher, again, {})
+    assert len(orders_of(crm, pierre.id)) == 1
+
+
+def test_another_question_is_another_key():
+    yes = user_event("yes", intent="affirm")
+    first = idempotency_key(tracker(events=[asked(1.0), yes]))
+    second = idempotency_key(tracker(events=[asked(1.0), yes, asked(2.0), yes]))
+    assert first == f"{SENDER}:after:1.0"
+    assert second == f"{SENDER}:after:2.0"
+
+
 async def test_another_confirmation_is_another_order(crm, pierre, dispatcher):
     await ActionPlaceOrder().run(dispatcher, confirmed(pierre), {})
     await ActionPlaceOrder().run(dispatcher, confirmed(pierre, timestamp=1_772_442_600.0), {})

@@ -37,6 +37,8 @@ def test_fold_keeps_one_character_per_character() -> None:
         ("the eclipse laptop bag please", "eclipse laptop bag", "BAG-ECL"),
         ("I need a second battery", "second battery", "BAT-ECL3000"),
         ("the Nova 14", "Nova 14", "NOV-14"),
+        ("ok id buy the nova14", "nova14", "NOV-14"),
+        ("price of an eclipse3000?", "eclipse3000", "ECL-3000"),
         ("Zenith Pro 15 specs", "Zenith Pro 15", "ZEN-PRO"),
     ],
 )

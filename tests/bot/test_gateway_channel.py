@@ -57,6 +57,12 @@ class Agent:
 
     async def handle_message(self, message: UserMessage) -> None:
         self.handled.append(message)
+        if "[fail]" in (message.text or ""):
+            # What Rasa raises when its Redis lock store is down (scaled mode).
+            try:
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            except ConnectionError as exc:
+                raise RuntimeError("Error while acquiring lock. Error:\nsee the cause") from exc
         assert isinstance(message.output_channel, CollectingOutputChannel)
         await message.output_channel.send_text_message(message.sender_id, "Hello!")
 
@@ -244,3 +250,21 @@ def test_not_asked_the_answer_is_the_rest_channels(rasa: tuple[str, Agent]) -> N
     status, data = post(rasa, "/webhooks/gateway/webhook", INTRUSION, {SECRET_HEADER: SECRET})
 
     assert (status, data) == (200, [{"recipient_id": "anyone", "text": "Hello!"}])
+
+
+def test_a_failed_turn_answers_500_and_logs_why_without_the_customers_words(
+    rasa: tuple[str, Agent], caplog: pytest.LogCaptureFixture
+) -> None:
+    words = "my card is 4970 1234 [fail]"
+    body = {"sender": "anyone", "message": words, "metadata": {}}
+
+    status, data = post(rasa, "/webhooks/gateway/webhook", body, {SECRET_HEADER: SECRET})
+
+    # Not the REST channel's 200 with nothing said: the gateway apologises on a 5xx.
+    assert status == 500
+    assert data["reason"] == (
+        "RuntimeError: Error while acquiring lock. Error: <- "
+        "ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused."
+    )
+    assert data["reason"] in caplog.text
+    assert "4970" not in caplog.text

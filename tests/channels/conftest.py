@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
 from channels.conversations.rasa_client import RasaClient
+from channels.conversations.redelivery import MESSAGE_ID
 from channels.settings import GatewaySettings, TwilioSettings
 from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.opening_hours import OpeningHours
@@ -102,8 +103,24 @@ class FakeRasa:
 
     @property
     def sent(self) -> list[dict[str, Any]]:
-        """The bodies posted to the REST webhook, oldest first."""
-        return [json.loads(r.content) for r in self.requests if r.url.path == REST_WEBHOOK]
+        """The bodies posted to the REST webhook, oldest first, without the gateway's message ids.
+
+        Each message's id (``message_ids``) is the gateway's own, random: a test compares
+        the rest.
+        """
+        bodies = [json.loads(r.content) for r in self.requests if r.url.path == REST_WEBHOOK]
+        for body in bodies:
+            body.get("metadata", {}).pop(MESSAGE_ID, None)
+        return bodies
+
+    @property
+    def message_ids(self) -> list[str]:
+        """The id the gateway gave each message it posted, oldest first."""
+        return [
+            json.loads(r.content)["metadata"][MESSAGE_ID]
+            for r in self.requests
+            if r.url.path == REST_WEBHOOK
+        ]
 
 
 @pytest.fixture

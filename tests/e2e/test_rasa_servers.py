@@ -15,6 +15,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from channels.conversations.rasa_servers import rendezvous
 from launcher.stack import DEFAULT_MODEL, Ports, Stack
 from launcher.supervisor import Supervisor
 
+from . import crm_checks
 from .conftest import (
     API_TOKEN,
     PIERRE,
@@ -122,9 +124,7 @@ def test_a_killed_rasa_servers_conversations_go_on_on_the_other_with_their_slots
 
     old_pid = live.stack.pids()["rasa-1"]
     os.kill(old_pid, signal.SIGKILL)
-    # Gone, not going: a message sent while the process dies may reach it (the gateway then
-    # cannot know whether it was answered, and apologises rather than sending it twice:
-    # tests/channels/conversations/test_rasa_servers.py).
+    # Gone, not going: a message caught by the kill itself is the next test's case.
     _wait_for("rasa-1 gone", lambda: _refuses(live.stack.rasa_ports[0]), 10)
     during = [say(chat, ASK) for chat in chats]
     health_during = _health(live)
@@ -151,3 +151,39 @@ def test_a_killed_rasa_servers_conversations_go_on_on_the_other_with_their_slots
     assert {cid: _account(t) for cid, t in after_restart.items()} == dict.fromkeys(
         sent, str(PIERRE)
     )
+
+
+def test_an_order_confirmed_as_its_server_dies_is_placed_once_by_the_other(
+    two_servers: tuple[LiveStack, Supervisor],
+) -> None:
+    live, _supervisor = two_servers
+    urls = live.stack.rasa_urls
+    _wait_for("rasa-1 up", lambda: _health(live)[1].get("rasa-1") == "ok", RESTART_TIMEOUT)
+    conversation_id = next(
+        cid
+        for cid in (f"e2e-doubt-{uuid.uuid4().hex[:12]}" for _ in range(1000))
+        if rendezvous(f"api-{cid}", list(urls.values()))[0] == urls["rasa-1"]
+    )
+    earlier = crm_checks.before(live)
+    with Chat(live.url, conversation_id, token=API_TOKEN) as chat:
+        for text, metadata in IDENTIFY:
+            chat.say(text, **metadata)
+        asked = chat.say("I'd like two Nova 14 please")
+        assert "Shall I place it?" in asked, asked
+
+        # rasa-1 takes the "yes" into its socket and is killed before it answers: the
+        # gateway cannot tell from the broken connection whether the turn ran.
+        pid = live.stack.pids()["rasa-1"]
+        os.kill(pid, signal.SIGSTOP)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            answer = pool.submit(chat.say, "yes please")
+            time.sleep(1.0)
+            os.kill(pid, signal.SIGKILL)
+            placed = answer.result(timeout=60)
+        status = chat.say("where is my order?")
+
+    [order] = crm_checks.new_orders(live, earlier)
+    assert order.number in placed, placed
+    assert order.number in status, status
+    tracker = rasa_tracker(live, f"api-{conversation_id}", rasa_url=urls["rasa-2"])
+    assert _user_texts(tracker).count("yes please") == 1

@@ -1,0 +1,196 @@
+"""``python -m bench.scaled`` (``make bench-scaled``): one Rasa server against two, scaled.
+
+The scaled mode (``tools/scaled-services``: the CRM and Rasa's tracker store
+on PostgreSQL, Rasa's lock store on Redis) runs once; on it, the stack starts
+with 1 Rasa server, then with 2 (``--servers``), and each takes the same
+load: ``--concurrency`` customers replaying the benchmark script through
+the gateway for ``--phase-seconds``, after a warm-up that reaches every
+server. Each phase gives throughput (correct answers per second), errors,
+latency and CPU per turn of every process; the page compares the
+throughputs (issue 13: 2 servers ≥ 1.3x one, 0 errors at 50 customers).
+
+One Rasa process answers one message at a time on one core (its NLU and
+policies run in its event loop); a second server uses the second core. The
+gateway, the action server, PostgreSQL and Redis share those same 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import secrets
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from launcher.stack import DEFAULT_MODEL, REPO_ROOT, Ports, Stack, StackError
+
+from . import customers, drivers, report, system
+from .customers import CustomerPool
+
+RESULTS = REPO_ROOT / "bench" / "results"
+SERVICES = REPO_ROOT / "tools" / "scaled-services"
+TARGET_RATIO = 1.3
+
+
+def _say(text: str) -> None:
+    print(f"[bench.scaled {time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def start_services() -> dict[str, str]:
+    """PostgreSQL and Redis from ``tools/scaled-services``: the variables it exports."""
+    out = subprocess.run(  # noqa: S603 - our own script
+        [str(SERVICES), "start"], check=True, capture_output=True, text=True
+    )
+    env = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        if name and value:
+            env[name] = shlex.split(value)[0] if value.strip() else ""
+    if "ICBOT_SERVICES_DIR" not in env:
+        raise StackError(f"tools/scaled-services printed no ICBOT_SERVICES_DIR: {out.stderr}")
+    return env
+
+
+def stop_services(env: dict[str, str]) -> None:
+    """Stop what :func:`start_services` started."""
+    subprocess.run([str(SERVICES), "stop", env["ICBOT_SERVICES_DIR"]], check=False)  # noqa: S603
+
+
+def service_pids(services: dict[str, str]) -> dict[str, int]:
+    """PostgreSQL's postmaster and Redis: each leads its process group (its CPU counts)."""
+    folder = Path(services["ICBOT_SERVICES_DIR"])
+    pids = {}
+    for name, pid_file in (("postgresql", folder / "pg" / "postmaster.pid"),
+                           ("redis", folder / "redis.pid")):  # fmt: skip
+        try:
+            pids[name] = int(pid_file.read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process: the customers' HTTP clients share the cores too."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def phase_on(
+    servers: int,
+    services: dict[str, str],
+    pool: CustomerPool,
+    *,
+    concurrency: int,
+    seconds: float,
+    var_dir: Path,
+) -> dict[str, Any]:
+    """Start the stack with ``servers`` Rasa servers, warm it, load it; the phase's figures."""
+    env = {
+        **services,
+        "ICBOT_VAR_DIR": str(var_dir),
+        "ICBOT_API_TOKEN": secrets.token_urlsafe(16),
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log", rasa_servers=servers)
+    _say(f"starting the stack with {servers} Rasa server(s)")
+    with stack:
+        door = drivers.GatewayDoor(stack.gateway_url, env["ICBOT_API_TOKEN"])
+        # Conversations hash to servers: a few of them reach (and warm) every one.
+        for _ in range(2 * servers):
+            asyncio.run(drivers.warm_up(door, pool))
+        _say(f"load: {concurrency} customers for {seconds:.0f} s")
+        pids = {**stack.pids(), **service_pids(services)}
+        before = {**system.cpu_seconds(pids), "load generator": _own_cpu()}
+        load = asyncio.run(drivers.load(door, pool, concurrency=concurrency, duration=seconds))
+        after = {**system.cpu_seconds(pids), "load generator": _own_cpu()}
+        used = {n: s - before.get(n, 0.0) for n, s in after.items()}
+        result = report.phase(load, system.load_average(), used)
+        result["servers"] = servers
+        result["memory_mib"] = system.memory(stack.pids())
+    _say(
+        f"  {result['messages_per_s']} msg/s, p95 {result['p95_ms']} ms, {result['errors']} errors"
+    )
+    return result
+
+
+def markdown(phases: list[dict[str, Any]], *, commit: str | None) -> str:
+    """The page: each phase, then the ratio of the best to one server."""
+    one = next((p for p in phases if p["servers"] == 1), None)
+    lines = [
+        "# One Rasa server against two, on the scaled stack (`make bench-scaled`)",
+        "",
+        "PostgreSQL (CRM and tracker store) and Redis (lock store) from "
+        "`tools/scaled-services`, on the same 2 cores as every process.",
+        "",
+        "| Rasa servers | customers | msg/s | errors | p50 | p95 | CPU ms per turn | Rasa RSS |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for p in phases:
+        spent = p["cpu_ms_per_turn"]
+        total = round(sum(v for v in spent.values() if v is not None), 1)
+        cpu = f"**{total}**: " + ", ".join(f"{n} {v}" for n, v in spent.items())
+        rasa = ", ".join(f"{n} {v} MiB" for n, v in p["memory_mib"].items() if "rasa" in n)
+        lines.append(
+            f"| {p['servers']} | {p['concurrency']} | {p['messages_per_s']} | {p['errors']} "
+            f"/ {p['turns']} | {p['p50_ms']} ms | {p['p95_ms']} ms | {cpu} | {rasa} |"
+        )
+    for p in phases:
+        if one is not None and p is not one and one["messages_per_s"]:
+            ratio = p["messages_per_s"] / one["messages_per_s"]
+            verdict = "met" if ratio >= TARGET_RATIO and p["errors"] == 0 else "missed"
+            lines += [
+                "",
+                f"{p['servers']} servers: **{ratio:.2f}x** one server's throughput "
+                f"(target ≥ {TARGET_RATIO}x with 0 errors: {verdict}).",
+            ]
+    lines += ["", f"Commit {commit or 'unknown'}; {system.machine()}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both stacks; write ``scaled.md`` and ``scaled.json``."""
+    title = __doc__.split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m bench.scaled", description=title)
+    parser.add_argument("--servers", default="1,2", help="Rasa servers of each run, e.g. 1,2")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--phase-seconds", type=float, default=60.0)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    counts = [int(n) for n in args.servers.split(",") if n.strip()]
+    if not DEFAULT_MODEL.exists():
+        print(f"no trained model at {DEFAULT_MODEL}: run `make model` first", file=sys.stderr)
+        return 1
+    _say("starting PostgreSQL and Redis (tools/scaled-services)")
+    services = start_services()
+    try:
+        with tempfile.TemporaryDirectory(prefix="icbot-bench-scaled-") as tmp:
+            var_dir = Path(tmp) / "var"
+            customers.seed(services["DATABASE_URL"], var_dir)
+            people = customers.people(len(counts) * args.concurrency * int(args.phase_seconds))
+            customers.add_customers(services["DATABASE_URL"], people)
+            pool = CustomerPool(people)
+            load = {"concurrency": args.concurrency, "seconds": args.phase_seconds}
+            phases = [phase_on(n, services, pool, var_dir=var_dir, **load) for n in counts]
+    except (StackError, subprocess.CalledProcessError) as exc:
+        print(f"bench.scaled: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stop_services(services)
+    commit = system.machine().get("commit")
+    page = markdown(phases, commit=commit)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "scaled.md").write_text(page)
+    (args.out / "scaled.json").write_text(json.dumps(phases, indent=2) + "\n")
+    print(page)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""bench.scaled's page: each phase, and two servers' throughput against one's."""
+
+from __future__ import annotations
+
+from bench.scaled import markdown
+
+
+def _phase(servers: int, rate: float, errors: int = 0) -> dict[str, object]:
+    return {
+        "servers": servers,
+        "concurrency": 50,
+        "messages_per_s": rate,
+        "errors": errors,
+        "turns": 1000,
+        "p50_ms": 900.0,
+        "p95_ms": 2000.0,
+        "cpu_ms_per_turn": {"rasa-1": 30.0, "gateway": 8.0},
+        "memory_mib": {"rasa-1": 640.0, "gateway": 110.0},
+    }
+
+
+def test_two_servers_are_compared_with_one():
+    page = markdown([_phase(1, 20.0), _phase(2, 27.0)], commit="abc1234")
+    assert "2 servers: **1.35x** one server's throughput (target ≥ 1.3x with 0 errors: met)" in page
+    assert (
+        "| 2 | 50 | 27.0 | 0 / 1000 | 900.0 ms | 2000.0 ms | **38.0**: rasa-1 30.0, gateway 8.0 |"
+        in page
+    )
+    assert "rasa-1 640.0 MiB" in page
+    assert "gateway 110.0 MiB" not in page
+
+
+def test_errors_or_too_little_gain_miss_the_target():
+    assert "missed" in markdown([_phase(1, 20.0), _phase(2, 25.0)], commit=None)
+    assert "missed" in markdown([_phase(1, 20.0), _phase(2, 30.0, errors=3)], commit=None)
