@@ -180,8 +180,10 @@ def answered_once(sent: list[tuple[str, int]], tracker: dict[str, Any]) -> bool:
     return fits(0, 0)
 
 
-def wait_for(what: str, condition: Callable[[], bool], timeout: float) -> None:
+def wait_for(
+    what: str, condition: Callable[[], bool], timeout: float, *, every: float = 0.5
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"not {what} after {timeout:.0f} s"
-        time.sleep(0.5)
+        time.sleep(every)

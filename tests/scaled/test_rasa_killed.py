@@ -56,9 +56,15 @@ def test_a_killed_rasa_servers_customers_go_on_and_each_order_is_placed_once(
 
     with ThreadPoolExecutor(CUSTOMERS) as pool:
         drafts = list(pool.map(_draft, customers))
-        # Everyone confirms at once; rasa-1 dies while its turns are under way.
+        # Everyone confirms at once; rasa-1 dies as soon as one of its turns has placed its
+        # order: it takes one turn at a time, so the rest of its turns are still under way.
         confirming = [pool.submit(_timed, c, YES) for c in customers]
-        wait_for("a first order placed", lambda: any(f.done() for f in confirming), 30)
+        wait_for(
+            "a first order placed by rasa-1",
+            lambda: any(scaled.orders_of(cid) for cid in on_the_killed),
+            30,
+            every=0.01,
+        )
         killed_at = time.monotonic()
         os.kill(stack.pids()["rasa-1"], signal.SIGKILL)
         first = {c.conversation_id: f.result() for c, f in zip(customers, confirming, strict=True)}
