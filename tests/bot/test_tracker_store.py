@@ -53,6 +53,17 @@ def test_endpoints_yml_makes_rasa_use_it(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert isinstance(inner, CachedSQLTrackerStore)
 
 
+def _written_elsewhere(path: Path) -> CachedSQLTrackerStore:
+    """A store that saved conversation c1, which another server's store then wrote to."""
+    store, other = _store(path), _store(path)
+    _conversation(store)
+    elsewhere = asyncio.run(other.retrieve("c1"))
+    assert elsewhere is not None
+    elsewhere.update(UserUttered("hello from the other server"))
+    asyncio.run(other.save(elsewhere))
+    return store
+
+
 def test_a_saved_tracker_is_handed_out_again_without_reading(tmp_path: Path) -> None:
     store = _store(tmp_path / "t.db")
     tracker = _conversation(store)
@@ -61,12 +72,7 @@ def test_a_saved_tracker_is_handed_out_again_without_reading(tmp_path: Path) -> 
 
 
 def test_what_another_server_wrote_is_read(tmp_path: Path) -> None:
-    store, other = _store(tmp_path / "t.db"), _store(tmp_path / "t.db")
-    _conversation(store)
-    elsewhere = asyncio.run(other.retrieve("c1"))
-    assert elsewhere is not None
-    elsewhere.update(UserUttered("hello from the other server"))
-    asyncio.run(other.save(elsewhere))
+    store = _written_elsewhere(tmp_path / "t.db")
 
     assert _texts(asyncio.run(store.retrieve("c1"))) == ["hello from the other server"]
 
@@ -188,12 +194,7 @@ def test_a_peek_leaves_the_tracker_kept(tmp_path: Path) -> None:
 
 
 def test_a_peek_at_what_another_server_wrote_reads_it(tmp_path: Path) -> None:
-    store, other = _store(tmp_path / "t.db"), _store(tmp_path / "t.db")
-    _conversation(store)
-    elsewhere = asyncio.run(other.retrieve("c1"))
-    assert elsewhere is not None
-    elsewhere.update(UserUttered("hello from the other server"))
-    asyncio.run(other.save(elsewhere))
+    store = _written_elsewhere(tmp_path / "t.db")
 
     assert _texts(asyncio.run(store.peek("c1"))) == ["hello from the other server"]
 

@@ -67,13 +67,19 @@ def stack_env(var_dir: Path, ports: Ports) -> dict[str, str]:
         # internet names it in X-Forwarded-For, and its limits are not the other tests'.
         "ICBOT_TRUSTED_PROXIES": "127.0.0.1",
     }
+    seed(env)
+    return env
+
+
+def seed(env: dict[str, str]) -> None:
+    """Migrate and seed the database ``env`` names, as ``make run`` does."""
     subprocess.run(
         [sys.executable, "-m", "crm_backend", "seed"],
         cwd=REPO_ROOT,
         env={**os.environ, **env},
         check=True,
+        stdout=subprocess.DEVNULL,
     )
-    return env
 
 
 @contextmanager

@@ -10,9 +10,7 @@ tracker store and the Redis lock store, supervised as ``make run`` has them.
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from sqlalchemy import select
 from crm_backend.models import SalesOrder
 from launcher.stack import DEFAULT_MODEL, REPO_ROOT, SCALED_ENDPOINTS, Ports, Stack
 from launcher.supervisor import Supervisor
-from tests.e2e.conftest import API_TOKEN, PIERRES_PHONE, LiveStack, running
+from tests.e2e.conftest import API_TOKEN, PIERRES_PHONE, LiveStack, running, seed
 
 SERVICES = REPO_ROOT / "tools" / "scaled-services"
 IDENTIFY: tuple[tuple[str, dict[str, str]], ...] = (
@@ -106,13 +104,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
             "RASA_TELEMETRY_ENABLED": "false",
             "ICBOT_TRUSTED_PROXIES": "127.0.0.1",
         }
-        subprocess.run(
-            [sys.executable, "-m", "crm_backend", "seed"],
-            cwd=REPO_ROOT,
-            env={**os.environ, **env},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        seed(env)
         stack = Stack(ports=ports, env=env, log_dir=var_dir / "log", rasa_servers=2)
         assert stack.endpoints == SCALED_ENDPOINTS
         with running(stack) as live:
