@@ -33,7 +33,9 @@ def rasa_argv(arguments: Sequence[str], environ: Mapping[str, str]) -> list[str]
         raise SystemExit(f"{TOKEN_VARIABLE} is not set: Rasa's HTTP API would be open to anyone")
     if any(a.split("=", 1)[0] in TOKEN_OPTIONS for a in arguments):
         raise SystemExit(f"the token comes from {TOKEN_VARIABLE}, never from the command line")
-    return ["rasa", "run", *arguments, "--auth-token", token]
+    # One argument, "--auth-token=…": a token that starts with "-" (token_urlsafe makes one
+    # in 64) would otherwise read as an option, and Rasa would not start.
+    return ["rasa", "run", *arguments, f"--auth-token={token}"]
 
 
 def main() -> None:

@@ -14,9 +14,18 @@ def test_the_token_joins_rasas_arguments_inside_the_process() -> None:
         "rasa",
         "run",
         *OPTIONS,
-        "--auth-token",
-        "t0k3n",
+        "--auth-token=t0k3n",
     ]
+
+
+@pytest.mark.parametrize("token", ["t0k3n", "-Kx_9", "--looks-like-an-option"])
+def test_rasa_reads_any_token_even_one_that_starts_with_a_dash(token: str) -> None:
+    from rasa.__main__ import create_argument_parser
+
+    arguments = create_argument_parser().parse_args(
+        rasa_argv(OPTIONS, {"ICBOT_RASA_TOKEN": token})[1:]
+    )
+    assert arguments.auth_token == token
 
 
 @pytest.mark.parametrize("environ", [{}, {"ICBOT_RASA_TOKEN": ""}, {"ICBOT_RASA_TOKEN": " "}])
