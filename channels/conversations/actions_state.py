@@ -5,13 +5,18 @@ a turn would end in an answer without the result the customer asked for. A
 failed call now says so in Rasa's answer (``bot/remote_actions.py``: a
 message whose ``custom`` payload is ``{"icbot": {"action_failed": …,
 "unreachable": …}}``), and the gateway answers that turn with its apology
-(:meth:`ActionServerState.check_answer`). The gateway used to ask the action
-server's ``/health`` before every turn instead: a loopback request per turn.
+(:meth:`ActionServerState.check_answer`): an action server that dies in the
+middle of a turn.
 
-Once a turn found the action server unreachable, the next turns get the
-apology without reaching Rasa (:meth:`ActionServerState.require`); at most
-once per ``recheck`` seconds, one of them asks ``/health`` first, and the
-first 200 puts the action server back in service.
+The gateway still asks the action server's ``/health`` before every turn (a
+loopback request, about a millisecond): a turn that reaches Rasa while the
+action server is gone leaves a conversation whose next turns, even once the
+action server is back, trip Rasa's circuit breaker and answer nothing
+(``tests/e2e/test_supervision.py`` caught it when the probe was dropped).
+Once the action server was found unreachable, the next turns get the apology
+without reaching Rasa (:meth:`ActionServerState.require`); at most once per
+``recheck`` seconds, one of them asks ``/health`` first, and the first 200
+puts the action server back in service.
 """
 
 from __future__ import annotations
@@ -73,7 +78,13 @@ class ActionServerState:
                 was checked less than ``recheck`` seconds ago).
         """
         if not self._down:
-            return
+            # Asked before every turn: a turn sent while the action server is gone runs its
+            # actions into the void, and Rasa saves a conversation its rules cannot leave
+            # (tests/e2e/test_supervision.py); a loopback GET costs about a millisecond.
+            if await self._healthy():
+                return
+            self.mark_down()
+            raise ActionsDown("the action server is down")
         async with self._lock:  # one check for every turn waiting on it
             if self._down and self._clock() - self._checked_at >= self._recheck:
                 self._checked_at = self._clock()

@@ -75,19 +75,18 @@ async def client(stack: Stack, clock: Clock):  # type: ignore[no-untyped-def]
     await client.aclose()
 
 
-async def test_a_turn_asks_no_health_while_the_turns_go_well(
+async def test_every_turn_asks_health_first_so_none_reaches_rasa_while_it_is_gone(
     client: RasaClient, stack: Stack
 ) -> None:
     for _ in range(3):
         assert [m.text for m in await client.send("web-c1", "hi")] == [REPLY[0]["text"]]
 
-    assert (stack.turns, stack.health_checks) == (3, 0)
+    assert (stack.turns, stack.health_checks) == (3, 3)
 
 
 async def test_an_unreachable_action_server_means_the_apology_then_no_rasa_until_it_is_back(
     client: RasaClient, stack: Stack, clock: Clock
 ) -> None:
-    stack.reply = [*REPLY, _failure("action_product_info", unreachable=True)]
     stack.actions_up = False
 
     with pytest.raises(RasaUnavailable, match="action server is down"):
@@ -95,18 +94,29 @@ async def test_an_unreachable_action_server_means_the_apology_then_no_rasa_until
     # Within the recheck interval: the apology at once, neither Rasa nor /health asked.
     with pytest.raises(RasaUnavailable):
         await client.send("web-c1", "hello?")
-    assert (stack.turns, stack.health_checks) == (1, 0)
+    assert (stack.turns, stack.health_checks) == (0, 1)
 
     clock.now += 1.5  # still down: one check, no turn
     with pytest.raises(RasaUnavailable):
         await client.send("web-c1", "hello?")
-    assert (stack.turns, stack.health_checks) == (1, 1)
+    assert (stack.turns, stack.health_checks) == (0, 2)
 
-    stack.actions_up, stack.reply = True, REPLY
+    stack.actions_up = True
     clock.now += 1.5
     assert [m.text for m in await client.send("web-c1", "hello?")] == [REPLY[0]["text"]]
-    assert (stack.turns, stack.health_checks) == (2, 2)
+    assert (stack.turns, stack.health_checks) == (1, 3)
     assert not client.actions.down
+
+
+async def test_an_action_server_gone_in_the_middle_of_a_turn_means_the_apology_and_down(
+    client: RasaClient, stack: Stack
+) -> None:
+    stack.reply = [*REPLY, _failure("action_product_info", unreachable=True)]
+
+    with pytest.raises(RasaUnavailable, match="action server is down"):
+        await client.send("web-c1", "Tell me about the Éclipse 3000")
+
+    assert client.actions.down
 
 
 async def test_an_action_that_failed_otherwise_means_the_apology_for_that_turn_only(
@@ -119,7 +129,7 @@ async def test_an_action_that_failed_otherwise_means_the_apology_for_that_turn_o
 
     stack.reply = REPLY
     assert [m.text for m in await client.send("web-c1", "yes")] == [REPLY[0]["text"]]
-    assert stack.health_checks == 0
+    assert not client.actions.down
 
 
 async def test_many_waiting_turns_share_one_check(clock: Clock) -> None:
