@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from rasa.utils.endpoints import EndpointConfig
 import bot  # noqa: F401 - installs the wrapper, as Rasa's import of the pipeline does
 
 DOMAIN = Domain.from_dict({"actions": ["action_product_info"]})
+Webhook = Callable[[web.Request], Awaitable[web.Response]]
 
 
 def _free_port() -> int:
@@ -39,10 +42,9 @@ async def _run(url: str) -> tuple[CollectingOutputChannel, BaseException | None]
     return channel, None
 
 
-async def _with_server(status: int, body: dict[str, Any]) -> tuple[CollectingOutputChannel, Any]:
-    async def webhook(_request: web.Request) -> web.Response:
-        return web.json_response(body, status=status)
-
+@contextlib.asynccontextmanager
+async def _action_server(webhook: Webhook) -> AsyncIterator[str]:
+    """An action server on loopback answering with ``webhook``; its webhook's URL."""
     app = web.Application()
     app.router.add_post("/webhook", webhook)
     runner = web.AppRunner(app)
@@ -50,9 +52,17 @@ async def _with_server(status: int, body: dict[str, Any]) -> tuple[CollectingOut
     port = _free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
-        return await _run(f"http://127.0.0.1:{port}/webhook")
+        yield f"http://127.0.0.1:{port}/webhook"
     finally:
         await runner.cleanup()
+
+
+async def _with_server(status: int, body: dict[str, Any]) -> tuple[CollectingOutputChannel, Any]:
+    async def webhook(_request: web.Request) -> web.Response:
+        return web.json_response(body, status=status)
+
+    async with _action_server(webhook) as url:
+        return await _run(url)
 
 
 def test_an_unreachable_action_server_is_named_in_the_answer() -> None:
@@ -115,16 +125,8 @@ def test_the_domain_goes_once_to_an_action_server_that_asks_for_it() -> None:
         return web.json_response({"events": [], "responses": []})
 
     async def two_calls() -> list[BaseException | None]:
-        app = web.Application()
-        app.router.add_post("/webhook", webhook)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        port = _free_port()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        try:
-            return [(await _run(f"http://127.0.0.1:{port}/webhook"))[1] for _ in range(2)]
-        finally:
-            await runner.cleanup()
+        async with _action_server(webhook) as url:
+            return [(await _run(url))[1] for _ in range(2)]
 
     errors = asyncio.run(two_calls())
 
