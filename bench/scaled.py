@@ -21,7 +21,6 @@ import asyncio
 import json
 import resource
 import secrets
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -29,38 +28,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+from launcher import services as scaled_services
 from launcher.stack import DEFAULT_MODEL, REPO_ROOT, Ports, Stack, StackError
 
 from . import customers, drivers, report, system
 from .customers import CustomerPool
 
 RESULTS = REPO_ROOT / "bench" / "results"
-SERVICES = REPO_ROOT / "tools" / "scaled-services"
 TARGET_RATIO = 1.3
 
 
 def _say(text: str) -> None:
     print(f"[bench.scaled {time.strftime('%H:%M:%S')}] {text}", flush=True)
-
-
-def start_services() -> dict[str, str]:
-    """PostgreSQL and Redis from ``tools/scaled-services``: the variables it exports."""
-    out = subprocess.run(  # noqa: S603 - our own script
-        [str(SERVICES), "start"], check=True, capture_output=True, text=True
-    )
-    env = {}
-    for line in out.stdout.splitlines():
-        name, _, value = line.removeprefix("export ").partition("=")
-        if name and value:
-            env[name] = shlex.split(value)[0] if value.strip() else ""
-    if "ICBOT_SERVICES_DIR" not in env:
-        raise StackError(f"tools/scaled-services printed no ICBOT_SERVICES_DIR: {out.stderr}")
-    return env
-
-
-def stop_services(env: dict[str, str]) -> None:
-    """Stop what :func:`start_services` started."""
-    subprocess.run([str(SERVICES), "stop", env["ICBOT_SERVICES_DIR"]], check=False)  # noqa: S603
 
 
 def service_pids(services: dict[str, str]) -> dict[str, int]:
@@ -168,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no trained model at {DEFAULT_MODEL}: run `make model` first", file=sys.stderr)
         return 1
     _say("starting PostgreSQL and Redis (tools/scaled-services)")
-    services = start_services()
+    try:
+        services = scaled_services.start()
+    except scaled_services.ServicesError as exc:
+        print(f"bench.scaled: {exc}", file=sys.stderr)
+        return 1
     try:
         with tempfile.TemporaryDirectory(prefix="icbot-bench-scaled-") as tmp:
             var_dir = Path(tmp) / "var"
@@ -182,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench.scaled: {exc}", file=sys.stderr)
         return 1
     finally:
-        stop_services(services)
+        scaled_services.stop(services)
     commit = system.machine().get("commit")
     page = markdown(phases, commit=commit)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ tracker store and the Redis lock store, supervised as ``make run`` has them.
 from __future__ import annotations
 
 import functools
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,11 +20,11 @@ import pytest
 from sqlalchemy import select
 
 from crm_backend.models import SalesOrder
-from launcher.stack import DEFAULT_MODEL, REPO_ROOT, SCALED_ENDPOINTS, Ports, Stack
+from launcher import services as services_script
+from launcher.stack import DEFAULT_MODEL, SCALED_ENDPOINTS, Ports, Stack
 from launcher.supervisor import Supervisor
 from tests.e2e.conftest import API_TOKEN, PIERRES_PHONE, LiveStack, running, seed
 
-SERVICES = REPO_ROOT / "tools" / "scaled-services"
 IDENTIFY: tuple[tuple[str, dict[str, str]], ...] = (
     ("Hello", {"phone": PIERRES_PHONE}),
     ("69002", {}),
@@ -36,21 +35,15 @@ ORDER = "I'd like two Nova 14 please"
 
 def start_services() -> dict[str, str]:
     """``tools/scaled-services start``: its ``export NAME=value`` lines as a dict."""
-    done = subprocess.run(
-        [str(SERVICES), "start"], capture_output=True, text=True, check=False, timeout=300
-    )
-    if done.returncode != 0:
-        pytest.fail(f"tools/scaled-services could not start:\n{done.stderr[-2000:]}")
-    exports = {}
-    for line in done.stdout.splitlines():
-        name, _, value = line.removeprefix("export ").partition("=")
-        exports[name] = value
-    return exports
+    try:
+        return services_script.start()
+    except services_script.ServicesError as exc:
+        pytest.fail(str(exc))
 
 
 def services(command: str, env: dict[str, str]) -> None:
     """Stop or start one service, on its port and data (``pg-stop``, ``redis-start``…)."""
-    subprocess.run([str(SERVICES), command, env["ICBOT_SERVICES_DIR"]], check=True, timeout=120)
+    services_script.run(command, env)
 
 
 @dataclass
@@ -114,7 +107,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
             finally:
                 supervisor.stop()
     finally:
-        subprocess.run([str(SERVICES), "stop", exports["ICBOT_SERVICES_DIR"]], check=False)
+        services_script.stop(exports)
 
 
 class Customer:
