@@ -17,6 +17,7 @@ turn into a polite message.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -36,6 +37,8 @@ MESSAGES_PATH = "/webhooks/gateway/webhook"
 SECRET_HEADER = "X-Icbot-Channel-Secret"  # noqa: S105 - a header's name, not a secret
 # Asks Rasa's gateway channel to add the dialogue's state to its answer (bot/gateway_channel.py).
 DIALOGUE_HEADER = "X-Icbot-Dialogue-State"
+# How many times a server whose connection dropped is asked whether it refuses connections.
+REFUSAL_ATTEMPTS = 10
 
 
 class RasaUnavailable(Exception):
@@ -217,13 +220,25 @@ class RasaClient:
             log.warning("Rasa: the dropped message could not be redelivered: %s", exc)
             return None
 
-    async def refuses(self, server: str) -> bool:
-        """Whether ``server`` refuses connections now: it is gone, nothing of ours runs there."""
-        try:
-            await self._client.get(f"{server}/", timeout=1.0)
-        except (httpx.ConnectError, httpx.ConnectTimeout):
-            return True
-        except httpx.HTTPError:
+    async def refuses(self, server: str, *, attempts: int = REFUSAL_ATTEMPTS) -> bool:
+        """Whether ``server`` refuses connections now: it is gone, nothing of ours runs there.
+
+        A connection that breaks instead (a kept-alive one to the dead server, or one
+        accepted by a server dying as we ask) says nothing yet: asked again, up to
+        ``attempts`` times a tenth of a second apart. An answer of any kind, or none
+        within a second, says it may still be working.
+        """
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(0.1)
+            try:
+                await self._client.get(f"{server}/", timeout=1.0)
+            except (httpx.ConnectError, httpx.ConnectTimeout):
+                return True
+            except httpx.TimeoutException:
+                return False
+            except httpx.TransportError:
+                continue
             return False
         return False
 

@@ -34,8 +34,9 @@ PHONE = "+33798765431"
 EMAIL = "zephyrin.quillardet@example.fr"
 POSTCODE = "04870"
 CUSTOMER = "C-947361"
-# Each way the person shows up in text. The postcode is matched as a whole number
-# (Rasa's float timestamps may hold any five digits).
+# Each way the person shows up in text. The postcode is matched as a whole word: Rasa's
+# float timestamps ("….04870") and the hex message ids of every user event ("…f04870b…")
+# may hold any five digits.
 TRACES = [
     re.compile(re.escape(text), re.IGNORECASE)
     for text in (
@@ -47,7 +48,7 @@ TRACES = [
         "798765431",
         "07 98 76 54 31",
     )
-] + [re.compile(rf"(?<!\d){POSTCODE}(?!\d)")]
+] + [re.compile(rf"(?<![\w.]){POSTCODE}(?!\w)")]
 
 
 def found(text: str) -> list[str]:

@@ -10,7 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
-from channels.conversations.rasa_client import BotMessage, RasaClient, RasaUnavailable
+from channels.conversations.rasa_client import (
+    REFUSAL_ATTEMPTS,
+    BotMessage,
+    RasaClient,
+    RasaUnavailable,
+)
 from channels.conversations.rasa_servers import rendezvous
 from channels.conversations.redelivery import MESSAGE_ID, saved_answer
 
@@ -30,6 +35,10 @@ class TwoServers:
         self.saved: list[dict[str, Any]] = []  # rasa-b's tracker events for KEY
         self.posted: dict[str, list[dict[str, Any]]] = {"rasa-a": [], "rasa-b": []}
         self.a_answers: Handler = self._drop  # what rasa-a does with a message
+        # How many of the probes asking whether rasa-a refuses connections break first:
+        # a kept-alive connection to it, or one it accepted as it was dying.
+        self.probes_broken = 0
+        self.probes = 0
 
     @staticmethod
     def _drop(request: httpx.Request) -> httpx.Response:
@@ -44,6 +53,9 @@ class TwoServers:
                 return self.a_answers(request)
             return httpx.Response(200, json=[{"text": f"b heard {body['message']}"}])
         if host == "rasa-a":
+            self.probes += 1
+            if self.probes <= self.probes_broken:
+                raise httpx.ReadError("", request=request)
             if self.a_gone:
                 raise httpx.ConnectError("refused", request=request)
             return httpx.Response(404)
@@ -106,6 +118,41 @@ async def test_a_server_that_still_answers_may_be_working_on_it_so_nothing_is_re
     with pytest.raises(RasaUnavailable, match=r"^Rasa failed: Server disconnected"):
         await client.send(KEY, "yes")
 
+    assert servers.posted["rasa-b"] == []
+
+
+async def test_a_server_dying_as_it_is_asked_is_asked_again_until_it_refuses(client, servers):
+    servers.probes_broken = 3
+
+    answer = await client.send(KEY, "yes")
+
+    assert answer == [BotMessage(text="b heard yes")]
+    assert servers.probes == 4
+    assert len(servers.posted["rasa-b"]) == 1
+
+
+async def test_a_server_whose_connections_keep_breaking_is_not_taken_for_gone(client, servers):
+    servers.probes_broken = 1000
+
+    with pytest.raises(RasaUnavailable, match=r"^Rasa failed"):
+        await client.send(KEY, "yes")
+
+    assert servers.probes == REFUSAL_ATTEMPTS
+    assert servers.posted["rasa-b"] == []
+
+
+async def test_a_server_that_does_not_answer_the_question_may_still_be_working(servers):
+    def hung(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "rasa-a" and request.method == "GET":
+            raise httpx.ReadTimeout("hung", request=request)
+        return servers(request)
+
+    rasa = RasaClient(SERVERS, transport=httpx.MockTransport(hung))
+    try:
+        with pytest.raises(RasaUnavailable, match=r"^Rasa failed"):
+            await rasa.send(KEY, "yes")
+    finally:
+        await rasa.aclose()
     assert servers.posted["rasa-b"] == []
 
 
