@@ -25,6 +25,7 @@ import httpx
 
 from .drivers import Door, client
 from .script import Step, missing
+from .system import members
 
 TURNS = 40
 # The three product questions, each in turn; turns 1, 4, ... 40 are the first.
@@ -42,14 +43,6 @@ def steps(turns: int = TURNS) -> list[Step]:
     return [_CYCLE[i % len(_CYCLE)] for i in range(turns)]
 
 
-def _group_of(pid: int) -> int | None:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return int(fields[2])
-
-
 def _task_ns(pid: int) -> int:
     total = 0
     for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
@@ -58,18 +51,6 @@ def _task_ns(pid: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
     return total
-
-
-def members(pids: dict[str, int]) -> dict[str, list[int]]:
-    """Every process in each of the stack's process groups (a child and what it forked)."""
-    leaders = {pid: name for name, pid in pids.items()}
-    found: dict[str, list[int]] = {name: [] for name in pids}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            name = leaders.get(_group_of(int(entry.name)) or -1)
-            if name is not None:
-                found[name].append(int(entry.name))
-    return found
 
 
 def cpu_ns(groups: dict[str, list[int]]) -> dict[str, int]:

@@ -56,14 +56,35 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _group_of(pid: int) -> int | None:
-    stat = Path(f"/proc/{pid}/stat")
+def _stat(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (which may hold ")")."""
     try:
-        # The command name may hold spaces and parentheses: fields follow the last ")".
-        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return None
-    return int(fields[2])
+        return []
+
+
+def members(pids: dict[str, int]) -> dict[str, list[int]]:
+    """Every live process of each of the stack's processes: itself and what it started.
+
+    A process belongs to a name when it, its process group's leader or one of its
+    ancestors is that name's process (PostgreSQL's backends each lead their own
+    session, under the postmaster).
+    """
+    names = {pid: name for name, pid in pids.items()}
+    stats = {int(e.name): _stat(int(e.name)) for e in Path("/proc").iterdir() if e.name.isdigit()}
+    found: dict[str, list[int]] = {name: [] for name in pids}
+    for pid in stats:
+        name, seen, at = None, set(), pid
+        while name is None and at > 1 and at not in seen:
+            seen.add(at)
+            up = stats.get(at) or []
+            # ppid and pgrp: fields 4 and 5 of stat, 2 and 3 after the command name.
+            name = names.get(at) or (names.get(int(up[2])) if len(up) > 2 else None)
+            at = int(up[1]) if len(up) > 1 else 0
+        if name is not None:
+            found[name].append(pid)
+    return found
 
 
 def _rss_bytes(pid: int) -> int:
@@ -72,41 +93,30 @@ def _rss_bytes(pid: int) -> int:
 
 
 def group_rss_mib(leader: int) -> float:
-    """The resident memory of every process in ``leader``'s process group, in MiB."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _group_of(int(entry.name)) == leader:
-            total += _rss_bytes(int(entry.name))
-    return round(total / MIB, 1)
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    # utime and stime (fields 14 and 15 of stat; 12 and 13 after the command name).
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """The resident memory of ``leader`` and every process it started, in MiB."""
+    return memory({"it": leader})["it"]
 
 
 def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     """The CPU time each of the stack's processes (with their children) has used so far.
 
-    Unlike latency, CPU time per turn hardly moves when other work shares the machine.
+    Children already gone count through their parent's cutime and cstime. Unlike
+    latency, CPU time per turn hardly moves when other work shares the machine.
     """
-    totals = dict.fromkeys(pids, 0.0)
-    leaders = {pid: name for name, pid in pids.items()}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            name = leaders.get(_group_of(int(entry.name)) or -1)
-            if name is not None:
-                totals[name] += _cpu_seconds(int(entry.name))
-    return totals
+    tick = os.sysconf("SC_CLK_TCK")
+    # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the command name.
+    return {
+        name: sum(sum(int(f) for f in _stat(pid)[11:15]) for pid in group) / tick
+        for name, group in members(pids).items()
+    }
 
 
 def memory(pids: dict[str, int]) -> dict[str, float]:
     """The resident memory of each of the stack's processes (with their children), in MiB."""
-    return {name: group_rss_mib(pid) for name, pid in pids.items()}
+    return {
+        name: round(sum(_rss_bytes(pid) for pid in group) / MIB, 1)
+        for name, group in members(pids).items()
+    }
 
 
 def nlu_intent_f1(*, may_run: bool, out: Path) -> dict[str, Any]:
