@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from .. import models
 from ..text import normalize
@@ -39,8 +40,12 @@ class ProductRepository(SqlRepository[models.Product]):
         return self.session.scalars(stmt).all()
 
     def list_active(self) -> Sequence[models.Product]:
-        """Every active product, by name."""
-        stmt = select(models.Product).where(models.Product.active.is_(True))
+        """Every active product, by name, with its aliases (read at once, not one by one)."""
+        stmt = (
+            select(models.Product)
+            .where(models.Product.active.is_(True))
+            .options(selectinload(models.Product.aliases))
+        )
         return self.session.scalars(stmt.order_by(models.Product.name)).all()
 
     def discount_rules(self) -> Sequence[models.DiscountRule]:

@@ -19,7 +19,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_engine
@@ -123,3 +124,61 @@ test_agents_take_at_once = (
 test_customer_or_agent_first = (
     handoff_tests.test_the_customer_leaves_the_queue_unless_an_agent_was_faster
 )
+
+
+# Connections of the pool: pinged only after they sat idle (crm_backend.db.PING_AFTER_IDLE).
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _terminate(pid: int) -> None:
+    admin = build_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        admin.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = build_engine(POSTGRES_URL)
+    pings: list[object] = []
+    monkeypatch.setattr(engine.dialect, "do_ping", pings.append)
+    try:
+        for _ in range(3):
+            _backend_pid(engine)
+    finally:
+        engine.dispose()
+
+    assert pings == []
+
+
+def test_a_connection_idle_too_long_and_dead_is_replaced_before_use() -> None:
+    engine = build_engine(POSTGRES_URL, ping_after_idle=0.0, pool_size=1)
+    try:
+        first = _backend_pid(engine)
+        _terminate(first)  # as a restart of the server, or a firewall, would
+
+        assert _backend_pid(engine) != first  # no error: the ping found it dead
+    finally:
+        engine.dispose()
+
+
+def test_a_dead_connection_in_steady_use_fails_once_then_the_pool_reconnects() -> None:
+    engine = build_engine(POSTGRES_URL, pool_size=2)
+    try:
+        with engine.connect() as one, engine.connect() as two:
+            pids = [
+                int(c.execute(text("SELECT pg_backend_pid()")).scalar_one()) for c in (one, two)
+            ]
+        for pid in pids:
+            _terminate(pid)
+
+        with pytest.raises(OperationalError):
+            _backend_pid(engine)
+        assert _backend_pid(engine) not in pids  # every older connection was dropped
+    finally:
+        engine.dispose()

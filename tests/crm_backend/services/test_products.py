@@ -144,3 +144,25 @@ def test_a_products_relations_load_in_one_query(seeded_factory):
     assert [p.sku for p in accessories][:2] == ["BAG-ECL", "BAT-ECL3000"]
     assert "NOV-14" in [p.sku for p in alternatives]
     assert len(statements) == 1, statements
+
+
+def test_the_catalog_comes_with_its_aliases_in_two_statements(seeded_factory) -> None:
+    # The actions read every product's aliases on every turn an order or quote is taken:
+    # one statement per product was most of their database work.
+    from sqlalchemy import event
+
+    from crm_backend.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork(seeded_factory) as uow:
+        statements: list[str] = []
+        engine = uow.session.get_bind()
+        listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            aliases = {p.sku: [a.alias for a in p.aliases] for p in uow.products.list_active()}
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    assert len(aliases) > 10
+    assert any(aliases.values())
+    assert len(statements) == 2, statements
