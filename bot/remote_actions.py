@@ -1,18 +1,22 @@
 """Rasa's custom actions, as icbot calls them: a failed call says so; the call carries less.
 
-**A failed call says so in the answer.** When a custom action cannot run
-(the action server is down, or answered an error), Rasa 3.6 logs it and goes
-on without the action's events: the customer would get an answer without
-the result it asked for. The gateway used to ask the action server's
-``/health`` before every turn to avoid that (a loopback request per turn, a
-fifth of the gateway's CPU). Now the turn itself tells: a failed call also
-sends a message with a ``custom`` payload to the turn's output channel,
-``{"icbot": {"action_failed": <action>, "unreachable": <bool>}}``
-(``unreachable``: nothing answered at the action server's address). It is
-not an event, so the tracker does not keep it. The gateway
-(``channels/conversations/actions_state.py``) answers such a turn with its
-apology. A rejection (``ActionExecutionRejection``: a form's validation
-refusing) is no failure: Rasa predicts another action, as ever.
+**A failed call says so in the answer, and ends the turn.** When a custom
+action cannot run (the action server is down, or answered an error), Rasa
+3.6 logs it and goes on without the action's events: the customer would get
+an answer without the result it asked for, and the policies, finding no
+rule for a conversation the action left as it was, predict one custom
+action after another (all failing) until Rasa's circuit breaker stops the
+turn without listening; every later turn of the conversation then trips it
+at once (it counts the actions since the last ``action_listen``). So a
+failed call sends a message with a ``custom`` payload to the turn's output
+channel, ``{"icbot": {"action_failed": <action>, "unreachable": <bool>}}``
+(``unreachable``: nothing answered at the action server's address), which
+is not an event and so not kept in the tracker, and the action's events are
+one ``FollowupAction("action_listen")``: the turn ends listening. The
+gateway (``channels/conversations/actions_state.py``) answers such a turn
+with its apology, and the next turn starts clean. A rejection
+(``ActionExecutionRejection``: a form's validation refusing) is no failure:
+Rasa predicts another action, as ever.
 
 **The domain once per action server.** Rasa 3.6 sends its whole domain (some
 80 kB of JSON) with every call, and the action server parses it every time.
@@ -41,13 +45,18 @@ import contextvars
 import functools
 import hashlib
 import json
+import logging
 from typing import Any, Optional
 
 import aiohttp
 import rasa
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import FollowupAction
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+log = logging.getLogger(__name__)
 
 PAYLOAD_KEY = "icbot"  # channels.conversations.actions_state reads the same key
 DOMAIN_NEEDED = 449  # rasa-sdk's answer to a digest it has no domain for
@@ -145,13 +154,15 @@ def install() -> None:
         except ActionExecutionRejection:
             raise
         except Exception as error:
+            # As Rasa logged it: the action's name, the action server's address, the error.
+            log.exception("custom action %s failed: the turn ends listening", self.name())
             tracker = args[1] if len(args) > 1 else kwargs.get("tracker")
             recipient = getattr(tracker, "sender_id", None)
-            with contextlib.suppress(Exception):  # the failure itself is what Rasa must see
+            with contextlib.suppress(Exception):  # the turn ends listening all the same
                 await output_channel.send_custom_json(
                     recipient, failure_payload(self.name(), error)
                 )
-            raise
+            return [FollowupAction(ACTION_LISTEN_NAME)]
 
     setattr(run, _WRAPPED, True)
     RemoteAction.run = run  # type: ignore[method-assign]

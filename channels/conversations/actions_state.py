@@ -8,15 +8,16 @@ message whose ``custom`` payload is ``{"icbot": {"action_failed": …,
 (:meth:`ActionServerState.check_answer`): an action server that dies in the
 middle of a turn.
 
-The gateway still asks the action server's ``/health`` before every turn (a
-loopback request, about a millisecond): a turn that reaches Rasa while the
-action server is gone leaves a conversation whose next turns, even once the
-action server is back, trip Rasa's circuit breaker and answer nothing
-(``tests/e2e/test_supervision.py`` caught it when the probe was dropped).
-Once the action server was found unreachable, the next turns get the apology
-without reaching Rasa (:meth:`ActionServerState.require`); at most once per
-``recheck`` seconds, one of them asks ``/health`` first, and the first 200
-puts the action server back in service.
+A failed call also ends Rasa's turn listening, so the conversation's next
+turn starts clean. (Before it did, a turn that reached Rasa while the
+action server was gone tried one failing action after another until Rasa's
+circuit breaker stopped it, and every later turn tripped the breaker at
+once; the gateway asked ``/health`` before every turn to keep turns away,
+a loopback request per turn on both sides.) Once a turn found the action
+server unreachable, the next turns get the apology without reaching Rasa
+(:meth:`ActionServerState.require`); at most once per ``recheck`` seconds,
+one of them asks ``/health`` first, and the first 200 puts the action
+server back in service.
 """
 
 from __future__ import annotations
@@ -78,13 +79,7 @@ class ActionServerState:
                 was checked less than ``recheck`` seconds ago).
         """
         if not self._down:
-            # Asked before every turn: a turn sent while the action server is gone runs its
-            # actions into the void, and Rasa saves a conversation its rules cannot leave
-            # (tests/e2e/test_supervision.py); a loopback GET costs about a millisecond.
-            if await self._healthy():
-                return
-            self.mark_down()
-            raise ActionsDown("the action server is down")
+            return
         async with self._lock:  # one check for every turn waiting on it
             if self._down and self._clock() - self._checked_at >= self._recheck:
                 self._checked_at = self._clock()

@@ -14,9 +14,12 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import DefinePrevUserUtteredFeaturization, UserUttered
+from rasa.shared.core.events import (
+    DefinePrevUserUtteredFeaturization,
+    FollowupAction,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
 import bot  # noqa: F401 - installs the wrapper, as Rasa's import of the pipeline does
@@ -31,15 +34,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _run(url: str) -> tuple[CollectingOutputChannel, BaseException | None]:
+async def _run(url: str) -> tuple[CollectingOutputChannel, Any]:
+    """The channel and the action's events, or the exception it raised."""
     channel = CollectingOutputChannel()
     action = RemoteAction("action_product_info", EndpointConfig(url))
     tracker = DialogueStateTracker.from_events("c1", [])
     try:
-        await action.run(channel, TemplatedNaturalLanguageGenerator({}), tracker, DOMAIN)
+        events = await action.run(channel, TemplatedNaturalLanguageGenerator({}), tracker, DOMAIN)
     except BaseException as error:  # noqa: BLE001 - what the test looks at
         return channel, error
-    return channel, None
+    return channel, events
 
 
 @contextlib.asynccontextmanager
@@ -65,10 +69,12 @@ async def _with_server(status: int, body: dict[str, Any]) -> tuple[CollectingOut
         return await _run(url)
 
 
-def test_an_unreachable_action_server_is_named_in_the_answer() -> None:
-    channel, error = asyncio.run(_run(f"http://127.0.0.1:{_free_port()}/webhook"))
+def test_an_unreachable_action_server_is_named_in_the_answer_and_the_turn_ends() -> None:
+    channel, events = asyncio.run(_run(f"http://127.0.0.1:{_free_port()}/webhook"))
 
-    assert isinstance(error, RasaException)
+    # Listening next: without it Rasa tried one action after another until its circuit
+    # breaker stopped the turn, and every later turn of the conversation tripped it.
+    assert events == [FollowupAction("action_listen")]
     assert [m["custom"] for m in channel.messages] == [
         {"icbot": {"action_failed": "action_product_info", "unreachable": True}}
     ]
@@ -76,9 +82,9 @@ def test_an_unreachable_action_server_is_named_in_the_answer() -> None:
 
 
 def test_an_action_server_error_is_a_failure_but_not_unreachable() -> None:
-    channel, error = asyncio.run(_with_server(500, {"error": "boom"}))
+    channel, events = asyncio.run(_with_server(500, {"error": "boom"}))
 
-    assert isinstance(error, RasaException)
+    assert events == [FollowupAction("action_listen")]
     assert [m["custom"] for m in channel.messages] == [
         {"icbot": {"action_failed": "action_product_info", "unreachable": False}}
     ]
@@ -95,9 +101,9 @@ def test_a_rejection_is_no_failure() -> None:
 
 def test_an_answer_adds_nothing() -> None:
     """Its responses become the action's events, as ever; nothing goes to the channel."""
-    channel, error = asyncio.run(_with_server(200, {"events": [], "responses": [{"text": "Hi"}]}))
+    channel, events = asyncio.run(_with_server(200, {"events": [], "responses": [{"text": "Hi"}]}))
 
-    assert error is None
+    assert not isinstance(events, BaseException)
     assert channel.messages == []
 
 
@@ -124,13 +130,13 @@ def test_the_domain_goes_once_to_an_action_server_that_asks_for_it() -> None:
             return web.json_response({"error": "no domain", "action_name": "x"}, status=449)
         return web.json_response({"events": [], "responses": []})
 
-    async def two_calls() -> list[BaseException | None]:
+    async def two_calls() -> list[Any]:
         async with _action_server(webhook) as url:
             return [(await _run(url))[1] for _ in range(2)]
 
-    errors = asyncio.run(two_calls())
+    events = asyncio.run(two_calls())
 
-    assert errors == [None, None]
+    assert events == [[], []]  # both ran: no failure, no follow-up
     assert [("domain" in b, bool(b["domain_digest"])) for b in bodies] == [
         (False, True),
         (True, True),

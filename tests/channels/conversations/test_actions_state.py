@@ -75,18 +75,20 @@ async def client(stack: Stack, clock: Clock):  # type: ignore[no-untyped-def]
     await client.aclose()
 
 
-async def test_every_turn_asks_health_first_so_none_reaches_rasa_while_it_is_gone(
+async def test_a_turn_asks_no_health_while_the_turns_go_well(
     client: RasaClient, stack: Stack
 ) -> None:
     for _ in range(3):
         assert [m.text for m in await client.send("web-c1", "hi")] == [REPLY[0]["text"]]
 
-    assert (stack.turns, stack.health_checks) == (3, 3)
+    assert (stack.turns, stack.health_checks) == (3, 0)
 
 
 async def test_an_unreachable_action_server_means_the_apology_then_no_rasa_until_it_is_back(
     client: RasaClient, stack: Stack, clock: Clock
 ) -> None:
+    # The turn that finds it gone reaches Rasa: its answer says the action could not run.
+    stack.reply = [*REPLY, _failure("action_product_info", unreachable=True)]
     stack.actions_up = False
 
     with pytest.raises(RasaUnavailable, match="action server is down"):
@@ -94,17 +96,17 @@ async def test_an_unreachable_action_server_means_the_apology_then_no_rasa_until
     # Within the recheck interval: the apology at once, neither Rasa nor /health asked.
     with pytest.raises(RasaUnavailable):
         await client.send("web-c1", "hello?")
-    assert (stack.turns, stack.health_checks) == (0, 1)
+    assert (stack.turns, stack.health_checks) == (1, 0)
 
     clock.now += 1.5  # still down: one check, no turn
     with pytest.raises(RasaUnavailable):
         await client.send("web-c1", "hello?")
-    assert (stack.turns, stack.health_checks) == (0, 2)
+    assert (stack.turns, stack.health_checks) == (1, 1)
 
-    stack.actions_up = True
+    stack.actions_up, stack.reply = True, REPLY
     clock.now += 1.5
     assert [m.text for m in await client.send("web-c1", "hello?")] == [REPLY[0]["text"]]
-    assert (stack.turns, stack.health_checks) == (1, 3)
+    assert (stack.turns, stack.health_checks) == (2, 2)
     assert not client.actions.down
 
 

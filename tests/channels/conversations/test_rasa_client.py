@@ -101,7 +101,8 @@ def test_a_button_is_json_as_rasa_sends_it_and_back() -> None:
 
 
 async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> None:
-    """A turn asks the action server's /health, then Rasa; /health never sees the secret."""
+    """A turn goes straight to Rasa; the action server's /health (asked only once a turn
+    found it down) never sees the secret."""
     seen: list[httpx.Request] = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
@@ -125,7 +126,6 @@ async def test_send_shows_the_channel_secret_to_rasas_gateway_channel_only() -> 
         await client.aclose()
 
     assert [(r.method, str(r.url), r.headers.get(SECRET_HEADER)) for r in seen] == [
-        ("GET", "http://actions.test/health", None),
         ("POST", f"{RASA_URL}/webhooks/gateway/webhook", "channel-s3cret"),
         ("GET", "http://actions.test/health", None),
         ("POST", f"{RASA_URL}/webhooks/gateway/webhook", "channel-s3cret"),
