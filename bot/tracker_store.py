@@ -30,6 +30,7 @@ with the SQL store's own settings.
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -40,8 +41,9 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 _STORED = "_icbot_events_stored"  # on a tracker this store saved: how many of its events
 DEFAULT_CACHE_SIZE = 200  # conversations; a 40-turn tracker holds some 400 events
@@ -171,8 +173,36 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         again, the database gives the latest session only.
         """
         self._take(tracker.sender_id)
-        await super().save(tracker)
+        await self._write(tracker)
         tracker.__dict__[_STORED] = len(tracker.events)
         if sum(isinstance(e, SessionStarted) for e in tracker.events) > 1:
             return
         self._keep(tracker, self._key(tracker.sender_id))
+
+    async def _write(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save, with the new events in one INSERT of many rows.
+
+        Rasa adds one ORM object per event: one INSERT, one round trip to
+        PostgreSQL, for each of the ten or so events of a turn. The rows are
+        Rasa's own (:meth:`SQLTrackerStore.save`).
+        """
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, e) for e in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(sa.insert(self.SQLEvent), rows)
+            session.commit()
+
+
+def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    """An event's row in Rasa's ``events`` table, as Rasa writes it."""
+    data = event.as_dict()
+    parse_data = data.get("parse_data") or {}
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": (parse_data.get("intent") or {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }

@@ -222,3 +222,39 @@ def test_a_peek_at_an_outdated_tracker_drops_it(tmp_path: Path) -> None:
     assert asyncio.run(store.peek("c1")) is None
     assert "c1" not in store._cache
     assert tracker is not None
+
+
+def test_a_turn_is_one_insert_of_the_rows_rasa_writes(tmp_path: Path) -> None:
+    """Rasa's own store sends one INSERT per event, a round trip each on PostgreSQL."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    events = [
+        ActionExecuted("action_session_start", timestamp=1.0),
+        SessionStarted(timestamp=2.0),
+        ActionExecuted("action_listen", timestamp=3.0),
+        UserUttered("hello", intent={"name": "greet", "confidence": 0.9}, timestamp=4.0),
+        SlotSet("name", "Pierre", timestamp=5.0),
+        ActionExecuted("utter_greet", timestamp=6.0),
+        ActionExecuted("action_listen", timestamp=7.0),
+    ]
+    ours = _store(tmp_path / "ours.db")
+    inserts: list[str] = []
+    sa.event.listen(
+        ours.engine,
+        "before_cursor_execute",
+        lambda *args: inserts.append(args[2]) if args[2].startswith("INSERT") else None,
+    )
+    asyncio.run(ours.save(DialogueStateTracker.from_events("c1", events, slots=DOMAIN.slots)))
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    asyncio.run(rasas.save(DialogueStateTracker.from_events("c1", events, slots=DOMAIN.slots)))
+
+    assert len(inserts) == 1
+    assert _whole_rows(tmp_path / "ours.db") == _whole_rows(tmp_path / "rasa.db")
+    assert len(_whole_rows(tmp_path / "ours.db")) == len(events)
+
+
+def _whole_rows(path: Path) -> list[tuple[object, ...]]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    columns = "id, sender_id, type_name, timestamp, intent_name, action_name, data"
+    with engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(sa.text(f"SELECT {columns} FROM events"))]
