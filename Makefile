@@ -39,7 +39,7 @@ help:
 	@echo "make stories [FILES=...]        test stories against the trained bot, report in results/stories/"
 	@echo "make bench  latency, load, voice, training, start-up, memory (bench/results/); bench-quick: < 3 min"
 	@echo "make bench-memory  Rasa's memory over 20,000 new conversations (about 15 minutes)"
-	@echo "make bench-scaled  one Rasa server against two on PostgreSQL and Redis (root; about 5 minutes)"
+	@echo "make bench-scaled  one Rasa server against two on PostgreSQL and Redis, 3 rounds (root; about 10 minutes)"
 	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
