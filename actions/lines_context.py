@@ -19,6 +19,8 @@ from crm_backend.services import accounts
 from crm_backend.services import products as catalog_service
 from crm_backend.uow import UnitOfWork
 
+from .catalog_snapshot import catalog
+
 
 @dataclass(frozen=True)
 class Context:
@@ -66,5 +68,5 @@ def context_of(uow: UnitOfWork, tracker: Tracker) -> Context:
         focus=str(focus) if focus else None,
         shown=[p for p in shown if p.active],
         owned=owned,
-        catalog=list(uow.products.list_active()),
+        catalog=catalog(),
     )

@@ -27,6 +27,7 @@ from crm_backend.services import pricing, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .catalog_snapshot import catalog
 from .lines import Lines, as_requests, lines_said, meant, well_formed
 from .lines_references import UNCLEAR, lines_meant
 from .messages import channel, entity_values, intent_of, last_bot_response
@@ -274,8 +275,7 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         message = tracker.latest_message
         if lines is None or not changes_the_order(message) or _lines_set_since_message(tracker):
             return {}
-        with runtime.unit_of_work() as uow:
-            new = edited(lines, message, list(uow.products.list_active()))
+        new = edited(lines, message, catalog())
         if new is None:
             return {}
         return {"order_lines": new or None, "order_confirmed": None}
@@ -291,8 +291,7 @@ def _as_meant(message: dict[str, Any], lines: Lines) -> Lines:
     """Lines read with the request's own corrections and add-ons (:mod:`actions.orders_edit`)."""
     if not lines:
         return lines
-    with runtime.unit_of_work() as uow:
-        return as_meant(message, lines, list(uow.products.list_active()))
+    return as_meant(message, lines, catalog())
 
 
 def _wish_just_identified(tracker: Tracker) -> dict[str, Any] | None:

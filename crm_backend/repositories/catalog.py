@@ -39,13 +39,16 @@ class ProductRepository(SqlRepository[models.Product]):
         )
         return self.session.scalars(stmt).all()
 
-    def list_active(self) -> Sequence[models.Product]:
-        """Every active product, by name, with its aliases (read at once, not one by one)."""
-        stmt = (
-            select(models.Product)
-            .where(models.Product.active.is_(True))
-            .options(selectinload(models.Product.aliases))
-        )
+    def list_active(self, *, related: bool = False) -> Sequence[models.Product]:
+        """Every active product, by name, with its aliases (read at once, not one by one).
+
+        With ``related``, their accessories and alternatives are read at once too,
+        so the products can be read after the session is gone.
+        """
+        options = [selectinload(models.Product.aliases)]
+        if related:
+            options.append(selectinload(models.Product.relations))
+        stmt = select(models.Product).where(models.Product.active.is_(True)).options(*options)
         return self.session.scalars(stmt.order_by(models.Product.name)).all()
 
     def discount_rules(self) -> Sequence[models.DiscountRule]:
