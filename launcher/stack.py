@@ -20,6 +20,7 @@ leaves a process behind.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import secrets
 import signal
@@ -382,8 +383,10 @@ def _is_free(host: str, port: int) -> bool:
 
 
 def _answers(url: str) -> bool:
+    # Before a server binds its port, a probe from the same ephemeral range can connect
+    # to itself (TCP self-connect) and read its own request back: no answer, no crash.
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
             return 200 <= int(response.status) < 300
-    except (urllib.error.URLError, OSError, ValueError):
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
         return False

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 
 from channels.conversations.rasa_servers import RasaServers
 from channels.settings import GatewaySettings
-from launcher.stack import APP_PYTHON, RASA_PYTHON, Ports, Stack, free_port
+from launcher.stack import APP_PYTHON, RASA_PYTHON, Ports, Stack, _answers, free_port
 from launcher.supervisor import Supervisor
 
 
@@ -103,3 +104,21 @@ def test_the_supervisor_watches_each_rasa_server(tmp_path: Path) -> None:
     )
 
     assert list(Supervisor(stack).states) == ["actions", "rasa-1", "rasa-2", "gateway"]
+
+
+def test_a_port_that_echoes_the_probe_back_is_not_ready_and_raises_nothing() -> None:
+    # What a probe reads when it connects to itself before the server has bound the port.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        def echo() -> None:
+            conn, _ = listener.accept()
+            with conn:
+                conn.sendall(conn.recv(4096))
+
+        echoing = threading.Thread(target=echo)
+        echoing.start()
+        assert _answers(f"http://127.0.0.1:{port}/status") is False
+        echoing.join(timeout=5)
