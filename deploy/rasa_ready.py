@@ -8,6 +8,7 @@ gateway makes (``RasaClient.is_ready``); ``/`` answers even when no model could 
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import sys
@@ -26,7 +27,7 @@ def main() -> int:
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
             status = json.load(response)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         print(f"rasa not ready: {exc}", file=sys.stderr)
         return 1
     if not (isinstance(status, dict) and status.get("model_file")):
