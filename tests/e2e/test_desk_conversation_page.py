@@ -166,4 +166,4 @@ def test_the_agent_reads_the_conversation_as_the_customer_saw_it(
         agent.get_by_role("button", name="Close the conversation").click()
         expect(agent).to_have_url(f"{base}/desk?notice=closed")
     # Every check is made, so one run names everything the page gets wrong.
-    assert problems == [], (problems, notes)
+    assert not problems, f"wrong on the page: {', '.join(problems)}; seen: {notes}"
