@@ -20,19 +20,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Protocol
 
 from crm_backend.models import Product
 
-VOICE = "voice"
-SMS = "sms"
+# Re-exported: money is formatted in the CRM (crm_backend.money), where the desk finds it too.
+from crm_backend.money import SMS as SMS
+from crm_backend.money import VOICE as VOICE
+from crm_backend.money import money as money
+
 # A delivery date nobody can promise yet (no stock, no lead time).
 NO_DATE_YET = "a date we will confirm"
 TIMES = "\N{MULTIPLICATION SIGN}"
-CURRENCY_SIGNS = {"EUR": "€"}
-# Singular and plural of the currency, and of its hundredth.
-CURRENCY_WORDS = {"EUR": ("euro", "euros", "cent", "cents")}
 # Items said on the phone or sent by SMS before "and N more".
 SHORT_LIST = 3
 # How the specs of the catalog read in a product's details; unknown keys read "key: value".
@@ -86,31 +86,6 @@ class Line(Protocol):
 
 
 # --- amounts, dates, quantities ------------------------------------------------------------
-
-
-def money(amount: Decimal, currency: str, *, channel: str | None = None) -> str:
-    """ "1 299,00 €" to read, "1 299 €" by SMS, "1,299 euros and 99 cents" to hear."""
-    if channel == VOICE:
-        return _spoken_money(amount, currency)
-    whole = amount == amount.to_integral_value()
-    figures = f"{amount:,.0f}" if channel == SMS and whole else f"{amount:,.2f}"
-    figures = figures.replace(",", " ").replace(".", ",")
-    return f"{figures} {CURRENCY_SIGNS.get(currency, currency)}"
-
-
-def _spoken_money(amount: Decimal, currency: str) -> str:
-    words = CURRENCY_WORDS.get(currency)
-    if words is None:
-        figures = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-        return f"{figures} {currency}"
-    one, many, one_cent, many_cents = words
-    units, cents = divmod(int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)), 100)
-    said = []
-    if units or not cents:
-        said.append(f"{units:,} {one if units == 1 else many}")
-    if cents:
-        said.append(f"{cents} {one_cent if cents == 1 else many_cents}")
-    return " and ".join(said)
 
 
 def day(value: dt.date, *, today: dt.date, channel: str | None = None) -> str:

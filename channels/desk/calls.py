@@ -52,6 +52,7 @@ async def calls_page(
     factory = uow_factory(request)
     now = deps.now(request)
     scripts_dir = gateway_settings(request).crm.scripts_dir
+    timezone = gateway_settings(request).crm.handoff.hours.timezone
 
     def read() -> views.CallView | None:
         with factory() as uow:
@@ -60,7 +61,7 @@ async def calls_page(
                 return None
             entry_id = held[0].id
         return views.call_page(
-            factory, entry_id=entry_id, scripts_dir=scripts_dir, today=now.date()
+            factory, entry_id=entry_id, scripts_dir=scripts_dir, today=now.date(), timezone=timezone
         )
 
     view = await crm(read)

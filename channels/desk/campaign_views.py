@@ -221,8 +221,10 @@ def _entry_row(entry: CallListEntry, now: dt.datetime) -> EntryRow:
     )
 
 
-def call_page(uows: UowFactory, *, entry_id: int, scripts_dir: Path, today: dt.date) -> CallView:
-    """The entry an agent holds, with all they need to make the call.
+def call_page(
+    uows: UowFactory, *, entry_id: int, scripts_dir: Path, today: dt.date, timezone: str = "UTC"
+) -> CallView:
+    """The entry an agent holds, with all they need to make the call (times in ``timezone``).
 
     Raises:
         CallListEntryNotFound: there is none.
@@ -240,7 +242,9 @@ def call_page(uows: UowFactory, *, entry_id: int, scripts_dir: Path, today: dt.d
             last_outcome=entry.outcome or "",
             notes=entry.notes or "",
             campaign=_campaign_row(campaign, []),
-            customer=customer_view.customer_view(uow, account_id=entry.account_id, today=today),
+            customer=customer_view.customer_view(
+                uow, account_id=entry.account_id, today=today, timezone=timezone
+            ),
             script=script,
             script_problem=problem,
         )

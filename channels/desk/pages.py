@@ -158,9 +158,12 @@ async def conversation_page(
 ) -> Response:
     """One conversation: transcript, customer, what the bot knew, and the agent's tools."""
     factory = uow_factory(request)
+    timezone = gateway_settings(request).crm.handoff.hours.timezone
     try:
         view = await crm(
-            lambda: views.conversation(factory, handoff_id=handoff_id, agent_id=user.agent_id)
+            lambda: views.conversation(
+                factory, handoff_id=handoff_id, agent_id=user.agent_id, timezone=timezone
+            )
         )
     except HandoffNotFound as exc:
         raise HTTPException(status_code=404, detail="No such conversation.") from exc

@@ -57,8 +57,14 @@ def duration(seconds: float | int | None) -> str:
 def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
-    """The page, escaped, with the desk's security headers."""
-    zone = ZoneInfo(gateway_settings(request).crm.handoff.hours.timezone)
+    """The page, escaped, with the desk's security headers.
+
+    Every time of day on the desk is in the company's zone (the desk's opening
+    hours' ``ICBOT_DESK_TIMEZONE``): ``clock`` here, and desk.js for what it
+    adds live, which reads the zone from the page; the page says it once.
+    """
+    timezone = gateway_settings(request).crm.handoff.hours.timezone
+    zone = ZoneInfo(timezone)
 
     def clock(moment: str | dt.datetime | None) -> str:
         if not moment:
@@ -67,6 +73,11 @@ def render(
         return when.astimezone(zone).strftime("%H:%M:%S")
 
     html = _environment.get_template(template).render(
-        request=request, clock=clock, duration=duration, **context
+        request=request,
+        clock=clock,
+        duration=duration,
+        timezone=timezone,
+        zone_label=f"{timezone} ({dt.datetime.now(zone):%Z})",
+        **context,
     )
     return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)

@@ -17,7 +17,10 @@ from crm_backend.models import Handoff, HandoffStatus, utcnow
 from crm_backend.services import customer_view, handoff
 from crm_backend.services.customer_view import CustomerView
 
+from ..conversations.transcripts import buttons_of
 from ..deps import UowFactory
+from .bot_knew import Fact, facts
+from .choices import chosen
 
 REASONS = {
     "requested": "Asked for a person",
@@ -27,22 +30,6 @@ REASONS = {
     "large_order": "Order above the bot's limit",
 }
 CHANNELS = {"web": "Web chat", "sms": "SMS", "voice": "Phone"}
-# What the bot knew that says nothing to an agent.
-HIDDEN_SLOTS = frozenset(
-    {
-        "intent_labels",
-        "session_started_metadata",
-        "requested_slot",
-        "form_notice",
-        "suggestion_1",
-        "suggestion_2",
-        "suggestion_3",
-        "suggestion_1_title",
-        "suggestion_2_title",
-        "suggestion_3_title",
-        "result",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -65,13 +52,18 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    """One message of the conversation."""
+    """One message of the conversation, as the customer saw it.
+
+    ``text`` has no surrounding whitespace; a button the customer pressed
+    reads as its title (``chose`` is then true), not as its payload.
+    """
 
     id: int
     role: str
     text: str
     at: str
     author: str | None
+    chose: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +85,7 @@ class ConversationView:
     summary: str | None
     transcript: list[TranscriptLine]
     customer: CustomerView | None
-    slots: list[tuple[str, str]]
+    slots: list[Fact]
     notes: list[NoteLine]
 
     @property
@@ -115,9 +107,14 @@ def queue_json(rows: list[QueueRow]) -> list[dict[str, Any]]:
 
 
 def conversation(
-    uows: UowFactory, *, handoff_id: int, agent_id: int, now: dt.datetime | None = None
+    uows: UowFactory,
+    *,
+    handoff_id: int,
+    agent_id: int,
+    timezone: str,
+    now: dt.datetime | None = None,
 ) -> ConversationView:
-    """Everything the conversation page shows.
+    """Everything the conversation page shows; its times of day in ``timezone``.
 
     Raises:
         HandoffNotFound: no handoff has that id.
@@ -129,7 +126,7 @@ def conversation(
         if found.account_id is not None:
             try:
                 customer = customer_view.customer_view(
-                    uow, account_id=found.account_id, today=now.date()
+                    uow, account_id=found.account_id, today=now.date(), timezone=timezone
                 )
             except AccountNotFound:
                 customer = None
@@ -140,11 +137,7 @@ def conversation(
             summary=found.summary,
             transcript=transcript(uows, conversation_id=found.conversation_id, uow=uow),
             customer=customer,
-            slots=sorted(
-                (name, _value(value))
-                for name, value in (found.slots or {}).items()
-                if name not in HIDDEN_SLOTS and value not in (None, "", [], {})
-            ),
+            slots=facts(uow, found.slots or {}),
             notes=[
                 NoteLine(text=n.text, author=n.agent.display_name, at=n.created_at.isoformat())
                 for n in found.notes
@@ -161,17 +154,28 @@ def transcript(
             return transcript(uows, conversation_id=conversation_id, after=after, uow=own)
     entries = uow.transcripts.for_conversation(conversation_id)
     pushed = {e.text for e in entries if (e.payload or {}).get("pushed")}
-    return [
-        TranscriptLine(
-            id=e.id,
-            role=e.role,
-            text=e.text,
-            at=e.at.isoformat(),
-            author=(e.payload or {}).get("agent"),
+    # The buttons offered so far (payload → title), read in order: a click is read
+    # against the offers before it, all of them, since older buttons can still be pressed.
+    offered: dict[str, str] = {}
+    lines = []
+    for e in entries:
+        payload = e.payload or {}
+        choice = chosen(e.text, offered) if e.role == "customer" else None
+        if e.role == "bot":
+            offered.update((b.payload.strip(), b.title) for b in buttons_of(payload))
+        if e.id <= after or _copy_of_pushed(payload, e.text, pushed):
+            continue
+        lines.append(
+            TranscriptLine(
+                id=e.id,
+                role=e.role,
+                text=(choice or e.text).strip(),
+                at=e.at.isoformat(),
+                author=payload.get("agent"),
+                chose=choice is not None,
+            )
         )
-        for e in entries
-        if e.id > after and not _copy_of_pushed(e.payload or {}, e.text, pushed)
-    ]
+    return lines
 
 
 def _copy_of_pushed(payload: dict[str, Any], text: str, pushed: set[str]) -> bool:
@@ -206,11 +210,3 @@ def _row(handoff: Handoff, *, agent_id: int, now: dt.datetime) -> QueueRow:
         agent=handoff.agent.display_name if handoff.agent else None,
         mine=handoff.assigned_agent_id == agent_id,
     )
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)

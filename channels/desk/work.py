@@ -99,24 +99,29 @@ def _back(handoff_id: int, code: str, anchor: str = "") -> RedirectResponse:
 
 @router.post("/{handoff_id}/take")
 async def take(handoff_id: HandoffId, user: Poster, desk: Desk) -> RedirectResponse:
-    """Take a waiting conversation; somebody faster leaves it to them."""
+    """Take a waiting conversation; somebody faster leaves it to them.
+
+    Back to the page without an anchor: a jump to the composer would scroll the
+    transcript away. desk.js puts the agent where they were and the cursor in
+    the composer.
+    """
     try:
         warnings = await desk.take(handoff_id=handoff_id, agent_id=user.agent_id)
     except REFUSED as exc:
-        return refused(exc, handoff_id, form="#composer")
-    return _back(handoff_id, "sms_failed" if warnings else "", "#composer")
+        return refused(exc, handoff_id, form="")
+    return _back(handoff_id, "sms_failed" if warnings else "")
 
 
 @router.post("/{handoff_id}/reply")
 async def reply(
     handoff_id: HandoffId, user: Poster, desk: Desk, text: Text = ""
 ) -> RedirectResponse:
-    """Send the agent's answer to the customer, on their channel."""
+    """Send the agent's answer to the customer, on their channel (back as after ``take``)."""
     try:
         warnings = await desk.reply(handoff_id=handoff_id, agent_id=user.agent_id, text=text)
     except REFUSED as exc:
-        return refused(exc, handoff_id, form="#composer")
-    return _back(handoff_id, "sms_failed" if warnings else "sent", "#composer")
+        return refused(exc, handoff_id, form="")
+    return _back(handoff_id, "sms_failed" if warnings else "sent")
 
 
 @router.post("/{handoff_id}/notes")

@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from ..models import Account, OrderStatus, Quote, QuoteStatus, SalesOrder
 from ..uow import UnitOfWork
@@ -158,8 +159,13 @@ def evaluate(context: AlertContext, rules: Sequence[Rule] = RULES) -> list[Alert
     return sorted(alerts, key=lambda a: _RANK[a.severity])
 
 
-def security_alerts(uow: UnitOfWork, *, account_id: int, now: dt.datetime) -> list[Alert]:
-    """What the desk must know about attempts on the account: its verification lock."""
+def security_alerts(
+    uow: UnitOfWork, *, account_id: int, now: dt.datetime, timezone: str = "UTC"
+) -> list[Alert]:
+    """What the desk must know about attempts on the account: its verification lock.
+
+    The lock's end reads in ``timezone`` (the desk's), its abbreviation after it.
+    """
     until = verification_locked_until(uow, account_id=account_id, now=now)
     if until is None:
         return []
@@ -170,7 +176,7 @@ def security_alerts(uow: UnitOfWork, *, account_id: int, now: dt.datetime) -> li
             kind="verification_locked",
             message=(
                 f"{VERIFICATION_LOCK_FAILURES} failed identity checks in the last {window}: "
-                f"verification locked until {until.astimezone(dt.UTC):%H:%M} UTC."
+                f"verification locked until {until.astimezone(ZoneInfo(timezone)):%H:%M %Z}."
             ),
             severity=Severity.HIGH,
             ref="account",

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from ..models import OrderStatus, QuoteStatus
+from ..money import money
 from ..uow import UnitOfWork
 from . import accounts, alerts, conversation, leads, orders, quotes
 from .dates import now_or, today_or
@@ -51,13 +53,18 @@ def customer_view(
     account_id: int,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    timezone: str = "UTC",
 ) -> CustomerView:
     """Everything an agent needs to know about the account, today (and, for its locks, now).
+
+    Amounts read as the bot writes them (:func:`crm_backend.money.money`); times
+    of day are in ``timezone``, the zone the desk shows every time in.
 
     Raises:
         AccountNotFound: no account has that id.
     """
     day = today_or(today)
+    zone = ZoneInfo(timezone)
     account = accounts.get_account(uow, account_id=account_id)
     address = ", ".join(p for p in (account.street, account.postcode, account.city) if p)
     return CustomerView(
@@ -77,7 +84,7 @@ def customer_view(
         open_orders=[
             Line(
                 title=order.number or f"order {order.id}",
-                detail=f"{_status(order.status)}, {order.total} {order.currency}, "
+                detail=f"{_status(order.status)}, {money(order.total, order.currency)}, "
                 f"due {order.promised_delivery_date.isoformat()}",
             )
             for order in orders.open_orders(uow, account_id=account.id)
@@ -85,7 +92,7 @@ def customer_view(
         open_quotes=[
             Line(
                 title=quote.number or f"quote {quote.id}",
-                detail=f"{quote.total} {quote.currency}, "
+                detail=f"{money(quote.total, quote.currency)}, "
                 f"valid until {quote.valid_until.isoformat()}",
             )
             for quote in quotes.quotes_for(uow, account_id=account.id, today=day)
@@ -94,7 +101,9 @@ def customer_view(
         alerts=[
             Line(title=alert.message, detail=str(alert.severity))
             for alert in [
-                *alerts.security_alerts(uow, account_id=account.id, now=now_or(now)),
+                *alerts.security_alerts(
+                    uow, account_id=account.id, now=now_or(now), timezone=timezone
+                ),
                 *alerts.alerts_for(uow, account_id=account.id, today=day),
             ]
         ],
@@ -107,7 +116,8 @@ def customer_view(
         ],
         interactions=[
             Line(
-                title=f"{interaction.started_at:%Y-%m-%d %H:%M} {interaction.channel}",
+                title=f"{interaction.started_at.astimezone(zone):%Y-%m-%d %H:%M} "
+                f"{interaction.channel}",
                 detail=", ".join(
                     part
                     for part in (interaction.outcome, interaction.summary, interaction.wrap_up_code)

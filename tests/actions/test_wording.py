@@ -72,6 +72,13 @@ def test_another_currency_keeps_its_code():
     assert money(Decimal("10.5"), "CHF", channel="voice") == "10.50 CHF"
 
 
+def test_the_bot_and_the_desk_format_money_with_one_function():
+    # The desk (channels.desk, which may not import actions) finds it in the CRM.
+    from crm_backend import money as crm_money
+
+    assert money is crm_money.money
+
+
 # --- dates and quantities -------------------------------------------------------------------
 
 

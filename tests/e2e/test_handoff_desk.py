@@ -160,7 +160,7 @@ def test_a_web_customer_talks_to_an_agent_and_back_to_the_bot(
         expect(customer_panel).to_contain_text("C-100001")
         expect(customer_panel).to_contain_text("pierre.moreau@example.fr")
         expect(agent.locator("aside")).to_contain_text("Owned products")
-        expect(agent.locator("#slots")).to_contain_text("customer_name")
+        expect(agent.locator("#slots")).to_contain_text("Pierre Moreau")
         expect(customer.locator(".msg--system").last).to_contain_text(
             "Anna from our team has joined", timeout=LIVE
         )

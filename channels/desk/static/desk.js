@@ -3,6 +3,11 @@
 (function () {
   "use strict";
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // Every time on the desk is in the company's zone, which the page names: never the browser's.
+  const zone = (document.querySelector('meta[name="desk-timezone"]') || {}).content || "UTC";
+  const clockFormat = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  });
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -19,9 +24,10 @@
     return r + " s";
   }
 
+  // "17:06:01" in the desk's zone, as the server writes it (templating.clock).
   function clock(iso) {
-    const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour12: false });
+    const d = iso === undefined ? new Date() : new Date(iso);
+    return isNaN(d) ? "" : clockFormat.format(d);
   }
 
   // --- the queue -----------------------------------------------------------------------
@@ -55,7 +61,7 @@
         tr.append(el("td", { colspan: "6" }, "Nobody is waiting."));
         return tr;
       })()]));
-      state.textContent = "The queue updates by itself (last update " + new Date().toLocaleTimeString([], { hour12: false }) + ").";
+      state.textContent = "The queue updates by itself (last update " + clock() + ").";
     });
     source.onerror = function () { state.textContent = "Reconnecting…"; };
 
@@ -74,11 +80,14 @@
     const status = document.getElementById("handoff-status");
     const seen = new Set(Array.from(transcript.querySelectorAll("li[data-id]"), (li) => li.dataset.id));
     transcript.scrollTop = transcript.scrollHeight;
+    keepPlace(transcript);
 
     function line(l) {
-      const li = el("li", { class: "line line--" + l.role, "data-id": l.id });
+      const li = el("li", { class: "line line--" + l.role + (l.chose ? " line--chose" : ""), "data-id": l.id });
       const who = l.role === "agent" ? (l.author || "Agent") : l.role;
-      li.append(el("span", { class: "line__who" }, who), el("time", { datetime: l.at }, clock(l.at)), el("span", { class: "line__text" }, l.text));
+      li.append(el("span", { class: "line__who" }, who), el("time", { datetime: l.at }, clock(l.at)));
+      if (l.chose) li.append(el("span", { class: "line__how" }, "pressed"));
+      li.append(el("span", { class: "line__text" }, String(l.text).trim()));
       return li;
     }
 
@@ -86,18 +95,52 @@
     const source = new EventSource(transcript.dataset.live);
     source.addEventListener("transcript", function (event) {
       const data = JSON.parse(event.data);
+      const atEnd = transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 4;
       data.lines.forEach(function (l) {
         if (seen.has(String(l.id))) return;
         seen.add(String(l.id));
         transcript.append(line(l));
       });
-      transcript.scrollTop = transcript.scrollHeight;
+      // New lines follow only an agent who reads the end; one reading back stays there.
+      if (atEnd) transcript.scrollTop = transcript.scrollHeight;
       if (status && data.status !== shownStatus) {
         shownStatus = data.status;
         status.textContent = data.status;
       }
     });
   }
+
+  // Taking a conversation or answering reloads the page (post/redirect/get): the agent
+  // comes back where they were, the transcript where they had it, the cursor in the
+  // composer, and nothing scrolls to it.
+  function keepPlace(transcript) {
+    const KEY = "icbot.desk.place";
+    document.querySelectorAll("form[data-keeps-place]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        const place = {
+          path: location.pathname,
+          top: transcript.getBoundingClientRect().top,
+          atEnd: transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 4,
+          scrollTop: transcript.scrollTop,
+        };
+        try { sessionStorage.setItem(KEY, JSON.stringify(place)); } catch (err) { /* storage off */ }
+      });
+    });
+    let place = null;
+    try {
+      place = JSON.parse(sessionStorage.getItem(KEY) || "null");
+      sessionStorage.removeItem(KEY);
+    } catch (err) {
+      place = null;
+    }
+    if (place && place.path === location.pathname && typeof place.top === "number") {
+      window.scrollBy(0, transcript.getBoundingClientRect().top - place.top);
+      transcript.scrollTop = place.atEnd ? transcript.scrollHeight : place.scrollTop;
+    }
+    const composer = document.getElementById("reply-text");
+    if (composer && !location.hash) composer.focus({ preventScroll: true });
+  }
+
   // --- is the bot up? ------------------------------------------------------------------
   // /healthz names each part; while one is down, customers get the bot's apology and the
   // agents should know why the queue fills up.

@@ -115,7 +115,7 @@ def test_an_sms_that_cannot_go_out_is_said_to_the_agent(
 
     response = anna.post(f"/desk/handoffs/{row['id']}/reply", text="Anna here")
 
-    assert response.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
+    assert response.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed"
 
 
 @pytest.fixture
@@ -179,6 +179,6 @@ def test_an_sms_handoff_without_a_recorded_number_texts_nobody(
     replied = anna.post(f"/desk/handoffs/{row['id']}/reply", text="Hello, Anna here.")
 
     assert (row["channel"], row["status"]) == ("sms", "waiting")
-    assert took.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
-    assert replied.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed#composer"
+    assert took.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed"
+    assert replied.headers["location"] == f"/desk/handoffs/{row['id']}?notice=sms_failed"
     assert twilio_api.requests == []

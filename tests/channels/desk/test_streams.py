@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 
 from tests.channels.desk.conftest import customer_says, handed_off
-from tests.channels.handoff_fakes import DeskBrowser
+from tests.channels.handoff_fakes import DeskBrowser, HandoffRasa
 
 
 def first_event(client: TestClient, path: str) -> tuple[str, dict]:
@@ -44,3 +44,26 @@ def test_the_transcript_stream_sends_the_messages_after_the_cursor(
         "waiting",
         [("customer", "Still there?")],
     )
+
+
+def test_a_pressed_button_reads_as_its_title_and_no_message_keeps_whitespace(
+    desk_gateway: TestClient, anna: DeskBrowser, handoff_rasa: HandoffRasa
+) -> None:
+    handoff_rasa.answers["hello"] = [
+        {"text": "  Are you Pierre?\n", "buttons": [{"title": "Yes, me", "payload": "/affirm"}]}
+    ]
+    customer_says(desk_gateway, "hello")
+    customer_says(desk_gateway, "/affirm")
+    customer_says(desk_gateway, "/deny")
+    handoff_id = handed_off(desk_gateway)
+
+    lines = desk_gateway.get(f"/desk/api/handoffs/{handoff_id}/transcript").json()["lines"]
+
+    assert [(line["role"], line["text"], line["chose"]) for line in lines[:6]] == [
+        ("customer", "hello", False),
+        ("bot", "Are you Pierre?", False),
+        ("customer", "Yes, me", True),
+        ("bot", "The bot answers: /affirm", False),
+        ("customer", "No", True),  # no button offered it: the intent in words
+        ("bot", "The bot answers: /deny", False),
+    ]

@@ -61,8 +61,8 @@ def test_everything_an_agent_needs_beside_the_transcript(uow):
         products=[
             Line("Éclipse 3000", "bought 2024-05-02, warranty until 2025-11-20"),
         ],
-        open_orders=[Line("SO-000007", "created, 100.00 EUR, due 2025-10-30")],
-        open_quotes=[Line("Q-000004", "100.00 EUR, valid until 2025-11-30")],
+        open_orders=[Line("SO-000007", "created, 100,00 €, due 2025-10-30")],
+        open_quotes=[Line("Q-000004", "100,00 €, valid until 2025-11-30")],
         alerts=view.alerts,
         leads=[Line("Éclipse 3000 for the office", "new, cold")],
         interactions=[Line("2025-11-03 09:00 sms", "information, asked about a bag")],
@@ -88,3 +88,31 @@ def test_the_agent_sees_that_the_account_is_locked_after_failed_identity_checks(
             "high",
         )
     ]
+
+
+def test_times_read_in_the_desks_zone_and_amounts_as_the_bot_writes_them(uow):
+    pierre = make_account(uow, customer_number="C-100001")
+    make_order(uow, pierre, number="SO-000008", promised=dt.date(2025, 11, 20), total="1358")
+    contact = conversation.start_interaction(
+        uow, channel="web", conversation_id="web-1", account_id=pierre.id, now=MORNING
+    )
+    conversation.end_interaction(uow, interaction_id=contact.id, outcome="information")
+    for minute in range(5):
+        verification_lock.record_failed_verification(
+            uow, account_id=pierre.id, channel="web", now=MORNING + dt.timedelta(minutes=minute)
+        )
+
+    view = customer_view(
+        uow,
+        account_id=pierre.id,
+        today=TODAY,
+        now=MORNING.replace(minute=10),
+        timezone="Europe/Paris",
+    )
+
+    assert view.open_orders == [Line("SO-000008", "created, 1 358,00 €, due 2025-11-20")]
+    assert view.interactions == [Line("2025-11-03 10:00 web", "information")]
+    assert view.alerts[0] == Line(
+        "5 failed identity checks in the last hour: verification locked until 11:00 CET.",
+        "high",
+    )
