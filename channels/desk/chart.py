@@ -22,7 +22,7 @@ from crm_backend.services.desk_stats import Day
 
 WIDTH = 760
 HEIGHT = 340
-LEFT = 64  # the y labels: six digits at the desk's 11 px
+LEFT = 72  # the y labels: "1,000,000" at the desk's 11 px, with room to spare
 RIGHT = 28  # half a day's label past the last bar
 LEGEND_Y = 20
 DAY_LABEL_Y = 326
