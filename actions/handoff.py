@@ -30,6 +30,7 @@ from rasa_sdk.types import DomainDict
 from crm_backend.models import HandoffReason
 from crm_backend.services import handoff
 from crm_backend.services.handoff import Outcome
+from crm_backend.services.handoff_queue import WAIT_CAP
 
 from . import runtime
 from .messages import caller_phone, channel, intent_of
@@ -79,7 +80,10 @@ def reason(tracker: Tracker) -> HandoffReason:
 
 
 def wait_in_words(wait: dt.timedelta) -> str:
-    """``under a minute``, ``about 1 minute``, ``about 6 minutes`` (rounded up)."""
+    """``under a minute``, ``about 1 minute``, ``about 6 minutes`` (rounded up), and at the
+    estimate's cap ``an hour or more``: past it no number of minutes would be a promise."""
+    if wait >= WAIT_CAP:
+        return "an hour or more"
     minutes = math.ceil(wait.total_seconds() / 60)
     if minutes <= 0:
         return "under a minute"

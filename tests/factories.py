@@ -305,3 +305,84 @@ def demo_catalog(uow: AnyUow) -> DemoCatalog:
     relate(uow, laptop, dearer, RelationKind.ALTERNATIVE, 1)
     relate(uow, laptop, cheaper, RelationKind.ALTERNATIVE, 2)
     return DemoCatalog(laptop, bag, battery, cheaper, dearer, printer)
+
+
+# --- the desk: contacts, agents, handoffs and what agents wrote ---------------------------
+
+
+def make_contact(
+    uow: AnyUow,
+    conversation_id: str,
+    *,
+    started_at: dt.datetime = AT,
+    ended_at: dt.datetime | None = None,
+    channel: str = "web",
+    direction: str = "inbound",
+) -> models.Interaction:
+    """An interaction: one contact of a conversation."""
+    interaction = models.Interaction(
+        conversation_id=conversation_id,
+        channel=channel,
+        direction=direction,
+        started_at=started_at,
+        ended_at=ended_at,
+    )
+    add_row(uow, interaction)
+    return interaction
+
+
+def make_agent(uow: AnyUow, username: str = "anna", *, role: str = "agent") -> models.Agent:
+    """A desk user who never logs in (the hash is no password's)."""
+    agent = models.Agent(
+        username=username, display_name=username.title(), password_hash="-", role=role
+    )
+    add_row(uow, agent)
+    return agent
+
+
+def make_handoff(
+    uow: AnyUow,
+    contact: models.Interaction,
+    *,
+    requested_at: dt.datetime,
+    reason: str = "requested",
+    agent: models.Agent | None = None,
+    taken_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+    status: str | None = None,
+) -> models.Handoff:
+    """A handoff of ``contact``: waiting; taken by ``agent`` at ``taken_at``; ended at
+    ``ended_at`` (closed when it was taken, else the customer left the queue)."""
+    if status is None and taken_at is None:
+        status = "waiting" if ended_at is None else "cancelled"
+    elif status is None:
+        status = "assigned" if ended_at is None else "closed"
+    handoff = models.Handoff(
+        conversation_id=contact.conversation_id or "",
+        channel=contact.channel,
+        interaction_id=contact.id,
+        reason=reason,
+        status=status,
+        requested_at=requested_at,
+        assigned_agent_id=agent.id if agent else None,
+        assigned_at=taken_at,
+        ended_at=ended_at,
+        updated_at=ended_at or taken_at or requested_at,
+    )
+    add_row(uow, handoff)
+    return handoff
+
+
+def make_line(
+    uow: AnyUow, contact: models.Interaction, *, role: str, at: dt.datetime, text: str = "Hello"
+) -> models.TranscriptEntry:
+    """A line of the conversation's transcript."""
+    line = models.TranscriptEntry(
+        conversation_id=contact.conversation_id or "",
+        channel=contact.channel,
+        role=role,
+        text=text,
+        at=at,
+    )
+    add_row(uow, line)
+    return line

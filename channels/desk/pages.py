@@ -37,6 +37,14 @@ router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 Agent = Annotated[DeskUser, Depends(page_user)]
 HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 REPORT_DAYS = 14
+# The periods the manager's view offers; any other number of days (1 to 90) works by URL.
+PERIODS = {
+    1: "Today",
+    7: "The last 7 days",
+    14: "The last 14 days",
+    30: "The last 30 days",
+    90: "The last 90 days",
+}
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -183,17 +191,24 @@ async def conversation_page(
 
 @router.get("/manager", response_class=HTMLResponse)
 async def manager_page(
-    request: Request, user: Annotated[DeskUser, Depends(manager_page_user)]
+    request: Request,
+    user: Annotated[DeskUser, Depends(manager_page_user)],
+    days: Annotated[int, Query(ge=1, le=desk_stats.MAX_DAYS)] = REPORT_DAYS,
 ) -> Response:
-    """Queue length, waits, handoffs per reason, channel and day, containment, with a chart."""
+    """The queue now; the period's containment, abandonment, times, reasons and days, charted.
+
+    ``days`` is the period (today included); outside 1 to 90 the answer is 422.
+    """
     factory = uow_factory(request)
     settings = gateway_settings(request).crm.handoff
 
     def report() -> desk_stats.DeskReport:
         with factory() as uow:
-            return desk_stats.desk_report(uow, days=REPORT_DAYS, timezone=settings.hours.timezone)
+            return desk_stats.desk_report(uow, days=days, timezone=settings.hours.timezone)
 
     figures = await crm(report)
+    periods = dict(PERIODS)
+    periods.setdefault(days, f"The last {days} days")
     return render(
         request,
         "manager.html",
@@ -201,8 +216,10 @@ async def manager_page(
             "user": user,
             "report": figures,
             "chart": day_chart(figures.days),
+            "definitions": desk_stats.definitions(),
             "hours": settings.hours.describe(),
-            "days": REPORT_DAYS,
+            "days": days,
+            "periods": sorted(periods.items()),
             "notice": None,
         },
     )

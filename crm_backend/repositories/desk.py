@@ -130,6 +130,19 @@ class HandoffRepository(SqlRepository[models.Handoff]):
         )
         return self.session.scalars(stmt).all()
 
+    def recently_finished(self, *, limit: int) -> Sequence[models.Handoff]:
+        """The last ``limit`` handoffs an agent took and finished (handed back or closed)."""
+        stmt = (
+            select(models.Handoff)
+            .where(
+                models.Handoff.assigned_at.is_not(None),
+                models.Handoff.ended_at.is_not(None),
+            )
+            .order_by(models.Handoff.ended_at.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
     def recently_taken(self, *, limit: int) -> Sequence[models.Handoff]:
         """The last ``limit`` handoffs an agent took, latest first."""
         stmt = (

@@ -171,6 +171,25 @@ class TranscriptRepository(SqlRepository[models.TranscriptEntry]):
         )
         return self.session.scalars(stmt).all()
 
+    def agent_lines_since(self, moment: dt.datetime) -> Sequence[models.TranscriptEntry]:
+        """Agents' messages since ``moment`` in the conversations they took since, oldest first.
+
+        Found through the conversations of those handoffs, whose index the query uses.
+        """
+        taken = select(models.Handoff.conversation_id).where(
+            models.Handoff.requested_at >= moment, models.Handoff.assigned_at.is_not(None)
+        )
+        stmt = (
+            select(models.TranscriptEntry)
+            .where(
+                models.TranscriptEntry.conversation_id.in_(taken),
+                models.TranscriptEntry.role == "agent",
+                models.TranscriptEntry.at >= moment,
+            )
+            .order_by(models.TranscriptEntry.at, models.TranscriptEntry.id)
+        )
+        return self.session.scalars(stmt).all()
+
     def for_conversation(self, conversation_id: str) -> Sequence[models.TranscriptEntry]:
         """Every entry of a conversation, oldest first."""
         stmt = (

@@ -206,6 +206,8 @@ async def test_the_crm_down_is_a_technical_problem(down, dispatcher, settings):
         (30, "about 1 minute"),
         (60, "about 1 minute"),
         (361, "about 7 minutes"),
+        (59 * 60 + 1, "about 60 minutes"),
+        (3600, "an hour or more"),
     ],
 )
 def test_the_wait_in_words(seconds, words):
