@@ -44,11 +44,13 @@ class ActionGiveAccountContext(runtime.CrmAction):
 
     Reads ``account_id`` (set only by a confirmed identification). Sets
     ``identity_status``, ``customer_name``, ``customer_number``,
-    ``context_orders``, ``context_products``, ``context_alerts`` and
-    ``result`` (``account_context``, ``account_context_alerts`` or
-    ``identity_failed``; ``account_context_task`` and
-    ``account_context_alerts_task`` when a task asked for before the
-    identification goes on at once: no "How can I help you?").
+    ``context_orders`` (unset when there is none), ``context_products``,
+    ``context_alerts`` and ``result`` (``account_context``,
+    ``account_context_alerts`` or ``identity_failed``;
+    ``account_context_task`` and ``account_context_alerts_task`` when a
+    task asked for before the identification goes on at once: no "How can
+    I help you?"; each of the four with ``_no_orders`` after it when the
+    customer has no open order, which the words say as a person would).
     """
 
     def name(self) -> str:
@@ -85,10 +87,12 @@ class ActionGiveAccountContext(runtime.CrmAction):
             SlotSet("identity_status", "verified"),
             SlotSet("customer_name", name),
             SlotSet("customer_number", number),
-            SlotSet("context_orders", listed(open_orders, channel=said_on) or NOTHING),
+            SlotSet("context_orders", listed(open_orders, channel=said_on) or None),
             SlotSet("context_products", listed(owned, channel=said_on) or NOTHING),
             SlotSet("context_alerts", ". ".join(notes) or None),
-            SlotSet("result", _context_result(tracker, alerts=bool(notes))),
+            SlotSet(
+                "result", _context_result(tracker, alerts=bool(notes), orders=bool(open_orders))
+            ),
         ]
 
     def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
@@ -98,10 +102,16 @@ class ActionGiveAccountContext(runtime.CrmAction):
         return [SlotSet("identity_status", status), *events]
 
 
-def _context_result(tracker: Tracker, *, alerts: bool) -> str:
-    """``account_context[_alerts]``; ``..._task`` when a task waits (no "How can I help?")."""
+def _context_result(tracker: Tracker, *, alerts: bool, orders: bool) -> str:
+    """``account_context[_alerts][_task][_no_orders]``.
+
+    ``_task`` when a task waits (no "How can I help?"); ``_no_orders`` when
+    there is no open order ("You have no open orders", not "Your open orders: none").
+    """
     result = "account_context_alerts" if alerts else "account_context"
-    return f"{result}_task" if tracker.get_slot("pending_task") else result
+    if tracker.get_slot("pending_task"):
+        result = f"{result}_task"
+    return result if orders else f"{result}_no_orders"
 
 
 def failed_identification(tracker: Tracker) -> list[EventType]:

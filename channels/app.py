@@ -21,7 +21,7 @@ from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
 
-from . import desk
+from . import api_docs, desk
 from .chat import routes as chat_routes
 from .chat import web_page
 from .chat.conversation_ids import ConversationIds
@@ -95,7 +95,14 @@ def create_app(
             if isinstance(bind, Engine):
                 bind.dispose()
 
-    app = FastAPI(title="icbot", description=DESCRIPTION, docs_url="/docs", lifespan=lifespan)
+    # /docs and /redoc are api_docs' own: FastAPI's load their files from a CDN.
+    app = FastAPI(
+        title="icbot",
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     # What the request-scoped doors (chat) read; the CRM router gets its parts directly.
     app.state.settings = settings
     app.state.uow_factory = uow_factory
@@ -139,6 +146,7 @@ def create_app(
     app.include_router(outbound_calls.router)
     app.include_router(web_page.router)
     app.mount("/static", web_page.static_files, name="static")
+    api_docs.install(app)
     desk.install(app)
     # Outermost but for Starlette's error handler: no route parses a body over the limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -48,8 +48,8 @@ HANDOFF = "handoff"
 CANCEL_INTENT = "cancel"
 CANCEL_PAYLOAD = "/cancel"
 CANCEL_CONFIDENCE = 0.7
-# What the bot says when the customer leaves the queue (a response in domain/conversation.yml).
-WAIT_CANCELLED = "utter_cancelled"
+# What the bot says when the customer leaves the queue (a response in domain/handoff.yml).
+LEFT_THE_QUEUE = "utter_left_queue"
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ async def while_handed_off(
         if await in_thread(leave):
             if live is not None:
                 live.notify()
-            return await _bot_again(rasa, conversation_id, WAIT_CANCELLED), False
+            return await _bot_again(rasa, conversation_id, LEFT_THE_QUEUE), False
     if live is not None:
         live.notify()
     return [], True

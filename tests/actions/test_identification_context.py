@@ -23,10 +23,11 @@ async def test_pierre_gets_his_context_and_the_interaction_knows_him(crm, pierre
         SlotSet("identity_status", "verified"),
         SlotSet("customer_name", "Pierre Moreau"),
         SlotSet("customer_number", "C-100001"),
-        SlotSet("context_orders", "none"),
+        # No open order: no "Your open orders: none", the words say there is none.
+        SlotSet("context_orders", None),
         SlotSet("context_products", "Lumio InkJet 200"),
         SlotSet("context_alerts", None),
-        SlotSet("result", "account_context"),
+        SlotSet("result", "account_context_no_orders"),
     ]
     assert dispatcher.messages == []
     assert interaction_of(crm) == ("web", pierre.id, True)
@@ -38,7 +39,7 @@ async def test_with_a_task_waiting_the_context_asks_nothing(
     # The order asked for before the identification goes on: no "How can I help you?".
     waiting = tracker(slots={"account_id": str(pierre.id), "pending_task": "order"})
     events = await ActionGiveAccountContext().run(dispatcher, waiting, {})
-    assert events[-1] == SlotSet("result", "account_context_task")
+    assert events[-1] == SlotSet("result", "account_context_task_no_orders")
     laurent = seeded_account("C-100002")
     waiting = tracker(slots={"account_id": str(laurent.id), "pending_task": "order_status"})
     events = await ActionGiveAccountContext().run(CollectingDispatcher(), waiting, {})

@@ -253,3 +253,31 @@ def test_a_failed_check_offers_a_new_account_without_saying_whether_the_details_
     assert variation is not None
     assert "open an account" in variation["text"]
     assert "couldn't verify" in variation["text"]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(
+    "result", ["account_context", "account_context_alerts", "account_context_task"]
+)
+def test_no_open_order_is_said_as_a_person_would(channel, result):
+    """Issue 14: "Your open orders: none." reads like a form; without a task, what next."""
+    variation = selected(
+        "utter_give_account_context_result",
+        {"result": f"{result}_no_orders", "channel": channel},
+    )
+    assert variation is not None
+    text = variation["text"]
+    assert "no open orders" in text
+    assert "{context_orders}" not in text
+    assert ("what would you like to do?" in text) == (not result.endswith("_task"))
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_leaving_the_queue_says_so_and_what_now(channel):
+    """Issue 14: not "OK, I've stopped that.": no adviser will join, and what the bot can do."""
+    variation = selected("utter_left_queue", {"channel": channel})
+    assert variation is not None
+    text = variation["text"]
+    assert "left the queue" in text
+    assert "no adviser will join" in text
+    assert "ask for an adviser again" in text

@@ -22,7 +22,9 @@ from channels.conversations.redelivery import MESSAGE_ID
 
 REST_WEBHOOK = "/webhooks/gateway/webhook"
 ANYTHING_ELSE = "Is there anything else I can help you with?"
-BACK_WITH_THE_BOT = "OK, I've stopped that. What else can I do for you?"
+BACK_WITH_THE_BOT = (
+    "You've left the queue, so no adviser will join this conversation. I'm here to help again."
+)
 QUEUED = "I'm passing you to an adviser. You're number 1 in the queue; the wait is about 1 minute."
 
 
@@ -36,7 +38,7 @@ class HandoffRasa:
         self.intents: dict[str, tuple[str, float]] = {"never mind": ("cancel", 0.97)}
         self.said = {
             "utter_anything_else": ANYTHING_ELSE,
-            "utter_cancelled": BACK_WITH_THE_BOT,
+            "utter_left_queue": BACK_WITH_THE_BOT,
         }
         self.paused: set[str] = set()
         self.received: list[dict[str, Any]] = []

@@ -48,6 +48,28 @@
 
   const WHO = { me: "You said: ", bot: "Assistant: ", system: "", error: "Assistant: " };
 
+  // The buttons of earlier messages answer questions that are over: once the customer
+  // has answered (a button, or words) or a newer message has come, they are disabled
+  // (inert: not clickable, not focusable), so an old step is never replayed.
+  function retireChoices() {
+    log.querySelectorAll(".choices button").forEach(function (button) {
+      button.disabled = true;
+    });
+  }
+
+  // The log stays at its newest message while the space around it changes (the waiting
+  // banner, a status line, a mobile keyboard), unless the customer scrolled up to read.
+  let pinned = true;
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+  log.addEventListener("scroll", function () {
+    pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+  });
+  new ResizeObserver(function () {
+    if (pinned) scrollToEnd();
+  }).observe(log);
+
   // Text goes in with textContent only: a message carrying markup shows as text.
   function addMessage(kind, text, buttons, author) {
     const item = document.createElement("li");
@@ -67,7 +89,7 @@
         button.type = "button";
         button.textContent = b.title;
         button.addEventListener("click", function () {
-          choices.querySelectorAll("button").forEach((x) => (x.disabled = true));
+          if (button.disabled) return;
           send(b.payload, b.title);
         });
         choices.appendChild(button);
@@ -75,7 +97,8 @@
       item.appendChild(choices);
     }
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    pinned = true;
+    scrollToEnd();
   }
 
   // While the assistant is unavailable (503), the last message is sent again every few
@@ -87,6 +110,7 @@
   function unavailable(text, problem, retryAfter) {
     const seconds = Math.min(Math.max(parseInt(retryAfter, 10) || 5, 1), 60);
     if (retries === 0) {
+      if ((problem.messages || []).length) retireChoices();
       (problem.messages || []).forEach((m) => addMessage("bot", m.text, m.buttons));
     }
     if (retries >= MAX_RETRIES) {
@@ -112,7 +136,10 @@
       retryTimer = null;
       retries = 0;
     }
-    if (!again) addMessage("me", shown || text);
+    if (!again) {
+      retireChoices();
+      addMessage("me", shown || text);
+    }
     status.textContent = "The assistant is typing…";
     sendButton.disabled = true;
     try {
@@ -136,6 +163,8 @@
       }
       retries = 0;
       const reply = await response.json();
+      // The messages of one answer come together: only earlier answers' buttons retire.
+      if (reply.messages.length) retireChoices();
       reply.messages.forEach((m) => addMessage("bot", m.text, m.buttons));
       status.textContent = "";
       showHandoff(reply.handed_off ? "waiting" : null);
@@ -181,6 +210,8 @@
         ? (agent || "An adviser") + " is answering you here."
         : "You're waiting for an adviser, who will answer here.";
     leaveQueue.hidden = state !== "waiting";
+    // The banner takes room from the log: its newest message stays in sight.
+    if (pinned) scrollToEnd();
   }
 
   function remember(next) {
@@ -198,6 +229,7 @@
     }
     if (!response.ok) throw new Error("the server answered " + response.status);
     const news = await response.json();
+    if (news.events.length) retireChoices();
     news.events.forEach(function (e) {
       addMessage(e.role === "agent" ? "agent" : e.role === "system" ? "system" : "bot", e.text, e.buttons, e.author);
     });
@@ -227,7 +259,8 @@
     send("/cancel", "Back to the assistant");
   });
 
-  addMessage("bot", "Hello! I'm the virtual assistant. How can I help you today?");
+  // No greeting of the page's own: the assistant greets (with its menu) when greeted,
+  // and a page that greeted too would make two greetings in a row.
   input.focus();
   // Where the conversation stands (after a reload, an adviser may have it).
   feed(0).then((handedOff) => { if (handedOff) listen(); }).catch(() => {});

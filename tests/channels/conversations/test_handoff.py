@@ -107,7 +107,8 @@ def test_never_mind_while_waiting_gives_the_conversation_back_to_the_bot(
     assert handoff_rasa.events_sent(f"web-{c1}") == [
         "pause",
         "resume",
-        "execute utter_cancelled",
+        # Not "OK, I've stopped that": the words say the customer left the queue.
+        "execute utter_left_queue",
         "action_listen",
     ]
     assert the_handoff(uow_factory, f"web-{c1}").status == HandoffStatus.CANCELLED
