@@ -26,6 +26,8 @@ from .interactive_scripts import (
 )
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Twilio's opt-out keywords: an SMS answer with one of them unsubscribes the customer.
+OPT_OUT = re.compile(r"\b(stop|stopall|unsubscribe|cancel|end|quit)\b", re.IGNORECASE)
 SCRIPT_KEYS = frozenset({"script", "title", "offer", "objections", "questions", "scoring"})
 QUESTION_KEYS = frozenset({"id", "ask", "field", "options", "next"})
 OPTION_KEYS = frozenset({"answer", "words", "points", "next", "disqualifies"})
@@ -325,3 +327,32 @@ def parse_script(text: str, *, name: str) -> Script:
 def check_script(text: str, *, name: str) -> list[Problem]:
     """Every problem of a script's YAML text, by line; [] when it is a valid script."""
     return sorted(_read(text, name)[1], key=lambda p: p.line)
+
+
+def release_problems(text: str, *, name: str) -> list[Problem]:
+    """What keeps a script from going live, as ``make stories-check`` reports it; [] when none.
+
+    The script's own problems (:func:`check_script`), else each answer an SMS
+    customer would be offered that holds a word Twilio takes for an
+    unsubscribe ("STOP", ...).
+    """
+    problems = check_script(text, name=name)
+    if problems:
+        return problems
+    script = parse_script(text, name=name)
+    lines = text.splitlines()
+    found = []
+    for question in script.questions:
+        for option in question.options:
+            if OPT_OUT.search(option.answer):
+                line = next(
+                    (n for n, t in enumerate(lines, 1) if option.answer in t and "answer" in t), 0
+                )
+                found.append(
+                    Problem(
+                        line,
+                        f"the answer {option.answer!r} has a word that unsubscribes an SMS "
+                        "customer (STOP, END, CANCEL, QUIT, UNSUBSCRIBE): use other words",
+                    )
+                )
+    return found

@@ -3,9 +3,9 @@
 A story file is in Rasa's test-story format (``stories:``, each with
 ``story:`` and ``steps:``); every intent, action, entity, slot and form it
 names must exist in the bot's domain. A script file (``script:``) is checked
-by :func:`crm_backend.script_reader.check_script`, and its words also
-for SMS: no word Twilio takes for an unsubscribe ("STOP", ...) may be offered
-as an answer.
+by :func:`crm_backend.script_reader.release_problems`: the script itself, and
+its words for SMS (no word Twilio takes for an unsubscribe, "STOP", ..., may be
+offered as an answer).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from crm_backend.script_reader import check_script, parse_script
+from crm_backend.script_reader import release_problems
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The bot's domain: one file per IC step, read as one (Rasa's ``--domain domain``).
@@ -43,8 +43,6 @@ RASA_ACTIONS = frozenset(
 )
 RASA_INTENTS = frozenset({"nlu_fallback", "restart", "session_start", "back", "out_of_scope"})
 STEP_KEYS = ("intent", "user", "action", "slot_was_set", "active_loop", "checkpoint", "or")
-# Twilio's opt-out keywords: an SMS answer with one of them unsubscribes the customer.
-OPT_OUT = re.compile(r"\b(stop|stopall|unsubscribe|cancel|end|quit)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,28 +147,12 @@ def check_files(paths: Iterable[Path], *, domain: Domain | None = None) -> list[
 
 
 def check_script_file(path: Path, text: str) -> list[Finding]:
-    """The script's problems, then the words an SMS customer must not be offered."""
-    problems = [Finding(path, p.line, p.message) for p in check_script(text, name=path.stem)]
-    if problems:
-        return problems
-    script = parse_script(text, name=path.stem)
-    lines = text.splitlines()
-    found = []
-    for question in script.questions:
-        for option in question.options:
-            if OPT_OUT.search(option.answer):
-                line = next(
-                    (n for n, t in enumerate(lines, 1) if option.answer in t and "answer" in t), 0
-                )
-                found.append(
-                    Finding(
-                        path,
-                        line,
-                        f"the answer {option.answer!r} has a word that unsubscribes an SMS "
-                        "customer (STOP, END, CANCEL, QUIT, UNSUBSCRIBE): use other words",
-                    )
-                )
-    return found
+    """The script's problems, then the words an SMS customer must not be offered.
+
+    The CRM runs the same check before a campaign may use the script
+    (:func:`crm_backend.services.scripts.usable_script`).
+    """
+    return [Finding(path, p.line, p.message) for p in release_problems(text, name=path.stem)]
 
 
 def check_story_file(path: Path, text: str, domain: Domain) -> list[Finding]:

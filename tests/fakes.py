@@ -296,6 +296,7 @@ class FakeCallListEntryRepository(FakeRepository[models.CallListEntry]):
             if e.status == "pending"
             and (e.next_attempt_at is None or e.next_attempt_at <= now)
             and e.call_list.status == "active"
+            and e.call_list.campaign.status == "active"
             and e.call_list.assigned_to in assignees
             and channel in (None, e.call_list.campaign.channel)
         ]

@@ -25,15 +25,16 @@ from crm_backend.errors import (
     CampaignNotFound,
     InvalidRequest,
     InvalidStatusChange,
+    ProductNotFound,
 )
-from crm_backend.models import MAX_ROW_ID, LeadLevel, LeadStatus
-from crm_backend.services import call_lists, campaigns
+from crm_backend.models import MAX_ROW_ID, ContactChannel, LeadLevel, LeadStatus
+from crm_backend.services import call_lists
 from crm_backend.services.call_lists import TargetFilter
 from crm_backend.uow import UnitOfWork
 
 from .. import deps
 from ..deps import uow_factory
-from . import campaign_views as views
+from . import call_list_views as views
 from .auth import DeskUser, manager_form_user, manager_page_user
 from .crm_calls import crm
 from .notices import notice
@@ -68,9 +69,12 @@ def target_of(values: Mapping[str, str]) -> TargetFilter:
     """The target the form describes (empty fields: no criterion).
 
     Raises:
-        InvalidRequest: a date, lead level or lead status that does not read.
+        InvalidRequest: a date, lead level, lead status or channel that does not read.
     """
     given = {key: values.get(key, "").strip() for key in TARGET_FIELDS}
+    channel = given["preferred_channel"]
+    if channel and channel not in {c.value for c in ContactChannel}:
+        raise InvalidRequest(f"a preferred channel is one of phone, sms, email, not {channel!r}")
     try:
         return TargetFilter(
             owns_sku=given["owns_sku"] or None,
@@ -100,20 +104,16 @@ async def _new_list_page(
     request: Request, user: DeskUser, values: dict[str, str], error: str | None = None
 ) -> Response:
     factory = uow_factory(request)
-    choices = await crm(lambda: views.campaign_choices(factory))
+    choices = await crm(lambda: views.target_choices(factory))
     found: views.PreviewView | None = None
     if values.get("preview") and not error:
         try:
             campaign_id = int(values.get("campaign", ""))
             target = target_of(values)
-
-            def read() -> views.PreviewView:
-                with factory() as uow:
-                    channel = campaigns.get_campaign(uow, campaign_id=campaign_id).channel
-                return views.preview(factory, target=target, channel=channel)
-
-            found = await crm(read)
-        except (ValueError, InvalidRequest, CampaignNotFound) as exc:
+            found = await crm(
+                lambda: views.preview(factory, target=target, campaign_id=campaign_id)
+            )
+        except (ValueError, InvalidRequest, CampaignNotFound, ProductNotFound) as exc:
             error = getattr(exc, "message", "choose a campaign")
     form: dict[str, Any] = {
         key: values.get(key, "")
@@ -125,7 +125,7 @@ async def _new_list_page(
         "call_list_new.html",
         {
             "user": user,
-            "campaigns": choices,
+            "choices": choices,
             "form": form,
             "preview": found,
             "error": error,
@@ -170,7 +170,7 @@ async def build_call_list(request: Request, user: ManagerPost) -> Response:
 
     try:
         built_id = await crm(build)
-    except (InvalidRequest, CampaignNotFound) as exc:
+    except (InvalidRequest, CampaignNotFound, ProductNotFound) as exc:
         return await _new_list_page(request, user, values, error=exc.message)
     return RedirectResponse(f"/desk/call-lists/{built_id}?notice=built", status_code=303)
 

@@ -1,25 +1,36 @@
-"""The IC manager's campaigns: every campaign with its call lists, and a new one.
+"""The IC manager's campaigns: every campaign, a new one, its page, its life cycle.
 
 - ``GET /desk/campaigns``: every campaign with its lists, and the form for a new one;
-- ``POST /desk/campaigns`` creates it (a draft); its call list is built on
-  the call list pages (:mod:`channels.desk.call_list_pages`).
+  ``POST /desk/campaigns`` creates it (a draft) and shows its page.
+- ``GET /desk/campaigns/{id}``: the campaign, what may be done with it, and
+  its form; ``POST /desk/campaigns/{id}`` changes it (everything while a
+  draft, then all but its script, channel, product and first day);
+  ``POST …/activate``, ``…/pause``, ``…/resume``, ``…/end`` move it along
+  its life (:mod:`crm_backend.services.campaigns`).
 
-Managers only (an agent gets 403); a post carries the session's CSRF token
-and ends in a redirect (post/redirect/get), or the form again with what was
-wrong.
+The forms offer only what the CRM accepts (scripts that pass the stories
+check, products on sale, the channels), and the CRM checks every value again:
+a post is never trusted. Managers only (an agent gets 403); a post carries
+the session's CSRF token and ends in a redirect (post/redirect/get), or the
+form again with what was wrong. Its call lists are built on the call list
+pages (:mod:`channels.desk.call_list_pages`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from crm_backend.errors import InvalidRequest, ProductNotFound
-from crm_backend.services import campaigns, scripts
+from crm_backend.errors import CampaignNotFound, InvalidRequest, ProductNotFound, ScriptNotFound
+from crm_backend.models import MAX_ROW_ID
+from crm_backend.services import campaigns
+from crm_backend.services.campaigns import CampaignFields
 
+from .. import deps
 from ..deps import gateway_settings, uow_factory
 from . import campaign_views as views
 from .auth import DeskUser, manager_form_user, manager_page_user
@@ -30,26 +41,106 @@ from .templating import render
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 Manager = Annotated[DeskUser, Depends(manager_page_user)]
 ManagerPost = Annotated[DeskUser, Depends(manager_form_user)]
+CampaignId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Field = Annotated[str, Form(max_length=500)]
-NOTICES = {"created": "Campaign created (draft). Build its call list next."}
+Action = Literal["activate", "pause", "resume", "end"]
+# Notices a redirect may name: fixed words, nothing from the query shown as is.
+NOTICES = {
+    "created": "Campaign created (draft). Check it, build its call list, then activate it.",
+    "saved": "Saved.",
+    "activate": "Activated: its started call lists are worked.",
+    "pause": "Paused: nobody is called or texted for it until you resume it.",
+    "resume": "Resumed: its started call lists are worked again.",
+    "end": "Ended: nobody will be contacted for it any more.",
+}
+CHANGES: dict[str, Callable[..., object]] = {
+    "pause": campaigns.pause_campaign,
+    "resume": campaigns.resume_campaign,
+    "end": campaigns.end_campaign,
+}
+FORM_DEFAULTS = {
+    "name": "",
+    "script": "",
+    "channel": "phone",
+    "starts_on": "",
+    "ends_on": "",
+    "product_sku": "",
+    "offer": "",
+    "hours_start": "09:00",
+    "hours_end": "19:00",
+    "max_attempts": "3",
+    "retry_delay_minutes": "60",
+    "message": "",
+}
 
 
-def _campaign_form(**given: str) -> dict[str, str]:
-    defaults = {
-        "name": "",
-        "script": "",
-        "channel": "phone",
-        "starts_on": "",
-        "ends_on": "",
-        "product_sku": "",
-        "offer": "",
-        "hours_start": "09:00",
-        "hours_end": "19:00",
-        "max_attempts": "3",
-        "retry_delay_minutes": "60",
-        "message": "",
-    }
-    return {**defaults, **given}
+class CampaignForm:
+    """The campaign form as posted: every field text, read into the CRM's values on demand."""
+
+    def __init__(
+        self,
+        name: Field = "",
+        script: Field = "",
+        channel: Field = "",
+        starts_on: Field = "",
+        ends_on: Field = "",
+        product_sku: Field = "",
+        offer: Field = "",
+        hours_start: Field = "",
+        hours_end: Field = "",
+        max_attempts: Field = "",
+        retry_delay_minutes: Field = "",
+        message: Field = "",
+    ) -> None:
+        self.values = {
+            "name": name,
+            "script": script,
+            "channel": channel,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "product_sku": product_sku,
+            "offer": offer,
+            "hours_start": hours_start,
+            "hours_end": hours_end,
+            "max_attempts": max_attempts,
+            "retry_delay_minutes": retry_delay_minutes,
+            "message": message,
+        }
+
+    def fields(self) -> CampaignFields:
+        """The values as the CRM takes them.
+
+        Raises:
+            InvalidRequest: a date, an hour or a number that does not read.
+        """
+        v = self.values
+        try:
+            return CampaignFields(
+                name=v["name"],
+                script=v["script"],
+                channel=v["channel"],
+                starts_on=dt.date.fromisoformat(v["starts_on"]),
+                ends_on=dt.date.fromisoformat(v["ends_on"]),
+                product_sku=v["product_sku"].strip() or None,
+                offer=v["offer"],
+                calling_hours=(
+                    dt.time.fromisoformat(v["hours_start"]),
+                    dt.time.fromisoformat(v["hours_end"]),
+                ),
+                max_attempts=int(v["max_attempts"]),
+                retry_delay_minutes=int(v["retry_delay_minutes"]),
+                message=v["message"],
+            )
+        except ValueError:
+            raise InvalidRequest("dates, hours and numbers must be filled in") from None
+
+
+Posted = Annotated[CampaignForm, Depends()]
+
+
+async def _choices(request: Request) -> views.Choices:
+    factory, scripts_dir = uow_factory(request), gateway_settings(request).crm.scripts_dir
+    return await crm(lambda: views.choices(factory, scripts_dir=scripts_dir))
 
 
 async def _campaigns_page(
@@ -62,7 +153,6 @@ async def _campaigns_page(
 ) -> Response:
     factory = uow_factory(request)
     rows = await crm(lambda: views.campaigns_page(factory))
-    script_dir = gateway_settings(request).crm.scripts_dir
     return render(
         request,
         "campaigns.html",
@@ -71,8 +161,36 @@ async def _campaigns_page(
             "campaigns": rows,
             "form": form,
             "error": error,
-            "channels": views.CHANNELS,
-            "scripts": scripts.script_names(directory=script_dir),
+            "choices": await _choices(request),
+            "notice": notice(notice_code, among=NOTICES),
+        },
+        status_code=422 if error else 200,
+    )
+
+
+async def _campaign_page(
+    request: Request,
+    user: DeskUser,
+    campaign_id: int,
+    *,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    notice_code: str | None = None,
+) -> Response:
+    factory = uow_factory(request)
+    try:
+        view = await crm(lambda: views.campaign_page(factory, campaign_id=campaign_id))
+    except CampaignNotFound as exc:
+        raise HTTPException(status_code=404, detail="No such campaign.") from exc
+    return render(
+        request,
+        "campaign.html",
+        {
+            "user": user,
+            "view": view,
+            "form": form or view.form,
+            "error": error,
+            "choices": await _choices(request),
             "notice": notice(notice_code, among=NOTICES),
         },
         status_code=422 if error else 200,
@@ -86,69 +204,101 @@ async def campaigns_page(
     notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
     """Every campaign and its call lists; the form for a new campaign."""
-    return await _campaigns_page(request, user, form=_campaign_form(), notice_code=notice_code)
+    return await _campaigns_page(request, user, form=dict(FORM_DEFAULTS), notice_code=notice_code)
 
 
 @router.post("/campaigns")
-async def create_campaign(
-    request: Request,
-    user: ManagerPost,
-    name: Field = "",
-    script: Field = "",
-    channel: Field = "",
-    starts_on: Field = "",
-    ends_on: Field = "",
-    product_sku: Field = "",
-    offer: Field = "",
-    hours_start: Field = "",
-    hours_end: Field = "",
-    max_attempts: Field = "",
-    retry_delay_minutes: Field = "",
-    message: Field = "",
-) -> Response:
-    """Create a draft campaign; on a mistake, the form again with what was wrong."""
-    form = _campaign_form(
-        name=name,
-        script=script,
-        channel=channel,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        product_sku=product_sku,
-        offer=offer,
-        hours_start=hours_start,
-        hours_end=hours_end,
-        max_attempts=max_attempts,
-        retry_delay_minutes=retry_delay_minutes,
-        message=message,
-    )
-    factory = uow_factory(request)
+async def create_campaign(request: Request, user: ManagerPost, posted: Posted) -> Response:
+    """Create a draft campaign and show it; on a mistake, the form again with what was wrong."""
+    factory, scripts_dir = uow_factory(request), gateway_settings(request).crm.scripts_dir
 
-    def create() -> None:
-        try:
-            starts, ends = dt.date.fromisoformat(starts_on), dt.date.fromisoformat(ends_on)
-            hours = (dt.time.fromisoformat(hours_start), dt.time.fromisoformat(hours_end))
-            attempts, delay = int(max_attempts), int(retry_delay_minutes)
-        except ValueError:
-            raise InvalidRequest("dates, hours and numbers must be filled in") from None
+    def create() -> int:
+        fields = posted.fields()
         with factory() as uow:
-            campaigns.create_campaign(
+            created = campaigns.create_campaign(
                 uow,
-                name=name,
-                script=script,
-                channel=channel,
-                starts_on=starts,
-                ends_on=ends,
-                product_sku=product_sku.strip() or None,
-                offer=offer,
-                calling_hours=hours,
-                max_attempts=attempts,
-                retry_delay_minutes=delay,
-                message=message,
+                name=fields.name,
+                script=fields.script,
+                channel=fields.channel,
+                starts_on=fields.starts_on,
+                ends_on=fields.ends_on,
+                product_sku=fields.product_sku,
+                offer=fields.offer,
+                calling_hours=fields.calling_hours,
+                max_attempts=fields.max_attempts,
+                retry_delay_minutes=fields.retry_delay_minutes,
+                message=fields.message,
+                scripts_dir=scripts_dir,
+            )
+            uow.commit()
+            return created.id
+
+    try:
+        created_id = await crm(create)
+    except (InvalidRequest, ProductNotFound, ScriptNotFound) as exc:
+        return await _campaigns_page(request, user, form=posted.values, error=exc.message)
+    return RedirectResponse(f"/desk/campaigns/{created_id}?notice=created", status_code=303)
+
+
+@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
+async def campaign_page(
+    request: Request,
+    campaign_id: CampaignId,
+    user: Manager,
+    notice_code: Annotated[str | None, Query(alias="notice")] = None,
+) -> Response:
+    """A campaign: its settings, its lists, what may be done with it, and its form."""
+    return await _campaign_page(request, user, campaign_id, notice_code=notice_code)
+
+
+@router.post("/campaigns/{campaign_id}")
+async def edit_campaign(
+    request: Request, campaign_id: CampaignId, user: ManagerPost, posted: Posted
+) -> Response:
+    """Change the campaign as far as its status allows; else its page with what was wrong."""
+    factory, scripts_dir = uow_factory(request), gateway_settings(request).crm.scripts_dir
+
+    def save() -> None:
+        fields = posted.fields()
+        with factory() as uow:
+            campaigns.update_campaign(
+                uow, campaign_id=campaign_id, fields=fields, scripts_dir=scripts_dir
             )
             uow.commit()
 
     try:
-        await crm(create)
-    except (InvalidRequest, ProductNotFound) as exc:
-        return await _campaigns_page(request, user, form=form, error=exc.message)
-    return RedirectResponse("/desk/campaigns?notice=created", status_code=303)
+        await crm(save)
+    except CampaignNotFound as exc:
+        raise HTTPException(status_code=404, detail="No such campaign.") from exc
+    except (InvalidRequest, ProductNotFound, ScriptNotFound) as exc:
+        return await _campaign_page(
+            request, user, campaign_id, form=posted.values, error=exc.message
+        )
+    return RedirectResponse(f"/desk/campaigns/{campaign_id}?notice=saved", status_code=303)
+
+
+@router.post("/campaigns/{campaign_id}/{action}")
+async def change_campaign(
+    request: Request, campaign_id: CampaignId, action: Action, user: ManagerPost
+) -> Response:
+    """Activate, pause, resume or end the campaign, where its life cycle allows it."""
+    factory, scripts_dir = uow_factory(request), gateway_settings(request).crm.scripts_dir
+    today = deps.now(request).date()
+
+    def apply() -> None:
+        with factory() as uow:
+            if action == "activate":
+                campaigns.activate_campaign(
+                    uow, campaign_id=campaign_id, scripts_dir=scripts_dir, today=today
+                )
+            else:
+                CHANGES[action](uow, campaign_id=campaign_id)
+            uow.commit()
+
+    try:
+        await crm(apply)
+    except CampaignNotFound as exc:
+        raise HTTPException(status_code=404, detail="No such campaign.") from exc
+    except (InvalidRequest, ScriptNotFound) as exc:
+        return await _campaign_page(request, user, campaign_id, error=exc.message)
+    return RedirectResponse(f"/desk/campaigns/{campaign_id}?notice={action}", status_code=303)

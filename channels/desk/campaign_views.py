@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_backend.errors import InvalidScript, ScriptNotFound
-from crm_backend.models import CallList, CallListEntry, Campaign, ContactChannel
+from crm_backend.models import CallList, Campaign, ContactChannel
 from crm_backend.services import call_list_entries, call_lists, campaigns, customer_view, scripts
-from crm_backend.services.call_lists import AGENTS, BOT, TargetFilter
 from crm_backend.services.customer_view import CustomerView
 from crm_backend.uow import UnitOfWork
 
@@ -35,7 +34,12 @@ class ListRow:
 
 @dataclass(frozen=True)
 class CampaignRow:
-    """A campaign and its call lists."""
+    """A campaign and its call lists, with only the settings its channel uses.
+
+    ``hours_label`` names the hours (calling, sending); ``retries`` is empty
+    where nobody is tried again (an SMS is sent once); ``message_label`` is
+    empty where the channel has no one-way message.
+    """
 
     id: int
     name: str
@@ -43,49 +47,33 @@ class CampaignRow:
     channel: str
     dates: str
     hours: str
+    hours_label: str
     product: str
     offer: str
     script: str
     retries: str
     message: str
+    message_label: str
+    actions: list[str]
     lists: list[ListRow]
 
 
 @dataclass(frozen=True)
-class EntryRow:
-    """One person on a call list."""
+class Choices:
+    """What the campaign form offers: only values the CRM accepts."""
 
-    id: int
-    customer: str
-    phone: str
-    priority: int
-    window: str
-    status: str
-    attempts: int
-    outcome: str
-    next_attempt: str
-    held_by: str
+    scripts: list[str]
+    products: list[tuple[str, str]]
+    channels: list[str]
 
 
 @dataclass(frozen=True)
-class ListView:
-    """A call list's page: the list, its campaign, its entries, who may work it."""
+class CampaignView:
+    """A campaign's page: the campaign, its form's values and what may still change."""
 
-    row: ListRow
-    campaign: CampaignRow
-    criteria: dict[str, str]
-    entries: list[EntryRow]
-    assignees: list[str]
-    startable: bool
-
-
-@dataclass(frozen=True)
-class PreviewView:
-    """How many a target reaches, and who it leaves out and why."""
-
-    channel: str
-    eligible: int
-    excluded: list[tuple[str, str]]
+    row: CampaignRow
+    form: dict[str, str]
+    fixed: list[str]
 
 
 @dataclass(frozen=True)
@@ -115,7 +103,12 @@ class CallView:
     script_problem: str
 
 
-def _campaign_row(campaign: Campaign, lists: list[ListRow]) -> CampaignRow:
+def campaign_row(campaign: Campaign, lists: list[ListRow]) -> CampaignRow:
+    """A campaign as the pages show it, with only what its channel uses."""
+    rules = campaigns.channel_rules(campaign.channel)
+    retries = ""
+    if rules.retries:
+        retries = f"{campaign.max_attempts} attempts, {campaign.retry_delay_minutes} min apart"
     return CampaignRow(
         id=campaign.id,
         name=campaign.name,
@@ -123,16 +116,20 @@ def _campaign_row(campaign: Campaign, lists: list[ListRow]) -> CampaignRow:
         channel=str(campaign.channel),
         dates=f"{campaign.starts_on.isoformat()} to {campaign.ends_on.isoformat()}",
         hours=f"{campaign.calling_hours_start:%H:%M}-{campaign.calling_hours_end:%H:%M}",
+        hours_label=rules.hours,
         product=f"{campaign.product.name} ({campaign.product.sku})" if campaign.product else "",
         offer=campaign.offer,
         script=campaign.script,
-        retries=f"{campaign.max_attempts} attempts, {campaign.retry_delay_minutes} min apart",
-        message=campaign.message,
+        retries=retries,
+        message=campaign.message if rules.message else "",
+        message_label=rules.message,
+        actions=campaigns.actions_of(campaign),
         lists=lists,
     )
 
 
-def _list_row(uow: UnitOfWork, found: CallList) -> ListRow:
+def list_row(uow: UnitOfWork, found: CallList) -> ListRow:
+    """A call list as the tables show it."""
     return ListRow(
         id=found.id,
         name=found.name,
@@ -148,10 +145,10 @@ def campaigns_page(uows: UowFactory) -> list[CampaignRow]:
     """Every campaign, newest first, with its call lists."""
     with uows() as uow:
         return [
-            _campaign_row(
+            campaign_row(
                 c,
                 [
-                    _list_row(uow, found)
+                    list_row(uow, found)
                     for found in call_lists.list_call_lists(uow, campaign_id=c.id)
                 ],
             )
@@ -159,65 +156,42 @@ def campaigns_page(uows: UowFactory) -> list[CampaignRow]:
         ]
 
 
-def campaign_choices(uows: UowFactory) -> list[tuple[int, str]]:
-    """(id, name) of every campaign, newest first."""
-    with uows() as uow:
-        return [(c.id, f"{c.name} ({c.channel})") for c in campaigns.list_campaigns(uow)]
-
-
-def preview(uows: UowFactory, *, target: TargetFilter, channel: str) -> PreviewView:
-    """Whom ``target`` reaches on ``channel``, and who it leaves out.
+def campaign_page(uows: UowFactory, *, campaign_id: int) -> CampaignView:
+    """A campaign with its lists, the values of its form, and what is fixed now.
 
     Raises:
-        InvalidRequest: an unknown channel.
+        CampaignNotFound: there is none.
     """
     with uows() as uow:
-        found = call_lists.preview_target(uow, target=target, channel=channel)
-        excluded = []
-        for account_id, reason in found.excluded:
-            account = uow.accounts.get(account_id)
-            who = f"{account.name} ({account.customer_number})" if account else str(account_id)
-            excluded.append((who, reason))
-        return PreviewView(channel=channel, eligible=found.eligible_count, excluded=excluded)
+        found = campaigns.get_campaign(uow, campaign_id=campaign_id)
+        lists = [list_row(uow, c) for c in call_lists.list_call_lists(uow, campaign_id=found.id)]
+        fields = campaigns.fields_of(found)
+        form = {
+            "name": fields.name,
+            "script": fields.script,
+            "channel": fields.channel,
+            "starts_on": fields.starts_on.isoformat(),
+            "ends_on": fields.ends_on.isoformat(),
+            "product_sku": fields.product_sku or "",
+            "offer": fields.offer,
+            "hours_start": f"{fields.calling_hours[0]:%H:%M}",
+            "hours_end": f"{fields.calling_hours[1]:%H:%M}",
+            "max_attempts": str(fields.max_attempts),
+            "retry_delay_minutes": str(fields.retry_delay_minutes),
+            "message": fields.message,
+        }
+        fixed = [] if found.status == campaigns.DRAFT else list(campaigns.FIXED_ONCE_STARTED)
+        return CampaignView(row=campaign_row(found, lists), form=form, fixed=fixed)
 
 
-def call_list_page(uows: UowFactory, *, call_list_id: int, now: dt.datetime) -> ListView:
-    """A call list with its entries.
-
-    Raises:
-        CallListNotFound: there is none.
-    """
+def choices(uows: UowFactory, *, scripts_dir: Path) -> Choices:
+    """The scripts that pass the stories check, the products on sale, the channels."""
     with uows() as uow:
-        found = call_lists.get_call_list(uow, call_list_id=call_list_id)
-        row = _list_row(uow, found)
-        agents = sorted(a.username for a in uow.agents.list_by(active=True))
-        return ListView(
-            row=row,
-            campaign=_campaign_row(found.campaign, []),
-            criteria={str(k): str(v) for k, v in found.criteria.items()},
-            entries=[_entry_row(e, now) for e in found.entries],
-            assignees=[BOT, AGENTS, *agents],
-            startable=found.status in call_lists.STARTABLE,
-        )
-
-
-def _entry_row(entry: CallListEntry, now: dt.datetime) -> EntryRow:
-    account = entry.account
-    retry = ""
-    if entry.status == call_lists.PENDING and entry.next_attempt_at and entry.next_attempt_at > now:
-        local = call_list_entries.local_time(entry, entry.next_attempt_at)
-        retry = f"{local:%Y-%m-%d %H:%M}"
-    return EntryRow(
-        id=entry.id,
-        customer=f"{account.name} ({account.customer_number})",
-        phone=account.primary_phone or "",
-        priority=entry.priority,
-        window=f"{entry.window_start:%H:%M}-{entry.window_end:%H:%M} {entry.timezone}",
-        status=entry.status,
-        attempts=entry.attempts,
-        outcome=entry.exclusion_reason or entry.outcome or "",
-        next_attempt=retry,
-        held_by=entry.claimed_by or "",
+        products = [(p.sku, f"{p.name} ({p.sku})") for p in uow.products.list_by(active=True)]
+    return Choices(
+        scripts=scripts.usable_script_names(directory=scripts_dir),
+        products=sorted(products, key=lambda p: p[1].lower()),
+        channels=CHANNELS,
     )
 
 
@@ -241,7 +215,7 @@ def call_page(
             max_attempts=campaign.max_attempts,
             last_outcome=entry.outcome or "",
             notes=entry.notes or "",
-            campaign=_campaign_row(campaign, []),
+            campaign=campaign_row(campaign, []),
             customer=customer_view.customer_view(
                 uow, account_id=entry.account_id, today=today, timezone=timezone
             ),

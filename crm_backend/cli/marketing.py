@@ -3,7 +3,8 @@
 | command | what it does |
 | --- | --- |
 | ``campaign list`` | every campaign, newest first |
-| ``campaign create NAME --script S --channel phone --from D --to D [...]`` | a draft campaign |
+| ``campaign create NAME --script S --channel phone --from D --to D [...]`` | a draft campaign (a script that passes ``make stories-check``, a product on sale) |
+| ``campaign activate ID``, ``pause ID``, ``resume ID``, ``end ID`` | its life: draft → active ⇄ paused → ended |
 | ``call-list preview --channel phone [filters]`` | how many a target reaches, who is left out and why |
 | ``call-list build --campaign ID --name N [filters] [--assign A] [--window HH:MM-HH:MM]`` | a draft list |
 | ``call-list list [--campaign ID]`` | every call list with its progress |
@@ -45,9 +46,16 @@ def _hours(text: str) -> tuple[dt.time, dt.time]:
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``campaign`` and ``call-list`` to the CLI's commands."""
-    campaign = commands.add_parser("campaign", help="list or create campaigns")
+    campaign = commands.add_parser("campaign", help="list, create, activate, pause, resume, end")
     campaign_cmds = campaign.add_subparsers(dest="action", required=True, metavar="action")
     campaign_cmds.add_parser("list", help="every campaign, newest first")
+    for action, text in (
+        ("activate", "start a draft campaign: its started lists are worked"),
+        ("pause", "stop working an active campaign's lists"),
+        ("resume", "work a paused campaign's lists again"),
+        ("end", "end a campaign for good"),
+    ):
+        campaign_cmds.add_parser(action, help=text).add_argument("id", type=int)
     create = campaign_cmds.add_parser("create", help="create a draft campaign")
     create.add_argument("name")
     create.add_argument("--script", required=True, help="the interactive script's name")
@@ -120,6 +128,10 @@ def command(args: argparse.Namespace) -> tuple[Command, bool]:
     table: dict[tuple[str, str], tuple[Command, bool]] = {
         ("campaign", "list"): (_campaigns, False),
         ("campaign", "create"): (_create_campaign, True),
+        ("campaign", "activate"): (_activate, True),
+        ("campaign", "pause"): (_campaign_change, True),
+        ("campaign", "resume"): (_campaign_change, True),
+        ("campaign", "end"): (_campaign_change, True),
         ("call-list", "preview"): (_preview, False),
         ("call-list", "build"): (_build, True),
         ("call-list", "list"): (_lists, False),
@@ -134,6 +146,7 @@ def command(args: argparse.Namespace) -> tuple[Command, bool]:
 def run(settings: CrmSettings, out: TextIO, args: argparse.Namespace) -> None:
     """Run a ``campaign`` or ``call-list`` command; commit what it wrote."""
     work, writes = command(args)
+    args.scripts_dir = settings.scripts_dir
     with sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
         work(uow, args, out)
         if writes:
@@ -166,8 +179,24 @@ def _create_campaign(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> 
         max_attempts=args.max_attempts,
         retry_delay_minutes=args.retry_minutes,
         message=args.message,
+        scripts_dir=args.scripts_dir,
     )
     print(f"campaign {created.id} created (draft): {created.name}", file=out)
+
+
+def _activate(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:
+    changed = campaigns.activate_campaign(uow, campaign_id=args.id, scripts_dir=args.scripts_dir)
+    print(f"campaign {changed.id} is {changed.status}", file=out)
+
+
+def _campaign_change(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:
+    change = {
+        "pause": campaigns.pause_campaign,
+        "resume": campaigns.resume_campaign,
+        "end": campaigns.end_campaign,
+    }[args.action]
+    changed = change(uow, campaign_id=args.id)
+    print(f"campaign {changed.id} is {changed.status}", file=out)
 
 
 def _preview(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:

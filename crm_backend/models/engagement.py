@@ -195,6 +195,8 @@ class CallListEntry(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"))
     priority: Mapped[int] = mapped_column(default=0)
+    # What the priority is made of: [[reason, points], ...] (empty: excluded, or built before).
+    priority_basis: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     window_start: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
     window_end: Mapped[dt.time] = mapped_column(default=dt.time(19, 0))
     timezone: Mapped[str] = mapped_column(String(50), default="Europe/Paris")

@@ -87,9 +87,10 @@ class CallListEntryRepository(SqlRepository[models.CallListEntry]):
     def waiting(
         self, *, assignees: Sequence[str], channel: str | None, now: dt.datetime
     ) -> Sequence[models.CallListEntry]:
-        """Pending entries of active lists assigned to ``assignees``, due by ``now``.
+        """Pending entries of active lists, of active campaigns, for ``assignees``, due by ``now``.
 
-        Only campaigns on ``channel`` when given. Most urgent first: priority,
+        A draft, paused or ended campaign's lists are not worked. Only
+        campaigns on ``channel`` when given. Most urgent first: priority,
         then list order. Calling hours are the caller's to check.
         """
         entry = models.CallListEntry
@@ -101,6 +102,7 @@ class CallListEntryRepository(SqlRepository[models.CallListEntry]):
                 entry.status == "pending",
                 or_(entry.next_attempt_at.is_(None), entry.next_attempt_at <= now),
                 models.CallList.status == "active",
+                models.Campaign.status == "active",
                 models.CallList.assigned_to.in_(assignees),
             )
             .order_by(entry.priority.desc(), entry.id)

@@ -92,6 +92,7 @@ def seed_campaign(
             CallListEntry(
                 account=account,
                 priority=priority,
+                priority_basis=[[f"had the old laptop {priority} months", priority]],
                 window_start=dt.time(17, 0) if evening else dt.time(9, 0),
                 window_end=dt.time(20, 0) if evening else dt.time(19, 0),
                 timezone=account.timezone,

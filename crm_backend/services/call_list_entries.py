@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import CallListEntryNotFound, InvalidRequest, LeadNotFound
@@ -45,6 +46,22 @@ CALL_CANCELED = "call_canceled"
 SMS_SENT = "sms_sent"
 DO_NOT_CONTACT = "do_not_contact"
 NO_PHONE = "no phone number"
+# Outcomes of an attempt that reached nobody: tried again while attempts are left.
+UNREACHED = frozenset({NO_ANSWER, BUSY, MACHINE})
+
+
+@dataclass(frozen=True)
+class NextTry:
+    """When an entry will be tried again, in the customer's local time, or why it will not.
+
+    Attributes:
+        at: the next moment it may be called (or texted), or None when no try is left.
+        note: why there is none, or what the try waits for besides the clock
+            (a paused campaign or list); empty when nothing else.
+    """
+
+    at: dt.datetime | None
+    note: str = ""
 
 
 def get_entry(uow: UnitOfWork, *, entry_id: int) -> CallListEntry:
@@ -79,6 +96,40 @@ def may_call_now(entry: CallListEntry, now: dt.datetime) -> bool:
     return opens <= local.time().replace(tzinfo=None) < closes
 
 
+def next_try(entry: CallListEntry, now: dt.datetime) -> NextTry | None:
+    """When a pending or unreached entry will be tried again; None for any other entry.
+
+    A pending entry is tried at the first moment after ``now`` and after its
+    retry delay (``next_attempt_at``) that lies inside its calling window and
+    the campaign's days, in the customer's time zone. An entry that reached
+    nobody with no attempt left has no try left.
+    """
+    campaign = entry.call_list.campaign
+    if entry.status == DONE and entry.outcome in UNREACHED:
+        made = f"{entry.attempts} of {campaign.max_attempts} attempts made"
+        return NextTry(at=None, note=f"no try left ({made})")
+    if entry.status != PENDING:
+        return None
+    earliest = max(now, entry.next_attempt_at or now)
+    local = local_time(entry, earliest)
+    opens = max(entry.window_start, campaign.calling_hours_start)
+    closes = min(entry.window_end, campaign.calling_hours_end)
+    day = max(local.date(), campaign.starts_on)
+    if day == local.date() and local.time().replace(tzinfo=None) >= closes:
+        day += dt.timedelta(days=1)
+    if day > campaign.ends_on or not opens < closes:
+        return NextTry(at=None, note="no try left (the campaign ends before its next window)")
+    at = dt.datetime.combine(day, opens, tzinfo=local.tzinfo)
+    if day == local.date() and local.time().replace(tzinfo=None) >= opens:
+        at = local
+    waiting = ""
+    if campaign.status != call_lists.ACTIVE_STATUS:
+        waiting = f"once the campaign is active (it is {campaign.status})"
+    elif entry.call_list.status != call_lists.ACTIVE_STATUS:
+        waiting = f"once the list is started (it is {entry.call_list.status})"
+    return NextTry(at=at, note=waiting)
+
+
 def due_entries(
     uow: UnitOfWork,
     *,
@@ -89,8 +140,8 @@ def due_entries(
 ) -> list[CallListEntry]:
     """Pending entries that may be contacted now, most urgent first.
 
-    They are on active lists assigned to ``assignees``, not waiting for a
-    retry, and inside their calling window in the customer's local time.
+    They are on active lists of active campaigns, assigned to ``assignees``,
+    not waiting for a retry, and inside their calling window in the customer's local time.
     """
     waiting = uow.call_list_entries.waiting(assignees=assignees, channel=channel, now=now)
     due = [entry for entry in waiting if may_call_now(entry, now)]

@@ -15,80 +15,29 @@ and started again, and ``done`` once nobody on it is left to contact.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from ..errors import CallListNotFound, InvalidRequest, InvalidStatusChange
-from ..models import (
-    Account,
-    CallList,
-    CallListEntry,
-    ContactChannel,
-    Lead,
-    LeadLevel,
-    LeadStatus,
-    RegisteredProduct,
-)
-from ..text import normalize
+from ..models import CallList, CallListEntry, ContactChannel
 from ..uow import UnitOfWork
-from .campaigns import get_campaign
+from .campaigns import ENDED, PAUSED, get_campaign
 from .consent import contact_refusal
 from .dates import today_or
+from .products import get_product
+from .targets import Match, converted_accounts, matches, priority_of
+from .targets import TargetFilter as TargetFilter  # the filter is part of this service's words
 
 PENDING = "pending"
 CALLING = "calling"
 DONE = "done"
 EXCLUDED = "excluded"
+ACTIVE_STATUS = "active"
 BOT = "bot"
 AGENTS = "agents"
 # The channels the dialer works by itself; agents work any.
 BOT_CHANNELS = frozenset({ContactChannel.PHONE, ContactChannel.SMS})
 # draft (or the demo's "ready") → active ⇄ paused; active → done once nobody is left.
 STARTABLE = frozenset({"draft", "ready", "paused"})
-PREFERRED_CHANNEL = "preferred_channel"
-LEVEL_PRIORITY = {LeadLevel.HOT: 300, LeadLevel.WARM: 200, LeadLevel.COLD: 100}
-# (at most this many days ago, points): recent interest or purchases come first.
-RECENCY_PRIORITY = ((30, 30), (90, 20), (365, 10))
-
-
-@dataclass(frozen=True)
-class TargetFilter:
-    """Who a call list targets; every criterion given must hold, none given means everyone.
-
-    Attributes:
-        owns_sku: owns this product (registered in the installed base).
-        owns_product: owns a product whose name contains these words
-            (accent- and case-insensitive: "eclipse" for every Éclipse).
-        owns_category: owns a product of this category ("laptop").
-        bought_from: bought such a product (or anything, without ``owns_*``) on or after this day.
-        bought_to: ... on or before this day.
-        postcode_prefix: lives where the postcode starts like this ("69" for the Rhône).
-        city: lives in this city (accent- and case-insensitive).
-        lead_level: has a lead at this level.
-        lead_status: has a lead in this status (the same lead as ``lead_level``).
-        preferred_channel: said they prefer this channel (preference ``preferred_channel``).
-    """
-
-    owns_sku: str | None = None
-    owns_product: str | None = None
-    owns_category: str | None = None
-    bought_from: dt.date | None = None
-    bought_to: dt.date | None = None
-    postcode_prefix: str | None = None
-    city: str | None = None
-    lead_level: LeadLevel | None = None
-    lead_status: LeadStatus | None = None
-    preferred_channel: str | None = None
-
-    def as_criteria(self) -> dict[str, Any]:
-        """The criteria given, as JSON-able data (kept on the call list)."""
-        return {
-            key: value.isoformat() if isinstance(value, dt.date) else str(value)
-            for key, value in asdict(self).items()
-            if value is not None
-        }
 
 
 @dataclass(frozen=True)
@@ -99,23 +48,29 @@ class TargetPreview:
     excluded: list[tuple[int, str]]
 
 
-@dataclass(frozen=True)
-class _Match:
-    account: Account
-    lead: Lead | None
-
-
 def preview_target(
-    uow: UnitOfWork, *, target: TargetFilter, channel: ContactChannel | str
+    uow: UnitOfWork,
+    *,
+    target: TargetFilter,
+    channel: ContactChannel | str,
+    campaign_id: int | None = None,
 ) -> TargetPreview:
-    """Count who ``target`` reaches on ``channel``; list (account id, reason) of those left out."""
-    matches = _matches(uow, target)
+    """Count who ``target`` reaches on ``channel``; list (account id, reason) of those left out.
+
+    With a campaign, the people it already converted are left out too
+    (:func:`crm_backend.services.targets.converted_accounts`).
+
+    Raises:
+        ProductNotFound: the target names a SKU no product has.
+    """
+    found = _checked_matches(uow, target)
+    converted = converted_accounts(uow, campaign_id=campaign_id) if campaign_id else {}
     excluded = []
-    for match in matches:
-        reason = contact_refusal(match.account, channel=channel)
+    for match in found:
+        reason = contact_refusal(match.account, channel=channel) or converted.get(match.account.id)
         if reason is not None:
             excluded.append((match.account.id, reason))
-    return TargetPreview(eligible_count=len(matches) - len(excluded), excluded=excluded)
+    return TargetPreview(eligible_count=len(found) - len(excluded), excluded=excluded)
 
 
 def build_call_list(
@@ -131,29 +86,41 @@ def build_call_list(
     """Build a campaign's call list: the eligible first, by priority, then the excluded.
 
     Priority rises with the level of the person's best lead and with how
-    recently they showed interest or bought. The calling window defaults to
-    the campaign's calling hours and must lie within them.
+    recently they showed interest or bought; each entry keeps what its
+    priority is made of (:func:`crm_backend.services.targets.priority_of`).
+    People the channel must not reach, and people the campaign has already
+    converted on an earlier list or contact, are kept as excluded entries
+    with the reason. The calling window defaults to the campaign's calling
+    hours and must lie within them.
 
     Raises:
         CampaignNotFound: no campaign has that id.
-        InvalidRequest: an empty name or assignee, or a window outside the calling hours.
+        ProductNotFound: the target names a SKU no product has.
+        InvalidRequest: an empty name or assignee, a window outside the
+            calling hours, or a campaign that has ended.
     """
     campaign = get_campaign(uow, campaign_id=campaign_id)
+    if campaign.status == ENDED:
+        raise InvalidRequest("the campaign has ended: it gets no new call list")
     opens, closes = window or (campaign.calling_hours_start, campaign.calling_hours_end)
     if not campaign.calling_hours_start <= opens < closes <= campaign.calling_hours_end:
         raise InvalidRequest("the calling window must lie within the campaign's calling hours")
     if not name.strip():
         raise InvalidRequest("a call list needs a name")
     today = today_or(today)
+    assignee = _assignee(uow, assigned_to)
+    converted = converted_accounts(uow, campaign_id=campaign.id)
     eligible: list[CallListEntry] = []
     excluded: list[CallListEntry] = []
-    for match in _matches(uow, target):
+    for match in _checked_matches(uow, target):
         account = match.account
-        reason = contact_refusal(account, channel=campaign.channel)
+        reason = contact_refusal(account, channel=campaign.channel) or converted.get(account.id)
+        basis = [] if reason else priority_of(match, today)
         entry = CallListEntry(
             account=account,
             lead_id=match.lead.id if match.lead else None,
-            priority=0 if reason else _priority(match, today),
+            priority=sum(points for _, points in basis),
+            priority_basis=[[why, points] for why, points in basis],
             window_start=opens,
             window_end=closes,
             timezone=account.timezone,
@@ -166,7 +133,7 @@ def build_call_list(
     call_list = CallList(
         name=name.strip(),
         campaign=campaign,
-        assigned_to=_assignee(uow, assigned_to),
+        assigned_to=assignee,
         criteria=target.as_criteria(),
         status="draft",
         entries=eligible + excluded,
@@ -174,6 +141,20 @@ def build_call_list(
     uow.call_lists.add(call_list)
     uow.flush()
     return call_list
+
+
+def excluded_by_reason(uow: UnitOfWork, *, call_list_id: int) -> dict[str, int]:
+    """Why the list's excluded entries are left out, and how many for each reason.
+
+    Raises:
+        CallListNotFound: no call list has that id.
+    """
+    counts: dict[str, int] = {}
+    for entry in get_call_list(uow, call_list_id=call_list_id).entries:
+        if entry.status == EXCLUDED:
+            reason = entry.exclusion_reason or "no reason kept"
+            counts[reason] = counts.get(reason, 0) + 1
+    return counts
 
 
 def get_call_list(uow: UnitOfWork, *, call_list_id: int) -> CallList:
@@ -215,20 +196,27 @@ def assign_call_list(uow: UnitOfWork, *, call_list_id: int, assigned_to: str) ->
 def start_call_list(uow: UnitOfWork, *, call_list_id: int) -> CallList:
     """Start working a list (again): the dialer or the agents take its entries from now on.
 
-    Its campaign becomes active too.
+    A draft campaign becomes active too; a paused or ended one is not started this way.
 
     Raises:
         CallListNotFound: no call list has that id.
         InvalidStatusChange: the list is active or done already.
-        InvalidRequest: the bot cannot work the campaign's channel, or an SMS
-            campaign has no message to send.
+        InvalidRequest: the campaign is paused or has ended, the bot cannot
+            work the campaign's channel, or an SMS campaign has no message to send.
     """
     call_list = get_call_list(uow, call_list_id=call_list_id)
     if call_list.status not in STARTABLE:
         raise InvalidStatusChange(entity="call list", current=call_list.status, requested="active")
+    campaign = call_list.campaign
+    if campaign.status in (PAUSED, ENDED):
+        raise InvalidRequest(
+            f"the campaign is {campaign.status}: "
+            + ("resume it first" if campaign.status == PAUSED else "its lists are not worked")
+        )
     _check_workable(call_list)
     call_list.status = "active"
-    call_list.campaign.status = "active"
+    # Starting a draft campaign's first list starts the campaign (it was always so).
+    campaign.status = "active"
     uow.flush()
     return call_list
 
@@ -280,86 +268,10 @@ def _check_workable(call_list: CallList) -> None:
         raise InvalidRequest("an SMS campaign needs its message before the bot can send it")
 
 
-def _matches(uow: UnitOfWork, target: TargetFilter) -> list[_Match]:
-    leads_by_account: dict[int, list[Lead]] = defaultdict(list)
-    for lead in uow.leads.list_by():
-        leads_by_account[lead.account_id].append(lead)
-    matches = []
-    for account in sorted(uow.accounts.list_by(), key=lambda a: a.id):
-        if not _place_and_taste_match(account, target) or not _purchase_matches(account, target):
-            continue
-        leads = [lead for lead in leads_by_account[account.id] if _lead_matches(lead, target)]
-        if (target.lead_level or target.lead_status) and not leads:
-            continue
-        best = max(leads, key=_lead_rank, default=None)
-        matches.append(_Match(account=account, lead=best))
-    return matches
-
-
-def _place_and_taste_match(account: Account, target: TargetFilter) -> bool:
-    if target.postcode_prefix:
-        prefix = "".join(target.postcode_prefix.split()).upper()
-        if not "".join((account.postcode or "").split()).upper().startswith(prefix):
-            return False
-    if target.city and normalize(account.city or "") != normalize(target.city):
-        return False
-    if target.preferred_channel:
-        said = next((p.value for p in account.preferences if p.key == PREFERRED_CHANNEL), "")
-        if normalize(said) != normalize(target.preferred_channel):
-            return False
-    return True
-
-
-def _purchase_matches(account: Account, target: TargetFilter) -> bool:
-    if not (
-        target.owns_sku
-        or target.owns_product
-        or target.owns_category
-        or target.bought_from
-        or target.bought_to
-    ):
-        return True
-    return any(_owned_matches(owned, target) for owned in account.registered_products)
-
-
-def _owned_matches(owned: RegisteredProduct, target: TargetFilter) -> bool:
-    product = owned.product
-    if target.owns_sku and product.sku != target.owns_sku.strip().upper():
-        return False
-    if target.owns_product and normalize(target.owns_product) not in normalize(product.name):
-        return False
-    if target.owns_category and _singular(product.category) != _singular(target.owns_category):
-        return False
-    if target.bought_from is not None and owned.purchased_on < target.bought_from:
-        return False
-    return target.bought_to is None or owned.purchased_on <= target.bought_to
-
-
-def _singular(word: str) -> str:
-    # "laptop" finds the category "laptops", and the other way round.
-    return normalize(word).removesuffix("s")
-
-
-def _lead_matches(lead: Lead, target: TargetFilter) -> bool:
-    return (target.lead_level is None or lead.level == target.lead_level) and (
-        target.lead_status is None or lead.status == target.lead_status
-    )
-
-
-def _lead_rank(lead: Lead) -> tuple[int, dt.datetime, int]:
-    return LEVEL_PRIORITY.get(LeadLevel(lead.level), 0), lead.created_at, lead.id
-
-
-def _priority(match: _Match, today: dt.date) -> int:
-    level = LEVEL_PRIORITY.get(LeadLevel(match.lead.level), 0) if match.lead else 0
-    moments: Sequence[dt.date] = [r.purchased_on for r in match.account.registered_products]
-    if match.lead is not None:
-        moments = [*moments, match.lead.created_at.date()]
-    if not moments:
-        return level
-    days_ago = (today - max(moments)).days
-    recency = next((points for within, points in RECENCY_PRIORITY if days_ago <= within), 0)
-    return level + recency
+def _checked_matches(uow: UnitOfWork, target: TargetFilter) -> list[Match]:
+    if target.owns_sku:
+        get_product(uow, sku=target.owns_sku)
+    return matches(uow, target)
 
 
 def _assignee(uow: UnitOfWork, assigned_to: str) -> str:

@@ -6,6 +6,9 @@ Marketing keeps each script as ``<name>.yml`` in the scripts folder
 names its script. The file is read again whenever it changed, so new
 wording, order, branches or scoring apply from the next question asked,
 without retraining or restarting anything.
+
+A campaign may only name a script that :func:`usable_script` accepts: one
+that exists and passes the check ``make stories-check`` runs.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InvalidScript, ScriptNotFound
 from ..interactive_scripts import Script
-from ..script_reader import parse_script
+from ..script_reader import parse_script, release_problems
 
 SUFFIX = ".yml"
 
@@ -70,3 +73,35 @@ def script_names(*, directory: Path) -> list[str]:
     if not directory.is_dir():
         return []
     return sorted(p.stem for p in directory.glob(f"*{SUFFIX}") if p.is_file())
+
+
+def usable_script(*, directory: Path, name: str) -> Script:
+    """The script ``name``, if a campaign may use it: it exists and passes ``make stories-check``.
+
+    Raises:
+        ScriptNotFound: there is no such file.
+        InvalidScript: the file does not pass the check (its first problem is named).
+    """
+    script = load_script(directory=directory, name=name)
+    path = script_path(directory, name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise ScriptNotFound(key=name) from None
+    problems = release_problems(text, name=path.stem)
+    if problems:
+        first = problems[0]
+        raise InvalidScript(script=name, line=first.line, reason=first.message)
+    return script
+
+
+def usable_script_names(*, directory: Path) -> list[str]:
+    """The names of the scripts a campaign may use (:func:`usable_script`), sorted."""
+    usable = []
+    for name in script_names(directory=directory):
+        try:
+            usable_script(directory=directory, name=name)
+        except (ScriptNotFound, InvalidScript):
+            continue
+        usable.append(name)
+    return usable

@@ -76,7 +76,7 @@ def test_a_manager_creates_a_campaign_previews_builds_assigns_and_starts_a_list(
 
     assert (created.status_code, created.headers["location"]) == (
         303,
-        "/desk/campaigns?notice=created",
+        "/desk/campaigns/1?notice=created",
     )
     assert "Éclipse trade-up" in boss.client.get("/desk/campaigns").text
     assert preview.status_code == 200

@@ -38,7 +38,7 @@ def test_a_manager_prepares_and_starts_a_call_list(
     created = run(
         env,
         capsys,
-        *("campaign", "create", "Éclipse trade-up, Lyon", "--script", "laptop_offer"),
+        *("campaign", "create", "Éclipse trade-up, Lyon", "--script", "laptop_upgrade"),
         *("--channel", "phone", "--from", "2026-03-02", "--to", "2026-03-31"),
         *("--product", "ECL-3000", "--hours", "10:00-18:00", "--max-attempts", "2"),
         *("--retry-minutes", "45", "--message", "Hello from Lumen."),
@@ -73,7 +73,10 @@ def test_a_manager_prepares_and_starts_a_call_list(
     assert run(env, capsys, "call-list", "pause", "2") == ["call list 2 paused"]
     campaigns = run(env, capsys, "campaign", "list")
     assert campaigns[0].split()[:3] == ["2", "active", "phone"]
-    assert campaigns[0].endswith("(script laptop_offer, 2 attempts 45 min apart)")
+    assert campaigns[0].endswith("(script laptop_upgrade, 2 attempts 45 min apart)")
+    assert [
+        run(env, capsys, "campaign", action, "2")[0] for action in ("pause", "resume", "end")
+    ] == ["campaign 2 is paused", "campaign 2 is active", "campaign 2 is ended"]
     engine = build_engine(env["DATABASE_URL"])
     with SqlAlchemyUnitOfWork(sessionmaker(bind=engine)) as uow:
         campaign = uow.campaigns.get(2)
@@ -86,6 +89,14 @@ def test_a_manager_prepares_and_starts_a_call_list(
     ("argv", "error"),
     [
         (["call-list", "start", "99"], "error: call list 99 not found"),
+        (
+            [
+                *("campaign", "create", "x", "--script", "laptop_offer", "--channel", "phone"),
+                *("--from", "2026-03-02", "--to", "2026-03-03"),
+            ],
+            "error: script laptop_offer not found",
+        ),
+        (["campaign", "resume", "1"], "error: campaign cannot go from active to active"),
         (
             ["call-list", "build", "--campaign", "1", "--name", "x", "--window", "07:00-12:00"],
             "error: the calling window must lie within the campaign's calling hours",

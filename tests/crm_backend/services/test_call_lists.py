@@ -79,12 +79,20 @@ def scene(any_uow):
 
 
 def entry(
-    account, *, priority=0, lead=None, status="pending", reason=None, window=(NINE, SEVEN_PM)
+    account,
+    *,
+    priority=0,
+    lead=None,
+    status="pending",
+    reason=None,
+    window=(NINE, SEVEN_PM),
+    basis=(),
 ):
     return {
         "account_id": account.id,
         "lead_id": lead.id if lead else None,
         "priority": priority,
+        "priority_basis": [list(part) for part in basis],
         "window_start": window[0],
         "window_end": window[1],
         "timezone": "Europe/Paris",
@@ -135,9 +143,23 @@ def test_build_call_list_by_priority_with_the_excluded_last(any_uow, scene):
         "status": "draft",
     }
     assert [columns(e, without=("id", "call_list_id")) for e in call_list.entries] == [
-        entry(scene["pierre"], priority=330, lead=scene["hot"]),  # hot, shown interest 5 days ago
-        entry(scene["paul"], priority=220, lead=scene["warm"]),  # warm, 60 days ago
-        entry(scene["julie"], priority=0),  # bought 400 days ago, no lead
+        entry(
+            scene["pierre"],
+            priority=330,
+            lead=scene["hot"],
+            basis=[("hot lead", 300), ("last purchase or interest 5 days ago", 30)],
+        ),
+        entry(
+            scene["paul"],
+            priority=220,
+            lead=scene["warm"],
+            basis=[("warm lead", 200), ("last purchase or interest 60 days ago", 20)],
+        ),
+        entry(
+            scene["julie"],
+            priority=0,
+            basis=[("no lead", 0), ("last purchase or interest 400 days ago", 0)],
+        ),
         entry(
             scene["anne"],
             status="excluded",
@@ -311,9 +333,22 @@ def test_owners_of_an_eclipse_laptop_in_lyon(any_uow):
         "city": "Lyon",
     }
     assert [columns(e, without=("id", "call_list_id")) for e in call_list.entries] == [
-        entry(people["hugo"], priority=210, lead=warm),  # a warm lead, 100 days ago
-        entry(people["pierre"], priority=30),  # bought an Éclipse 3000 twenty days ago
-        entry(people["sophie"], priority=0),
+        entry(
+            people["hugo"],
+            priority=210,
+            lead=warm,
+            basis=[("warm lead", 200), ("last purchase or interest 100 days ago", 10)],
+        ),
+        entry(
+            people["pierre"],
+            priority=30,
+            basis=[("no lead", 0), ("last purchase or interest 20 days ago", 30)],
+        ),
+        entry(
+            people["sophie"],
+            priority=0,
+            basis=[("no lead", 0), (f"last purchase or interest {4 * 365} days ago", 0)],
+        ),
         entry(people["anne"], status="excluded", reason="do-not-contact"),
         entry(people["luc"], status="excluded", reason="opted out"),
         entry(people["marie"], status="excluded", reason="no consent for outbound"),
