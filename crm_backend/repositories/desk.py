@@ -145,3 +145,29 @@ class HandoffNoteRepository(SqlRepository[models.HandoffNote]):
     """Agents' internal notes."""
 
     model = models.HandoffNote
+
+
+class ReviewMarkRepository(SqlRepository[models.ReviewMark]):
+    """Reviewers' verdicts on customer messages."""
+
+    model = models.ReviewMark
+
+    def for_message(self, conversation_id: str, event_timestamp: float) -> models.ReviewMark | None:
+        """The mark of one message, or None."""
+        return self.get_by(conversation_id=conversation_id, event_timestamp=event_timestamp)
+
+    def for_conversations(self, conversation_ids: Sequence[str]) -> Sequence[models.ReviewMark]:
+        """The marks of these conversations."""
+        if not conversation_ids:
+            return []
+        stmt = select(models.ReviewMark).where(
+            models.ReviewMark.conversation_id.in_(conversation_ids)
+        )
+        return self.session.scalars(stmt).all()
+
+    def all_in_order(self) -> Sequence[models.ReviewMark]:
+        """Every mark, by intent then text: the export's order."""
+        stmt = select(models.ReviewMark).order_by(
+            models.ReviewMark.intent, models.ReviewMark.text, models.ReviewMark.id
+        )
+        return self.session.scalars(stmt).all()
