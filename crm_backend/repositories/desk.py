@@ -165,9 +165,6 @@ class ReviewMarkRepository(SqlRepository[models.ReviewMark]):
         )
         return self.session.scalars(stmt).all()
 
-    def all_in_order(self) -> Sequence[models.ReviewMark]:
-        """Every mark, by intent then text: the export's order."""
-        stmt = select(models.ReviewMark).order_by(
-            models.ReviewMark.intent, models.ReviewMark.text, models.ReviewMark.id
-        )
-        return self.session.scalars(stmt).all()
+    def oldest_first(self) -> Sequence[models.ReviewMark]:
+        """Every mark, the oldest first."""
+        return self.session.scalars(select(models.ReviewMark).order_by(models.ReviewMark.id)).all()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -238,15 +238,11 @@ def _with_marks(uow: UnitOfWork, found: Sequence[Conversation]) -> list[Conversa
         for m in uow.review_marks.for_conversations([c.conversation_id for c in found])
     }
     return [
-        Conversation(
-            c.conversation_id,
-            c.channel,
-            c.started,
-            tuple(
-                Turn(**{**t.__dict__, "mark": marks.get((c.conversation_id, t.timestamp))})
-                for t in c.turns
+        replace(
+            c,
+            turns=tuple(
+                replace(t, mark=marks.get((c.conversation_id, t.timestamp))) for t in c.turns
             ),
-            c.names,
         )
         for c in found
     ]

@@ -29,10 +29,15 @@ _STORY_NAME = re.compile(r"^(?P<lead>\s*-\s*story:\s*).*$", re.MULTILINE)
 
 
 def nlu_yaml(uow: UnitOfWork, *, now: dt.datetime) -> str:
-    """Every marked message as Rasa NLU training data, grouped by intent, each text once."""
+    """Every marked message as Rasa NLU training data, grouped by intent, each text once.
+
+    A text marked twice (whatever its case and spaces) counts once, with its
+    first mark's intent; intents and examples are sorted, so the file changes
+    only where the marks did.
+    """
     by_intent: dict[str, list[str]] = defaultdict(list)
     seen: set[str] = set()
-    for mark in uow.review_marks.all_in_order():
+    for mark in uow.review_marks.oldest_first():
         text = example_text(mark.text)
         if text and text.casefold() not in seen:
             seen.add(text.casefold())
@@ -45,7 +50,8 @@ def nlu_yaml(uow: UnitOfWork, *, now: dt.datetime) -> str:
     ]
     for intent in sorted(by_intent):
         lines += ["", f"- intent: {intent}", "  examples: |"]
-        lines += [f"    - {text}" for text in by_intent[intent]]
+        examples = sorted(by_intent[intent], key=lambda t: (t.casefold(), t))
+        lines += [f"    - {text}" for text in examples]
     return "\n".join(lines) + "\n"
 
 
