@@ -1,7 +1,7 @@
 """Review on the real stack, in a real browser: what the bot did not understand becomes training.
 
-A customer is misunderstood twice in the web chat (the second time with his
-e-mail address and phone number in the message); a trainer logged in at the
+A customer is misunderstood twice in the web chat (between the two, a message
+with his e-mail address and phone number); a trainer logged in at the
 desk finds the conversation at ``/desk/review``, sees the predicted intents
 and marks the right ones; the download of the marked messages is NLU data
 that ``rasa data validate --fail-on-warnings`` accepts beside the training
@@ -31,8 +31,9 @@ from .conftest import Chat, LiveStack
 
 PASSWORD = "e2e review password"
 TRAINER = "e2e-tess"
-# Two messages the trained bot does not understand (nlu_fallback: a clarifying question).
-FIRST = "zorp wibble the flanged gizmo"
+# A message the trained bot does not understand (nlu_fallback), said twice, and between the
+# two one it reads (inform) with an e-mail address and a phone number in it.
+FIRST = "qwxz plonk"
 SECOND = "flanged gizmo wibble pierre.moreau@example.fr 0612345678"
 SECOND_REDACTED = "flanged gizmo wibble jane.doe@example.com 0600000000"
 RASA_TIMEOUT = 600
@@ -84,6 +85,7 @@ def test_a_misunderstood_conversation_becomes_nlu_data_and_a_test_story(
         chat.say("hello")
         chat.say(FIRST)
         chat.say(SECOND)
+        chat.say(FIRST)
     sender = f"web-{chat.conversation_id}"
 
     # The trainer logs in: the desk's home for them is the review.
@@ -93,16 +95,16 @@ def test_a_misunderstood_conversation_becomes_nlu_data_and_a_test_story(
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{base}/desk/review")
     row = page.locator(f'#review-list tr[data-conversation="{sender}"]')
-    expect(row).to_contain_text("Clarifying question")
-    expect(row).to_contain_text("2 of 3")
+    expect(row).to_contain_text("Fallback")
+    expect(row).to_contain_text("2 of 4")
 
     row.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/desk/review/conversation\?id="))
     turns = page.locator("#review-turns tbody tr")
-    expect(turns).to_have_count(3)
-    for turn in (turns.nth(1), turns.nth(2)):
+    expect(turns).to_have_count(4)
+    for turn in (turns.nth(1), turns.nth(3)):
         expect(turn).to_contain_text("nlu_fallback")
-        expect(turn).to_contain_text("Clarifying question")
+        expect(turn).to_contain_text("Fallback")
     expect(turns.nth(2)).to_contain_text("pierre.moreau@example.fr")
 
     # Marks: the first message is about nothing we do, the second a change of contact data.
