@@ -27,7 +27,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help run test envs db catalog model lint typecheck test-py test-rasa test-bot \
         test-stories test-nlu validate chat call sms lock clean browser stories stories-check bench bench-quick bench-memory bench-scaled \
-        fuzz audit converse run-scaled test-scaled
+        fuzz audit converse run-scaled test-scaled review-export
 
 help:
 	@echo "make run    build both environments, seed the database, train if needed, start icbot"
@@ -41,6 +41,7 @@ help:
 	@echo "make bench-memory  Rasa's memory over 20,000 new conversations (about 15 minutes)"
 	@echo "make bench-scaled  one Rasa server against two on PostgreSQL and Redis, 3 rounds (root; about 10 minutes)"
 	@echo "make converse  simulated customers with goals against the real stack, judged by the CRM (results/converse/)"
+	@echo "make review-export  the messages marked at /desk/review as NLU data, redacted ($(REVIEW_EXPORT))"
 	@echo "make fuzz   10,000 generated requests at every public route and Twilio door: no 5xx, no leak"
 	@echo "make audit  both lock files against a vulnerability database (says so when none is reachable)"
 	@echo "make run-scaled  icbot on a throwaway PostgreSQL and Redis, ICBOT_RASA_SERVERS (2) Rasa servers"
@@ -146,6 +147,15 @@ bench-scaled: $(APP_STAMP) $(MODEL)
 # (docs/converse.md). ARGS="--scenario order_one_laptop --phrasing 2 --verbose --min-success 60".
 converse: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m converse $(ARGS)
+
+# --- review -----------------------------------------------------------------------
+
+# The customer messages reviewers marked at /desk/review (managers and trainers), as Rasa NLU
+# training data with the personal data replaced by placeholders; the next `make model` trains
+# on them (tests/test_layout.py lists the file among the step folders' exceptions).
+REVIEW_EXPORT ?= data/nlu/review.yml
+review-export: $(APP_STAMP)
+	$(APP_PY) -m crm_backend review-export --out $(REVIEW_EXPORT)
 
 # --- tests ----------------------------------------------------------------------
 

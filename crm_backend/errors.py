@@ -14,6 +14,7 @@
     │   ├── CallListEntryNotFound
     │   ├── AgentNotFound
     │   ├── HandoffNotFound
+    │   ├── MessageNotFound        (no customer message of a conversation at that time)
     │   └── ScriptNotFound         (no interactive script of that name)
     ├── InvalidRequest             (a value the CRM cannot accept)
     │   ├── InvalidQuantity
@@ -129,6 +130,12 @@ class HandoffNotFound(NotFound):
     """No handoff has that id."""
 
     entity = "handoff"
+
+
+class MessageNotFound(NotFound):
+    """No customer message of that conversation has that time stamp (or no such conversation)."""
+
+    entity = "message"
 
 
 class ScriptNotFound(NotFound):

@@ -1,4 +1,4 @@
-"""Masking of personal data and secrets in text bound for a log.
+"""Masking of personal data and secrets in text bound for a log, or for training data.
 
 Every process's output passes through :func:`mask` on its way to
 ``var/log/`` (the launcher's log pump), and our own log calls use it where
@@ -11,12 +11,23 @@ reach anybody::
     >>> mask("GET /conversations/x/tracker?token=s3cr3t&include=all")
     'GET /conversations/x/tracker?token=***&include=all'
 
+For text that leaves as training data or a test story (the review's
+exports, :mod:`crm_backend.services.review_export`), :func:`placeholders`
+replaces each e-mail address, phone number, customer number, postcode and
+known name by a placeholder of the same kind, so the sentence still reads as
+a customer would write it::
+
+    >>> placeholders("I'm Pierre Moreau, pierre.moreau@example.fr, 06 12 34 56 78",
+    ...              names=["Pierre Moreau"])
+    "I'm Alex Martin, jane.doe@example.com, 06 00 00 00 00"
+
 Plain standard library: the launcher uses it too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 DOT = "•"
 
@@ -40,6 +51,69 @@ _AUTHORIZATION = re.compile(
     r"(?P<value>[^\s'\",;}]+)",
     re.IGNORECASE,
 )
+
+
+EMAIL_PLACEHOLDER = "jane.doe@example.com"
+CUSTOMER_NUMBER_PLACEHOLDER = "C-000000"
+POSTCODE_PLACEHOLDER = "00000"
+# A known name's first word, and every later one.
+NAME_PLACEHOLDERS = ("Alex", "Martin")
+_CUSTOMER_NUMBER = re.compile(r"(?<![\w-])[Cc][- ]?\d{6}(?!\d)")
+# Five digits alone: a French postcode (a five-digit amount goes too; better too much).
+_POSTCODE = re.compile(r"(?<![\d.,+-])\d{5}(?![\d])")
+# A name's words: its runs of letters ("Marie-Claire" is "Marie" and "Claire").
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def placeholders(text: str, *, names: Iterable[str] = ()) -> str:
+    """``text`` with personal data replaced by placeholders of the same kind.
+
+    E-mail addresses become :data:`EMAIL_PLACEHOLDER`; phone numbers keep
+    their form and their first digits, the rest zeros (``+33612345678`` →
+    ``+33600000000``); customer numbers become ``C-000000``; five-digit
+    postcodes ``00000``; each of ``names`` (whole, or any word of it) becomes
+    ``Alex`` for its first word and ``Martin`` for the others.
+    """
+    if not text:
+        return text
+    text = _names(text, names)
+    text = _EMAIL.sub(EMAIL_PLACEHOLDER, text)
+    text = _CUSTOMER_NUMBER.sub(CUSTOMER_NUMBER_PLACEHOLDER, text)
+    text = _E164.sub(lambda m: m["lead"] + _zeroed(m["digits"], keep=3), text)
+    text = _INTERNATIONAL.sub(lambda m: _zeroed(m.group(0), keep=len(m.group(0)) - 8), text)
+    text = _NATIONAL.sub(lambda m: _zeroed(m.group(0), keep=2), text)
+    return _POSTCODE.sub(POSTCODE_PLACEHOLDER, text)
+
+
+def _zeroed(number: str, *, keep: int) -> str:
+    """The number's first ``keep`` digits, then zeros; separators stay where they were."""
+    seen = 0
+    out = []
+    for char in number:
+        if char.isdigit():
+            seen += 1
+            out.append(char if seen <= keep else "0")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _names(text: str, names: Iterable[str]) -> str:
+    words: dict[str, str] = {}
+    for name in names:
+        for position, word in enumerate(_WORD.findall(name or "")):
+            if len(word) > 1:
+                words.setdefault(word.lower(), NAME_PLACEHOLDERS[min(position, 1)])
+    if not words:
+        return text
+    # Longest first, so "Moreau" goes before a "More" of another name.
+    pattern = re.compile(
+        r"(?<![\w@.])(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![\w@])",
+        re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: words[m.group(0).lower()], text)
 
 
 def mask(text: str) -> str:

@@ -14,6 +14,8 @@
 | ``ICBOT_SCRIPTS_DIR`` | ``<repo>/data/scripts`` | the interactive scripts (``<name>.yml``), read when a conversation needs one: no retraining |
 | ``ICBOT_HANDLE_MINUTES`` | ``6`` | how long an agent takes per conversation, for the wait estimate until the desk has its own history |
 | ``ICBOT_RETENTION_DAYS`` | ``365`` | transcripts, received messages, handoff slots and notes, and Rasa's tracker events older than this are deleted (``python -m crm_backend purge``, daily by the launcher) |
+| ``ICBOT_DOMAIN_DIR`` | ``<repo>/domain`` | the bot's domain, whose intents a reviewer may mark a message with (``/desk/review``) |
+| ``ICBOT_REVIEW_STORIES_DIR`` | ``<repo>/tests/stories`` | where "save as test story" (``/desk/review``) writes a conversation |
 | ``ICBOT_TRACKER_STORE_URL`` | ``sqlite:///<ICBOT_TRACKER_DB>``, else ``sqlite:///<var>/tracker.db`` | Rasa's SQL tracker store, which erasure and purge reach (the database ``endpoints.yml`` gives Rasa) |
 """  # noqa: E501 - a table reads better on one line
 
@@ -89,6 +91,8 @@ class CrmSettings:
     scripts_dir: Path = REPO_ROOT / "data" / "scripts"
     retention_days: int = 365
     tracker_store_url: str = ""
+    domain_dir: Path = REPO_ROOT / "domain"
+    review_stories_dir: Path = REPO_ROOT / "tests" / "stories"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> CrmSettings:
@@ -106,6 +110,10 @@ class CrmSettings:
             retention_days=_positive(env, "ICBOT_RETENTION_DAYS", 365),
             tracker_store_url=env.get("ICBOT_TRACKER_STORE_URL")
             or f"sqlite:///{env.get('ICBOT_TRACKER_DB') or var_dir / 'tracker.db'}",
+            domain_dir=Path(env.get("ICBOT_DOMAIN_DIR") or REPO_ROOT / "domain"),
+            review_stories_dir=Path(
+                env.get("ICBOT_REVIEW_STORIES_DIR") or REPO_ROOT / "tests" / "stories"
+            ),
         )
 
 

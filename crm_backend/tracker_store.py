@@ -14,7 +14,9 @@ same database ``endpoints.yml`` points Rasa at. A store Rasa never wrote to
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,19 @@ EVENTS = Table(
 )
 # SQLite allows 32766 bound parameters; stay far below for any database.
 _BATCH = 500
+# The events a review reads: the customer's messages, the bot's actions, the slots it set.
+REVIEW_TYPES = ("user", "action", "slot")
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One row of the ``events`` table, its JSON decoded."""
+
+    id: int
+    sender_id: str
+    type_name: str
+    timestamp: float
+    data: dict[str, Any]
 
 
 class TrackerStore:
@@ -95,6 +110,46 @@ class TrackerStore:
         with engine.connect() as connection:
             rows = connection.execute(select(sender).where(or_(*conditions)).distinct())
             return {row[0] for row in rows}
+
+    def events(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        sender_id: str | None = None,
+        types: Iterable[str] = REVIEW_TYPES,
+        limit: int = 20_000,
+    ) -> list[StoredEvent]:
+        """The events of ``types`` in a time window or one conversation, oldest first.
+
+        A row whose data is not a JSON object (nothing Rasa writes) is left out.
+        """
+        engine = self._open()
+        if engine is None:
+            return []
+        stmt = select(
+            EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data
+        ).where(EVENTS.c.type_name.in_(list(types)))
+        if since is not None:
+            stmt = stmt.where(EVENTS.c.timestamp >= since.timestamp())
+        if until is not None:
+            stmt = stmt.where(EVENTS.c.timestamp < until.timestamp())
+        if sender_id is not None:
+            stmt = stmt.where(EVENTS.c.sender_id == sender_id)
+        stmt = stmt.order_by(EVENTS.c.timestamp, EVENTS.c.id).limit(limit)
+        with engine.connect() as connection:
+            rows = connection.execute(stmt).all()
+        found = []
+        for row in rows:
+            try:
+                data = json.loads(row.data or "")
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                found.append(
+                    StoredEvent(row.id, row.sender_id, row.type_name, row.timestamp or 0.0, data)
+                )
+        return found
 
     def delete_senders(self, sender_ids: Iterable[str]) -> int:
         """Delete every event of these conversations; how many events."""

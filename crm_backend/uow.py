@@ -31,6 +31,7 @@ from .repositories.desk import (
     DeskSessionRepository,
     HandoffNoteRepository,
     HandoffRepository,
+    ReviewMarkRepository,
 )
 from .repositories.engagement import (
     ActivityRepository,
@@ -69,6 +70,7 @@ class UnitOfWork(Protocol):
     handoff_notes: HandoffNoteRepository
     suppressions: SuppressionRepository
     personal_data: PersonalDataRepository
+    review_marks: ReviewMarkRepository
 
     def __enter__(self) -> Self: ...
 
@@ -119,6 +121,7 @@ class SqlAlchemyUnitOfWork:
         self.handoff_notes = HandoffNoteRepository(self.session)
         self.suppressions = SuppressionRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
+        self.review_marks = ReviewMarkRepository(self.session)
         return self
 
     def __exit__(

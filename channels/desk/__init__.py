@@ -8,6 +8,8 @@
 - ``streams``: the queue and a conversation's transcript as JSON and as
   server-sent events, which the pages' small script turns into live updates;
 - ``views`` and ``chart``: the data those show, read from the CRM;
+- ``review_pages`` (managers' and trainers' review of what the bot did not
+  understand: marks, NLU export, test stories) with ``review_story``;
 - ``campaign_pages`` and ``call_list_pages`` (the manager's campaigns and
   call lists) and ``calls`` (an agent works a call list), with ``campaign_views``;
 - ``templating`` (the pages' HTML, ``templates/``, ``static/``), ``notices``
@@ -24,7 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import call_list_pages, calls, campaign_pages, pages, streams, work
+from . import call_list_pages, calls, campaign_pages, pages, review_pages, streams, work
 from .auth import LoginRequired, login_url
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -38,6 +40,7 @@ def install(app: FastAPI) -> None:
     app.include_router(campaign_pages.router)
     app.include_router(call_list_pages.router)
     app.include_router(calls.router)
+    app.include_router(review_pages.router)
     app.mount("/desk/static", StaticFiles(directory=STATIC_DIR), name="desk-static")
 
     async def to_login(request: Request, exc: Exception) -> RedirectResponse:

@@ -10,6 +10,10 @@
   whatever the cookie.
 - Pages of someone not logged in redirect to the login; the desk's API and
   streams answer 401. An agent asking for the manager's view gets 403.
+- Roles: agents work the queue and their calls; managers too, and see the
+  figures and the campaigns; trainers only review the bot (``/desk/review``,
+  which managers may use too): the queue sends them there, and any agent's
+  page, stream or form answers them 403.
 """
 
 from __future__ import annotations
@@ -45,6 +49,16 @@ class DeskUser:
     def is_manager(self) -> bool:
         """Whether the manager's view is open to them."""
         return self.role == AgentRole.MANAGER
+
+    @property
+    def is_trainer(self) -> bool:
+        """Whether they only review the bot (no queue, no customers)."""
+        return self.role == AgentRole.TRAINER
+
+    @property
+    def may_review(self) -> bool:
+        """Whether the review pages are open to them: managers and trainers."""
+        return self.is_manager or self.is_trainer
 
 
 class LoginRequired(Exception):
@@ -161,6 +175,29 @@ async def api_user(request: Request) -> DeskUser:
     return user
 
 
+def _no_trainer(user: DeskUser) -> DeskUser:
+    if user.is_trainer:
+        raise HTTPException(status_code=403, detail="The queue and the calls are the agents'.")
+    return user
+
+
+async def staff_page_user(user: Annotated[DeskUser, Depends(page_user)]) -> DeskUser:
+    """An agent or a manager, for an agent's page; a trainer gets 403."""
+    return _no_trainer(user)
+
+
+async def staff_api_user(user: Annotated[DeskUser, Depends(api_user)]) -> DeskUser:
+    """An agent or a manager, for the queue's API and streams; a trainer gets 403."""
+    return _no_trainer(user)
+
+
+async def reviewer_page_user(user: Annotated[DeskUser, Depends(page_user)]) -> DeskUser:
+    """A manager or a trainer, for the review pages; an agent gets 403."""
+    if not user.may_review:
+        raise HTTPException(status_code=403, detail="Review is for managers and trainers.")
+    return user
+
+
 async def manager_page_user(user: Annotated[DeskUser, Depends(page_user)]) -> DeskUser:
     """A manager, for the manager's view; an agent gets 403."""
     if not user.is_manager:
@@ -175,6 +212,18 @@ async def form_user(
     """The logged-in agent of a form post that carries their session's CSRF token; else 403."""
     if not (csrf_token and secrets.compare_digest(csrf_token, user.csrf_token)):
         raise HTTPException(status_code=403, detail="The form expired; please reload the page.")
+    return user
+
+
+async def staff_form_user(user: Annotated[DeskUser, Depends(form_user)]) -> DeskUser:
+    """An agent or a manager, for a form post of an agent's work; a trainer gets 403."""
+    return _no_trainer(user)
+
+
+async def reviewer_form_user(user: Annotated[DeskUser, Depends(form_user)]) -> DeskUser:
+    """A manager or a trainer, for a form post of the review pages; an agent gets 403."""
+    if not user.may_review:
+        raise HTTPException(status_code=403, detail="Review is for managers and trainers.")
     return user
 
 

@@ -26,7 +26,7 @@ from crm_backend.services import agent_calls, call_list_entries
 from .. import deps
 from ..deps import gateway_settings, uow_factory
 from . import campaign_views as views
-from .auth import DeskUser, form_user, page_user
+from .auth import DeskUser, staff_form_user, staff_page_user
 from .crm_calls import crm
 from .notices import notice
 from .templating import render
@@ -45,7 +45,7 @@ NOTICES = {
 @router.get("", response_class=HTMLResponse)
 async def calls_page(
     request: Request,
-    user: Annotated[DeskUser, Depends(page_user)],
+    user: Annotated[DeskUser, Depends(staff_page_user)],
     notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
     """The call the agent is on, or the button for the next one."""
@@ -79,7 +79,7 @@ async def calls_page(
 
 @router.post("/next")
 async def next_call(
-    request: Request, user: Annotated[DeskUser, Depends(form_user)]
+    request: Request, user: Annotated[DeskUser, Depends(staff_form_user)]
 ) -> RedirectResponse:
     """Take the next entry due on the agent's lists."""
     factory = uow_factory(request)
@@ -99,7 +99,7 @@ async def next_call(
 async def record_outcome(
     request: Request,
     entry_id: EntryId,
-    user: Annotated[DeskUser, Depends(form_user)],
+    user: Annotated[DeskUser, Depends(staff_form_user)],
     outcome: Annotated[str, Form(max_length=50)] = "",
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> RedirectResponse:
@@ -132,7 +132,7 @@ async def record_outcome(
 
 @router.post("/{entry_id}/give-back")
 async def give_back(
-    request: Request, entry_id: EntryId, user: Annotated[DeskUser, Depends(form_user)]
+    request: Request, entry_id: EntryId, user: Annotated[DeskUser, Depends(staff_form_user)]
 ) -> RedirectResponse:
     """Put the entry back on its list, as if it had not been taken."""
     factory = uow_factory(request)

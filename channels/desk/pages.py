@@ -26,6 +26,7 @@ from .auth import (
     session_user,
     set_login_csrf,
     set_session_cookie,
+    staff_page_user,
 )
 from .chart import day_chart
 from .crm_calls import crm
@@ -34,7 +35,7 @@ from .notices import notice
 from .templating import render
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
-Agent = Annotated[DeskUser, Depends(page_user)]
+Agent = Annotated[DeskUser, Depends(staff_page_user)]
 HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 REPORT_DAYS = 14
 # The periods the manager's view offers; any other number of days (1 to 90) works by URL.
@@ -145,9 +146,16 @@ async def logout(request: Request, user: Annotated[DeskUser, Depends(form_user)]
 
 @router.get("", response_class=HTMLResponse)
 async def queue_page(
-    request: Request, user: Agent, notice_code: Annotated[str | None, Query(alias="notice")] = None
+    request: Request,
+    user: Annotated[DeskUser, Depends(page_user)],
+    notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
-    """The queue: waiting conversations, most urgent first; then those agents have."""
+    """The queue: waiting conversations, most urgent first; then those agents have.
+
+    A trainer has no queue: the desk's home for them is the review.
+    """
+    if user.is_trainer:
+        return RedirectResponse("/desk/review", status_code=303)
     factory = uow_factory(request)
     rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
     return render(

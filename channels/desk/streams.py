@@ -23,11 +23,11 @@ from crm_backend.models import MAX_ROW_ID
 
 from ..deps import live_updates, uow_factory
 from . import views
-from .auth import DeskUser, api_user
+from .auth import DeskUser, staff_api_user
 from .crm_calls import crm
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
-ApiUser = Annotated[DeskUser, Depends(api_user)]
+ApiUser = Annotated[DeskUser, Depends(staff_api_user)]
 HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 POLL_EVERY = 1.0

@@ -25,11 +25,11 @@ from crm_backend.errors import (
 from crm_backend.models import MAX_ROW_ID
 
 from .agent_desk import AgentDesk, BotUnreachable, PhoneCall
-from .auth import DeskUser, form_user
+from .auth import DeskUser, staff_form_user
 from .crm_calls import UNAVAILABLE
 
 router = APIRouter(prefix="/desk/handoffs", tags=["desk"], include_in_schema=False)
-Poster = Annotated[DeskUser, Depends(form_user)]
+Poster = Annotated[DeskUser, Depends(staff_form_user)]
 HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Text = Annotated[str, Form(max_length=4000)]
 

@@ -6,8 +6,9 @@
 | ``seed [--today DATE]`` | migrate, then add the demo data if the database is empty |
 | ``export-outbox [--out FILE]`` | append pending ERP outbox records as JSON lines (or stdout) |
 | ``export-catalog --out FILE`` | write the catalog names the bot's matcher reads, only on change |
+| ``review-export [--out FILE]`` | write the messages reviewers marked (``/desk/review``) as Rasa NLU data, redacted (default ``data/nlu/review.yml``) |
 | ``token`` | print the API token, generating it into ``var/`` if there is none |
-| ``create-agent NAME --display-name .. [--role manager]`` | add a desk user; the password is read from stdin |
+| ``create-agent NAME --display-name .. [--role manager|trainer]`` | add a desk user; the password is read from stdin |
 | ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |
 | ``campaign list|create``, ``call-list preview|build|list|show|assign|start|pause`` | the IC manager's campaigns and call lists (:mod:`.marketing`) |
 | ``erase --account C-…|--phone …|--email …``, ``export --account C-… [--out FILE]``, ``purge [--days N]`` | a person's erasure and export, retention (:mod:`.privacy`) |
@@ -36,7 +37,8 @@ from sqlalchemy.exc import OperationalError
 from ..auth import TokenFileError
 from ..errors import CrmError
 from ..models import AgentRole
-from ..settings import CrmSettings
+from ..services.review_export import EXPORT_FILE
+from ..settings import REPO_ROOT, CrmSettings
 from . import database, exports, logins, marketing, privacy
 
 
@@ -56,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     outbox_cmd.add_argument("--out", type=Path, help="append to this file (default: stdout)")
     catalog_cmd = commands.add_parser("export-catalog", help="export catalog names for the bot")
     catalog_cmd.add_argument("--out", type=Path, required=True, help="the JSON file to write")
+    review_cmd = commands.add_parser(
+        "review-export", help="write the reviewed messages as Rasa NLU training data"
+    )
+    review_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=REPO_ROOT / EXPORT_FILE,
+        help=f"the YAML file to write (default: {EXPORT_FILE})",
+    )
     commands.add_parser("token", help="print the API token, generating it if needed")
     agent_cmd = commands.add_parser(
         "create-agent", help="add a desk user (the password is read from stdin)"
@@ -85,6 +96,7 @@ def main(
         "seed": lambda: database.seed(settings, out, today=args.today),
         "export-outbox": lambda: exports.export_outbox(settings, out, path=args.out),
         "export-catalog": lambda: exports.export_catalog(settings, out, path=args.out),
+        "review-export": lambda: exports.review_export(settings, out, path=args.out),
         "token": lambda: logins.token(settings, out, environ=env),
         "create-agent": lambda: logins.create_agent(
             settings,

@@ -1,7 +1,8 @@
-"""``export-outbox`` and ``export-catalog``: files the CRM writes for other systems.
+"""``export-outbox``, ``export-catalog``, ``review-export``: files the CRM writes for others.
 
 The ERP reads the outbox's JSON lines; the bot's product matcher reads the
-catalog's names (``make catalog``).
+catalog's names (``make catalog``); the bot's training reads the messages
+reviewers marked (``make review-export``, ``data/nlu/review.yml``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from ..models import utcnow
 from ..services import outbox, products
+from ..services import review_export as review_export_service
 from ..settings import CrmSettings
 from ..uow import SqlAlchemyUnitOfWork
 from .database import sessions
@@ -62,3 +65,17 @@ def export_catalog(settings: CrmSettings, out: TextIO, *, path: Path) -> None:
         draft.write(text)
     os.replace(draft.name, path)
     print(f"catalog: {count} products written to {path}", file=out)
+
+
+def review_export(settings: CrmSettings, out: TextIO, *, path: Path) -> None:
+    """Write the messages reviewers marked as Rasa NLU training data (redacted) to ``path``."""
+    with sessions(settings) as factory, SqlAlchemyUnitOfWork(factory) as uow:
+        text = review_export_service.nlu_yaml(uow, now=utcnow())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as draft:
+        draft.write(text)
+    os.replace(draft.name, path)
+    count = sum(1 for line in text.splitlines() if line.startswith("    - "))
+    print(f"review: {count} marked message(s) written to {path}", file=out)

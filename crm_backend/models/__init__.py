@@ -28,6 +28,8 @@ from .desk import (
     HandoffNote,
     HandoffReason,
     HandoffStatus,
+    OUT_OF_SCOPE,
+    ReviewMark,
 )
 from .engagement import (
     Activity,
@@ -81,6 +83,8 @@ __all__ = [
     "HandoffNote",
     "HandoffReason",
     "HandoffStatus",
+    "OUT_OF_SCOPE",
+    "ReviewMark",
     "InboundMessage",
     "InboundMessageStatus",
     "Interaction",

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -16,10 +16,16 @@ if TYPE_CHECKING:
 
 
 class AgentRole(enum.StrEnum):
-    """What a desk user may do: agents work the queue, managers also see the figures."""
+    """What a desk user may do.
+
+    Agents work the queue, managers also see the figures and prepare
+    campaigns; trainers review what the bot did not understand
+    (``/desk/review``), which managers may do too.
+    """
 
     AGENT = "agent"
     MANAGER = "manager"
+    TRAINER = "trainer"
 
 
 class HandoffStatus(enum.StrEnum):
@@ -136,3 +142,30 @@ class HandoffNote(Base):
 
     handoff: Mapped[Handoff] = relationship(back_populates="notes")
     agent: Mapped[Agent] = relationship()
+
+
+# What a reviewer marks a message as when it is about nothing the bot does.
+OUT_OF_SCOPE = "out_of_scope"
+
+
+class ReviewMark(Base):
+    """A reviewer's verdict on one customer message: the intent it should have had.
+
+    The message is the user event of Rasa's tracker store stamped
+    ``event_timestamp`` in ``conversation_id``; ``text`` holds its words with
+    the personal data already replaced by placeholders (:mod:`crm_backend.redact`),
+    so this table keeps nothing personal and the export needs no tracker.
+    """
+
+    __tablename__ = "review_marks"
+    __table_args__ = (UniqueConstraint("conversation_id", "event_timestamp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    event_timestamp: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    predicted_intent: Mapped[Optional[str]] = mapped_column(String(100))
+    intent: Mapped[str] = mapped_column(String(100))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -158,3 +158,26 @@ class HandoffNoteRepository(SqlRepository[models.HandoffNote]):
     """Agents' internal notes."""
 
     model = models.HandoffNote
+
+
+class ReviewMarkRepository(SqlRepository[models.ReviewMark]):
+    """Reviewers' verdicts on customer messages."""
+
+    model = models.ReviewMark
+
+    def for_message(self, conversation_id: str, event_timestamp: float) -> models.ReviewMark | None:
+        """The mark of one message, or None."""
+        return self.get_by(conversation_id=conversation_id, event_timestamp=event_timestamp)
+
+    def for_conversations(self, conversation_ids: Sequence[str]) -> Sequence[models.ReviewMark]:
+        """The marks of these conversations."""
+        if not conversation_ids:
+            return []
+        stmt = select(models.ReviewMark).where(
+            models.ReviewMark.conversation_id.in_(conversation_ids)
+        )
+        return self.session.scalars(stmt).all()
+
+    def oldest_first(self) -> Sequence[models.ReviewMark]:
+        """Every mark, the oldest first."""
+        return self.session.scalars(select(models.ReviewMark).order_by(models.ReviewMark.id)).all()

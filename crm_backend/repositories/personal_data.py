@@ -97,9 +97,13 @@ class PersonalDataRepository:
         return self.session.scalars(stmt.order_by(models.OutboxRecord.id)).all()
 
     def delete_conversations(self, conversation_ids: Sequence[str]) -> int:
-        """Delete the transcripts and received messages of these conversations; how many rows."""
+        """Delete the transcripts, received messages and review marks of these conversations.
+
+        Returns how many rows. A review mark's words are redacted, but what is
+        left of them is still the person's.
+        """
         deleted = 0
-        for model in (models.TranscriptEntry, models.InboundMessage):
+        for model in (models.TranscriptEntry, models.InboundMessage, models.ReviewMark):
             column = model.conversation_id  # type: ignore[attr-defined]
             for start in range(0, len(conversation_ids), 500):
                 batch = conversation_ids[start : start + 500]

@@ -93,7 +93,7 @@ def create_agent(
     try:
         role = AgentRole(role)
     except ValueError:
-        raise InvalidRequest(f"role is agent or manager, not {role!r}") from None
+        raise InvalidRequest(f"role is {', '.join(AgentRole)}, not {role!r}") from None
     agent = Agent(
         username=username,
         display_name=display_name.strip(),

@@ -44,6 +44,8 @@ class HandoffRasa:
         self.received: list[dict[str, Any]] = []
         self.api_calls: list[tuple[str, str, Any]] = []
         self.spoke_while_paused: list[str] = []
+        # What GET /conversations/{id}/story answers, by conversation (else 404, as Rasa).
+        self.stories: dict[str, str] = {}
         self.down = False
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -66,6 +68,11 @@ class HandoffRasa:
             sender = path.split("/")[2]
             text = self.said.get(body["name"], body["name"])
             return httpx.Response(200, json={"messages": [{"recipient_id": sender, "text": text}]})
+        if request.method == "GET" and path.endswith("/story"):
+            story = self.stories.get(path.split("/")[2])
+            if story is None:
+                return httpx.Response(404, json={"status": "failure", "reason": "NotFound"})
+            return httpx.Response(200, text=story)
         if path == "/model/parse":
             name, confidence = self.intents.get(body["text"], ("inform", 0.9))
             return httpx.Response(200, json={"intent": {"name": name, "confidence": confidence}})

@@ -99,3 +99,23 @@ def test_the_configured_url_is_migrated_when_no_connection_is_given(tmp_path: Pa
     engine = build_engine(url)
     assert set(inspect(engine).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
     engine.dispose()
+
+
+def test_review_marks_come_and_go_with_0007_and_trainers_become_agents(engine: Engine) -> None:
+    _migrate(engine, to="0007_review")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO agents (username, display_name, password_hash, role, active, "
+                "created_at) VALUES ('tess', 'Tess', 'x', 'trainer', true, CURRENT_TIMESTAMP)"
+            )
+        )
+    assert "review_marks" in inspect(engine).get_table_names()
+
+    _migrate(engine, to="0006", down=True)
+
+    assert "review_marks" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT username, role FROM agents")).all() == [
+            ("tess", "agent")
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm_backend.redact import mask
+from crm_backend.redact import mask, placeholders
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,49 @@ def test_personal_data_and_secrets_are_masked(line: str, masked: str) -> None:
 )
 def test_ordinary_lines_pass_unchanged(line: str) -> None:
     assert mask(line) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "redacted"),
+    [
+        (
+            "I'm Pierre Moreau, pierre.moreau@example.fr, 06 12 34 56 78",
+            ["Pierre Moreau"],
+            "I'm Alex Martin, jane.doe@example.com, 06 00 00 00 00",
+        ),
+        ("moreau here, call +33612345678", ["Pierre Moreau"], "Martin here, call +33600000000"),
+        ("0612345678 or 06.12.34.56.78", [], "0600000000 or 06.00.00.00.00"),
+        ("from 0033612345678 and 33612345678", [], "from 0033600000000 and 33600000000"),
+        ("customer C-100001, also c100002", [], "customer C-000000, also C-000000"),
+        ("I live in 69002 Lyon", [], "I live in 00000 Lyon"),
+        # What is not personal stays: order and quote numbers, prices, quantities, dates.
+        (
+            "order SO-000123, quote Q-2025-0042 for 3 at 1299.99 on 2025-11-03",
+            [],
+            "order SO-000123, quote Q-2025-0042 for 3 at 1299.99 on 2025-11-03",
+        ),
+        # A name's words count alone, whatever their case; other words that hold them do not.
+        (
+            "MARIE-CLAIRE dupont-lajoie says hi to Dupontel",
+            ["Marie-Claire Dupont-Lajoie"],
+            "Alex-Martin Martin-Martin says hi to Dupontel",
+        ),
+        ("", ["Pierre"], ""),
+    ],
+)
+def test_placeholders_replace_personal_data_by_data_of_the_same_kind(
+    text: str, names: list[str], redacted: str
+) -> None:
+    assert placeholders(text, names=names) == redacted
+
+
+def test_placeholders_leave_no_trace_of_the_reference_customer() -> None:
+    said = (
+        "Pierre Moreau, C-100001, 69002, pierre.moreau@example.fr, +33612345678, 0612345678, "
+        "pierre.moreau%40example.fr"
+    )
+
+    redacted = placeholders(said, names=["Pierre Moreau"]).lower()
+
+    for trace in ("pierre", "moreau", "100001", "69002", "12345678", "example.fr"):
+        assert trace not in redacted

@@ -55,6 +55,8 @@ def stack_env(var_dir: Path, ports: Ports) -> dict[str, str]:
         "ICBOT_VAR_DIR": str(var_dir),
         "ICBOT_API_TOKEN": API_TOKEN,
         "ICBOT_SCRIPTS_DIR": str(scripts_dir),
+        # "Save as test story" (/desk/review) writes here, never into the repository's tests.
+        "ICBOT_REVIEW_STORIES_DIR": str(var_dir / "review-stories"),
         # Agents take conversations at any hour here (the default hours are office hours).
         "ICBOT_DESK_HOURS": "mon-sun 00:00-24:00",
         # Twilio signs for the public URL; here the gateway is its own public URL.

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.cli import main
-from crm_backend.models import OutboxRecord
+from crm_backend.models import Agent, AgentRole, OutboxRecord, ReviewMark
 from tests.crm_backend.cli import test_cli as cli_tests
 
 # One command's environment, sessions on its database, and the same seeded.
@@ -126,3 +127,36 @@ def test_export_catalog_replaces_a_stale_file(seeded: dict[str, str], tmp_path: 
 
     assert "ECL-3000" in {e["sku"] for e in json.loads(out.read_text())}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".catalog.json")]
+
+
+def test_review_export_writes_the_marked_messages_as_nlu_data(
+    seeded: dict[str, str],
+    sessions: sessionmaker[Session],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with sessions() as session:
+        agent = Agent(
+            username="tess", display_name="Tess", password_hash="x", role=AgentRole.TRAINER
+        )
+        session.add(agent)
+        session.flush()
+        session.add(
+            ReviewMark(
+                conversation_id="web-1",
+                event_timestamp=1.0,
+                text="ring 0612345678 about the bag",
+                intent="ask_accessories",
+                agent_id=agent.id,
+            )
+        )
+        session.commit()
+    out = tmp_path / "data" / "nlu" / "review.yml"
+
+    assert main(["review-export", "--out", str(out)], environ=seeded) == 0
+
+    assert yaml.safe_load(out.read_text()) == {
+        "version": "3.1",
+        "nlu": [{"intent": "ask_accessories", "examples": "- ring 0600000000 about the bag\n"}],
+    }
+    assert capsys.readouterr().out == f"review: 1 marked message(s) written to {out}\n"
