@@ -101,8 +101,8 @@ def test_the_configured_url_is_migrated_when_no_connection_is_given(tmp_path: Pa
     engine.dispose()
 
 
-def test_review_marks_come_and_go_with_0007_and_trainers_become_agents(engine: Engine) -> None:
-    _migrate(engine, to="0007_review")
+def test_review_marks_come_and_go_with_0008_and_trainers_become_agents(engine: Engine) -> None:
+    _migrate(engine, to="0008")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -112,7 +112,7 @@ def test_review_marks_come_and_go_with_0007_and_trainers_become_agents(engine: E
         )
     assert "review_marks" in inspect(engine).get_table_names()
 
-    _migrate(engine, to="0006", down=True)
+    _migrate(engine, to="0007", down=True)
 
     assert "review_marks" not in inspect(engine).get_table_names()
     with engine.connect() as connection:

@@ -6,11 +6,8 @@
   ``trainer`` role needs no schema change; ``downgrade`` turns trainers back
   into agents, the role the older code knows.
 
-The revision id is ``0007_review`` rather than a bare ``0007``: another
-branch may add its own 0007 on top of 0006 at the same time.
-
-Revision ID: 0007_review
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06
 """
 
@@ -20,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0007_review'
-down_revision: str | Sequence[str] | None = '0006'
+revision: str = '0008'
+down_revision: str | Sequence[str] | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
