@@ -99,3 +99,20 @@ def test_the_configured_url_is_migrated_when_no_connection_is_given(tmp_path: Pa
     engine = build_engine(url)
     assert set(inspect(engine).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
     engine.dispose()
+
+
+def test_the_satisfaction_columns_come_and_go_with_their_revision(engine: Engine) -> None:
+    satisfaction = {
+        "satisfaction_asked_at",
+        "satisfaction_score",
+        "satisfaction_comment",
+        "satisfaction_answered_at",
+    }
+    _migrate(engine, to="head")
+
+    _migrate(engine, to="0006", down=True)
+    after_down = {c["name"] for c in inspect(engine).get_columns("interactions")}
+    _migrate(engine, to="0007_satisfaction")
+    after_up = {c["name"] for c in inspect(engine).get_columns("interactions")}
+
+    assert (satisfaction & after_down, satisfaction & after_up) == (set(), satisfaction)
