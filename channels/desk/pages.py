@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crm_backend.errors import HandoffNotFound, InvalidCredentials
 from crm_backend.models import MAX_ROW_ID
-from crm_backend.services import agents, desk_stats
+from crm_backend.services import agents, desk_stats, satisfaction_stats
 
-from ..deps import gateway_settings, uow_factory
+from ..deps import UowFactory, gateway_settings, uow_factory
 from . import views
 from .auth import (
     DeskUser,
@@ -191,6 +191,7 @@ async def manager_page(
             return desk_stats.desk_report(uow, days=REPORT_DAYS, timezone=settings.hours.timezone)
 
     figures = await crm(report)
+    satisfaction = await crm(lambda: _satisfaction(factory, timezone=settings.hours.timezone))
     return render(
         request,
         "manager.html",
@@ -200,6 +201,13 @@ async def manager_page(
             "chart": day_chart(figures.days),
             "hours": settings.hours.describe(),
             "days": REPORT_DAYS,
+            "satisfaction": satisfaction,
             "notice": None,
         },
     )
+
+
+def _satisfaction(factory: UowFactory, *, timezone: str) -> satisfaction_stats.SatisfactionReport:
+    """The manager's satisfaction figures (CSAT), beside the desk's."""
+    with factory() as uow:
+        return satisfaction_stats.satisfaction_report(uow, days=REPORT_DAYS, timezone=timezone)
