@@ -58,7 +58,9 @@ def test_the_web_chat_asks_once_after_goodbye_and_keeps_score_and_comment(
     assert "from 1 (very poor) to 5 (excellent)" in bye
     assert "Thank you for your feedback" in answered
     assert "from 1" not in again  # asked once per conversation
-    assert satisfaction_of(live, chat.conversation_id) == [(True, 4, "quick answers", "web")]
+    assert satisfaction_of(live, f"web-{chat.conversation_id}") == [
+        (True, 4, "quick answers", "web")
+    ]
 
 
 def test_an_sms_answer_is_read_and_kept(live: LiveStack, poster: SignedPoster) -> None:
