@@ -6,6 +6,7 @@ The web chat through the chat API, SMS and the phone as Twilio calls them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -16,6 +17,7 @@ from channels.twilio.simulator import SignedPoster, TwilioPhone, TwilioTexter
 from crm_backend.models import Interaction
 
 from .conftest import TWILIO_AUTH_TOKEN, Chat, LiveStack
+from .test_handoff_desk import desk_client, staff  # noqa: F401 - staff is a fixture
 
 # Numbers no seeded account holds, so no identification question comes first.
 TEXTER = "+33655501234"
@@ -106,3 +108,32 @@ def test_the_phone_hangs_up_when_no_key_comes(live: LiveStack, poster: SignedPos
     assert silent.said == ["Thank you for calling. Goodbye."]
     phone.end(duration=30)
     assert satisfaction_of(live, f"voice-{phone.call_sid}") == [(True, None, None, "voice")]
+
+
+def test_after_an_agent_closes_a_chat_the_bot_asks_and_keeps_the_answer(
+    live: LiveStack,
+    staff: dict[str, str],  # noqa: F811 - the fixture imported above
+) -> None:
+    anna = desk_client(live, "e2e-anna")
+    with Chat(live.url) as chat:
+        chat.say("I'd like to speak with someone")
+        page = anna.get("/desk").text
+        [handoff_id] = re.findall(r'data-id="(\d+)" data-status="waiting"', page)[-1:]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token is not None
+        anna.post(f"/desk/handoffs/{handoff_id}/take", data={"csrf_token": token.group(1)})
+        events = f"/api/conversations/{chat.conversation_id}/events"
+        cursor = chat.client.get(events).json()["cursor"]
+        closed = anna.post(
+            f"/desk/handoffs/{handoff_id}/finish",
+            data={"csrf_token": token.group(1), "action": "close", "wrap_up_code": "resolved"},
+        )
+        feed = chat.client.get(events, params={"after": cursor}).json()
+        answered = chat.say("5 thanks Anna")
+    anna.close()
+
+    assert closed.headers["location"] == "/desk?notice=closed"
+    pushed = [e["text"] for e in feed["events"]]
+    assert any("from 1 (very poor) to 5 (excellent)" in text for text in pushed), pushed
+    assert "Thank you for your feedback" in answered
+    assert satisfaction_of(live, f"web-{chat.conversation_id}") == [(True, 5, "thanks Anna", "web")]
