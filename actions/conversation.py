@@ -7,11 +7,13 @@
   metadata, the number only when it trusts it (integration token or signed
   Twilio webhook).
 - ``action_cancel_form``: what a form collected is forgotten when it is left.
-- ``action_close_interaction``: the interaction record ends with its outcome.
+- ``action_close_interaction``: the interaction record ends with its outcome,
+  and says whether the satisfaction question follows (``satisfaction_due``).
 
 "Did you mean ...?" is in :mod:`actions.conversation_clarify`; the call
 back when nobody can take the conversation over is in
-:mod:`actions.conversation_callback`; the form questions (``action_ask_<slot>``)
+:mod:`actions.conversation_callback`; the satisfaction question is in
+:mod:`actions.conversation_satisfaction`; the form questions (``action_ask_<slot>``)
 are in :mod:`actions.questions`.
 """
 
@@ -30,6 +32,7 @@ from crm_backend.text import normalize_phone
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .conversation_satisfaction import survey_due
 from .marketing import contact_outcome, marketing_notes, outbound_call
 from .marketing_script import SCRIPT_SLOTS
 from .messages import (
@@ -46,6 +49,7 @@ CALLER_CHECK = "caller"
 # Interaction.stir_verstat holds 60 characters; Twilio's values are shorter.
 STIR_VERSTAT_LENGTH = 60
 SESSION_EXPIRED = "session_expired"
+SATISFACTION_DUE = "satisfaction_due"
 # What the forms collect (docs/dialogue.md, action_cancel_form).
 FORM_INPUTS = (
     "quote_lines",
@@ -197,7 +201,9 @@ class ActionCancelForm(Action):  # type: ignore[misc]  # rasa_sdk ships no types
 class ActionCloseInteraction(runtime.CrmAction):
     """End the conversation's interaction with its outcome and a summary.
 
-    Sets ``result`` (``goodbye_after_order`` when an order was placed, else ``goodbye``).
+    Sets ``result`` (``goodbye_after_order`` when an order was placed, else
+    ``goodbye``) and ``satisfaction_due``: whether the satisfaction question
+    is asked now (never twice: a second goodbye finds the interaction ended).
     """
 
     def name(self) -> str:
@@ -209,8 +215,8 @@ class ActionCloseInteraction(runtime.CrmAction):
         with runtime.unit_of_work() as uow:
             interaction = conversation.open_interaction_for(uow, conversation_id=tracker.sender_id)
             if interaction is None and uow.interactions.list_by(conversation_id=tracker.sender_id):
-                # Ended already (a second goodbye): nothing more to record.
-                return [SlotSet("result", "goodbye")]
+                # Ended already (a second goodbye): nothing more to record or ask.
+                return [SlotSet("result", "goodbye"), SlotSet(SATISFACTION_DUE, False)]
             if interaction is None:
                 interaction = conversation.start_interaction(
                     uow,
@@ -226,8 +232,16 @@ class ActionCloseInteraction(runtime.CrmAction):
                 summary=summary(uow, interaction, tracker),
                 ended_at=max(runtime.now(), interaction.started_at),
             )
+            due = survey_due(uow, interaction, tracker)
             uow.commit()
-        return [SlotSet("result", "goodbye_after_order" if ordered else "goodbye")]
+        return [
+            SlotSet("result", "goodbye_after_order" if ordered else "goodbye"),
+            SlotSet(SATISFACTION_DUE, due),
+        ]
+
+    def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:
+        # Nothing recorded: no question whose answer could not be kept either.
+        return [*events, SlotSet(SATISFACTION_DUE, False)]
 
 
 def outcome(interaction: Interaction) -> str:

@@ -17,8 +17,9 @@ so the REST channel is off.
 A message posted with the ``X-Icbot-Dialogue-State`` header (the phone door
 sends it) gets one more message in its answer, a ``custom`` payload
 ``{"icbot": {"dialogue": {"ended": …, "question": …}}}``: whether the bot
-closed the conversation in this turn (``action_close_interaction`` ran since
-the customer's message) and the question a form asks now (``requested_slot``).
+closed the conversation in this turn (``action_close_interaction``, or
+``action_record_satisfaction`` after the satisfaction question, ran since the
+customer's message) and the question a form asks now (``requested_slot``).
 The phone door used to fetch the whole tracker after every turn to learn them.
 
 A turn that fails answers 500, not the REST channel's 200 with whatever was
@@ -50,7 +51,8 @@ from sanic.response import HTTPResponse
 
 SECRET_HEADER = "X-Icbot-Channel-Secret"
 DIALOGUE_HEADER = "X-Icbot-Dialogue-State"  # channels.conversations.rasa_client sends it
-ENDING_ACTION = "action_close_interaction"  # as channels.twilio.voice names it
+# As channels.twilio.voice names them: the goodbye, and the satisfaction answer after it.
+ENDING_ACTIONS = frozenset({"action_close_interaction", "action_record_satisfaction"})
 PAYLOAD_KEY = "icbot"
 
 
@@ -63,7 +65,7 @@ def dialogue_state(tracker: Optional[DialogueStateTracker]) -> dict[str, Any]:
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             break
-        if isinstance(event, ActionExecuted) and event.action_name == ENDING_ACTION:
+        if isinstance(event, ActionExecuted) and event.action_name in ENDING_ACTIONS:
             ended = True
     question = tracker.get_slot(REQUESTED_SLOT)
     return {"ended": ended, "question": question if isinstance(question, str) else None}

@@ -304,6 +304,8 @@ class InteractionPublic(Schema):
     summary: str | None
     feedback: str | None = Field(default=None, description="what the customer told us, as said")
     feedback_kind: str | None = Field(default=None, description="praise, suggestion or comment")
+    satisfaction_score: int | None = Field(default=None, description="CSAT at the end, 1 to 5")
+    satisfaction_comment: str | None = Field(default=None, description="added to the score")
     quote_id: int | None
     order_id: int | None
     lead_id: int | None

@@ -16,7 +16,8 @@ from functools import partial
 
 from crm_backend.errors import CrmError
 from crm_backend.models import Handoff
-from crm_backend.services import handoff
+from crm_backend.redact import mask
+from crm_backend.services import handoff, satisfaction
 from crm_backend.settings import HandoffSettings
 
 from ..conversations import transcripts
@@ -33,6 +34,8 @@ HANDED_BACK = "utter_anything_else"
 # Said by the gateway while the bot is paused, so not in the domain.
 JOINED = "{agent} from our team has joined the conversation."
 CLOSED = "{agent} has closed this conversation. Thank you for contacting us."
+# The bot's satisfaction question, asked after an agent closed a chat or SMS conversation.
+SURVEY = "satisfaction_form"
 
 
 class DeskError(Exception):
@@ -191,12 +194,35 @@ class AgentDesk:
             raise
         if not hand_back:
             closed = BotMessage(text=CLOSED.format(agent=target.agent))
-            return await self._push(target, "system", [closed])
+            warnings = await self._push(target, "system", [closed])
+            return warnings + await self._survey(handoff_id, target)
         try:
             messages = shown(await self.rasa.say(target.conversation_id, HANDED_BACK))
         except RasaUnavailable:
             log.exception("handed back, but the bot did not speak in %s", target.conversation_id)
             return ["The bot has the conversation again but could not greet the customer."]
+        return await self._push(target, "bot", messages)
+
+    async def _survey(self, handoff_id: int, target: Target) -> list[str]:
+        """After a close, the bot asks the satisfaction question when it is due (chat, SMS).
+
+        The conversation is closed whatever happens here: a CRM or bot that
+        fails only means the customer is not asked.
+        """
+
+        def due() -> bool:
+            with self.uows() as uow:
+                asked = satisfaction.ask_after_agent(uow, handoff_id=handoff_id)
+                uow.commit()
+                return asked
+
+        try:
+            if not await in_thread(due):
+                return []
+            messages = shown(await self.rasa.say(target.conversation_id, SURVEY))
+        except (CrmError, RasaUnavailable):
+            log.exception("no satisfaction question after closing %s", mask(target.conversation_id))
+            return []
         return await self._push(target, "bot", messages)
 
     async def _push(self, target: Target, role: str, messages: list[BotMessage]) -> list[str]:

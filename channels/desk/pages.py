@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crm_backend.errors import HandoffNotFound, InvalidCredentials
 from crm_backend.models import MAX_ROW_ID
-from crm_backend.services import agents, desk_stats
+from crm_backend.services import agents, desk_stats, satisfaction_stats
 
-from ..deps import gateway_settings, uow_factory
+from ..deps import UowFactory, gateway_settings, uow_factory
 from . import views
 from .auth import (
     DeskUser,
@@ -217,6 +217,9 @@ async def manager_page(
     figures = await crm(report)
     periods = dict(PERIODS)
     periods.setdefault(days, f"The last {days} days")
+    satisfaction = await crm(
+        lambda: _satisfaction(factory, days=days, timezone=settings.hours.timezone)
+    )
     return render(
         request,
         "manager.html",
@@ -228,6 +231,15 @@ async def manager_page(
             "hours": settings.hours.describe(),
             "days": days,
             "periods": sorted(periods.items()),
+            "satisfaction": satisfaction,
             "notice": None,
         },
     )
+
+
+def _satisfaction(
+    factory: UowFactory, *, days: int, timezone: str
+) -> satisfaction_stats.SatisfactionReport:
+    """The manager's satisfaction figures (CSAT), beside the desk's."""
+    with factory() as uow:
+        return satisfaction_stats.satisfaction_report(uow, days=days, timezone=timezone)

@@ -57,6 +57,8 @@ class CallStep:
     hangup: bool = False
     dialled: str | None = None
     redirect: str | None = None
+    # What follows a <Gather> that posts nothing on silence: Twilio goes on with it.
+    on_silence: CallStep | None = None
 
     @property
     def listening(self) -> bool:
@@ -66,8 +68,12 @@ class CallStep:
 
 def read_voice_twiml(document: str) -> CallStep:
     """Follow a voice TwiML document as Twilio would, verb by verb."""
+    return _follow(list(ET.fromstring(document)))  # noqa: S314 - our own gateway's answer
+
+
+def _follow(verbs: list[ET.Element]) -> CallStep:
     step = CallStep()
-    for verb in ET.fromstring(document):  # noqa: S314 - our own gateway's answer
+    for index, verb in enumerate(verbs):
         if verb.tag == "Say":
             step.said.append(verb.text or "")
         elif verb.tag == "Gather":
@@ -75,6 +81,8 @@ def read_voice_twiml(document: str) -> CallStep:
             step.gather_url = verb.get("action")
             step.num_digits = int(verb.get("numDigits", "0")) or None
             step.hints = verb.get("hints", "")
+            if verb.get("actionOnEmptyResult") != "true":
+                step.on_silence = _follow(verbs[index + 1 :])
             return step  # Twilio waits here; the rest runs only without an answer
         elif verb.tag == "Hangup":
             step.hangup = True
@@ -174,6 +182,9 @@ class TwilioPhone:
 
     def stay_silent(self) -> CallStep:
         """The caller says nothing until the gather times out."""
+        if self.step.listening and self.step.on_silence is not None:
+            self.step = self.step.on_silence  # Twilio posts nothing: it reads on
+            return self.step
         return self._post(self._gather_url(), self._fields("in-progress"))
 
     def _gather_url(self) -> str:

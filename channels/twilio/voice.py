@@ -16,7 +16,8 @@ and its "Call status changes" callback at ``POST /twilio/voice/status``.
   asks for a person. No input at all is silence: the question is asked
   once more, then the call ends politely (``?silence=`` counts, and
   ``?turn=`` counts the bot's answers, in the signed URL, so no gateway
-  needs to remember them).
+  needs to remember them). After a goodbye the bot may ask how the caller
+  rates the call: one key from 1 to 5 (or the words), and silence hangs up.
 - ``/twilio/voice/status``: the call ended (completed, busy, no-answer,
   failed, canceled); its interaction record gets the duration.
 
@@ -98,7 +99,10 @@ Signed = Annotated[SignedRequest, Depends(signed_request)]
 
 CHANNEL = "voice"
 GREETING = "/greet"
-ENDING_ACTION = "action_close_interaction"
+# The goodbye, and the satisfaction answer after it (as bot/gateway_channel.py names them).
+ENDING_ACTIONS = frozenset({"action_close_interaction", "action_record_satisfaction"})
+# The question a form asks after the goodbye: how the caller rates the call, one key.
+SURVEY_QUESTION = "satisfaction_answer"
 FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 TRACKER_TIMEOUT = 1.0
 # Twilio's id of one webhook, the same on its retries (not covered by the signature).
@@ -167,6 +171,8 @@ class VoiceDoor:
             ended, question = reply.dialogue.ended, reply.dialogue.question
         else:  # a Rasa that does not tell: read its tracker
             ended, question = await self._dialogue_state(conversation_id)
+        if question == SURVEY_QUESTION:
+            return self.twiml.survey(spoken(reply.messages), turn=(self.turn_number or 0) + 1)
         if not ended:
             lines = voice_lines(reply.messages)
             return await self.gather(
@@ -196,7 +202,7 @@ class VoiceDoor:
                 break
             since_user.append(event)
         ended = any(
-            e.get("event") == "action" and e.get("name") == ENDING_ACTION for e in since_user
+            e.get("event") == "action" and e.get("name") in ENDING_ACTIONS for e in since_user
         )
         slots = tracker.get("slots") or {}
         question = slots.get("requested_slot")

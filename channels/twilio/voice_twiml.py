@@ -4,7 +4,8 @@ The bot's messages are said with ``<Say>`` in the configured voice and
 language (``ICBOT_VOICE``, ``ICBOT_VOICE_LANGUAGE``), inside a ``<Gather
 input="speech dtmf">`` while the call listens; its ``action`` is absolute
 (Twilio must reach the public URL) and carries the turn and silence counts.
-A call ends with ``<Hangup/>``, or goes to a person with ``<Dial>``.
+A call ends with ``<Hangup/>``, or goes to a person with ``<Dial>``; the
+satisfaction question after a goodbye listens for one key, then hangs up.
 :mod:`channels.twilio.voice` decides which document a request gets.
 """
 
@@ -28,6 +29,9 @@ NOT_HEARD = "Sorry, I didn't hear anything."
 ASK_AGAIN = "How can I help you?"
 PERSON_HINT = "You can also press 0 to talk to a person."
 GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
+# After the satisfaction question, when no key comes: the call ends all the same.
+SURVEY_TIMEOUT = "Thank you for calling. Goodbye."
+SURVEY_HINTS = "one, two, three, four, five"
 WRONG_CALL = "Sorry, this call was made by mistake. Goodbye."
 
 
@@ -69,6 +73,29 @@ class VoiceTwiml:
         )
         for line in lines:
             self.say(gather, line)
+        return response
+
+    def survey(self, lines: list[str], *, turn: int) -> VoiceResponse:
+        """Ask the satisfaction question for one key (or a word), then hang up on silence.
+
+        No ``actionOnEmptyResult``: when the caller answers nothing, Twilio
+        goes on with the verbs after the ``<Gather>``, the goodbye and
+        ``<Hangup/>``; the interaction was closed with the goodbye already.
+        """
+        response = VoiceResponse()
+        gather = response.gather(
+            input="dtmf speech",
+            num_digits=1,
+            action=self.gather_url(turn=turn),
+            method="POST",
+            speech_timeout="auto",
+            language=self.twilio.voice_language,
+            hints=SURVEY_HINTS,
+        )
+        for line in lines:
+            self.say(gather, line)
+        self.say(response, SURVEY_TIMEOUT)
+        response.hangup()
         return response
 
     def hang_up_after(self, lines: Sequence[str]) -> VoiceResponse:

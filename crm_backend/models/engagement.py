@@ -124,6 +124,12 @@ class Interaction(Base):
     # What the customer told us about us (praise, a suggestion), in their words, kept when said.
     feedback: Mapped[Optional[str]] = mapped_column(Text)
     feedback_kind: Mapped[Optional[str]] = mapped_column(String(20))
+    # The satisfaction survey at the contact's end (crm_backend.services.satisfaction):
+    # when it was asked (once per interaction), the score 1-5 and the optional comment.
+    satisfaction_asked_at: Mapped[Optional[dt.datetime]]
+    satisfaction_score: Mapped[Optional[int]]
+    satisfaction_comment: Mapped[Optional[str]] = mapped_column(Text)
+    satisfaction_answered_at: Mapped[Optional[dt.datetime]]
 
     account: Mapped[Optional[Account]] = relationship()
 

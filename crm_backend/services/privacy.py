@@ -200,6 +200,7 @@ def _forget_interaction(interaction: Interaction, pseudonyms: dict[str, str]) ->
     interaction.summary = None
     interaction.wrap_up_summary = None
     interaction.feedback = None
+    interaction.satisfaction_comment = None
 
 
 def _forget_handoff(uow: UnitOfWork, handoff: Handoff, pseudonyms: dict[str, str]) -> int:

@@ -52,6 +52,10 @@ def new_interaction(channel):
         "stir_verstat": None,
         "feedback": None,
         "feedback_kind": None,
+        "satisfaction_asked_at": None,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_answered_at": None,
     }
 
 
@@ -243,16 +247,20 @@ async def test_goodbye_after_an_order_closes_the_interaction_that_links_it(crm, 
         ],
     )
     events = await ActionCloseInteraction().run(dispatcher, bye, {})
-    assert events == [SlotSet("result", "goodbye_after_order")]
+    assert events == [SlotSet("result", "goodbye_after_order"), SlotSet("satisfaction_due", True)]
     summary = f"identified as C-100001; order {number}; phone updated"
     assert interactions_here(crm) == [("order_placed", summary, CALL_START, order_id, pierre.id)]
 
 
 async def test_goodbye_without_anything_done(crm, dispatcher):
     bye = tracker(slots={"channel": "sms"}, intent="goodbye")
-    assert await ActionCloseInteraction().run(dispatcher, bye, {}) == [SlotSet("result", "goodbye")]
+    assert await ActionCloseInteraction().run(dispatcher, bye, {}) == [
+        SlotSet("result", "goodbye"),
+        SlotSet("satisfaction_due", True),
+    ]
     again = await ActionCloseInteraction().run(dispatcher, bye, {})
-    assert again == [SlotSet("result", "goodbye")]
+    # A second goodbye records nothing and asks nothing: the question comes once.
+    assert again == [SlotSet("result", "goodbye"), SlotSet("satisfaction_due", False)]
     assert interactions_here(crm) == [("information", "no request", CALL_START, None, None)]
 
 
@@ -269,4 +277,4 @@ async def test_anonymous_feedback_is_kept_in_the_summary(crm, dispatcher):
 
 async def test_goodbye_when_the_crm_is_down(down, dispatcher):
     events = await ActionCloseInteraction().run(dispatcher, tracker(intent="goodbye"), {})
-    assert events == [SlotSet("result", "technical_problem")]
+    assert events == [SlotSet("result", "technical_problem"), SlotSet("satisfaction_due", False)]

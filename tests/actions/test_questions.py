@@ -31,6 +31,7 @@ ALL_QUESTIONS = [
     "contact_value",
     "callback_phone",
     "script_answer",
+    "satisfaction_answer",
 ]
 
 

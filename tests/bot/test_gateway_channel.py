@@ -207,6 +207,21 @@ def _tracker(sender: str, *events: object) -> DialogueStateTracker:
             id="closed-in-this-turn",
         ),
         pytest.param(
+            [UserUttered("4"), ActionExecuted("action_record_satisfaction")],
+            {"ended": True, "question": None},
+            id="the-satisfaction-answer-ends-it",
+        ),
+        pytest.param(
+            [
+                UserUttered("bye"),
+                ActionExecuted("action_close_interaction"),
+                ActionExecuted("satisfaction_form"),
+                SlotSet("requested_slot", "satisfaction_answer"),
+            ],
+            {"ended": True, "question": "satisfaction_answer"},
+            id="closed-and-the-satisfaction-question-asked",
+        ),
+        pytest.param(
             [ActionExecuted("action_close_interaction"), UserUttered("hello again")],
             {"ended": False, "question": None},
             id="closed-before-the-message",

@@ -119,3 +119,20 @@ def test_review_marks_come_and_go_with_0008_and_trainers_become_agents(engine: E
         assert connection.execute(text("SELECT username, role FROM agents")).all() == [
             ("tess", "agent")
         ]
+
+
+def test_the_satisfaction_columns_come_and_go_with_their_revision(engine: Engine) -> None:
+    satisfaction = {
+        "satisfaction_asked_at",
+        "satisfaction_score",
+        "satisfaction_comment",
+        "satisfaction_answered_at",
+    }
+    _migrate(engine, to="head")
+
+    _migrate(engine, to="0008", down=True)
+    after_down = {c["name"] for c in inspect(engine).get_columns("interactions")}
+    _migrate(engine, to="0009")
+    after_up = {c["name"] for c in inspect(engine).get_columns("interactions")}
+
+    assert (satisfaction & after_down, satisfaction & after_up) == (set(), satisfaction)

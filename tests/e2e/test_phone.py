@@ -63,6 +63,9 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
     updated = hear()
     phone.say("no that's all")
     goodbye = hear()
+    survey = phone.step
+    phone.press("5")  # how he rates the call
+    thanks = hear()
     ended = phone.end(duration=184)
 
     # The caller number picks the account, the postcode confirms it: no name before it.
@@ -79,8 +82,10 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
     assert "press 1" in confirmation
     assert "S O" in placed  # the order number, spelled to be heard
     assert "anything else" in updated.lower()
+    assert "Press a key from 1 to 5" in goodbye
+    assert (survey.listening, survey.num_digits) == (True, 1)
+    assert "Thank you for your feedback" in thanks
     assert phone.step.hangup
-    assert goodbye
     for words in heard:
         assert not NOT_FOR_SPEECH.search(words), words
     assert ended.status_code in (200, 204)

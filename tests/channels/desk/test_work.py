@@ -118,12 +118,20 @@ def test_closing_ends_the_interaction_and_says_goodbye(
 
     feed = desk_gateway.get(f"/api/conversations/{C1}/events", params={"after": cursor}).json()
     assert [e["text"] for e in feed["events"]] == [
-        "Anna has closed this conversation. Thank you for contacting us."
+        "Anna has closed this conversation. Thank you for contacting us.",
+        "satisfaction_form",  # the fake Rasa's words for the satisfaction question
     ]
-    assert handoff_rasa.events_sent(f"web-{C1}") == ["pause", "resume"]
+    # The chat is closed, then the bot asks the satisfaction question (once).
+    assert handoff_rasa.events_sent(f"web-{C1}") == [
+        "pause",
+        "resume",
+        "execute satisfaction_form",
+        "action_listen",
+    ]
     with uow_factory() as uow:
         interaction = uow.session.query(Interaction).filter_by(conversation_id=f"web-{C1}").one()
         assert (interaction.outcome, interaction.wrap_up_code) == ("handled_by_agent", "no_action")
+        assert interaction.satisfaction_asked_at is not None
 
 
 def test_a_wrap_up_code_off_the_list_changes_nothing(

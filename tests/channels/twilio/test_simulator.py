@@ -22,7 +22,12 @@ YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/d
             '<Response><Say>Hi</Say><Gather action="https://x/g?silence=0" numDigits="1" '
             'hints="a, b"><Say>Yes?</Say></Gather><Say>unreached</Say></Response>',
             CallStep(
-                said=["Hi", "Yes?"], gather_url="https://x/g?silence=0", num_digits=1, hints="a, b"
+                said=["Hi", "Yes?"],
+                gather_url="https://x/g?silence=0",
+                num_digits=1,
+                hints="a, b",
+                # Without actionOnEmptyResult, silence reads on after the <Gather>.
+                on_silence=CallStep(said=["unreached"], hangup=True),
             ),
         ),
         ("<Response><Say>Bye</Say><Hangup/></Response>", CallStep(said=["Bye"], hangup=True)),

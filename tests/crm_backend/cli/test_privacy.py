@@ -126,6 +126,8 @@ def pierre_everywhere(factory: sessionmaker[Session]) -> None:
             account_id=pierre.id,
             summary="Pierre Moreau asked about order; phone +33612345678",
             wrap_up_summary="call him on 06 12 34 56 78",
+            satisfaction_score=5,
+            satisfaction_comment="Moreau here: quick and kind",
         )
         handoff = Handoff(
             conversation_id=HIS_SMS,

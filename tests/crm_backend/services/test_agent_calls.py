@@ -150,6 +150,10 @@ def test_no_answer_is_tried_again_after_the_delay(any_uow, scene):
             "stir_verstat": None,
             "feedback": None,
             "feedback_kind": None,
+            "satisfaction_asked_at": None,
+            "satisfaction_score": None,
+            "satisfaction_comment": None,
+            "satisfaction_answered_at": None,
         }
     ]
     assert (

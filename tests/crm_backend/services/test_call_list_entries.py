@@ -91,6 +91,10 @@ def voice_interaction(entry, *, sid=SID, started=MONDAY_10, **changes):
         "stir_verstat": None,
         "feedback": None,
         "feedback_kind": None,
+        "satisfaction_asked_at": None,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_answered_at": None,
         **changes,
     }
 

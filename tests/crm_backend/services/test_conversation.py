@@ -57,6 +57,10 @@ def test_start_interaction_writes_an_open_unconfirmed_record(any_uow):
         "stir_verstat": None,
         "feedback": None,
         "feedback_kind": None,
+        "satisfaction_asked_at": None,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_answered_at": None,
     }
 
 

@@ -100,6 +100,10 @@ def test_a_call_that_never_reached_the_bot_is_on_record(any_uow, status, outcome
         "stir_verstat": None,
         "feedback": None,
         "feedback_kind": None,
+        "satisfaction_asked_at": None,
+        "satisfaction_score": None,
+        "satisfaction_comment": None,
+        "satisfaction_answered_at": None,
     }
 
 
