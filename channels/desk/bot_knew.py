@@ -78,6 +78,8 @@ HIDDEN = frozenset(
         # bookkeeping of the dialogue and the gateway
         *("channel", "result", "form_notice", "requested_slot", "intent_labels"),
         *("session_started_metadata", "misunderstood_twice", "write_questions"),
+        # the satisfaction question's working values (the interaction keeps the score)
+        *("satisfaction_due", "satisfaction_answer"),
         *(f"suggestion_{n}" for n in (1, 2, 3)),
         *(f"suggestion_{n}_title" for n in (1, 2, 3)),
         # identification's working values (the customer panel shows the account)

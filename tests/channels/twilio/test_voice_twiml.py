@@ -153,9 +153,9 @@ def test_a_caller_who_presses_0_is_put_through_to_the_agents(
         assert (step.dialled, step.hangup) == (None, True)
     assert (row["channel"], row["status"]) == ("voice", "waiting")
     assert [(x["role"], x["text"]) for x in lines] == [
-        ("customer", "/greet"),
+        ("customer", "Hello"),
         ("bot", "Hello, and thank you for calling."),
-        ("customer", "/request_human"),
+        ("customer", "Talk to a person"),
         ("bot", QUEUED),
     ]
     assert handoff_rasa.events_sent(row["conversation_id"]) == ["pause"]
