@@ -11,7 +11,8 @@
 - ``review_pages`` (managers' and trainers' review of what the bot did not
   understand: marks, NLU export, test stories) with ``review_story``;
 - ``campaign_pages`` and ``call_list_pages`` (the manager's campaigns and
-  call lists) and ``calls`` (an agent works a call list), with ``campaign_views``;
+  call lists), ``script_variant_pages`` (the A/B test of a campaign's script)
+  and ``calls`` (an agent works a call list), with ``campaign_views``;
 - ``templating`` (the pages' HTML, ``templates/``, ``static/``), ``notices``
   (the words a redirect may name), ``crm_calls`` (CRM work off the event loop).
 
@@ -26,7 +27,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import call_list_pages, calls, campaign_pages, pages, review_pages, streams, work
+from . import (
+    call_list_pages,
+    calls,
+    campaign_pages,
+    pages,
+    review_pages,
+    script_variant_pages,
+    streams,
+    work,
+)
 from .auth import LoginRequired, login_url
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -38,6 +48,7 @@ def install(app: FastAPI) -> None:
     app.include_router(work.router)
     app.include_router(streams.router)
     app.include_router(campaign_pages.router)
+    app.include_router(script_variant_pages.router)
     app.include_router(call_list_pages.router)
     app.include_router(calls.router)
     app.include_router(review_pages.router)

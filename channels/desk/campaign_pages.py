@@ -52,6 +52,9 @@ NOTICES = {
     "pause": "Paused: nobody is called or texted for it until you resume it.",
     "resume": "Resumed: its started call lists are worked again.",
     "end": "Ended: nobody will be contacted for it any more.",
+    "variant-set": "Script test saved: its call lists are split between the two variants.",
+    "variant-removed": "Script test removed: everyone gets the campaign's script.",
+    "variant-kept": "Script test ended: the variant you kept is the campaign's script now.",
 }
 CHANGES: dict[str, Callable[..., object]] = {
     "pause": campaigns.pause_campaign,
@@ -168,7 +171,7 @@ async def _campaigns_page(
     )
 
 
-async def _campaign_page(
+async def campaign_page_response(
     request: Request,
     user: DeskUser,
     campaign_id: int,
@@ -248,7 +251,7 @@ async def campaign_page(
     notice_code: Annotated[str | None, Query(alias="notice")] = None,
 ) -> Response:
     """A campaign: its settings, its lists, what may be done with it, and its form."""
-    return await _campaign_page(request, user, campaign_id, notice_code=notice_code)
+    return await campaign_page_response(request, user, campaign_id, notice_code=notice_code)
 
 
 @router.post("/campaigns/{campaign_id}")
@@ -271,7 +274,7 @@ async def edit_campaign(
     except CampaignNotFound as exc:
         raise HTTPException(status_code=404, detail="No such campaign.") from exc
     except (InvalidRequest, ProductNotFound, ScriptNotFound) as exc:
-        return await _campaign_page(
+        return await campaign_page_response(
             request, user, campaign_id, form=posted.values, error=exc.message
         )
     return RedirectResponse(f"/desk/campaigns/{campaign_id}?notice=saved", status_code=303)
@@ -300,5 +303,5 @@ async def change_campaign(
     except CampaignNotFound as exc:
         raise HTTPException(status_code=404, detail="No such campaign.") from exc
     except (InvalidRequest, ScriptNotFound) as exc:
-        return await _campaign_page(request, user, campaign_id, error=exc.message)
+        return await campaign_page_response(request, user, campaign_id, error=exc.message)
     return RedirectResponse(f"/desk/campaigns/{campaign_id}?notice={action}", status_code=303)

@@ -12,8 +12,16 @@ from pathlib import Path
 
 from crm_backend.errors import InvalidScript, ScriptNotFound
 from crm_backend.models import CallList, Campaign, ContactChannel
-from crm_backend.services import call_list_entries, call_lists, campaigns, customer_view, scripts
+from crm_backend.services import (
+    call_list_entries,
+    call_lists,
+    campaigns,
+    customer_view,
+    script_variants,
+    scripts,
+)
 from crm_backend.services.customer_view import CustomerView
+from crm_backend.services.script_variants import VariantReport
 from crm_backend.uow import UnitOfWork
 
 from ..deps import UowFactory
@@ -74,6 +82,8 @@ class CampaignView:
     row: CampaignRow
     form: dict[str, str]
     fixed: list[str]
+    variants: VariantReport | None  # the A/B test of its script, if it has one
+    variant_form: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,13 @@ def campaign_page(uows: UowFactory, *, campaign_id: int) -> CampaignView:
             "message": fields.message,
         }
         fixed = [] if found.status == campaigns.DRAFT else list(campaigns.FIXED_ONCE_STARTED)
-        return CampaignView(row=campaign_row(found, lists), form=form, fixed=fixed)
+        return CampaignView(
+            row=campaign_row(found, lists),
+            form=form,
+            fixed=fixed,
+            variants=script_variants.report(uow, campaign_id=found.id),
+            variant_form={"script_b": found.script_b or "", "share_b": str(found.script_b_share)},
+        )
 
 
 def choices(uows: UowFactory, *, scripts_dir: Path) -> Choices:
@@ -206,7 +222,7 @@ def call_page(
     with uows() as uow:
         entry = call_list_entries.get_entry(uow, entry_id=entry_id)
         campaign = entry.call_list.campaign
-        script, problem = _script(scripts_dir, campaign.script)
+        script, problem = _script(scripts_dir, script_variants.script_for(entry))
         return CallView(
             entry_id=entry.id,
             phone=entry.account.primary_phone or "",

@@ -33,7 +33,7 @@ from crm_backend.errors import (
     InvalidRequest,
 )
 from crm_backend.models import MAX_ROW_ID
-from crm_backend.services import call_list_entries, placed_calls
+from crm_backend.services import call_list_entries, placed_calls, script_variants
 from crm_backend.text import normalize_phone
 
 from .. import deps
@@ -115,7 +115,7 @@ async def outbound_metadata(
                 "campaign_id": campaign.id,
                 "call_list_entry_id": entry.id,
                 "account_id": entry.account_id,
-                "script": campaign.script,
+                "script": script_variants.script_for(entry),
             }
 
     return await to_thread.run_sync(read)

@@ -157,6 +157,13 @@ class Campaign(Base):
     message: Mapped[str] = mapped_column(String(500), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # An A/B test of the script (crm_backend/services/script_variants.py): its two
+    # variants, the percentage of contacts that get B, and when the test ended by
+    # keeping one (which then is ``script``).
+    script_a: Mapped[Optional[str]] = mapped_column(String(100))
+    script_b: Mapped[Optional[str]] = mapped_column(String(100))
+    script_b_share: Mapped[int] = mapped_column(default=50, server_default="50")
+    script_test_ended_at: Mapped[Optional[dt.datetime]]
 
     product: Mapped[Optional[Product]] = relationship()
     call_lists: Mapped[list[CallList]] = relationship(back_populates="campaign")
@@ -221,6 +228,8 @@ class CallListEntry(Base):
     answered_by: Mapped[Optional[str]] = mapped_column(String(30))
     outcome: Mapped[Optional[str]] = mapped_column(String(50))
     notes: Mapped[Optional[str]] = mapped_column(Text)
+    # The script this person is worked with (a variant of an A/B test); empty: the campaign's.
+    script: Mapped[Optional[str]] = mapped_column(String(100))
 
     call_list: Mapped[CallList] = relationship(back_populates="entries")
     account: Mapped[Account] = relationship()

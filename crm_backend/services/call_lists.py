@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..errors import CallListNotFound, InvalidRequest, InvalidStatusChange
 from ..models import CallList, CallListEntry, ContactChannel
 from ..uow import UnitOfWork
+from . import script_variants
 from .campaigns import ENDED, PAUSED, get_campaign
 from .consent import contact_refusal
 from .dates import today_or
@@ -130,6 +131,7 @@ def build_call_list(
         )
         (excluded if reason else eligible).append(entry)
     eligible.sort(key=lambda e: -e.priority)  # stable: equal priorities stay by account id
+    script_variants.assign(campaign, eligible)  # an A/B test of the script splits them
     call_list = CallList(
         name=name.strip(),
         campaign=campaign,

@@ -17,8 +17,8 @@ its started lists, and nobody else's. Everything may be changed while it is a
 draft; once started, its script, channel, product and first day stay as they
 were (its lists were built and its leads scored for them), the rest may be
 changed until it ends. A campaign names one script (``Campaign.script``);
-variants of a script would be rows of their own beside it, not a change of
-this column.
+an A/B test gives it a second one for a share of its contacts
+(:mod:`crm_backend.services.script_variants`).
 """
 
 from __future__ import annotations
@@ -233,6 +233,8 @@ def _write(
         raise InvalidRequest("a retry waits between a minute and a week")
     if len(fields.message) > MAX_MESSAGE_LENGTH:
         raise InvalidRequest(f"a campaign's message has at most {MAX_MESSAGE_LENGTH} characters")
+    if campaign.script_b and fields.script != campaign.script:
+        raise InvalidRequest("the script is under an A/B test: remove its variant B first")
     if scripts_dir is not None:
         usable_script(directory=scripts_dir, name=fields.script)
     if product is None and fields.product_sku:

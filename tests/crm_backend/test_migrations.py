@@ -136,3 +136,21 @@ def test_the_satisfaction_columns_come_and_go_with_their_revision(engine: Engine
     after_up = {c["name"] for c in inspect(engine).get_columns("interactions")}
 
     assert (satisfaction & after_down, satisfaction & after_up) == (set(), satisfaction)
+
+
+def test_the_script_variant_columns_come_and_go_with_0010(engine: Engine) -> None:
+    on_campaigns = {"script_a", "script_b", "script_b_share", "script_test_ended_at"}
+    _migrate(engine, to="head")
+
+    _migrate(engine, to="0009", down=True)
+    down = (
+        on_campaigns & {c["name"] for c in inspect(engine).get_columns("campaigns")},
+        "script" in {c["name"] for c in inspect(engine).get_columns("call_list_entries")},
+    )
+    _migrate(engine, to="0010")
+    up = (
+        on_campaigns & {c["name"] for c in inspect(engine).get_columns("campaigns")},
+        "script" in {c["name"] for c in inspect(engine).get_columns("call_list_entries")},
+    )
+
+    assert (down, up) == ((set(), False), (on_campaigns, True))

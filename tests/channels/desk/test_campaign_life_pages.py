@@ -28,7 +28,7 @@ def test_the_forms_offer_only_what_the_crm_accepts(desk: TestClient, uow_factory
     page = boss.client.get("/desk/campaigns").text
     new_list = boss.client.get("/desk/call-lists/new", params={"campaign": "1", "preview": "1"})
 
-    assert options(page, "script") == ["", "laptop_upgrade"]
+    assert options(page, "script") == ["", "laptop_upgrade", "laptop_upgrade_direct"]
     assert options(page, "product_sku") == ["", "ECL-3000"]
     assert options(page, "channel") == ["phone", "sms", "email"]
     assert options(new_list.text, "assigned_to") == ["bot", "agents", "anna", "ben", "boss"]

@@ -107,6 +107,7 @@ def entry(
         "answered_by": None,
         "outcome": None,
         "notes": None,
+        "script": None,
     }
 
 

@@ -47,6 +47,10 @@ def test_create_campaign_writes_a_draft(any_uow):
         "retry_delay_minutes": 90,
         "message": "Hello from Lumen: we'll call you back about the Éclipse 3000.",
         "status": "draft",
+        "script_a": None,
+        "script_b": None,
+        "script_b_share": 50,
+        "script_test_ended_at": None,
     }
 
 
