@@ -43,6 +43,7 @@ from crm_backend.services import (
     conversation,
     follow_up,
     marketing,
+    script_variants,
     scripts,
 )
 from crm_backend.uow import UnitOfWork
@@ -210,8 +211,9 @@ def marketing_notes(tracker: Tracker) -> list[str]:
 class ActionPresentOffer(runtime.CrmAction):
     """Present the campaign's offer in its script's words, and ask to go on with the questions.
 
-    Outbound, the campaign is the call's; inbound, the running campaign of the
-    product named (or in focus), else the latest running one. Sets
+    Outbound, the campaign is the call's and the script its entry's (the
+    variant of an A/B test); inbound, the running campaign of the product
+    named (or in focus), else the latest running one. Sets
     ``offer_found`` (always), ``campaign_id``, ``campaign_name``,
     ``script_name``, ``offer_text``, ``product_name``, ``focus_product``;
     ``result``: ``offer`` / ``no_offer`` (none runs, or its script is unusable).
@@ -228,6 +230,8 @@ class ActionPresentOffer(runtime.CrmAction):
         with runtime.unit_of_work() as uow:
             campaign = self._campaign(uow, tracker, sku)
             offer = _offer_slots(campaign) if campaign is not None else None
+            if offer is not None:
+                offer["script_name"] = _entry_script(uow, tracker) or offer["script_name"]
         script = load_campaign_script(offer["script_name"]) if offer else None
         if offer is None or script is None:
             return [SlotSet("offer_found", False), SlotSet(RESULT, "no_offer")]
@@ -249,6 +253,17 @@ class ActionPresentOffer(runtime.CrmAction):
         return marketing.current_offer(
             uow, product_sku=str(sku) if sku else None, today=runtime.today()
         )
+
+
+def _entry_script(uow: UnitOfWork, tracker: Tracker) -> str | None:
+    """The script of the call list entry this call works (its A/B variant), if any."""
+    entry_id = _number(tracker.get_slot("call_list_entry_id"))
+    if entry_id is None:
+        return None
+    try:
+        return script_variants.script_for(call_list_entries.get_entry(uow, entry_id=entry_id))
+    except CallListEntryNotFound:
+        return None
 
 
 def _offer_slots(campaign: Campaign) -> dict[str, Any]:

@@ -339,7 +339,7 @@ class Stack:
 
     def pids(self) -> dict[str, int]:
         """The process id of each running child."""
-        return {name: proc.pid for name, proc in self._procs.items() if proc.poll() is None}
+        return {name: proc.pid for name, proc in list(self._procs.items()) if proc.poll() is None}
 
     def stop(self) -> None:
         """End every process: SIGTERM, a grace period, then SIGKILL."""

@@ -62,7 +62,10 @@ class AnsweredCall(TwilioPhone):
 def pending(live: LiveStack, skip: int) -> Called:
     """The pending entries of the seeded call list, in order; the ``skip``-th one."""
     with SqlAlchemyUnitOfWork(live.sessions) as uow:
-        campaign = uow.session.scalars(select(Campaign).where(Campaign.script == SCRIPT)).one()
+        # The seeded campaign: the first with this script (other tests make their own).
+        campaign = uow.session.scalars(
+            select(Campaign).where(Campaign.script == SCRIPT).order_by(Campaign.id).limit(1)
+        ).one()
         [call_list] = campaign.call_lists
         entries = [
             e for e in call_list.entries if e.status == "pending" and e.account.primary_phone
@@ -212,7 +215,10 @@ def test_a_prospect_asking_about_the_advertised_offer_becomes_a_qualified_lead_o
     with SqlAlchemyUnitOfWork(live_stack.sessions) as uow:
         [account] = uow.accounts.find_by_email("marie.lefevre@example.com")
         [lead] = uow.leads.list_by(account_id=account.id)
-        campaign = uow.session.scalars(select(Campaign).where(Campaign.script == SCRIPT)).one()
+        # The seeded campaign: the first with this script (other tests make their own).
+        campaign = uow.session.scalars(
+            select(Campaign).where(Campaign.script == SCRIPT).order_by(Campaign.id).limit(1)
+        ).one()
         assert (lead.campaign_id, lead.source_channel, lead.status) == (
             campaign.id,
             "web",

@@ -28,6 +28,8 @@ STORIES = textwrap.dedent(
       - action: action_book_campaign_callback
       - action: utter_book_campaign_callback_result
       - action: action_close_interaction
+      - slot_was_set:
+        - satisfaction_due: false
       - action: utter_close_interaction_result
     - story: deliberately wrong, the offer expected after a no
       steps:
@@ -64,12 +66,12 @@ def test_one_pass_and_one_failure_naming_the_diverging_turn(tmp_path: Path) -> N
     report = (out / "report.md").read_text(encoding="utf-8")
     assert f"| an outbound call, not a good time | {stories}:3 | passed |" in report
     assert (
-        f"| deliberately wrong, the offer expected after a no | {stories}:16 "
+        f"| deliberately wrong, the offer expected after a no | {stories}:18 "
         "| **failed** at turn 2 |" in report
     )
     assert '- At turn 2, after the customer said "no thanks" (`deny`):' in report
     assert "- Expected: `action_present_offer`." in report
     assert "- What happened: the bot did `action_book_campaign_callback`." in report
-    assert "- Story line 25." in report
+    assert "- Story line 27." in report
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "failed at turn 2" in page
