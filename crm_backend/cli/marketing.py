@@ -5,6 +5,8 @@
 | ``campaign list`` | every campaign, newest first |
 | ``campaign create NAME --script S --channel phone --from D --to D [...]`` | a draft campaign (a script that passes ``make stories-check``, a product on sale) |
 | ``campaign activate ID``, ``pause ID``, ``resume ID``, ``end ID`` | its life: draft → active ⇄ paused → ended |
+| ``campaign variant ID SCRIPT_B [--share PERCENT]``, ``variant ID --none`` | an A/B test of a draft's script, or none |
+| ``campaign results ID``, ``campaign keep ID SCRIPT`` | the test's figures per variant; end it by keeping one |
 | ``call-list preview --channel phone [filters]`` | how many a target reaches, who is left out and why |
 | ``call-list build --campaign ID --name N [filters] [--assign A] [--window HH:MM-HH:MM]`` | a draft list |
 | ``call-list list [--campaign ID]`` | every call list with its progress |
@@ -25,8 +27,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TextIO
 
+from ..errors import InvalidRequest
 from ..models import CallList, ContactChannel, LeadLevel, LeadStatus
-from ..services import call_lists, campaigns
+from ..services import call_lists, campaigns, script_variants
 from ..services.call_lists import TargetFilter
 from ..settings import CrmSettings
 from ..uow import SqlAlchemyUnitOfWork, UnitOfWork
@@ -56,6 +59,15 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ("end", "end a campaign for good"),
     ):
         campaign_cmds.add_parser(action, help=text).add_argument("id", type=int)
+    variant = campaign_cmds.add_parser("variant", help="A/B test a draft campaign's script")
+    variant.add_argument("id", type=int)
+    variant.add_argument("script_b", nargs="?", default="", help="the script's variant B")
+    variant.add_argument("--share", type=int, default=50, help="percent of contacts that get B")
+    variant.add_argument("--none", action="store_true", help="remove the test")
+    campaign_cmds.add_parser("results", help="an A/B test's figures").add_argument("id", type=int)
+    keep = campaign_cmds.add_parser("keep", help="end an A/B test by keeping one variant")
+    keep.add_argument("id", type=int)
+    keep.add_argument("script")
     create = campaign_cmds.add_parser("create", help="create a draft campaign")
     create.add_argument("name")
     create.add_argument("--script", required=True, help="the interactive script's name")
@@ -132,6 +144,9 @@ def command(args: argparse.Namespace) -> tuple[Command, bool]:
         ("campaign", "pause"): (_campaign_change, True),
         ("campaign", "resume"): (_campaign_change, True),
         ("campaign", "end"): (_campaign_change, True),
+        ("campaign", "variant"): (_variant, True),
+        ("campaign", "results"): (_variant_results, False),
+        ("campaign", "keep"): (_keep, True),
         ("call-list", "preview"): (_preview, False),
         ("call-list", "build"): (_build, True),
         ("call-list", "list"): (_lists, False),
@@ -197,6 +212,48 @@ def _campaign_change(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> 
     }[args.action]
     changed = change(uow, campaign_id=args.id)
     print(f"campaign {changed.id} is {changed.status}", file=out)
+
+
+def _variant(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:
+    if not args.none and not args.script_b:
+        raise InvalidRequest("name the script's variant B, or --none to remove the test")
+    changed = script_variants.set_variant(
+        uow,
+        campaign_id=args.id,
+        script_b=None if args.none else args.script_b,
+        share_b=args.share,
+        scripts_dir=args.scripts_dir,
+    )
+    if changed.script_b:
+        print(
+            f"campaign {changed.id}: A {changed.script}, B {changed.script_b} "
+            f"for {changed.script_b_share} % of the contacts",
+            file=out,
+        )
+    else:
+        print(f"campaign {changed.id}: no test, everyone gets {changed.script}", file=out)
+
+
+def _variant_results(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:
+    found = script_variants.report(uow, campaign_id=args.id)
+    if found is None:
+        print(f"campaign {args.id} has no A/B test", file=out)
+        return
+    for v in found.variants:
+        conversion = "-" if v.conversion is None else f"{v.conversion:.1%}"
+        interval = f" ({v.interval.low:.1%} to {v.interval.high:.1%})" if v.interval else ""
+        print(
+            f"{v.label} {v.script}: {v.contacts} contacts, {v.reached} reached, {v.leads} leads, "
+            f"{v.qualified} qualified, conversion {conversion}{interval}",
+            file=out,
+        )
+    state = "running" if found.running else f"ended, kept {found.kept}"
+    print(f"{state}: {found.verdict}", file=out)
+
+
+def _keep(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:
+    changed = script_variants.keep_variant(uow, campaign_id=args.id, script=args.script)
+    print(f"campaign {changed.id}: test ended, its script is {changed.script}", file=out)
 
 
 def _preview(uow: UnitOfWork, args: argparse.Namespace, out: TextIO) -> None:

@@ -126,3 +126,33 @@ def test_bad_hours_are_a_usage_error(env: dict[str, str]) -> None:
             environ=env,
         )
     assert exited.value.code == 2
+
+
+def test_a_manager_ab_tests_a_script_and_keeps_one(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(
+        env,
+        capsys,
+        *("campaign", "create", "Trade-up A/B", "--script", "laptop_upgrade"),
+        *("--channel", "phone", "--from", "2026-03-02", "--to", "2026-03-31"),
+    )
+    same = main(["campaign", "variant", "2", "laptop_upgrade"], environ=env)
+    same_error = capsys.readouterr().err
+    variant = run(env, capsys, "campaign", "variant", "2", "laptop_upgrade_direct", "--share", "30")
+    run(env, capsys, "call-list", "build", "--campaign", "2", "--name", "Lyon", *LYON_ECLIPSE)
+    results = run(env, capsys, "campaign", "results", "2")
+    kept = run(env, capsys, "campaign", "keep", "2", "laptop_upgrade_direct")
+    after = run(env, capsys, "campaign", "results", "2")
+
+    assert (same, "another script than the campaign's own" in same_error) == (1, True)
+    assert variant == [
+        "campaign 2: A laptop_upgrade, B laptop_upgrade_direct for 30 % of the contacts"
+    ]
+    assert results == [
+        "A laptop_upgrade: 0 contacts, 0 reached, 0 leads, 0 qualified, conversion -",
+        "B laptop_upgrade_direct: 0 contacts, 0 reached, 0 leads, 0 qualified, conversion -",
+        "running: Not enough contacts reached on both variants to compare them yet.",
+    ]
+    assert kept == ["campaign 2: test ended, its script is laptop_upgrade_direct"]
+    assert after[-1].startswith("ended, kept laptop_upgrade_direct: ")
