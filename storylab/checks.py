@@ -43,6 +43,15 @@ RASA_ACTIONS = frozenset(
 )
 RASA_INTENTS = frozenset({"nlu_fallback", "restart", "session_start", "back", "out_of_scope"})
 STEP_KEYS = ("intent", "user", "action", "slot_was_set", "active_loop", "checkpoint", "or")
+# Actions whose next steps the rules branch on: a story says, right after the
+# action, what it set (a story test looks nothing up), else the bot "diverges".
+SAYS_AFTER = {
+    "action_close_interaction": (
+        "satisfaction_due",
+        "false on our own calls and a second goodbye; true when the bot then asks "
+        "for a rating with satisfaction_form",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -187,7 +196,25 @@ def check_story_file(path: Path, text: str, domain: Domain) -> list[Finding]:
             continue
         for step in steps.value:
             findings += [Finding(path, line, m) for line, m in _check_step(step, domain)]
+        findings += [Finding(path, line, m) for line, m in _check_follow_ups(steps.value)]
     return sorted(findings, key=lambda f: f.line)
+
+
+def _check_follow_ups(steps: list[Node]) -> Iterator[tuple[int, str]]:
+    """An action of :data:`SAYS_AFTER` followed by anything but the slot it sets."""
+    for step, following in zip(steps, [*steps[1:], None], strict=True):
+        action = _scalar(_mapping(step).get("action"))
+        if action not in SAYS_AFTER:
+            continue
+        slot, meaning = SAYS_AFTER[action]
+        said = _mapping(following).get("slot_was_set") if following is not None else None
+        items = said.value if isinstance(said, SequenceNode) else [said] if said else []
+        if not any(slot in _mapping(item) for item in items if isinstance(item, MappingNode)):
+            yield (
+                _line(step),
+                f"after {action}, say what it set on the next step: "
+                f"'slot_was_set: - {slot}: ...' ({meaning})",
+            )
 
 
 def _check_step(step: Node, domain: Domain) -> Iterator[tuple[int, str]]:

@@ -162,3 +162,37 @@ def test_the_command_prints_problems_and_fails(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 file(s) checked: no problem" in out
     assert f"{bad}:4: unknown intent 'nope'" in out
+
+
+def test_a_story_says_whether_the_bot_asks_for_a_rating_after_the_goodbye(tmp_path):
+    path = write(
+        tmp_path,
+        "test_goodbye.yml",
+        """\
+        version: "3.1"
+        stories:
+        - story: said
+          steps:
+          - intent: goodbye
+          - action: action_close_interaction
+          - slot_was_set:
+            - satisfaction_due: false
+          - action: utter_close_interaction_result
+        - story: not said
+          steps:
+          - intent: goodbye
+          - action: action_close_interaction
+          - action: utter_close_interaction_result
+        - story: the last step
+          steps:
+          - intent: goodbye
+          - action: action_close_interaction
+        """,
+    )
+
+    lines = [(f.line, f.message.split(":")[0]) for f in check_files([path])]
+
+    assert lines == [
+        (13, "after action_close_interaction, say what it set on the next step"),
+        (18, "after action_close_interaction, say what it set on the next step"),
+    ]
