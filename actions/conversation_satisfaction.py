@@ -7,6 +7,11 @@ rules then ask it with ``satisfaction_form``. Its validator keeps an answer
 that holds a score, asks once more when it holds none, and lets the customer
 go on "no thanks" or a second miss; ``action_record_satisfaction`` keeps the
 score and comment on the interaction.
+
+A customer who answers the question with a new request ("actually, where is
+my order?") is not asked again: the survey gives way (:data:`NEW_REQUEST`), and
+``action_record_satisfaction`` hands their message back to the dialogue as
+if it had just been said, so the request is served like any other.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -31,8 +36,32 @@ ANSWER = "satisfaction_answer"
 QUESTION = f"utter_ask_{ANSWER}"
 # What the validator keeps when the customer declined or gave no score twice: no score.
 NO_ANSWER = "(no answer)"
+# What the validator keeps when the customer answered with a new request instead.
+NEW_REQUEST = "(new request)"
 # A customer who complained in this contact is not asked to rate it.
 UPSET_INTENTS = frozenset({"complain"})
+# Intents that start something new: said instead of a score, the survey gives way.
+# (Not those a rating may read as: affirm, deny, thank, goodbye, give_feedback, ...)
+REQUEST_INTENTS = frozenset(
+    {
+        "ask_accessories",
+        "ask_alternatives",
+        "ask_offer",
+        "ask_product_info",
+        "ask_quote_status",
+        "business_inquiry",
+        "cancel_order",
+        "complain",
+        "create_account",
+        "order_status",
+        "place_order",
+        "request_human",
+        "request_quote",
+        "stop_contact",
+        "update_contact",
+    }
+)
+REQUEST_CONFIDENCE = 0.6
 
 
 def survey_due(uow: UnitOfWork, interaction: Interaction, tracker: Tracker) -> bool:
@@ -99,9 +128,18 @@ class ValidateSatisfactionForm(runtime.CrmFormValidationAction):
         said = str(value or "").strip()
         if satisfaction.read_rating(said) is not None:
             return {ANSWER: said}
+        if _new_request(tracker):
+            return {ANSWER: NEW_REQUEST}
         if satisfaction.is_refusal(said) or _asked_twice(tracker):
             return {ANSWER: NO_ANSWER}
         return {ANSWER: None, "form_notice": "not_understood"}
+
+
+def _new_request(tracker: Tracker) -> bool:
+    """Whether the answer is a new request, read with confidence, rather than a rating."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    confidence = float(intent.get("confidence") or 0.0)
+    return intent.get("name") in REQUEST_INTENTS and confidence >= REQUEST_CONFIDENCE
 
 
 class ActionRecordSatisfaction(runtime.CrmAction):
@@ -110,6 +148,9 @@ class ActionRecordSatisfaction(runtime.CrmAction):
     Reads and clears ``satisfaction_answer``; sets ``result``:
     ``satisfaction_recorded``, or ``satisfaction_skipped`` when the answer
     held no score (declined, not understood twice) or nothing waits for one.
+    An answer that was a new request is given back to the dialogue: the
+    customer's message again, after an ``action_listen``, which the rules
+    then answer as they would have without the question.
     """
 
     def name(self) -> str:
@@ -118,6 +159,8 @@ class ActionRecordSatisfaction(runtime.CrmAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot(ANSWER) == NEW_REQUEST:
+            return [SlotSet(ANSWER, None), *_said_again(tracker)]
         rating = satisfaction.read_rating(str(tracker.get_slot(ANSWER) or ""))
         cleared = [SlotSet(ANSWER, None)]
         if rating is None:
@@ -135,3 +178,20 @@ class ActionRecordSatisfaction(runtime.CrmAction):
                 return [*cleared, SlotSet("result", "satisfaction_skipped")]
             uow.commit()
         return [*cleared, SlotSet("result", "satisfaction_recorded")]
+
+
+def _said_again(tracker: Tracker) -> list[EventType]:
+    """The customer's latest message once more, as if just said: the dialogue takes it up."""
+    latest = dict(tracker.latest_message or {})
+    return [
+        SlotSet("result", "satisfaction_skipped"),
+        ActionExecuted("action_listen"),
+        {
+            **UserUttered(
+                str(latest.get("text") or ""),
+                parse_data=latest,
+                input_channel=tracker.get_latest_input_channel(),
+            ),
+            "metadata": latest.get("metadata") or {},  # rasa_sdk's helper has no such field
+        },
+    ]

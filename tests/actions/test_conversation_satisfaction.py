@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.conversation import ActionCloseInteraction
 from actions.conversation_satisfaction import (
+    NEW_REQUEST,
     NO_ANSWER,
     ActionAskSatisfactionAnswer,
     ActionRecordSatisfaction,
@@ -135,3 +136,57 @@ async def test_an_answer_nobody_asked_for_is_not_kept(crm, dispatcher):
 async def test_the_question_is_asked_by_its_response(dispatcher):
     events = await ActionAskSatisfactionAnswer().run(dispatcher, tracker(), {})
     assert (responses(dispatcher), events) == ([QUESTION], [SlotSet("form_notice", None)])
+
+
+def answered_with(text, intent, confidence):
+    validated = form_tracker(
+        "satisfaction_form", requested_slot=ANSWER, filled={ANSWER: text}, text=text, intent=intent
+    )
+    validated.latest_message["intent"]["confidence"] = confidence
+    return validated
+
+
+async def test_a_new_request_instead_of_a_score_ends_the_survey(dispatcher, domain):
+    where = answered_with("actually where is my order?", "order_status", 0.93)
+    unsure = answered_with("hmm the order", "order_status", 0.41)
+    thanks = answered_with("thanks a lot", "thank", 0.99)
+    scored = answered_with("5, and where is my order?", "order_status", 0.9)
+
+    assert await ValidateSatisfactionForm().run(dispatcher, where, domain) == [
+        SlotSet(ANSWER, NEW_REQUEST)
+    ]
+    assert await ValidateSatisfactionForm().run(dispatcher, unsure, domain) == [
+        SlotSet(ANSWER, None),
+        SlotSet("form_notice", "not_understood"),
+    ]
+    assert (await ValidateSatisfactionForm().run(dispatcher, thanks, domain))[0] == SlotSet(
+        ANSWER, None
+    )
+    assert await ValidateSatisfactionForm().run(dispatcher, scored, domain) == [
+        SlotSet(ANSWER, "5, and where is my order?")
+    ]
+
+
+async def test_the_new_request_is_given_back_to_the_dialogue_as_just_said(crm, dispatcher):
+    request = tracker(
+        slots={ANSWER: NEW_REQUEST},
+        intent="order_status",
+        text="actually where is my order?",
+        metadata={"channel": "web"},
+    )
+
+    events = await ActionRecordSatisfaction().run(dispatcher, request, {})
+
+    assert [e["event"] for e in events] == ["slot", "slot", "action", "user"]
+    assert events[:3] == [
+        SlotSet(ANSWER, None),
+        SlotSet("result", "satisfaction_skipped"),
+        {**events[2], "name": "action_listen"},
+    ]
+    again = events[3]
+    assert (again["text"], again["parse_data"]["intent"]["name"], again["metadata"]) == (
+        "actually where is my order?",
+        "order_status",
+        {"channel": "web"},
+    )
+    assert responses(dispatcher) == []

@@ -65,6 +65,31 @@ def test_the_web_chat_asks_once_after_goodbye_and_keeps_score_and_comment(
     ]
 
 
+def test_a_new_request_instead_of_a_score_is_served_not_asked_again(live: LiveStack) -> None:
+    with Chat(live.url) as chat:
+        chat.say("what can you do?")
+        bye = chat.say("bye")
+        taken_up = chat.say("oh wait actually where is my order?")
+        chat.say("My email is pierre.moreau@example.fr")
+        chat.say("69002")
+        orders = chat.say("Yes")
+
+    assert "from 1 (very poor) to 5 (excellent)" in bye
+    assert "score" not in taken_up
+    assert "find your account" in taken_up
+    assert re.search(r"SO-\d{6}", orders), orders
+    with live.sessions() as session:
+        found = session.scalars(
+            select(Interaction)
+            .where(Interaction.conversation_id == f"web-{chat.conversation_id}")
+            .order_by(Interaction.id)
+        ).all()
+        # The survey was asked and got no score; the request was served in a contact of its own.
+        first = found[0]
+        assert (first.satisfaction_asked_at is not None, first.satisfaction_score) == (True, None)
+        assert found[-1].account_id is not None
+
+
 def test_an_sms_answer_is_read_and_kept(live: LiveStack, poster: SignedPoster) -> None:
     texter = TwilioTexter(poster, sender=TEXTER)
 
