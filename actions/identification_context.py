@@ -28,7 +28,14 @@ from .messages import channel
 from .runtime import TECHNICAL_PROBLEM
 from .wording import VOICE, codes_in, day, listed, reference
 
-NOTHING = "none"
+
+def _products(listed_products: str) -> str:
+    """The greeting's sentence on the account's products, or nothing when it has none.
+
+    It follows a sentence in the response (``...{context_orders}.{context_products}``),
+    hence its leading space.
+    """
+    return f" Your products: {listed_products}." if listed_products else ""
 
 
 def order_line(order: SalesOrder, *, today: dt.date, channel: str) -> str:
@@ -44,7 +51,8 @@ class ActionGiveAccountContext(runtime.CrmAction):
 
     Reads ``account_id`` (set only by a confirmed identification). Sets
     ``identity_status``, ``customer_name``, ``customer_number``,
-    ``context_orders`` (unset when there is none), ``context_products``,
+    ``context_orders`` (unset when there is none), ``context_products`` (a
+    sentence, empty when there is none),
     ``context_alerts`` and ``result`` (``account_context``,
     ``account_context_alerts`` or ``identity_failed``;
     ``account_context_task`` and ``account_context_alerts_task`` when a
@@ -88,7 +96,7 @@ class ActionGiveAccountContext(runtime.CrmAction):
             SlotSet("customer_name", name),
             SlotSet("customer_number", number),
             SlotSet("context_orders", listed(open_orders, channel=said_on) or None),
-            SlotSet("context_products", listed(owned, channel=said_on) or NOTHING),
+            SlotSet("context_products", _products(listed(owned, channel=said_on))),
             SlotSet("context_alerts", ". ".join(notes) or None),
             SlotSet(
                 "result", _context_result(tracker, alerts=bool(notes), orders=bool(open_orders))

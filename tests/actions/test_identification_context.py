@@ -25,7 +25,7 @@ async def test_pierre_gets_his_context_and_the_interaction_knows_him(crm, pierre
         SlotSet("customer_number", "C-100001"),
         # No open order: no "Your open orders: none", the words say there is none.
         SlotSet("context_orders", None),
-        SlotSet("context_products", "Lumio InkJet 200"),
+        SlotSet("context_products", " Your products: Lumio InkJet 200."),
         SlotSet("context_alerts", None),
         SlotSet("result", "account_context_no_orders"),
     ]
@@ -60,7 +60,8 @@ async def test_a_late_order_is_an_open_order_and_an_alert(crm, seeded_account, d
         SlotSet("customer_name", "Camille Laurent"),
         SlotSet("customer_number", "C-100002"),
         SlotSet("context_orders", f"order {said}, confirmed, due Thursday the 26th of February"),
-        SlotSet("context_products", "none"),
+        # No product: the greeting says nothing of products, not "Your products: none".
+        SlotSet("context_products", ""),
         SlotSet("context_alerts", f"Your order {said} is late: it was promised for 26 February"),
         SlotSet("result", "account_context_alerts"),
     ]

@@ -98,3 +98,38 @@ def test_rasa_running_the_rules_result_response_says_the_apology():
 
     assert [type(e) for e in events] == [BotUttered]
     assert events[0].text == DOMAIN.responses[APOLOGY][0]["text"]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "account_context",
+        "account_context_alerts",
+        "account_context_task",
+        "account_context_no_orders",
+        "account_context_alerts_no_orders",
+    ],
+)
+def test_the_greeting_of_an_identified_customer_names_products_only_when_there_are(result):
+    slots = {
+        "result": result,
+        "customer_name": "Camille Laurent",
+        "context_orders": "SO-000002 (confirmed, due 26/02/2026)",
+        "context_alerts": "Your order SO-000002 is late",
+    }
+
+    without = say("utter_give_account_context_result", **slots, context_products="")
+    owned = say(
+        "utter_give_account_context_result",
+        **slots,
+        context_products=" Your products: Lumio InkJet 200.",
+    )
+
+    assert without is not None
+    assert owned is not None
+    assert "Your products" not in without
+    assert "  " not in without
+    assert not without.endswith(" ")
+    assert "identified. " in owned
+    assert "Your products: Lumio InkJet 200." in owned
+    assert "  " not in owned
