@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import models
+
+# What a review mark's conversation id becomes once past the retention period.
+PURGED = "purged-"
 
 
 class PersonalDataRepository:
@@ -120,7 +123,8 @@ class PersonalDataRepository:
 
         Transcripts and received messages go; a handoff that ended keeps its
         row (the desk's figures count it) but loses its notes, slots, the
-        customer's words and the number it replied to.
+        customer's words and the number it replied to; a review mark keeps its
+        redacted words and intent but no longer names its conversation.
         """
         handoff, note = models.Handoff, models.HandoffNote
         old_handoffs = select(handoff.id).where(
@@ -152,6 +156,18 @@ class PersonalDataRepository:
             )
         )
         counts["handoffs cleared"] = int(getattr(result, "rowcount", 0) or 0)
+        # A review mark keeps its redacted words and intent (training data), not which
+        # conversation they came from: its id may hold a phone number ("sms-+33...").
+        mark = models.ReviewMark
+        unlinked = update(mark).where(
+            mark.created_at < cutoff, mark.conversation_id.not_like(f"{PURGED}%")
+        )
+        result = self.session.execute(
+            unlinked.values(
+                conversation_id=literal(PURGED) + cast(mark.id, String)
+            ).execution_options(synchronize_session=False)
+        )
+        counts["review marks unlinked"] = int(getattr(result, "rowcount", 0) or 0)
         return counts
 
     def _delete(self, stmt: Any) -> int:
