@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crm_backend.errors import InvalidRequest, MessageNotFound
-from crm_backend.services import agents, review
+from crm_backend.services import agents, privacy, review
 from crm_backend.settings import REPO_ROOT
 from crm_backend.tracker_store import TrackerStore
 from crm_backend.uow import SqlAlchemyUnitOfWork
@@ -248,3 +248,33 @@ def test_an_erased_conversation_loses_its_marks(
 
     with uow_factory() as uow:
         assert [m.conversation_id for m in uow.review_marks.list_by()] == ["web-a"]
+
+
+def test_past_the_retention_period_a_mark_keeps_its_words_not_its_conversation(
+    uow_factory: Uows, store: TrackerStore, reviewer: int
+) -> None:
+    marked = (DAY + dt.timedelta(days=1)).timestamp() + 2
+    with uow_factory() as uow:
+        review.mark_message(
+            uow,
+            store,
+            conversation_id="sms-+33612345678",
+            timestamp=marked,
+            intent="ask_product_info",
+            agent_id=reviewer,
+            intents=INTENTS,
+        )
+        uow.commit()
+    now = dt.datetime.now(dt.UTC)
+
+    with uow_factory() as uow:
+        before = privacy.purge_before(uow, cutoff=now - dt.timedelta(days=1))
+        after = privacy.purge_before(uow, cutoff=now + dt.timedelta(days=1))
+        again = privacy.purge_before(uow, cutoff=now + dt.timedelta(days=1))
+        uow.commit()
+
+    with uow_factory() as uow:
+        [mark] = uow.review_marks.list_by()
+        assert (mark.conversation_id, mark.intent) == (f"purged-{mark.id}", "ask_product_info")
+        assert "+336" not in mark.text
+    assert [c["review marks unlinked"] for c in (before, after, again)] == [0, 1, 0]
