@@ -31,7 +31,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_session_factory
@@ -107,6 +107,16 @@ class ActionUnitOfWork(SqlAlchemyUnitOfWork):
             raise CrmUnavailable("the database cannot be reached") from exc
 
 
+def connection_lost(error: BaseException) -> bool:
+    """Whether ``error`` came from a statement whose pooled connection was found dead."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def unit_of_work() -> SqlAlchemyUnitOfWork:
     """A new unit of work on the CRM; use it as a context manager and commit what must stay."""
     return ActionUnitOfWork(session_factory())
@@ -159,7 +169,21 @@ class CrmAction(Action, ABC):  # type: ignore[misc]  # rasa_sdk ships no types
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Run :meth:`act`; a CRM that cannot be reached becomes a polite answer."""
+        """Run :meth:`act`; a CRM that cannot be reached becomes a polite answer.
+
+        A pooled connection found dead (the database restarted since it was
+        last used: ``crm_backend.db`` pings only idle ones) has made SQLAlchemy
+        drop it and its peers; nothing of the attempt was committed on it, so
+        the action runs once more, on a fresh connection, before apologising.
+        """
+        said = len(dispatcher.messages)
+        try:
+            return await run_blocking(self.act, dispatcher, tracker, domain)
+        except CrmUnavailable as error:
+            if not connection_lost(error):
+                return self.unavailable_events(tracker, technical_problem(error))
+            logger.info("%s: a pooled connection was dead; once more", self.name())
+        del dispatcher.messages[said:]
         try:
             return await run_blocking(self.act, dispatcher, tracker, domain)
         except CrmUnavailable as error:

@@ -91,6 +91,50 @@ async def test_a_crm_that_cannot_be_reached_gives_the_technical_problem_result(d
     assert record.exc_info[1] is error
 
 
+class DeadOnce(runtime.CrmAction):
+    """Its first run meets a pooled connection the database's restart killed."""
+
+    def __init__(self, *, invalidated: bool = True) -> None:
+        self.invalidated = invalidated
+        self.runs = 0
+
+    def name(self) -> str:
+        return "action_dead_once"
+
+    def act(self, dispatcher, tracker, domain):
+        self.runs += 1
+        dispatcher.utter_message(response=f"utter_run_{self.runs}")
+        if self.runs == 1:
+            dead = OperationalError(
+                "SELECT 1", {}, Exception("server closed the connection unexpectedly")
+            )
+            dead.connection_invalidated = self.invalidated
+            raise CrmUnavailable("the database cannot be reached") from dead
+        return [SlotSet("fine", True)]
+
+
+async def test_a_connection_the_database_restart_killed_costs_one_more_run_not_an_apology(
+    dispatcher,
+):
+    action = DeadOnce()
+
+    events = await action.run(dispatcher, tracker(), {})
+
+    assert (action.runs, events, responses(dispatcher)) == (
+        2,
+        [SlotSet("fine", True)],
+        ["utter_run_2"],  # what the failed run said is not said
+    )
+
+
+async def test_a_database_that_is_down_is_not_tried_twice(dispatcher):
+    action = DeadOnce(invalidated=False)
+
+    events = await action.run(dispatcher, tracker(), {})
+
+    assert (action.runs, events) == (1, [SlotSet("result", "technical_problem")])
+
+
 async def test_other_errors_are_not_swallowed(dispatcher):
     with pytest.raises(InvalidRequest):
         await Broken(InvalidRequest("a bug to see in the log")).run(dispatcher, tracker(), {})
