@@ -56,8 +56,10 @@ def _ping_when_idle(engine: Engine, *, after: float) -> None:
     the server for each transaction, 7-9 % of the gateway's and the action
     server's time on PostgreSQL under ``make bench-scaled``. A connection in
     steady use is not pinged; if the server restarted under it, its first
-    statement fails (the turn gets the apology) and SQLAlchemy drops every
-    connection older than that failure.
+    statement fails and SQLAlchemy drops every connection older than that
+    failure. The action server runs such an action once more, on a fresh
+    connection (``actions.runtime.CrmAction.run``); the gateway's turn gets
+    the apology.
     """
 
     @event.listens_for(engine, "checkin")
