@@ -17,12 +17,11 @@ from ..uow import UnitOfWork
 from . import call_list_entries as entries
 from . import call_lists
 from .agents import RESERVED_NAMES
-from .call_list_entries import DO_NOT_CONTACT, NO_ANSWER
+from .call_list_entries import DO_NOT_CONTACT, LEAD_CREATED, NO_ANSWER
 from .call_lists import AGENTS, CALLING, DONE, PENDING
 from .consent import set_do_not_contact
 from .leads import create_lead
 
-LEAD_CREATED = "lead_created"
 # What an agent may record, with the words the desk shows; the first two try again later.
 AGENT_OUTCOMES = {
     NO_ANSWER: "No answer",

@@ -45,6 +45,7 @@ CALL_FAILED = "call_failed"
 CALL_CANCELED = "call_canceled"
 SMS_SENT = "sms_sent"
 DO_NOT_CONTACT = "do_not_contact"
+LEAD_CREATED = "lead_created"  # the bot's script, or an agent, made a lead of the person
 NO_PHONE = "no phone number"
 # Outcomes of an attempt that reached nobody: tried again while attempts are left.
 UNREACHED = frozenset({NO_ANSWER, BUSY, MACHINE})

@@ -37,15 +37,16 @@ from pathlib import Path
 from ..errors import InvalidRequest
 from ..models import CallListEntry, Campaign, Lead, LeadStatus
 from ..uow import UnitOfWork
+
+# Modules, not names: call_lists imports this module while it is being imported itself.
 from . import call_list_entries as entries_service
+from . import call_lists
 from .campaigns import DRAFT, ENDED, get_campaign
 from .dates import now_or
 from .scripts import usable_script
 
-LEAD_CREATED = "lead_created"
 Z_95 = 1.959964  # the normal quantile of a two-sided 95 % interval
 MIN_SHARE, MAX_SHARE = 1, 99
-PENDING, EXCLUDED = "pending", "excluded"
 QUALIFIED = frozenset({LeadStatus.QUALIFIED, LeadStatus.CONVERTED})
 
 
@@ -129,7 +130,7 @@ def assign(campaign: Campaign, entries: Sequence[CallListEntry]) -> None:
     Entries already tried keep theirs; excluded entries get none. Without a
     running test, an entry's script is left empty: the campaign's.
     """
-    open_entries = [e for e in entries if e.status == PENDING and e.attempts == 0]
+    open_entries = [e for e in entries if e.status == call_lists.PENDING and e.attempts == 0]
     for entry in open_entries:
         entry.script = None
     if not testing(campaign):
@@ -190,7 +191,8 @@ def report(uow: UnitOfWork, *, campaign_id: int) -> VariantReport | None:
         return None
     running = testing(campaign)
     a, b = str(campaign.script_a), campaign.script_b
-    entries = [e for cl in campaign.call_lists for e in cl.entries if e.status != EXCLUDED]
+    excluded = call_lists.EXCLUDED
+    entries = [e for cl in campaign.call_lists for e in cl.entries if e.status != excluded]
     leads = {
         e.lead_id: lead
         for e in entries
@@ -222,7 +224,8 @@ def _result(
 ) -> VariantResult:
     chosen = list(entries)
     tried = [e for e in chosen if e.attempts > 0 or e.outcome]
-    reached = [e for e in tried if e.outcome and e.outcome not in _not_reached()]
+    not_reached = _not_reached()
+    reached = [e for e in tried if e.outcome and e.outcome not in not_reached]
     of_campaign = {
         e.id: lead
         for e in tried
@@ -230,7 +233,7 @@ def _result(
         and (lead := leads_by_id.get(e.lead_id)) is not None
         and lead.campaign_id == campaign_id
     }
-    leads = [e for e in tried if e.outcome == LEAD_CREATED or e.id in of_campaign]
+    leads = [e for e in tried if e.outcome == entries_service.LEAD_CREATED or e.id in of_campaign]
     qualified = [e for e in leads if e.id in of_campaign and of_campaign[e.id].status in QUALIFIED]
     conversion = len(qualified) / len(reached) if reached else None
     return VariantResult(
@@ -247,7 +250,7 @@ def _result(
 
 
 def _not_reached() -> frozenset[str]:
-    """Outcomes where no person answered (call_list_entries imports this module's caller)."""
+    """Outcomes where no person answered."""
     e = entries_service
     return e.UNREACHED | {e.VOICEMAIL_LEFT, e.CALL_FAILED, e.CALL_CANCELED}
 
