@@ -10,25 +10,14 @@ import re
 
 from playwright.sync_api import Browser, expect
 
-from crm_backend.errors import Conflict
-from crm_backend.services import agents
-from crm_backend.uow import SqlAlchemyUnitOfWork
-
 from .conftest import LiveStack
-from .test_handoff_desk import PASSWORD, screenshots_on_failure
+from .test_handoff_desk import PASSWORD, desk_user, screenshots_on_failure
 
 MANAGER = "e2e-marketer"
 
 
 def a_manager(live: LiveStack) -> None:
-    with SqlAlchemyUnitOfWork(live.sessions) as uow:
-        try:
-            agents.create_agent(
-                uow, username=MANAGER, password=PASSWORD, display_name="Marketer", role="manager"
-            )
-            uow.commit()
-        except Conflict:
-            pass  # made by an earlier test of this session
+    desk_user(live, MANAGER, role="manager", display_name="Marketer")
 
 
 def test_a_campaign_is_created_from_choices_and_lives_its_life(

@@ -50,22 +50,28 @@ BOT = 30_000  # ms: a turn of the real bot, a model loaded on two cores
 LIVE = 10_000  # ms: a live update (the streams look every second)
 
 
+def desk_user(
+    live: LiveStack, username: str, *, role: str, display_name: str, password: str = PASSWORD
+) -> str:
+    """A desk login in the stack's CRM, made by the first module that needs it."""
+    with SqlAlchemyUnitOfWork(live.sessions) as uow:
+        try:
+            agents.create_agent(
+                uow, username=username, password=password, display_name=display_name, role=role
+            )
+            uow.commit()
+        except Conflict:
+            pass  # made by an earlier module of this session
+    return username
+
+
 @pytest.fixture(scope="module")
 def staff(live_stack: LiveStack) -> dict[str, str]:
     """Two agents and a manager in the stack's CRM (made once; they change nothing else)."""
     for username, role in STAFF.items():
-        with SqlAlchemyUnitOfWork(live_stack.sessions) as uow:
-            try:
-                agents.create_agent(
-                    uow,
-                    username=username,
-                    password=PASSWORD,
-                    display_name=username.removeprefix("e2e-").title(),
-                    role=role,
-                )
-                uow.commit()
-            except Conflict:
-                pass  # made by an earlier module of this session
+        desk_user(
+            live_stack, username, role=role, display_name=username.removeprefix("e2e-").title()
+        )
     return STAFF
 
 

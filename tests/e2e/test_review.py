@@ -22,12 +22,10 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from crm_backend.errors import Conflict
-from crm_backend.services import agents
-from crm_backend.uow import SqlAlchemyUnitOfWork
 from launcher.stack import DEFAULT_MODEL, RASA_BIN, REPO_ROOT
 
 from .conftest import Chat, LiveStack
+from .test_handoff_desk import desk_user
 
 PASSWORD = "e2e review password"
 TRAINER = "e2e-tess"
@@ -41,15 +39,7 @@ RASA_TIMEOUT = 600
 
 @pytest.fixture(scope="module")
 def trainer(live_stack: LiveStack) -> str:
-    with SqlAlchemyUnitOfWork(live_stack.sessions) as uow:
-        try:
-            agents.create_agent(
-                uow, username=TRAINER, password=PASSWORD, display_name="Tess", role="trainer"
-            )
-            uow.commit()
-        except Conflict:
-            pass  # made by an earlier run in this session
-    return TRAINER
+    return desk_user(live_stack, TRAINER, role="trainer", display_name="Tess", password=PASSWORD)
 
 
 @pytest.fixture
