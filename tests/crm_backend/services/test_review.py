@@ -43,6 +43,29 @@ def reviewer(uow_factory: Uows) -> int:
         return agent.id
 
 
+def mark(
+    uow_factory: Uows,
+    store: TrackerStore,
+    reviewer: int,
+    *,
+    conversation_id: str,
+    timestamp: float,
+    intent: str,
+) -> None:
+    """The reviewer marks the message said at ``timestamp`` with ``intent``, and it is kept."""
+    with uow_factory() as uow:
+        review.mark_message(
+            uow,
+            store,
+            conversation_id=conversation_id,
+            timestamp=timestamp,
+            intent=intent,
+            agent_id=reviewer,
+            intents=INTENTS,
+        )
+        uow.commit()
+
+
 def listed(uow_factory: Uows, store: TrackerStore, **filters: object) -> list[str]:
     with uow_factory() as uow:
         found = review.review_list(
@@ -126,17 +149,14 @@ def test_a_mark_keeps_the_words_redacted_and_shows_on_the_message(
     uow_factory: Uows, store: TrackerStore, reviewer: int
 ) -> None:
     said_at = DAY.timestamp() + 3
-    with uow_factory() as uow:
-        review.mark_message(
-            uow,
-            store,
-            conversation_id="web-a",
-            timestamp=said_at,
-            intent="update_contact",
-            agent_id=reviewer,
-            intents=INTENTS,
-        )
-        uow.commit()
+    mark(
+        uow_factory,
+        store,
+        reviewer,
+        conversation_id="web-a",
+        timestamp=said_at,
+        intent="update_contact",
+    )
 
     with uow_factory() as uow:
         marks = [
@@ -162,17 +182,14 @@ def test_marking_again_changes_the_verdict(
 ) -> None:
     said_at = DAY.timestamp() + 2
     for intent in ("ask_product_info", "out_of_scope"):
-        with uow_factory() as uow:
-            review.mark_message(
-                uow,
-                store,
-                conversation_id="web-a",
-                timestamp=said_at,
-                intent=intent,
-                agent_id=reviewer,
-                intents=INTENTS,
-            )
-            uow.commit()
+        mark(
+            uow_factory,
+            store,
+            reviewer,
+            conversation_id="web-a",
+            timestamp=said_at,
+            intent=intent,
+        )
 
     with uow_factory() as uow:
         assert [(m.intent, m.text) for m in uow.review_marks.list_by()] == [
@@ -254,17 +271,14 @@ def test_past_the_retention_period_a_mark_keeps_its_words_not_its_conversation(
     uow_factory: Uows, store: TrackerStore, reviewer: int
 ) -> None:
     marked = (DAY + dt.timedelta(days=1)).timestamp() + 2
-    with uow_factory() as uow:
-        review.mark_message(
-            uow,
-            store,
-            conversation_id="sms-+33612345678",
-            timestamp=marked,
-            intent="ask_product_info",
-            agent_id=reviewer,
-            intents=INTENTS,
-        )
-        uow.commit()
+    mark(
+        uow_factory,
+        store,
+        reviewer,
+        conversation_id="sms-+33612345678",
+        timestamp=marked,
+        intent="ask_product_info",
+    )
     now = dt.datetime.now(dt.UTC)
 
     with uow_factory() as uow:
@@ -274,7 +288,7 @@ def test_past_the_retention_period_a_mark_keeps_its_words_not_its_conversation(
         uow.commit()
 
     with uow_factory() as uow:
-        [mark] = uow.review_marks.list_by()
-        assert (mark.conversation_id, mark.intent) == (f"purged-{mark.id}", "ask_product_info")
-        assert "+336" not in mark.text
+        [kept] = uow.review_marks.list_by()
+        assert (kept.conversation_id, kept.intent) == (f"purged-{kept.id}", "ask_product_info")
+        assert "+336" not in kept.text
     assert [c["review marks unlinked"] for c in (before, after, again)] == [0, 1, 0]
