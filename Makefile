@@ -12,13 +12,18 @@ RASA_PY   := $(RASA_VENV)/bin/python
 RASA      := PYTHONPATH=$(CURDIR) $(RASA_VENV)/bin/rasa
 APP_STAMP  := $(APP_VENV)/.installed
 RASA_STAMP := $(RASA_VENV)/.installed
-MODEL     := models/icbot.tar.gz
+# One model per language (languages/, docs/languages.md): data/<lang>/ holds a language's
+# NLU examples and responses, all else is shared; build/<lang>/ is what Rasa reads for it.
+LANGUAGES := $(patsubst data/%/nlu,%,$(wildcard data/*/nlu))
+MODELS    := $(LANGUAGES:%=models/icbot-%.tar.gz)
+# English's: the targets that test or measure one model.
+MODEL     := models/icbot-en.tar.gz
 CATALOG   := data/lookups/catalog.json
 # data/scripts/ holds the interactive scripts marketing edits: the action server reads
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
-TRAINING_INPUTS := config.yml $(shell find domain data bot -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
-APP_CODE  := crm_backend channels actions launcher storylab bench tools converse
+TRAINING_INPUTS := config.yml $(shell find domain data bot languages -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
+APP_CODE  := crm_backend channels actions launcher storylab bench tools converse languages
 
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet; these machines cannot.
@@ -83,12 +88,13 @@ catalog: db
 	$(APP_PY) -m crm_backend export-catalog --out $(CATALOG)
 
 # Rasa fingerprints its inputs: with an unchanged fingerprint it keeps the old model.
-$(MODEL): $(RASA_STAMP) $(TRAINING_INPUTS)
-	$(RASA) train --domain domain --data data --config config.yml \
-	    --out models --fixed-model-name icbot
+models/icbot-%.tar.gz: $(RASA_STAMP) $(TRAINING_INPUTS)
+	$(RASA_PY) -m languages build $* build/$*
+	$(RASA) train --domain build/$*/domain --config build/$*/config.yml \
+	    --data $$($(RASA_PY) -m languages data $*) --out models --fixed-model-name icbot-$*
 	@touch $@
 
-model: $(MODEL)
+model: $(MODELS)
 
 # --- run ------------------------------------------------------------------------
 
@@ -153,7 +159,7 @@ converse: $(APP_STAMP) $(MODEL)
 # The customer messages reviewers marked at /desk/review (managers and trainers), as Rasa NLU
 # training data with the personal data replaced by placeholders; the next `make model` trains
 # on them (tests/test_layout.py lists the file among the step folders' exceptions).
-REVIEW_EXPORT ?= data/nlu/review.yml
+REVIEW_EXPORT ?= data/en/nlu/review.yml
 review-export: $(APP_STAMP)
 	$(APP_PY) -m crm_backend review-export --out $(REVIEW_EXPORT)
 
@@ -170,7 +176,11 @@ typecheck: $(APP_STAMP)
 	$(APP_VENV)/bin/mypy $(APP_CODE)
 
 validate: $(RASA_STAMP)
-	$(RASA) data validate --domain domain --data data --fail-on-warnings
+	@for lang in $(LANGUAGES); do \
+	  $(RASA_PY) -m languages build $$lang build/$$lang && \
+	  $(RASA) data validate --domain build/$$lang/domain --config build/$$lang/config.yml \
+	      --data $$($(RASA_PY) -m languages data $$lang) --fail-on-warnings || exit 1; \
+	done
 
 test-bot: $(RASA_STAMP)
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot
@@ -186,7 +196,7 @@ browser:
 	    echo "the browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-test-py: $(APP_STAMP) $(MODEL) browser
+test-py: $(APP_STAMP) $(MODELS) browser
 	$(APP_PY) -m pytest -q
 
 test-stories: $(MODEL)
@@ -199,16 +209,16 @@ test-scaled: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m pytest -q -p no:cacheprovider tests/scaled
 
 # The held-out split (from the training data's own authors) gates macro F1. The unseen
-# set (tests/nlu/unseen/, written by someone who never saw data/nlu/) is scored on
+# set (tests/nlu/unseen/, written by someone who never saw data/en/nlu/) is scored on
 # what the bot acts on, clarifying questions included: results/nlu/unseen.md.
 # UNSEEN_BARS holds its bars once the bot meets them (docs/nlu.md).
 UNSEEN_SET = $(wildcard tests/nlu/unseen/*.yml)
 UNSEEN_BARS ?=
 test-nlu: $(MODEL)
-	$(RASA) test nlu --model $(MODEL) --domain domain --nlu tests/nlu/heldout.yml --out results/nlu
+	$(RASA) test nlu --model $(MODEL) --domain build/en/domain --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
 	$(if $(UNSEEN_SET),$(RASA_PY) -m bot.parse --model $(MODEL) --out results/nlu/unseen.jsonl $(UNSEEN_SET))
-	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen --training data/nlu $(UNSEEN_BARS))
+	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen --training data/en/nlu $(UNSEEN_BARS))
 
 # The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories
@@ -231,4 +241,4 @@ audit: $(APP_STAMP)
 	$(APP_PY) tools/audit.py requirements/app.lock requirements/rasa.lock
 
 clean:
-	rm -rf models results var/log .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models build results var/log .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 """What the trained model makes of labelled messages, as the running bot sees them.
 
-``python -m bot.parse --model models/icbot.tar.gz --out predictions.jsonl FILE...``
+``python -m bot.parse --model models/icbot-en.tar.gz --out predictions.jsonl FILE...``
 (the rasa env's Python) reads Rasa NLU training-data files, parses every
 example with the model's whole NLU pipeline and writes one JSON line per
 example: the file, the text, the intent it is labelled with, the intent the

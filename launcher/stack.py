@@ -41,7 +41,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
-DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
+DEFAULT_MODEL = REPO_ROOT / "models" / "icbot-en.tar.gz"
 
 
 class StackError(RuntimeError):

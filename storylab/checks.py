@@ -11,7 +11,7 @@ offered as an answer).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from crm_backend.script_reader import release_problems
+from languages import DEFAULT as DEFAULT_LANGUAGE
+from languages import domain_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The bot's domain: one file per IC step, read as one (Rasa's ``--domain domain``).
-DOMAIN = REPO_ROOT / "domain"
+# The shared domain and the default language's responses: every language has the same names.
+DOMAIN = tuple(domain_paths(DEFAULT_LANGUAGE))
 # Rasa's own actions a story may name (rasa/shared/core/constants.py).
 RASA_ACTIONS = frozenset(
     {
@@ -78,8 +81,8 @@ class Domain:
     forms: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = DOMAIN) -> Domain:
-        """Read the domain, a file or a folder of them (plain YAML; Rasa is not needed)."""
+    def load(cls, path: Path | Sequence[Path] = DOMAIN) -> Domain:
+        """Read the domain: files or folders of them (plain YAML; Rasa is not needed)."""
         data = read_domain(path)
         forms = frozenset(data.get("forms") or {})
         responses = set(data.get("responses") or {})
@@ -92,15 +95,18 @@ class Domain:
         )
 
 
-def read_domain(path: Path = DOMAIN) -> dict[str, Any]:
-    """The domain as one mapping: a file, or every YAML file under a folder merged as Rasa does.
+def read_domain(path: Path | Sequence[Path] = DOMAIN) -> dict[str, Any]:
+    """The domain as one mapping: files, and every YAML file under folders, merged as Rasa does.
 
     Lists (intents, entities, actions) are joined and mappings (slots, forms,
     responses) united; a name is defined in one file only.
     """
-    files = [path]
-    if path.is_dir():
-        files = [f for f in sorted(path.rglob("*")) if f.suffix in (".yml", ".yaml")]
+    files: list[Path] = []
+    for place in [path] if isinstance(path, Path) else path:
+        if place.is_dir():
+            files += [f for f in sorted(place.rglob("*")) if f.suffix in (".yml", ".yaml")]
+        else:
+            files.append(place)
     merged: dict[str, Any] = {}
     for file in files:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}

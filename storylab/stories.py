@@ -28,7 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RASA = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
-DEFAULT_MODEL = REPO_ROOT / "models" / "icbot.tar.gz"
+DEFAULT_MODEL = REPO_ROOT / "models" / "icbot-en.tar.gz"
 LISTEN = "action_listen"
 WAIT = "wait for the customer"
 _STORY = re.compile(r"^- story: (?P<name>.*) \((?P<path>[^()]*)\)\s*$")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from languages import languages
+
 ROOT = Path(__file__).resolve().parents[1]
 
 IC_STEPS = (
@@ -24,18 +26,18 @@ IC_STEPS = (
     "marketing",
     "conversation",
 )
-# Where each step has a file of its own name.
+# Where each step has a file of its own name; {lang}: in every language's folder (languages/).
 STEP_FILES = (
     "domain/{step}.yml",
-    "data/nlu/{step}.yml",
+    "data/{lang}/nlu/{step}.yml",
+    "data/{lang}/responses/{step}.yml",
     "data/rules/{step}.yml",
     "actions/{step}.py",
     "crm_backend/services/{step}.py",
 )
 # Files in the step folders that are no step, and why.
 NOT_STEPS = {
-    "data/nlu/regex.yml": "the regexes every step's entities share",
-    "data/nlu/review.yml": (
+    "data/{lang}/nlu/review.yml": (
         "the customer messages reviewers marked at /desk/review, every step's, redacted:"
         " written by `make review-export`"
     ),
@@ -45,19 +47,22 @@ MAX_LINES = 400
 LONG_ALLOWED = ("crm_backend/migrations/", "crm_backend/seed/")
 
 
+STEP_FOLDERS = ("domain", "data/{lang}/nlu", "data/{lang}/responses", "data/rules")
+
+
+@pytest.mark.parametrize("lang", languages())
 @pytest.mark.parametrize("step", IC_STEPS)
-def test_an_ic_step_has_one_name_in_every_folder(step):
-    missing = [
-        p.format(step=step) for p in STEP_FILES if not (ROOT / p.format(step=step)).is_file()
-    ]
-    assert missing == []
+def test_an_ic_step_has_one_name_in_every_folder(step, lang):
+    paths = [p.format(step=step, lang=lang) for p in STEP_FILES]
+    assert [p for p in paths if not (ROOT / p).is_file()] == []
 
 
-@pytest.mark.parametrize("folder", ["domain", "data/nlu", "data/rules"])
-def test_the_step_folders_hold_steps_only(folder):
+@pytest.mark.parametrize("lang", languages())
+@pytest.mark.parametrize("folder", STEP_FOLDERS)
+def test_the_step_folders_hold_steps_only(folder, lang):
     strays = [
         f"{folder}/{path.name}"
-        for path in sorted((ROOT / folder).glob("*.yml"))
+        for path in sorted((ROOT / folder.format(lang=lang)).glob("*.yml"))
         if path.stem not in IC_STEPS and f"{folder}/{path.name}" not in NOT_STEPS
     ]
     assert strays == []
@@ -72,6 +77,7 @@ def python_modules():
         "channels",
         "converse",
         "crm_backend",
+        "languages",
         "launcher",
         "storylab",
         "tests",

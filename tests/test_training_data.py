@@ -1,7 +1,7 @@
 """The NLU training data: at the scale of real traffic, said once, and never the test set.
 
 The unseen test set (tests/nlu/unseen/, README there) was written by someone
-who had not seen data/nlu/; its value is gone once one of its messages is
+who had not seen data/en/nlu/; its value is gone once one of its messages is
 trained on, so any overlap fails here.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.tools.loader import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINING = sorted((ROOT / "data" / "nlu").glob("*.yml"))
+TRAINING = sorted((ROOT / "data" / "en" / "nlu").glob("*.yml"))
 UNSEEN = sorted((ROOT / "tests" / "nlu" / "unseen").glob("*.yml"))
 MIN_EXAMPLES = 120
 MIN_OUT_OF_SCOPE = 800

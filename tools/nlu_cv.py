@@ -4,7 +4,7 @@
     [--C 1 --C 4] [--char 2-4 --char 1-5] [--ood-weight 1 --ood-weight 2]
     [--fallback 0.3,0.05 ...] [--guard 0.7,0.3 ...] [--no-cues] [--out results/nlu/cv.json]``
 
-Splits ``data/nlu`` into stratified folds (seed 42); for every fold it trains
+Splits ``data/en/nlu`` into stratified folds (seed 42); for every fold it trains
 ``config.yml``'s featurizers (Rasa's own components, the same settings) on the
 other folds, fits a logistic regression per variant (``C``, the out_of_scope
 class weight) on their features and scores the held-out fold the way
@@ -36,13 +36,13 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CONVERSATION = ROOT / "data" / "nlu" / "conversation.yml"
+CONVERSATION = ROOT / "data" / "en" / "nlu" / "conversation.yml"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 
 
 def conversation_intents() -> frozenset[str]:
-    """The intents of data/nlu/conversation.yml but out_of_scope: the unseen set's "everyday"."""
+    """The intents of data/en/nlu/conversation.yml but out_of_scope: the unseen set's "everyday"."""
     nlu = yaml.safe_load(CONVERSATION.read_text(encoding="utf-8"))["nlu"]
     return frozenset(b["intent"] for b in nlu if "intent" in b) - {OUT_OF_SCOPE}
 
@@ -167,7 +167,7 @@ def message(text: str, intent: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--data", default=str(ROOT / "data" / "nlu"))
+    parser.add_argument("--data", default=str(ROOT / "data" / "en" / "nlu"))
     parser.add_argument("--dev", action="append", default=[], help="never-trained labelled files")
     parser.add_argument("--C", action="append", type=float, help="regularisation(s) to try")
     parser.add_argument("--ood-weight", action="append", type=float, help="out_of_scope weight(s)")

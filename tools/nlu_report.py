@@ -1,7 +1,7 @@
 """Figures on the unseen test set from ``bot.parse``'s predictions, and a gate.
 
 python tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen
-    [--training data/nlu] [--min-everyday 0.95] [--min-paraphrases 0.90] [--max-ood-writing 0.01]
+    [--training data/en/nlu] [--min-everyday 0.95] [--min-paraphrases 0.90] [--max-ood-writing 0.01]
     [--min-ood-scope 0.90]
 
 Each file of the test set is one group (``everyday``, ``paraphrases``,

@@ -8,7 +8,7 @@
   the right intent (or ``out_of_scope``);
 - ``POST /desk/review/mark``: record that mark;
 - ``GET /desk/review/export.yml``: the marked messages as Rasa NLU training
-  data, redacted (what ``make review-export`` writes to ``data/nlu/review.yml``);
+  data, redacted (what ``make review-export`` writes to ``data/en/nlu/review.yml``);
 - ``POST /desk/review/story``: save the conversation as a Rasa test story
   (:mod:`.review_story`).
 

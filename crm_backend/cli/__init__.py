@@ -6,7 +6,7 @@
 | ``seed [--today DATE]`` | migrate, then add the demo data if the database is empty |
 | ``export-outbox [--out FILE]`` | append pending ERP outbox records as JSON lines (or stdout) |
 | ``export-catalog --out FILE`` | write the catalog names the bot's matcher reads, only on change |
-| ``review-export [--out FILE]`` | write the messages reviewers marked (``/desk/review``) as Rasa NLU data, redacted (default ``data/nlu/review.yml``) |
+| ``review-export [--out FILE]`` | write the messages reviewers marked (``/desk/review``) as Rasa NLU data, redacted (default ``data/en/nlu/review.yml``) |
 | ``token`` | print the API token, generating it into ``var/`` if there is none |
 | ``create-agent NAME --display-name .. [--role manager|trainer]`` | add a desk user; the password is read from stdin |
 | ``demo-agents`` | create the demo agent and manager once (passwords in ``var/desk_logins``) and print their logins |

@@ -2,7 +2,7 @@
 
 The ERP reads the outbox's JSON lines; the bot's product matcher reads the
 catalog's names (``make catalog``); the bot's training reads the messages
-reviewers marked (``make review-export``, ``data/nlu/review.yml``).
+reviewers marked (``make review-export``, ``data/en/nlu/review.yml``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The service layer: one module per IC step or shared record, each function a verb.
 
 An IC step's service has the step's name, as its files in ``domain/``,
-``data/nlu/``, ``data/rules/`` and ``actions/`` do (``orders``, ``handoff``,
+``data/<lang>/nlu/``, ``data/rules/`` and ``actions/`` do (``orders``, ``handoff``,
 ``conversation``...); records several steps share have their own
 (``accounts``, ``pricing``, ``consent``...).
 

@@ -2,7 +2,7 @@
 
 - :func:`nlu_yaml`: the marked messages as Rasa NLU training data (``version:
   "3.1"``, ``nlu:``, one ``intent:`` with its ``examples:`` per intent), for
-  ``data/nlu/review.yml`` (``make review-export``) or the desk's download.
+  ``data/en/nlu/review.yml`` (``make review-export``) or the desk's download.
   The words were redacted when marked (:mod:`.review`); they are redacted
   again here, in case the placeholders' rules grew since.
 - :func:`redacted_story`: a conversation as Rasa's test story (Rasa writes
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from ..redact import placeholders
 from ..uow import UnitOfWork
 
-EXPORT_FILE = "data/nlu/review.yml"
+EXPORT_FILE = "data/en/nlu/review.yml"
 # Brackets would read as Rasa's entity markup ("[text](entity)"): the examples are plain text.
 _MARKUP = str.maketrans({"[": "(", "]": ")", "{": "(", "}": ")"})
 _STORY_NAME = re.compile(r"^(?P<lead>\s*-\s*story:\s*).*$", re.MULTILINE)

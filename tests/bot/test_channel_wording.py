@@ -31,6 +31,8 @@ from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import BooleanSlot, CategoricalSlot
 
+from languages import DEFAULT, domain_paths
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHANNELS = ("web", "sms", "voice")
 # What the gateway's channel into Rasa is called; no response is written per output channel.
@@ -69,7 +71,7 @@ Variation = dict[str, Any]
 State = dict[str, Any]
 
 
-DOMAIN = Domain.load(str(REPO_ROOT / "domain"))
+DOMAIN = Domain.load(domain_paths(DEFAULT))
 RESPONSES = sorted(DOMAIN.responses)
 
 

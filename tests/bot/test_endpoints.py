@@ -12,6 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.exceptions import RasaException
 
 from bot.nlg import ApologyInPlaceGenerator
+from languages import DEFAULT, domain_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENDPOINTS = str(REPO_ROOT / "endpoints.yml")
@@ -46,7 +47,7 @@ def test_without_the_secret_rasa_does_not_read_its_endpoints(
 
 def test_rasa_speaks_through_the_generator_with_one_apology() -> None:
     """The generator endpoints.yml names is the one Rasa builds, with the domain's responses."""
-    domain = Domain.load(str(REPO_ROOT / "domain"))
+    domain = Domain.load(domain_paths(DEFAULT))
     nlg = NaturalLanguageGenerator.create(AvailableEndpoints.read_endpoints(ENDPOINTS).nlg, domain)
 
     assert isinstance(nlg, ApologyInPlaceGenerator)

@@ -16,9 +16,10 @@ from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlg import APOLOGY, ApologyInPlaceGenerator, is_result_response
+from languages import DEFAULT, domain_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = Domain.load(str(REPO_ROOT / "domain"))
+DOMAIN = Domain.load(domain_paths(DEFAULT))
 RESULTS = sorted(r for r in DOMAIN.responses if is_result_response(r))
 CHANNELS = ("web", "sms", "voice")
 OUTPUT_CHANNEL = "gateway"

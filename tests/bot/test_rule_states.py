@@ -19,13 +19,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot  # noqa: F401 - installs the patch, as Rasa's import of the pipeline does
 from bot import rule_states
+from languages import DEFAULT, domain_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(REPO_ROOT / "domain"))
+    return Domain.load(domain_paths(DEFAULT))
 
 
 def _rasas_states(domain: Domain, tracker: DialogueStateTracker, **flags: bool) -> list:

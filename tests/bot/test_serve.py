@@ -6,7 +6,7 @@ import pytest
 
 from bot.serve import rasa_argv
 
-OPTIONS = ["--enable-api", "--model", "models/icbot.tar.gz", "--port", "5005"]
+OPTIONS = ["--enable-api", "--model", "models/icbot-en.tar.gz", "--port", "5005"]
 
 
 def test_the_token_joins_rasas_arguments_inside_the_process() -> None:

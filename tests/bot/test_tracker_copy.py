@@ -13,13 +13,14 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 import bot  # noqa: F401 - installs the patch, as Rasa's import of the pipeline does
 from bot.tracker_copy import state_copy
+from languages import DEFAULT, domain_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(REPO_ROOT / "domain"))
+    return Domain.load(domain_paths(DEFAULT))
 
 
 def _everything(tracker: DialogueStateTracker) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from sample_catalog import REPO_ROOT
 
 from bot.write_guard import WriteGuard, compile_cues, lacks_cue
+from languages import DEFAULT, config, languages
 
 GUARD = WriteGuard(
     {"intents": ["stop_contact", "place_order"], "threshold": 0.8, "ambiguity_threshold": 0.3}
@@ -54,15 +55,16 @@ def test_the_fallback_classifiers_verdict_stands() -> None:
     assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.55}
 
 
-def guard_config() -> dict[str, Any]:
-    config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
-    (guard,) = [c for c in config["pipeline"] if c["name"] == "bot.write_guard.WriteGuard"]
+def guard_config(language: str = DEFAULT) -> dict[str, Any]:
+    """The guard's options as a language's model is trained with them."""
+    (guard,) = [
+        c for c in config(language)["pipeline"] if c["name"] == "bot.write_guard.WriteGuard"
+    ]
     return guard
 
 
 def test_it_runs_after_the_fallback_classifier_in_config_yml() -> None:
-    config = yaml.safe_load((REPO_ROOT / "config.yml").read_text(encoding="utf-8"))
-    names = [c["name"] for c in config["pipeline"]]
+    names = [c["name"] for c in config(DEFAULT)["pipeline"]]
     assert names.index("bot.write_guard.WriteGuard") == names.index("FallbackClassifier") + 1
 
 
@@ -104,12 +106,13 @@ def test_cues_concern_only_the_writing_intents_they_name() -> None:
     assert message.get("intent")["name"] == "cancel"
 
 
-def test_every_training_example_of_a_cued_intent_has_its_cue() -> None:
+@pytest.mark.parametrize("language", languages())
+def test_every_training_example_of_a_cued_intent_has_its_cue(language: str) -> None:
     """A cue that misses the training data would hold back what the bot was taught."""
-    cues = compile_cues(guard_config()["cues"])
-    assert set(cues) <= set(guard_config()["intents"])
+    cues = compile_cues(guard_config(language)["cues"])
+    assert set(cues) <= set(guard_config(language)["intents"])
     missing = []
-    for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted((REPO_ROOT / "data" / language / "nlu").glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             if block.get("intent") in cues:
                 texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]

@@ -145,7 +145,7 @@ def stack_commands() -> dict[str, list[str]]:
     """
     stack = Stack(
         ports=Ports(gateway=8000, rasa=5005, actions=5055),
-        model=Path("models/icbot.tar.gz"),
+        model=Path("models/icbot-en.tar.gz"),
         host="0.0.0.0",  # noqa: S104 - inside a container
         gateway_host="0.0.0.0",  # noqa: S104
         dialer=True,

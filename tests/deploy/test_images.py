@@ -48,7 +48,7 @@ def test_the_images_run_what_the_launcher_runs():
 
 def test_the_rasa_image_holds_the_model_and_its_endpoints():
     assert "-r requirements/rasa.in -c requirements/rasa.lock" in RASA
-    assert "COPY models/icbot.tar.gz models/icbot.tar.gz" in RASA
+    assert "COPY models/icbot-en.tar.gz models/icbot-en.tar.gz" in RASA
     assert "deploy/endpoints.scaled.yml deploy/rasa_ready.py" in RASA
     dockerignore = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    assert dockerignore.index("!models/icbot.tar.gz") > dockerignore.index("models/*")
+    assert dockerignore.index("!models/icbot-en.tar.gz") > dockerignore.index("models/*")

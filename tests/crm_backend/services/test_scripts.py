@@ -67,5 +67,5 @@ def test_a_script_is_no_input_of_the_model():
     ).stdout
     [inputs] = [line for line in database.splitlines() if line.startswith("TRAINING_INPUTS :=")]
 
-    assert "data/nlu/marketing.yml" in inputs.split()
+    assert "data/en/nlu/marketing.yml" in inputs.split()
     assert not [name for name in inputs.split() if name.startswith("data/scripts")]
