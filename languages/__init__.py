@@ -9,14 +9,15 @@ Shared by every language (a new step is written once):
 A language's own, in ``data/<lang>/`` (docs/languages.md):
 
 - ``nlu/``: its training examples, one file per IC step;
-- ``responses/``: everything the bot says, one file per IC step, the same response
-  names, conditions and buttons in every language;
+- ``domain/``: its part of the domain, one file per IC step: everything the bot says
+  (the responses: the same names, conditions and buttons in every language) and the
+  slots that hold words (the "did you mean" buttons' titles, the write guard's questions);
 - ``language.yml``: its name and what of ``config.yml`` it changes (the write guard's
   cues are words of the language).
 
 ``python -m languages build LANG OUT`` writes ``build/LANG/``: ``config.yml`` (the shared
 one with the language's settings) and ``domain/`` (links to ``domain/`` and to the
-language's responses, which Rasa reads as one domain). The Makefile trains and validates
+language's domain, which Rasa reads as one). The Makefile trains and validates
 each language from there; tests load a language's domain with :func:`domain_paths`.
 Plain YAML, no Rasa import: both environments read it (the gateway routes by language).
 """
@@ -42,8 +43,8 @@ def languages(root: Path = REPO_ROOT) -> list[str]:
 
 
 def domain_paths(language: str, root: Path = REPO_ROOT) -> list[Path]:
-    """The files making a language's domain: the shared ``domain/`` and its responses."""
-    return [root / "domain", root / "data" / language / "responses"]
+    """The folders making a language's domain: the shared ``domain/`` and its own."""
+    return [root / "domain", root / "data" / language / "domain"]
 
 
 def training_data(language: str, root: Path = REPO_ROOT) -> list[Path]:
@@ -79,7 +80,7 @@ def build(language: str, out: Path, root: Path = REPO_ROOT) -> None:
         raise ValueError(f"no training data for {language!r}: data/{language}/nlu/ is missing")
     domain = out / "domain"
     domain.mkdir(parents=True, exist_ok=True)
-    for name, target in zip(("shared", "responses"), domain_paths(language, root), strict=True):
+    for name, target in zip(("shared", language), domain_paths(language, root), strict=True):
         link = domain / name
         if link.is_symlink() or link.exists():
             link.unlink()

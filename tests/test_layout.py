@@ -30,7 +30,7 @@ IC_STEPS = (
 STEP_FILES = (
     "domain/{step}.yml",
     "data/{lang}/nlu/{step}.yml",
-    "data/{lang}/responses/{step}.yml",
+    "data/{lang}/domain/{step}.yml",
     "data/rules/{step}.yml",
     "actions/{step}.py",
     "crm_backend/services/{step}.py",
@@ -47,7 +47,7 @@ MAX_LINES = 400
 LONG_ALLOWED = ("crm_backend/migrations/", "crm_backend/seed/")
 
 
-STEP_FOLDERS = ("domain", "data/{lang}/nlu", "data/{lang}/responses", "data/rules")
+STEP_FOLDERS = ("domain", "data/{lang}/nlu", "data/{lang}/domain", "data/rules")
 
 
 @pytest.mark.parametrize("lang", languages())

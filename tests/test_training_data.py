@@ -1,8 +1,8 @@
 """The NLU training data: at the scale of real traffic, said once, and never the test set.
 
-The unseen test set (tests/nlu/unseen/, README there) was written by someone
-who had not seen data/en/nlu/; its value is gone once one of its messages is
-trained on, so any overlap fails here.
+Per language (data/<lang>/nlu/). Its unseen test set (tests/nlu/unseen/<lang>/, README
+there) was written by someone who had not seen the training data; its value is gone once
+one of its messages is trained on, so any overlap fails here.
 """
 
 from __future__ import annotations
@@ -10,31 +10,42 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from languages import languages
 from tests.tools.loader import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = sorted((ROOT / "data" / "en" / "nlu").glob("*.yml"))
-UNSEEN = sorted((ROOT / "tests" / "nlu" / "unseen").glob("*.yml"))
 MIN_EXAMPLES = 120
 MIN_OUT_OF_SCOPE = 800
-# Everyday messages both sides wrote, word for word, on their own (README there).
-WRITTEN_TWICE = ROOT / "tests" / "nlu" / "unseen" / "written_twice.txt"
+
+
+def training(language: str) -> list[Path]:
+    return sorted((ROOT / "data" / language / "nlu").glob("*.yml"))
+
+
+def unseen(language: str) -> Path:
+    return ROOT / "tests" / "nlu" / "unseen" / language
+
 
 report = load_tool("nlu_report.py", "nlu_report_tool")
 folded, examples = report.folded, report.nlu_examples
 
 
-def test_every_intent_has_the_examples_of_real_traffic():
-    counts = Counter(intent for intent, _ in examples(TRAINING))
+@pytest.mark.parametrize("language", languages())
+def test_every_intent_has_the_examples_of_real_traffic(language):
+    counts = Counter(intent for intent, _ in examples(training(language)))
     short = {i: n for i, n in counts.items() if n < MIN_EXAMPLES}
     assert short == {}
     assert counts["out_of_scope"] >= MIN_OUT_OF_SCOPE
 
 
-def test_no_message_is_taught_twice_or_under_two_intents():
+@pytest.mark.parametrize("language", languages())
+def test_no_message_is_taught_twice_or_under_two_intents(language):
     seen: dict[str, str] = {}
     twice = []
-    for intent, text in examples(TRAINING):
+    for intent, text in examples(training(language)):
         key = folded(text)
         if key in seen:
             twice.append((text, seen[key], intent))
@@ -42,16 +53,19 @@ def test_no_message_is_taught_twice_or_under_two_intents():
     assert twice == []
 
 
-def test_the_unseen_set_is_never_trained_on():
-    """Only the messages both sides wrote on their own, on 2026-12-05, are in both."""
-    assert UNSEEN, "tests/nlu/unseen/ holds the unseen test set"
-    trained = {folded(text) for _, text in examples(TRAINING)}
+@pytest.mark.parametrize("language", languages())
+def test_the_unseen_set_is_never_trained_on(language):
+    """Only the everyday messages both sides wrote on their own are in both (written_twice.txt)."""
+    files = sorted(unseen(language).glob("*.yml"))
+    assert files, f"tests/nlu/unseen/{language}/ holds the unseen test set"
+    trained = {folded(text) for _, text in examples(training(language))}
+    twice = unseen(language) / "written_twice.txt"
     recorded = {
         line
-        for line in WRITTEN_TWICE.read_text(encoding="utf-8").splitlines()
+        for line in (twice.read_text(encoding="utf-8") if twice.exists() else "").splitlines()
         if line and not line.startswith("#")
     }
-    leaked = sorted({folded(t) for _, t in examples(UNSEEN) if folded(t) in trained} - recorded)
+    leaked = sorted({folded(t) for _, t in examples(files) if folded(t) in trained} - recorded)
     assert leaked == []
 
 

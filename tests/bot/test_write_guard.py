@@ -68,10 +68,11 @@ def test_it_runs_after_the_fallback_classifier_in_config_yml() -> None:
     assert names.index("bot.write_guard.WriteGuard") == names.index("FallbackClassifier") + 1
 
 
-def test_the_domain_has_a_question_for_every_guarded_intent() -> None:
-    domain = yaml.safe_load((REPO_ROOT / "domain" / "conversation.yml").read_text("utf-8"))
-    questions = domain["slots"]["write_questions"]["initial_value"]
-    assert set(questions) == set(guard_config()["intents"])
+@pytest.mark.parametrize("language", languages())
+def test_the_domain_has_a_question_for_every_guarded_intent(language: str) -> None:
+    path = REPO_ROOT / "data" / language / "domain" / "conversation.yml"
+    questions = yaml.safe_load(path.read_text("utf-8"))["slots"]["write_questions"]["initial_value"]
+    assert set(questions) == set(guard_config(language)["intents"])
 
 
 CUED = WriteGuard(

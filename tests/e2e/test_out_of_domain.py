@@ -35,7 +35,7 @@ from crm_backend.models import (
 
 from .conftest import REPO_ROOT, LiveStack
 
-OUT_OF_DOMAIN = REPO_ROOT / "tests" / "nlu" / "unseen" / "out_of_domain.yml"
+OUT_OF_DOMAIN = REPO_ROOT / "tests" / "nlu" / "unseen" / "en" / "out_of_domain.yml"
 MESSAGES = 300
 # Where a customer's wish is written: orders, quotes, leads, accounts and their
 # contacts, activities, consents, preferences, do-not-contact, complaints, handoffs.

@@ -1,7 +1,7 @@
-"""Checks the unseen NLU test set: it parses, no example repeats, the counts
+"""Checks a language's unseen NLU test set: it parses, no example repeats, the counts
 meet the brief's minimums, and every intent is one of docs/dialogue.md's.
 
-Run: .venv/app/bin/python tests/nlu/unseen/check.py
+Run: .venv/app/bin/python tests/nlu/unseen/check.py LANG  (en, fr: the folder's name)
 It reads only the files in this folder (never the training data).
 """
 
@@ -25,20 +25,35 @@ INTENTS = {
     "request_quote", "ask_quote_status", "give_quote_feedback", "accept_quote",
     "place_order", "order_status", "update_contact", "set_preference", "give_feedback",
     "not_buying_now", "ask_offer", "raise_objection", "not_interested", "stop_contact",
+    "reject_quote", "business_inquiry",
 }  # fmt: skip
 EVERYDAY = (
     "greet", "goodbye", "thank", "affirm", "deny", "cancel", "help", "bot_challenge",
     "request_human",
 )  # fmt: skip
 BUSINESS = sorted(INTENTS - set(EVERYDAY) - {"out_of_scope"})
-# file -> {intent: minimum}; "*" is the file's total.
+# file -> {intent: minimum}; "*" is the file's total. English's set came first, with
+# two intents fewer (reject_quote, business_inquiry); French's brief asked for 400 out of
+# domain and 120 spoken (tests/nlu/unseen/fr/README.md).
 MINIMUMS = {
-    "everyday.yml": dict.fromkeys(EVERYDAY, 35),
-    "paraphrases.yml": dict.fromkeys(BUSINESS, 25),
-    "out_of_domain.yml": {"out_of_scope": 450},
-    "speech.yml": {"*": 150, "out_of_scope": 35},
+    "en": {
+        "everyday.yml": dict.fromkeys(EVERYDAY, 35),
+        "paraphrases.yml": dict.fromkeys(set(BUSINESS) - {"reject_quote", "business_inquiry"}, 25),
+        "out_of_domain.yml": {"out_of_scope": 450},
+        "speech.yml": {"*": 150, "out_of_scope": 35},
+    },
+    "fr": {
+        "everyday.yml": dict.fromkeys(EVERYDAY, 35),
+        "paraphrases.yml": dict.fromkeys(BUSINESS, 25),
+        "out_of_domain.yml": {"out_of_scope": 400},
+        "speech.yml": {"*": 120, "out_of_scope": 35},
+    },
 }
-SPEECH_CHARS = re.compile(r"^[a-z0-9' ]+$")
+# What a speech recogniser writes: lower case, digits, apostrophes, the language's letters.
+SPEECH_CHARS = {
+    "en": re.compile(r"^[a-z0-9' ]+$"),
+    "fr": re.compile(r"^[a-z0-9' àâäçéèêëîïôöùûüÿœæ-]+$"),
+}
 DIALOGUE = HERE.parents[2] / "docs" / "dialogue.md"
 
 
@@ -65,13 +80,14 @@ def examples(block: dict) -> list[str]:
     return [line[2:].strip() for line in lines]
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    language = argv[0] if argv else "en"
     errors: list[str] = []
     seen: dict[str, tuple[str, str]] = {}
     documented = doc_examples()
     report: list[str] = []
-    for name, minimums in MINIMUMS.items():
-        data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    for name, minimums in MINIMUMS[language].items():
+        data = yaml.safe_load((HERE / language / name).read_text(encoding="utf-8"))
         if str(data.get("version")) != "3.1":
             errors.append(f"{name}: version is not '3.1'")
         counts: Counter[str] = Counter()
@@ -89,7 +105,7 @@ def main() -> int:
                 seen[key] = (name, intent)
                 if key in documented:
                     errors.append(f"{name}/{intent}: {text!r} is a docs/dialogue.md example")
-                if name == "speech.yml" and not SPEECH_CHARS.match(text):
+                if name == "speech.yml" and not SPEECH_CHARS[language].match(text):
                     errors.append(f"{name}/{intent}: not speech-like: {text!r}")
         for intent, minimum in minimums.items():
             have = sum(counts.values()) if intent == "*" else counts[intent]
@@ -105,4 +121,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
