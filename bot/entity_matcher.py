@@ -160,7 +160,9 @@ class EntityMatcher:
         found += _spans("contact_time", rules.contact_times, text, folded)
         for pattern in rules.channel_prefs:
             for m in pattern.finditer(folded):
-                found.append(Found("channel_pref", m.start(1), m.end(1), rules.channel_of(m.group(1))))
+                found.append(
+                    Found("channel_pref", m.start(1), m.end(1), rules.channel_of(m.group(1)))
+                )
         for pattern, field in rules.contact_fields:
             for m in pattern.finditer(folded):
                 group = 1 if m.group(1) is not None else 2
@@ -210,10 +212,14 @@ def _product_terms(catalog: list[dict[str, Any]], rules: Rules) -> dict[str, set
     owners: dict[str, set[str]] = {}
     for product in catalog:
         sku = str(product["sku"])
-        for term in [product.get("name", ""), sku, *product.get("aliases", [])]:
-            term = " ".join(fold(str(term)).split())
-            if rules.straight_apostrophes:
-                term = term.replace("\u2019", "'")
+        category = fold(str(product.get("category", ""))).strip()
+        written = [
+            " ".join(fold(str(t)).split())
+            for t in [product.get("name", ""), sku, *product.get("aliases", [])]
+        ]
+        if rules.straight_apostrophes:
+            written = [t.replace("\u2019", "'") for t in written]
+        for term in [*written, *(v for t in written for v in rules.category_variants(t, category))]:
             # Customers run a name and its number together: "nova14", "eclipse3000".
             joined = re.sub(r"(?<=[a-z]) (?=\d)", "", term)
             for variant in {term, joined, *rules.plurals(term)} - {""}:

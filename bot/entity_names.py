@@ -33,9 +33,7 @@ def person_names(text: str, folded: str, rules: Rules) -> list[tuple[int, int, s
         if (
             only_words
             and 2 <= len(bare) <= 3
-            and all(
-                part[s].isupper() and fold(part[s:e]) not in rules.not_names for s, e in bare
-            )
+            and all(part[s].isupper() and fold(part[s:e]) not in rules.not_names for s, e in bare)
         ):
             found.append((bare[0][0], bare[-1][1], _join(text, bare)))
             break

@@ -63,7 +63,10 @@ class Rules:
     unit_gap: str = " "
     # Words of this language that name a catalog category ("laptops": "ordinateur portable").
     category_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # Read "’" as "'" ("l’éclipse"), where elisions are part of the words.
+    # More names for a folded term of a product of a folded category
+    # ("eclipse laptop" of "laptops" → "portable eclipse").
+    category_variants: Callable[[str, str], set[str]] = lambda term, category: set()
+    # Read a right single quote (U+2019) as "'", where elisions are part of the words.
     straight_apostrophes: bool = False
 
 

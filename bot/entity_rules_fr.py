@@ -3,7 +3,7 @@
 Each rule mirrors an English one of :mod:`bot.entity_rules`, with the same
 entity kinds and canonical values: "deux sacoches" counts like "two bags",
 "par SMS" is the ``sms`` channel like "by text". Patterns run on folded text
-(no accents, lower case, "’" read as "'"), so "décembre" and "decembre" read
+(no accents, lower case, U+2019 read as "'"), so "décembre" and "decembre" read
 alike. "un" and "une" are articles as much as numbers: like English "a", they
 count nothing before a product ("une sacoche"), but one alone ("juste un"),
 before a unit ("un exemplaire"), or as "un seul".
@@ -142,7 +142,7 @@ _NOT_NAMES = NOT_NAMES_EN | {
     "cliente", "nouveau", "nouvelle", "interesse", "interessee", "commande", "commandes",
     "devis", "prix", "produit", "produits", "portable", "portables", "ordinateur", "aide",
     "madame", "monsieur", "voudrais", "veux", "besoin", "appelle", "ici", "la-bas", "quoi",
-    "comment", "pourquoi", "quand", "ou", "qui", "adresse", "telephone", "numero", "desole",
+    "comment", "pourquoi", "quand", "qui", "adresse", "telephone", "numero", "desole",
     "desolee", "au", "revoir", "plus", "tard", "possible", "encore", "deja", "toujours",
 }  # fmt: skip
 
@@ -183,6 +183,20 @@ def french_plurals(term: str) -> set[str]:
     return ({" ".join(head), " ".join(every)} | english_plurals(term)) - {term}
 
 
+def noun_first(term: str, category: str) -> set[str]:
+    """French names of a "<name> <category>" term, noun first ("portable eclipse").
+
+    The catalog's English aliases put the category last ("eclipse laptop",
+    "full hd monitor", "laser printer"); French puts it first, in any of its
+    words ("portable eclipse", "pc portable eclipse", "ecran full hd").
+    """
+    singular = category[:-1] if category.endswith("s") else category
+    if not term.endswith(f" {singular}"):
+        return set()
+    name = term[: -len(singular) - 1]
+    return {f"{word} {name}" for word in _CATEGORY_WORDS.get(category, ())}
+
+
 FRENCH = Rules(
     language="fr",
     number_words=_NUMBER_WORDS,
@@ -206,5 +220,6 @@ FRENCH = Rules(
     name_intro=_NAME_INTRO,
     not_names=frozenset(_NOT_NAMES),
     plurals=french_plurals,
+    category_variants=noun_first,
     straight_apostrophes=True,
 )
