@@ -54,7 +54,8 @@ _DATES = tuple(
         r"(?:semaine|mois|annee) (?:prochaine?|qui vient|suivante?)\b",
         r"\b(?:cette semaine|ce mois-ci|cette annee)\b",
         r"\b(?:(?:a |en )?la )?fin (?:de (?:la |cette )?|du |de ce )(?:semaine|mois|annee)\b",
-        rf"\b(?:le )?{_DAY} (?:{_MONTHS})\b(?: \d{{4}})?",
+        # "le 12 décembre", but not the "le" of "livrez-le 12 décembre".
+        rf"(?:(?<!-)\ble |\b){_DAY} (?:{_MONTHS})\b(?: \d{{4}})?",
         rf"\b(?:debut|mi-|mi |fin|courant) ?(?:{_MONTHS})\b",
         rf"(?:(?<=\ben )|(?<=\bd'ici )|(?<=\bavant ))(?:{_MONTHS})\b",
         r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b",
