@@ -1,17 +1,22 @@
 """What customers say, read into values: dates ("next Friday") and quantities ("a couple of").
 
 Both helpers return None for text they cannot read, so a validator can ask
-again instead of guessing.
+again instead of guessing. Each takes the message's ``language``, ``"en"``
+(the default) or ``"fr"`` ("vendredi prochain", "une douzaine"); the French
+words are in :mod:`actions.parsing_fr`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 import dateparser
 from dateparser.search import search_dates
+
+from . import parsing_fr
 
 # Customers are mostly in France: "03/04" is the 3rd of April, and a date
 # without a year is the next one to come ("15 December" in March is this year's).
@@ -20,7 +25,7 @@ _DATE_SETTINGS: dict[str, Any] = {
     "DATE_ORDER": "DMY",
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
-_LANGUAGES = ["en"]
+LANGUAGES = ("en", "fr")
 
 _NUMBER_WORDS = {
     "a": 1,
@@ -52,19 +57,30 @@ _NUMBER = re.compile(r"(?<![\w.,-])(\d{1,6}(?:[.,]\d+)?)(?!\w)")
 _WORD = re.compile(r"[a-z]+")
 
 
-def parse_date(text: str | None, *, today: dt.date) -> dt.date | None:
+def _language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: expected one of {LANGUAGES}")
+    return language
+
+
+def parse_date(text: str | None, *, today: dt.date, language: str = "en") -> dt.date | None:
     """The day ``text`` names, counted from ``today``; None when it names none.
 
     "next Friday", "15 December", "in two weeks", "03/04" (3 April) and
     "2026-04-01" all read; a date inside a sentence ("deliver it next
-    Friday please") is found too.
+    Friday please") is found too. In French: "vendredi prochain", "le 12
+    décembre", "après-demain", "dans deux semaines", "12/12".
     """
+    languages = [_language(language)]
     if not text or not text.strip():
         return None
+    if language == "fr":
+        for pattern, replacement in parsing_fr.DATE_REWRITES:
+            text = pattern.sub(replacement, text)
     settings = {**_DATE_SETTINGS, "RELATIVE_BASE": dt.datetime.combine(today, dt.time())}
-    parsed = dateparser.parse(text, languages=_LANGUAGES, settings=settings)
+    parsed = dateparser.parse(text, languages=languages, settings=settings)
     if parsed is None:
-        found = search_dates(text, languages=_LANGUAGES, settings=settings)
+        found = search_dates(text, languages=languages, settings=settings)
         if not found:
             return None
         parsed = found[0][1]
@@ -72,12 +88,14 @@ def parse_date(text: str | None, *, today: dt.date) -> dt.date | None:
     return day
 
 
-def parse_quantity(value: object) -> int | None:
+def parse_quantity(value: object, *, language: str = "en") -> int | None:
     """A whole number of at least one from a number or words; None otherwise.
 
     3, 3.0, "3", "two", "a couple of", "a dozen" and "3 laptops" read;
-    0, -1, 2.5, "some" and "" do not.
+    0, -1, 2.5, "some" and "" do not. In French: "deux", "une douzaine",
+    "deux douzaines", "une sacoche" (1), "3 portables".
     """
+    _language(language)
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -90,22 +108,41 @@ def parse_quantity(value: object) -> int | None:
     number = _NUMBER.search(text)
     if number:
         return parse_quantity(float(number.group(1).replace(",", ".")))
+    if language == "fr":
+        text = parsing_fr.NEW.sub(r"\1", _fold(text))
+        return _from_words(
+            _WORD.findall(text),
+            numbers=parsing_fr.NUMBER_WORDS,
+            multipliers=parsing_fr.MULTIPLIERS,
+            weak=parsing_fr.WEAK,
+        )
     return _from_words(_WORD.findall(text))
 
 
-def _from_words(words: list[str]) -> int | None:
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _from_words(
+    words: list[str],
+    *,
+    numbers: dict[str, int] = _NUMBER_WORDS,
+    multipliers: dict[str, int] = _MULTIPLIERS,
+    weak: frozenset[str] = _WEAK,
+) -> int | None:
     # The first number word counts ("two laptops and a bag" is 2); "a" only when
     # there is no other ("a laptop" is 1, "a couple of" 2); "dozen" and "hundred"
     # scale the number before them ("two dozen" is 24, "a dozen" 12).
     total: int | None = None
     for word in words:
-        if word in _MULTIPLIERS:
-            return (total or 1) * _MULTIPLIERS[word]
-        if word in _NUMBER_WORDS and word not in _WEAK:
+        if word in multipliers:
+            return (total or 1) * multipliers[word]
+        if word in numbers and word not in weak:
             if total is not None:
                 break
-            total = _NUMBER_WORDS[word]
-    if total is None and any(word in _WEAK for word in words):
+            total = numbers[word]
+    if total is None and any(word in weak for word in words):
         return 1
     return total
 
@@ -141,18 +178,26 @@ _REFUSE = re.compile(
 )
 
 
-def channels_said(text: str, *, refused_only: bool = False) -> tuple[list[str], list[str]]:
+def channels_said(
+    text: str, *, refused_only: bool = False, language: str = "en"
+) -> tuple[list[str], list[str]]:
     """The contact channels (``sms``, ``email``, ``phone``) the words stop, and those they keep.
 
     Clause by clause: "stop texting me, e-mail is fine" stops ``sms`` and
     keeps ``email``. A clause with a channel and no word of stopping keeps it.
     With ``refused_only``, only words that refuse a channel outright ("no
-    more texts", not "by e-mail, not the phone") stop it.
+    more texts", not "by e-mail, not the phone") stop it. In French:
+    "arrêtez les SMS, l'e-mail ça va" stops ``sms`` and keeps ``email``.
     """
+    french = _language(language) == "fr"
+    channels = parsing_fr.CHANNELS if french else _CHANNELS
+    clauses = parsing_fr.CLAUSES if french else _CLAUSES
+    refuse = parsing_fr.REFUSE if french else _REFUSE
+    stop = parsing_fr.STOP if french else _STOP
     stopped: list[str] = []
     kept: list[str] = []
-    for clause in _CLAUSES.split(text):
-        named = [c for c, words in _CHANNELS.items() if words.search(clause)]
-        stops = (_REFUSE if refused_only else _STOP).search(clause) is not None
+    for clause in clauses.split(text):
+        named = [c for c, words in channels.items() if words.search(clause)]
+        stops = (refuse if refused_only else stop).search(clause) is not None
         (stopped if stops else kept).extend(c for c in named if c not in stopped + kept)
     return stopped, kept

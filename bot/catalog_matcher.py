@@ -3,7 +3,9 @@
 :class:`CatalogEntityExtractor` (``config.yml``'s pipeline) reads the CRM's
 catalog export when trained, stores it with the model, and hands every
 message's text to :class:`bot.entity_matcher.EntityMatcher`, which says what
-each entity is and its canonical value.
+each entity is and its canonical value. Its ``language`` option (``"en"``, the
+default, or ``"fr"``) says which language's words the rules read; the
+config generated for a French model sets ``language: fr``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bot.entity_matcher import EntityMatcher
 logger = logging.getLogger(__name__)
 
 DEFAULT_CATALOG_PATH = "data/lookups/catalog.json"
+DEFAULT_LANGUAGE = "en"
 _CATALOG_FILE = "catalog.json"
 
 
@@ -53,8 +56,8 @@ class CatalogEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """``catalog_path``: the CRM's catalog export, relative to the project root."""
-        return {"catalog_path": DEFAULT_CATALOG_PATH}
+        """The CRM's catalog export (``catalog_path``) and the messages' ``language``."""
+        return {"catalog_path": DEFAULT_CATALOG_PATH, "language": DEFAULT_LANGUAGE}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -75,7 +78,9 @@ class CatalogEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._model_storage = model_storage
         self._resource = resource
         self._catalog = catalog or []
-        self._matcher = EntityMatcher(self._catalog)
+        # "en" or "fr" (bot.entity_matcher.LANGUAGES); another is refused here, at load.
+        self._language = str(config.get("language", DEFAULT_LANGUAGE))
+        self._matcher = EntityMatcher(self._catalog, language=self._language)
 
     @classmethod
     def create(
@@ -91,7 +96,7 @@ class CatalogEntityExtractor(GraphComponent, EntityExtractorMixin):
     def train(self, training_data: TrainingData) -> Resource:
         """Read the catalog export and store it with the model."""
         self._catalog = read_catalog(Path(self._config["catalog_path"]))
-        self._matcher = EntityMatcher(self._catalog)
+        self._matcher = EntityMatcher(self._catalog, language=self._language)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _CATALOG_FILE).write_text(
                 json.dumps(self._catalog, ensure_ascii=False), encoding="utf-8"

@@ -4,6 +4,10 @@ The Éclipse 3000 (``ECL-3000``) is the fixed demo laptop of ARCHITECTURE.md;
 the rest is a small but believable shop of laptops, accessories, monitors,
 printers, phones and services. One product (the Éclipse 1000) is no longer
 sold but still in customers' hands.
+
+Aliases are English, then French ("sacoche", "station d'accueil"): one catalog
+for the bots of both languages. "<name> laptop" needs no French twin: the
+French matcher reads "portable <name>" from it (``bot/entity_rules_fr.py``).
 """
 
 from __future__ import annotations
@@ -149,7 +153,18 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=3,
         description="A padded, water-repellent bag cut for the 14-inch Éclipse laptops.",
         specs={"fits": '14" Éclipse 2000 and 3000', "material": "recycled polyester"},
-        aliases=("laptop bag", "eclipse bag", "matching bag", "bag for the eclipse"),
+        aliases=(
+            "laptop bag",
+            "eclipse bag",
+            "matching bag",
+            "bag for the eclipse",
+            # French
+            "sacoche",
+            "sacoche éclipse",
+            "sacoche assortie",
+            "sacoche de l'éclipse",
+            "sacoche pour l'éclipse",
+        ),
     ),
     ProductSeed(
         sku="BAT-ECL3000",
@@ -160,7 +175,20 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=14,
         description="A second battery for the Éclipse 3000: another full day away from a socket.",
         specs={"capacity": "72 Wh", "fits": "Éclipse 3000", "battery_life": "up to 14 hours"},
-        aliases=("spare battery", "second battery", "extra battery", "eclipse battery"),
+        aliases=(
+            "spare battery",
+            "second battery",
+            "extra battery",
+            "eclipse battery",
+            # French
+            "batterie de rechange",
+            "seconde batterie",
+            "deuxième batterie",
+            "batterie supplémentaire",
+            "batterie éclipse",
+            "batterie de l'éclipse",
+            "batterie pour l'éclipse",
+        ),
     ),
     ProductSeed(
         sku="SLV-14",
@@ -171,7 +199,13 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=None,
         description="A slim neoprene sleeve for 14-inch laptops; last units, not restocked.",
         specs={"fits": '13" to 14" laptops', "material": "neoprene"},
-        aliases=("laptop sleeve", "sleeve"),
+        aliases=(
+            "laptop sleeve",
+            "sleeve",
+            # French
+            "housse",
+            "housse néoprène",
+        ),
     ),
     ProductSeed(
         sku="DOCK-USBC",
@@ -182,7 +216,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=7,
         description="One cable to two screens, the network, and four USB ports.",
         specs={"ports": "2 x HDMI, 1 x Ethernet, 3 x USB-A, 1 x USB-C", "power": "100 W"},
-        aliases=("docking station", "dock", "usb c dock"),
+        aliases=(
+            "docking station",
+            "dock",
+            "usb c dock",
+            # French
+            "station d'accueil",
+            "station d'accueil usb-c",
+        ),
     ),
     ProductSeed(
         sku="MOUSE-WL",
@@ -193,7 +234,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=3,
         description="A quiet wireless mouse with a USB receiver and Bluetooth.",
         specs={"connectivity": "2.4 GHz and Bluetooth", "battery_life": "12 months (AA)"},
-        aliases=("mouse", "wireless mouse", "cordless mouse"),
+        aliases=(
+            "mouse",
+            "wireless mouse",
+            "cordless mouse",
+            # French
+            "souris",
+            "souris sans fil",
+        ),
     ),
     ProductSeed(
         sku="KB-WL",
@@ -204,7 +252,15 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=3,
         description="A full-size wireless keyboard, French AZERTY layout.",
         specs={"layout": "AZERTY (French)", "connectivity": "2.4 GHz and Bluetooth"},
-        aliases=("keyboard", "wireless keyboard", "azerty keyboard"),
+        aliases=(
+            "keyboard",
+            "wireless keyboard",
+            "azerty keyboard",
+            # French
+            "clavier",
+            "clavier sans fil",
+            "clavier azerty",
+        ),
     ),
     ProductSeed(
         sku="CHG-65W",
@@ -215,7 +271,16 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=5,
         description="A compact charger for USB-C laptops and phones.",
         specs={"power": "65 W", "cable": "1.8 m USB-C"},
-        aliases=("charger", "laptop charger", "usb c charger", "power adapter"),
+        aliases=(
+            "charger",
+            "laptop charger",
+            "usb c charger",
+            "power adapter",
+            # French
+            "chargeur",
+            "chargeur usb-c",
+            "adaptateur secteur",
+        ),
     ),
     ProductSeed(
         sku="HEADSET-PRO",
@@ -226,7 +291,15 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=None,
         description="A noise-cancelling headset for calls; last units of this model.",
         specs={"connectivity": "Bluetooth 5.3 and USB-C", "battery_life": "up to 30 hours"},
-        aliases=("headset", "headphones", "noise cancelling headset"),
+        aliases=(
+            "headset",
+            "headphones",
+            "noise cancelling headset",
+            # French
+            "casque",
+            "casque audio",
+            "casque à réduction de bruit",
+        ),
     ),
     # --- monitors ------------------------------------------------------------------------
     ProductSeed(
@@ -238,7 +311,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=5,
         description="A 24-inch Full HD monitor for the office.",
         specs={"size": '24"', "resolution": "1920 x 1080", "panel": "IPS", "refresh_rate": "75 Hz"},
-        aliases=("vista 24", "24 inch monitor", "full hd monitor"),
+        aliases=(
+            "vista 24",
+            "24 inch monitor",
+            "full hd monitor",
+            # French
+            "écran 24 pouces",
+            "moniteur 24 pouces",
+        ),
     ),
     ProductSeed(
         sku="MON-27QHD",
@@ -255,7 +335,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
             "refresh_rate": "100 Hz",
             "ports": "USB-C (65 W), HDMI, DisplayPort",
         },
-        aliases=("vista 27", "27 inch monitor", "qhd monitor"),
+        aliases=(
+            "vista 27",
+            "27 inch monitor",
+            "qhd monitor",
+            # French
+            "écran 27 pouces",
+            "moniteur 27 pouces",
+        ),
     ),
     ProductSeed(
         sku="MON-32UHD",
@@ -266,7 +353,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=None,
         description="A 32-inch 4K monitor; the last units before the new model.",
         specs={"size": '32"', "resolution": "3840 x 2160", "panel": "VA", "refresh_rate": "60 Hz"},
-        aliases=("vista 32", "4k monitor", "32 inch monitor"),
+        aliases=(
+            "vista 32",
+            "4k monitor",
+            "32 inch monitor",
+            # French
+            "écran 32 pouces",
+            "moniteur 32 pouces",
+        ),
     ),
     # --- printers ------------------------------------------------------------------------
     ProductSeed(
@@ -278,7 +372,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=5,
         description="A colour inkjet printer and scanner for the home.",
         specs={"type": "colour inkjet, print/scan/copy", "speed": "15 pages/min", "wifi": "yes"},
-        aliases=("lumio printer", "inkjet printer", "lumio 200"),
+        aliases=(
+            "lumio printer",
+            "inkjet printer",
+            "lumio 200",
+            # French
+            "imprimante jet d'encre",
+            "imprimante à jet d'encre",
+        ),
     ),
     ProductSeed(
         sku="PRN-LJ500",
@@ -289,7 +390,13 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=10,
         description="A fast black-and-white laser printer for small offices.",
         specs={"type": "mono laser", "speed": "38 pages/min", "duplex": "yes", "wifi": "yes"},
-        aliases=("laser printer", "lumio laser", "lumio 500"),
+        aliases=(
+            "laser printer",
+            "lumio laser",
+            "lumio 500",
+            # French
+            "imprimante lumio laser",
+        ),
     ),
     ProductSeed(
         sku="INK-IJ200",
@@ -300,7 +407,18 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=3,
         description="Black and colour cartridges for the Lumio InkJet 200.",
         specs={"fits": "Lumio InkJet 200", "yield": "about 300 pages"},
-        aliases=("ink", "ink cartridges", "printer ink", "cartridges"),
+        aliases=(
+            "ink",
+            "ink cartridges",
+            "printer ink",
+            "cartridges",
+            # French
+            "encre",
+            "cartouches",
+            "cartouche d'encre",
+            "cartouches d'encre",
+            "encre d'imprimante",
+        ),
     ),
     ProductSeed(
         sku="TONER-LJ500",
@@ -311,7 +429,13 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=5,
         description="Black toner for the Lumio LaserJet 500.",
         specs={"fits": "Lumio LaserJet 500", "yield": "about 3,000 pages"},
-        aliases=("toner", "laser toner"),
+        aliases=(
+            "toner",
+            "laser toner",
+            # French
+            "toner laser",
+            "cartouche de toner",
+        ),
     ),
     # --- phones ------------------------------------------------------------------------
     ProductSeed(
@@ -355,7 +479,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=3,
         description="A shock-absorbing case for the Astra 5G.",
         specs={"fits": "Astra 5G", "material": "silicone"},
-        aliases=("phone case", "astra case"),
+        aliases=(
+            "phone case",
+            "astra case",
+            # French
+            "coque",
+            "coque astra",
+            "étui astra",
+        ),
     ),
     ProductSeed(
         sku="BUDS-ASTRA",
@@ -366,7 +497,15 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=5,
         description="Wireless earbuds with noise cancelling.",
         specs={"battery_life": "6 hours, 24 hours with the case", "connectivity": "Bluetooth 5.3"},
-        aliases=("earbuds", "wireless earbuds", "earphones"),
+        aliases=(
+            "earbuds",
+            "wireless earbuds",
+            "earphones",
+            # French
+            "écouteurs",
+            "écouteurs sans fil",
+            "oreillettes",
+        ),
     ),
     # --- services ------------------------------------------------------------------------
     ProductSeed(
@@ -378,7 +517,15 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=0,
         description="Two more years of repair or replacement after the maker's warranty ends.",
         specs={"duration": "24 months", "coverage": "parts, labour and return shipping"},
-        aliases=("extended warranty", "warranty extension", "longer warranty"),
+        aliases=(
+            "extended warranty",
+            "warranty extension",
+            "longer warranty",
+            # French
+            "extension de garantie",
+            "garantie étendue",
+            "garantie prolongée",
+        ),
     ),
     ProductSeed(
         sku="SRV-INSTALL",
@@ -389,7 +536,14 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         lead_time_days=0,
         description="A technician sets up the device at home and moves your accounts over.",
         specs={"duration": "up to 2 hours", "area": "mainland France"},
-        aliases=("installation", "setup service", "home setup"),
+        aliases=(
+            "installation",
+            "setup service",
+            "home setup",
+            # French
+            "installation à domicile",
+            "service d'installation",
+        ),
     ),
     ProductSeed(
         sku="SRV-DATA",
@@ -406,6 +560,10 @@ PRODUCTS: tuple[ProductSeed, ...] = (
             "file transfer",
             "move my files",
             "transfer my files",
+            # French
+            "transfert de données",
+            "migration de données",
+            "transfert de fichiers",
         ),
     ),
 )
