@@ -78,8 +78,13 @@ class Words:
     order_statuses: Mapping[str, str]
     #: Where an order stands, after "Your order ... is".
     order_states: Mapping[str, str]
+    #: A quote's status after "Your quote ... is" ("open"); unknown ones read as stored.
+    quote_states: Mapping[str, str]
     #: A quote without volume discount.
     no_discount: str
+
+    #: What a business needs, as the lead confirmation says it ("10 laptops"); else as stored.
+    lead_needs: Mapping[str, str]
 
     # --- hand-off, preferences, clarifying questions ------------------------------------------
     #: The wait for an adviser: at the estimate's cap, under a minute, and in minutes.

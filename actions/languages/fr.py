@@ -131,8 +131,23 @@ FR = Words(
         "delivered": "livrée",
         "cancelled": "annulée",
     },
+    # "Votre devis ... est ...": masculine.
+    quote_states={
+        "open": "ouvert",
+        "accepted": "accepté",
+        "expired": "expiré",
+        "rejected": "refusé",
+    },
     # "Remise : aucune".
     no_discount="aucune",
+    lead_needs={
+        "laptops": "ordinateurs portables",
+        "monitors": "écrans",
+        "printers": "imprimantes",
+        "phones": "téléphones",
+        "accessories": "accessoires",
+        "equipment": "équipement",
+    },
     wait_long="une heure ou plus",
     wait_short="moins d'une minute",
     wait_minutes=lambda minutes: f"environ {minutes} minute{'s' if minutes > 1 else ''}",
