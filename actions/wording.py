@@ -181,7 +181,8 @@ def shortlist(items: Sequence[str], *, channel: str | None, language: str = ENGL
         return list(items)
     table, left = words(language), len(items) - SHORT_LIST
     count = table.spoken_count(left) if channel == VOICE else str(left)
-    return [*items[:SHORT_LIST], table.more.format(count)]
+    more = table.more_one if left == 1 else table.more
+    return [*items[:SHORT_LIST], more.format(count)]
 
 
 def _cut(items: Sequence[str], *, channel: str | None) -> bool:

@@ -42,8 +42,9 @@ class Words:
     # --- lists, codes, contact details -------------------------------------------------------
     #: Joins the last item of a list: "a, b and c".
     and_: str
-    #: The items left out of a list: "{} more".
+    #: The items left out of a list: "{} more"; when only one is: "{} more" too ("1 autre").
     more: str
+    more_one: str
     #: Before an international number heard digit by digit.
     plus: str
     #: The signs of an e-mail address, as heard.

@@ -40,6 +40,7 @@ EN = Words(
     decimal=".",
     and_=" and ",
     more="{} more",
+    more_one="{} more",
     plus="plus",
     email_signs=(("@", " at "), (".", " dot "), ("-", " dash "), ("_", " underscore ")),
     no_date_yet="a date we will confirm",

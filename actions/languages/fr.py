@@ -46,6 +46,7 @@ FR = Words(
     decimal=",",
     and_=" et ",
     more="{} autres",
+    more_one="{} autre",
     plus="plus",
     email_signs=(("@", " arobase "), (".", " point "), ("-", " tiret "), ("_", " tiret bas ")),
     no_date_yet="une date que nous vous confirmerons",
