@@ -91,7 +91,7 @@ class ActionGiveAccountContext(runtime.CrmAction):
             owned = [r.product.name for r in accounts.owned_products(account)]
             notes = [
                 codes_in(a.message.rstrip("."), channel=said_on, language=lang)
-                for a in alerts.alerts_for(uow, account_id=account.id, today=today)
+                for a in alerts.alerts_for(uow, account_id=account.id, today=today, language=lang)
             ]
             name, number = account.name, account.customer_number
             uow.commit()

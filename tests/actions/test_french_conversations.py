@@ -54,9 +54,10 @@ async def test_a_late_order_heard_in_french(crm, seeded_account, dispatcher):
         "context_orders",
         f"commande {said}, confirmée, livraison prévue le jeudi vingt-six février",
     )
-    # The alert is the CRM's text (data); its codes are heard in French.
+    # The alert in French words, its codes heard in French.
     assert events[5] == SlotSet(
-        "context_alerts", f"Your order {said} is late: it was promised for 26 February"
+        "context_alerts",
+        f"Votre commande {said} est en retard : elle était promise pour le 26 février",
     )
 
 
