@@ -21,8 +21,7 @@ from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .languages import words
-from .messages import intent_of, language
+from .messages import intent_of
 
 CLARIFY = "action_clarify"
 CONFIRM_WRITE = "utter_confirm_write"
@@ -98,10 +97,8 @@ class ActionClarify(Action):  # type: ignore[misc]  # rasa_sdk ships no types
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # The domain's words, in the conversation's language where its table has them.
-        table = words(language(tracker))
-        labels: dict[str, Any] = table.labels(tracker.get_slot("intent_labels") or {})
-        questions: dict[str, Any] = table.questions(tracker.get_slot("write_questions") or {})
+        labels: dict[str, Any] = tracker.get_slot("intent_labels") or {}
+        questions: dict[str, Any] = tracker.get_slot("write_questions") or {}
         guarded = guarded_write(tracker, questions)
         declined = guarded is not None and declined_before(tracker, guarded)
         if declined:

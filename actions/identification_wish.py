@@ -104,9 +104,9 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
             return [FollowupAction("quote_form")]
         if task == "order" and not done(tracker, "order_placed") and not quote:
             return [FollowupAction("order_form")]
-        table = words(language(tracker))
-        questions = table.questions(tracker.get_slot("write_questions") or {})
-        asked = questions.get("place_order") or table.place_order_question
+        # The domain of each language holds its own words; the table, only a fallback.
+        questions = tracker.get_slot("write_questions") or {}
+        asked = questions.get("place_order") or words(language(tracker)).place_order_question
         return [
             SlotSet("suggestion_1", "place_order"),
             SlotSet("write_question", str(asked)),

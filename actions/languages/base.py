@@ -97,11 +97,8 @@ class Words:
     not_channel: str
     #: How a confirmation names the channels opted out ("text messages").
     opted_out_words: Mapping[str, str]
-    #: Button titles of "did you mean ...?", over the domain's ``intent_labels``.
-    intent_labels: Mapping[str, str]
-    #: The questions before a write held back, over the domain's ``write_questions``.
-    write_questions: Mapping[str, str]
-    #: The question of ``place_order`` when the domain has none.
+    #: The question of ``place_order`` when the domain's ``write_questions`` (each
+    #: language's own, data/<lang>/domain/) has none.
     place_order_question: str
 
     @cached_property
@@ -128,14 +125,3 @@ class Words:
         for pattern, replacement in self.catalog:
             value = re.sub(pattern, replacement, value)
         return value
-
-    def labels(self, labels: Mapping[str, object]) -> dict[str, object]:
-        """The domain's button titles, with this language's where it has one.
-
-        The domain's list still says which intents make a button at all.
-        """
-        return {intent: self.intent_labels.get(intent, label) for intent, label in labels.items()}
-
-    def questions(self, questions: Mapping[str, object]) -> dict[str, object]:
-        """The domain's write questions, with this language's where it has one."""
-        return {intent: self.write_questions.get(intent, q) for intent, q in questions.items()}

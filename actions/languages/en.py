@@ -88,8 +88,5 @@ EN = Words(
     channel_words={"sms": "by SMS", "email": "by e-mail", "phone": "by phone"},
     not_channel="not {}",
     opted_out_words={"sms": "text messages", "email": "e-mails", "phone": "phone calls"},
-    # The domain's words (intent_labels, write_questions) are English already.
-    intent_labels={},
-    write_questions={},
     place_order_question="place an order",
 )

@@ -10,13 +10,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import runtime
-from actions.conversation_clarify import ActionClarify
 from actions.follow_up import ActionRecordPreference, opted_out_words
 from actions.handoff import ActionHandoff, wait_in_words
 from actions.identification_context import ActionGiveAccountContext
+from actions.identification_wish import ActionReadDetails
 from actions.leads_business import ActionCreateBusinessLead
 from actions.orders import ActionOrderStatus
 from actions.products import ActionProductInfo
@@ -25,7 +25,7 @@ from crm_backend.opening_hours import OpeningHours
 from crm_backend.services import accounts, leads, orders, quotes
 from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.actions.trackers import CALL_DAY, entity, tracker, user_event
+from tests.actions.trackers import CALL_DAY, entity, tracker
 
 FRENCH = {"language": "fr"}
 X = "\N{MULTIPLICATION SIGN}"
@@ -149,28 +149,18 @@ async def test_the_desk_hours_in_french(crm, dispatcher, monkeypatch):
     assert SlotSet("desk_hours", "du samedi au dimanche, de 10h00 à 12h00") in events
 
 
-async def test_the_clarifying_buttons_in_french(dispatcher):
-    labels = {"order_status": "Where is my order?", "help": "What can you do?"}
-    latest = tracker(
-        slots={"intent_labels": labels},
-        intent="nlu_fallback",
-        metadata=FRENCH,
-        events=[user_event("le truc", intent="nlu_fallback", metadata=FRENCH)],
+async def test_without_a_question_in_the_domain_the_french_fallback(dispatcher):
+    # The button titles and write questions are each language's domain's (data/<lang>/domain/);
+    # the actions only fall back on their own words when a question is missing.
+    given = said_in_french(
+        intent="inform",
+        entities=[entity("product", "ECL-3000")],
+        slots={"identity_status": "verified", "write_questions": {}},
     )
-    latest.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.6},
-        {"name": "order_status", "confidence": 0.4},
-    ]
-    events = await ActionClarify().run(dispatcher, latest, {})
-    assert events == [
-        SlotSet("suggestion_1", "order_status"),
-        SlotSet("suggestion_1_title", "Où en est ma commande ?"),
-        SlotSet("suggestion_2", "help"),
-        SlotSet("suggestion_2_title", "Que savez-vous faire ?"),
-        # Not in the domain's labels: named by its intent, as in English.
-        SlotSet("suggestion_3", "request_human"),
-        SlotSet("suggestion_3_title", "request_human"),
-        SlotSet("misunderstood_twice", False),
+    assert await ActionReadDetails().run(dispatcher, given, {}) == [
+        SlotSet("suggestion_1", "place_order"),
+        SlotSet("write_question", "passer une commande"),
+        FollowupAction("utter_confirm_write"),
     ]
 
 

@@ -40,28 +40,6 @@ def test_every_quote_status_has_its_french_word():
     assert set(FR.quote_states) == {status.value for status in QuoteStatus}
 
 
-def test_french_labels_every_intent_the_domain_labels(domain):
-    labels = domain["slots"]["intent_labels"]["initial_value"]
-    assert set(FR.intent_labels) == set(labels)
-    assert FR.labels(labels) == FR.intent_labels
-    assert EN.labels(labels) == labels
-
-
-def test_french_asks_every_write_question_the_domain_asks(domain):
-    questions = domain["slots"]["write_questions"]["initial_value"]
-    assert set(FR.write_questions) == set(questions)
-    assert FR.questions(questions) == FR.write_questions
-    assert EN.questions(questions) == questions
-
-
-def test_a_label_the_domain_adds_later_still_makes_a_button_in_french():
-    # Marketing's list (the domain) says which intents make a button, even untranslated.
-    assert FR.labels({"greet": "Say hello", "new_intent": "Something new"}) == {
-        "greet": "Dire bonjour",
-        "new_intent": "Something new",
-    }
-
-
 def test_french_names_every_business_need():
     assert set(FR.lead_needs) == {need for need, _ in _NEEDS} | {"equipment"}
 
