@@ -49,7 +49,8 @@ FR = Words(
     more_one="{} autre",
     plus="plus",
     email_signs=(("@", " arobase "), (".", " point "), ("-", " tiret "), ("_", " tiret bas ")),
-    no_date_yet="une date que nous vous confirmerons",
+    # The responses say "d'ici le {delivery_date}", "est le {delivery_date}": a masculine noun fits.
+    no_date_yet="jour que nous vous confirmerons",
     spec_forms={
         "cpu": "{}",
         "ram": "{} de RAM",
