@@ -153,7 +153,7 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
         if _ASAP.search(text):
             return {"requested_date": ASAP}
         today = runtime.today()
-        wanted = parse_date(text, today=today)
+        wanted = parse_date(text, today=today, language=language(tracker))
         if wanted is None or wanted < today:
             return {"requested_date": None, FORM_NOTICE: "invalid_date"}
         earliest = _earliest(well_formed(tracker.get_slot("quote_lines")), today=today)
