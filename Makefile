@@ -209,16 +209,21 @@ test-scaled: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m pytest -q -p no:cacheprovider tests/scaled
 
 # The held-out split (from the training data's own authors) gates macro F1. The unseen
-# set (tests/nlu/unseen/, written by someone who never saw data/en/nlu/) is scored on
-# what the bot acts on, clarifying questions included: results/nlu/unseen.md.
+# set of each language (tests/nlu/unseen/<lang>/, written by someone who never saw
+# data/<lang>/nlu/) is scored on what the bot acts on, clarifying questions included:
+# results/nlu/unseen-<lang>.md.
 # UNSEEN_BARS holds its bars once the bot meets them (docs/nlu.md).
-UNSEEN_SET = $(wildcard tests/nlu/unseen/*.yml)
 UNSEEN_BARS ?=
-test-nlu: $(MODEL)
+test-nlu: $(MODELS)
 	$(RASA) test nlu --model $(MODEL) --domain build/en/domain --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
-	$(if $(UNSEEN_SET),$(RASA_PY) -m bot.parse --model $(MODEL) --out results/nlu/unseen.jsonl $(UNSEEN_SET))
-	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen --training data/en/nlu $(UNSEEN_BARS))
+	@for lang in $(LANGUAGES); do \
+	  sets=$$(ls tests/nlu/unseen/$$lang/*.yml) && \
+	  $(RASA_PY) -m bot.parse --model models/icbot-$$lang.tar.gz \
+	      --out results/nlu/unseen-$$lang.jsonl $$sets && \
+	  $(APP_PY) tools/nlu_report.py results/nlu/unseen-$$lang.jsonl --out results/nlu/unseen-$$lang \
+	      --training data/$$lang/nlu $(UNSEEN_BARS) || exit 1; \
+	done
 
 # The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories
