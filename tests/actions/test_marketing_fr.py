@@ -126,4 +126,3 @@ async def test_a_french_answer_picks_its_option_and_the_lead_keeps_the_reference
         SlotSet("script_options", buttons(USE_OPTIONS)),
         SlotSet("requested_slot", "script_answer"),
     ]
-

@@ -171,7 +171,7 @@ def test_a_language_without_its_model_is_named(story_file, fake_rasa, tmp_path):
     french.parent.mkdir()
     french.write_text(STORIES, encoding="utf-8")
 
-    with pytest.raises(StoryRunError, match="icbot-fr.tar.gz"):
+    with pytest.raises(StoryRunError, match=r"icbot-fr\.tar\.gz"):
         run_by_language([french], models=tmp_path, out=tmp_path / "r", rasa=fake_rasa)
 
 

@@ -71,7 +71,9 @@ def test_a_shipped_script_speaks_french_to_a_french_customer():
     script = scripts.load_script(directory=SHIPPED, name="laptop_upgrade").in_language("fr")
 
     assert script.offer.startswith("En tant que propriétaire d'un Éclipse")
-    assert script.first().ask == "De quand date l'ordinateur portable que vous utilisez aujourd'hui ?"
+    assert (
+        script.first().ask == "De quand date l'ordinateur portable que vous utilisez aujourd'hui ?"
+    )
     assert [o.answer for o in script.first().options] == [
         "Moins de deux ans",
         "De deux à quatre ans",
