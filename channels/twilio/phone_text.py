@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..conversations.rasa_client import BotMessage, Button
+from . import sms_words
 
 MAX_DIGIT_CHOICES = 9
 SMS_MAX_CHARS = 1600  # Twilio's limit for one message body
@@ -127,7 +128,7 @@ def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
     return lines
 
 
-def sms_body(messages: Sequence[BotMessage]) -> str:
+def sms_body(messages: Sequence[BotMessage], *, language: str = "en") -> str:
     """One SMS for the bot's answer: its messages, then the numbered choices.
 
     An answer that already numbers its choices (the domain's SMS wording
@@ -137,7 +138,8 @@ def sms_body(messages: Sequence[BotMessage]) -> str:
     buttons = offered_buttons(messages)
     text = "\n".join(parts)
     if buttons and not _lists_choices(text, buttons):
-        parts.append("\n".join([*numbered_choices(buttons), "Reply with a number."]))
+        reply_with_number = sms_words.words(language).reply_with_number
+        parts.append("\n".join([*numbered_choices(buttons), reply_with_number]))
     body = "\n".join(parts)
     return body if len(body) <= SMS_MAX_CHARS else body[: SMS_MAX_CHARS - 1] + "…"
 
