@@ -173,13 +173,13 @@ def test_the_web_shows_every_spec_in_french():
     assert product_details(seeded("ECL-3000"), channel="web", language=FR) == (
         "Intel Core i7-1360P (12 cœurs, jusqu'à 5,0 GHz), 16 Go LPDDR5 de RAM, 512 Go NVMe SSD, "
         "écran 14 pouces OLED, 2880 x 1800, 90 Hz, 1,3 kg, batterie jusqu'à 14 h, "
-        "ports : 2 x USB-C (Thunderbolt 4), 1 x USB-A, HDMI 2,0, headphone jack, Windows 11 Pro"
+        "ports : 2 x USB-C (Thunderbolt 4), 1 x USB-A, HDMI 2,0, prise casque, Windows 11 Pro"
     )
 
 
 def test_other_specs_have_french_names_and_answers():
     assert product_details(seeded("PRN-IJ200"), channel="web", language=FR) == (
-        "type : colour inkjet, print/scan/copy, vitesse : 15 pages/min, wifi : oui"
+        "type : jet d'encre couleur, impression, numérisation, copie, vitesse : 15 pages/min, wifi : oui"
     )
     assert product_details(seeded("TONER-LJ500"), channel="web", language=FR) == (
         "compatible avec : Lumio LaserJet 500, rendement : environ 3 000 pages"
