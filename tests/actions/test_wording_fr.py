@@ -179,7 +179,8 @@ def test_the_web_shows_every_spec_in_french():
 
 def test_other_specs_have_french_names_and_answers():
     assert product_details(seeded("PRN-IJ200"), channel="web", language=FR) == (
-        "type : jet d'encre couleur, impression, numérisation, copie, vitesse : 15 pages/min, wifi : oui"
+        "type : jet d'encre couleur, impression, numérisation, copie,"
+        " vitesse : 15 pages/min, wifi : oui"
     )
     assert product_details(seeded("TONER-LJ500"), channel="web", language=FR) == (
         "compatible avec : Lumio LaserJet 500, rendement : environ 3 000 pages"
