@@ -68,12 +68,12 @@ def goals_of(
 def range_button(text: str, buttons: Sequence[Button], *, language: str = DEFAULT) -> Button | None:
     """The button whose range holds the amount ``text`` names ("around 1000 euros"), the
     ranges read in the words of ``language`` ("Moins de 1000 €")."""
-    amount = re.search(r"\d+", fold(text).replace(" 000", "000"))
+    amount = re.search(r"\d+", _grouped(fold(text)))
     if amount is None:
         return None
     value = int(amount.group())
     for button in buttons:
-        found = speech(language).range.search(fold(button.title).replace(" 000", "000"))
+        found = speech(language).range.search(_grouped(fold(button.title)))
         if found is None:
             continue
         if found["below"] and value < int(found["a"]):
@@ -83,6 +83,11 @@ def range_button(text: str, buttons: Sequence[Button], *, language: str = DEFAUL
         if found["lo"] and int(found["lo"]) <= value <= int(found["hi"]):
             return button
     return None
+
+
+def _grouped(text: str) -> str:
+    """Thousands written whole: "1 500 €" and "1 000" are 1500 and 1000."""
+    return re.sub(r"(?<=\d)[ ,.](?=\d{3}\b)", "", text)
 
 
 def count(quantity: int, name: str) -> str:

@@ -34,6 +34,11 @@ WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
         rf"^{_SURE}(dois-je|est-ce que je dois)\b",
         rf"^{_SURE}je (la|le|les|l') (passe|valide|enregistre|envoie)\b",
     )),
+    # "Par téléphone, par SMS ou par e-mail ?" names a phone but asks a channel.
+    ("channel", (
+        r"\bpar (telephone|sms|e-?mail|mail|courriel)\b.*\bou (par )?"
+        r"(telephone|sms|e-?mail|mail)\b",
+    )),
     ("address", (
         r"\badresse (postale|de livraison|de domicile|du domicile|de facturation)\b",
         r"\bnouvelle adresse\b(?! (e-?mail|mail|electronique|courriel))",
@@ -159,7 +164,8 @@ DEEDS: tuple[tuple[str, str], ...] = (
                        r"|\bne plus (jamais )?(vous )?(contacter|solliciter|recontacter)\b"
                        r"|\b(plus|aucun) (aucun )?contact\b"
                        r"|\bne jamais vous (contacter|recontacter)\b"),
-    ("preference", r"\b(comment|quand) (nous )?(vous )?(contacter|joindre|appeler)\b"
+    ("preference", r"\b(comment|quand) (nous )?(vous )?(contact\w*|joindre|appeler)\b"
+                   r"|\b(facon|maniere) (dont|de) .*\bcontact"
                    r"|\bpreferences? de contact\b|\bdesabonn|\bdesinscri|\bconsentement\b"),
     ("contact", r"\bcoordonnees\b"
                 r"|\b(modifi|chang|mett\w* a jour|mise a jour|remplac|enregistr)\w*\b"
