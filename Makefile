@@ -151,7 +151,7 @@ bench-scaled: $(APP_STAMP) $(MODEL)
 # Customers with goals (converse/scenarios/) talk to the whole stack, started on free ports
 # with a fresh seeded database, and each run is judged by the rows it left in the CRM
 # (docs/converse.md). ARGS="--scenario order_one_laptop --phrasing 2 --verbose --min-success 60".
-converse: $(APP_STAMP) $(MODEL)
+converse: $(APP_STAMP) $(MODELS)
 	$(APP_PY) -m converse $(ARGS)
 
 # --- review -----------------------------------------------------------------------

@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from launcher.stack import DEFAULT_MODEL, REPO_ROOT, StackError
+from launcher.stack import REPO_ROOT, StackError
 
 from . import report
-from .run import RunResult, simulate
+from .run import RunResult, model_for, simulate
 from .scenario import SCENARIO_DIR, ScenarioError, load_scenarios
+from .speech import LANGUAGES
 
 RESULTS = REPO_ROOT / "results" / "converse"
 
@@ -36,6 +37,10 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--min-success", type=_percent, metavar="PCT",
         help="exit 1 when task success is below PCT; default: report only",
+    )  # fmt: skip
+    parser.add_argument(
+        "--language", action="append", choices=LANGUAGES, default=[],
+        help="run only this language's scenarios (repeatable); default: all",
     )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="print each conversation")
     parser.add_argument(
@@ -72,15 +77,27 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"converse: no scenario named {', '.join(unknown)}", file=sys.stderr)
         return 2
-    chosen = [s for s in scenarios if not args.scenario or s.name in args.scenario]
+    chosen = [
+        s
+        for s in scenarios
+        if (not args.scenario or s.name in args.scenario)
+        and (not args.language or s.language in args.language)
+    ]
+    if not chosen:
+        print("converse: no scenario of that language", file=sys.stderr)
+        return 2
     if args.phrasing is not None and not any(args.phrasing <= len(s.phrasings) for s in chosen):
         print(f"converse: no scenario has a phrasing {args.phrasing}", file=sys.stderr)
         return 2
-    if not DEFAULT_MODEL.exists():
-        print(f"no trained model at {DEFAULT_MODEL}: run `make model` first", file=sys.stderr)
-        return 1
-    meta = {"started_at": report.now(), "commit": _commit(), "model": DEFAULT_MODEL.name,
-            "options": {"scenarios": args.scenario, "phrasing": args.phrasing}}  # fmt: skip
+    models = [model_for(language) for language in sorted({s.language for s in chosen})]
+    for model in models:
+        if not model.exists():
+            print(f"no trained model at {model}: run `make model` first", file=sys.stderr)
+            return 1
+    meta = {"started_at": report.now(), "commit": _commit(),
+            "model": ", ".join(model.name for model in models),
+            "options": {"scenarios": args.scenario, "phrasing": args.phrasing,
+                        "languages": args.language}}  # fmt: skip
     try:
         results = simulate(
             chosen,

@@ -19,6 +19,8 @@ order to someone declining a quote, it says no (``refuse``). It answers the
 question asked (a budget menu gets the button of its budget), names the deed
 it came for when asked what to do, says it has what it came for when the bot
 says it is done, and, misunderstood, says its wish once in plain words.
+
+It reads and speaks the scenario's language (:mod:`converse.speech`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .goals import DEED_ANSWERS, GOAL_ORDER, PLAIN_WISHES, goals_of, range_button
+from .goals import GOAL_ORDER, goals_of, range_button
 from .questions import (
     BUTTON_KINDS,
-    GOAL_BUTTONS,
     Button,
     Question,
     deed,
@@ -41,55 +43,9 @@ from .questions import (
     summary_lines,
 )
 from .scenario import Phrasing
+from .speech import DEFAULT, Speech, speech
 
 __all__ = ["Customer", "Reply", "goals_of", "range_button", "render"]
-
-# Several ways of answering each kind of question; {fact} is the persona's.
-DEFAULT_ANSWERS: dict[str, tuple[str, ...]] = {
-    "email": ("{email}", "it's {email}", "sure: {email}"),
-    "postcode": ("{postcode}", "my postcode is {postcode}", "it's {postcode}"),
-    "confirm_identity": ("yes", "yes that's me", "yep, that's me"),
-    "name": ("{first_name} {last_name}", "my name is {first_name} {last_name}", "I'm {name}"),
-    "phone": ("{phone}", "my number is {phone}", "it's {phone}"),
-    "company": ("{company}", "the company is {company}", "it's for {company}"),
-    "address": ("{street}, {postcode} {city}", "{street} in {city}", "{street}, {city}"),
-    "quantity": ("1", "just one", "one please"),
-    "date": ("as soon as possible", "asap please", "whenever, no rush"),
-    "timeframe": ("in the next couple of months", "not sure yet, maybe in spring", "soon-ish"),
-    "budget": ("around 1000 euros", "not more than 1500", "about 1000 euros"),
-    "confirm": ("yes", "yes please", "yes, go ahead"),
-    "offer": ("no thanks", "no, just that", "not for now, thanks"),
-    "wrong": ("no, that's not what I asked for", "no that's wrong", "no, not like that"),
-    # Asked to say yes to a deed its goal is not ("Shall I place it?" to someone declining).
-    "refuse": ("no, that's not what I want", "no, I don't want that", "no, not that"),
-    # It has what it came for: asked "anything else?", it says so (and then leaves).
-    "done": ("no, that's all, thanks", "no thanks, that's everything", "that's all, bye"),
-    "did_you_mean": ("yes", "yes that's it", "yeah"),
-    "channel": ("by e-mail", "e-mail is best", "email please"),
-    "contact_time": ("in the mornings", "mornings are best", "before noon"),
-}
-# How each way of identifying oneself answers "which account are you?".
-IDENTIFY: dict[str, tuple[str, ...]] = {
-    "email": ("{email}", "my email is {email}", "it's {email}"),
-    "customer_number": (
-        "{customer_number}",
-        "my customer number is {customer_number}",
-        "customer no {customer_number}",
-    ),
-    "phone": ("{phone}", "my phone number is {phone}", "try my mobile, {phone}"),
-    "name": ("{name}", "I'm {name}", "{name}, I live in {city}"),
-}
-# A new person asked for its account has none: it says so.
-NO_ACCOUNT = ("I'm not a customer yet", "i don't have an account", "I have no account with you")
-# "I've recorded it", "is placed": the bot says it did something.
-_DONE = re.compile(
-    r"\bi'?ve (recorded|noted|passed|taken|changed|updated|saved|registered|added|logged)\b"
-    r"|\bis (placed|recorded|noted)\b|\bhas been (recorded|noted|placed|updated)\b"
-)
-_FAREWELL = re.compile(
-    r"\b(bye|goodbye|have a (nice|good|great) (day|evening|weekend)|take care)\b"
-)
-
 
 # Kinds where the bot hands over the floor: the customer says what it came to say.
 FLOOR = ("none", "open", "anything_else", "unknown", "details", "product")
@@ -124,6 +80,7 @@ class Customer:
     # The deeds it came for ("order", "reject_quote"...); None: unknown, it judges no deed.
     goals: frozenset[str] | None = None
     allowed: frozenset[str] = frozenset()  # deeds its scenario allows beside (``may``)
+    language: str = DEFAULT  # the language it reads the bot in and speaks
     asked: Counter[str] = field(default_factory=Counter)
     _moves: list[str] = field(default_factory=list)
     _restated: bool = False
@@ -136,13 +93,21 @@ class Customer:
     def __post_init__(self) -> None:
         self._moves = list(self.phrasing.then)
 
+    @cached_property
+    def words(self) -> Speech:
+        """The words of its language."""
+        return speech(self.language)
+
     @property
     def facts(self) -> Mapping[str, str]:
-        """The persona's facts, ``name`` included."""
+        """The persona's facts, ``name`` and ``phone_local`` ("06 12 34 56 78") included."""
         facts = dict(self.phrasing.persona.facts)
         facts.setdefault(
             "name", f"{facts.get('first_name', '')} {facts.get('last_name', '')}".strip()
         )
+        local = local_phone(facts.get("phone", ""))
+        if local is not None:
+            facts.setdefault("phone_local", local)
         return facts
 
     def opening(self) -> Reply:
@@ -156,7 +121,9 @@ class Customer:
         self._heard.append(fold(question.text))
         if len(self._heard) >= PATIENCE and len(set(self._heard[-PATIENCE:])) == 1:
             return None
-        if self._finished or (question.kind == "none" and _FAREWELL.search(fold(question.text))):
+        if self._finished or (
+            question.kind == "none" and self.words.farewell.search(fold(question.text))
+        ):
             return None  # it said it has what it came for, or the bot said goodbye
         kind = question.kind
         if kind == "confirm" and self._wrong_summary(question):
@@ -173,7 +140,8 @@ class Customer:
         if kind == "refuse" and "refuse" not in self.phrasing.answers and self._moves:
             move = render(self._moves.pop(0), self.facts)  # "no, I decline the quote Q-..."
             if move is not None:
-                return self._send(Reply(text=f"no, {move}", kind="refuse: next line"))
+                no = self.words.no_then.format(move=move)
+                return self._send(Reply(text=no, kind="refuse: next line"))
         if kind == "action":
             text = self._deed_answer()
             if text is not None:
@@ -199,10 +167,11 @@ class Customer:
         if own is not None:
             choices, sequential = own, True
         else:
-            default = IDENTIFY[self.phrasing.identify_with] if kind == "identify" else None
+            ways = self.words
+            default = ways.identify[self.phrasing.identify_with] if kind == "identify" else None
             if kind == "identify" and self.phrasing.persona.is_new:
-                default = NO_ACCOUNT
-            choices, sequential = default or DEFAULT_ANSWERS.get(kind, ()), False
+                default = ways.no_account
+            choices, sequential = default or ways.answers.get(kind, ()), False
         rendered = [text for text in (render(c, self.facts) for c in choices) if text is not None]
         if not rendered:
             return None
@@ -232,7 +201,7 @@ class Customer:
         a case, buds. Would you like to order, with or without them?" said of its phone, or
         of the case it wants too ("yes, with the Astra Protective Case").
         """
-        if not (self.buying and self.wants) or not re.search(r"\b(order|buy)", fold(question.text)):
+        if not (self.buying and self.wants) or not self.words.buy.search(fold(question.text)):
             return None
         wants = set(self.wants)
         named = named_products(question.text, self.names)
@@ -244,8 +213,8 @@ class Customer:
         focus = named_products(question.whole, self.names) - extras
         wanted = extras & wants
         if wanted:
-            listed = " and the ".join(sorted(self.names[sku] for sku in wanted))
-            return Reply(text=f"yes, with the {listed}", kind="confirm")
+            listed = self.words.and_the.join(sorted(self.names[sku] for sku in wanted))
+            return Reply(text=self.words.with_the.format(listed=listed), kind="confirm")
         return self._yes(question) if focus & wants else None
 
     def _yes(self, question: Question) -> Reply:
@@ -257,8 +226,8 @@ class Customer:
         if "action" in self.phrasing.answers:
             return self._answer("action")
         for goal in GOAL_ORDER:
-            if self.goals and goal in self.goals and goal in DEED_ANSWERS:
-                ways = DEED_ANSWERS[goal]
+            if self.goals and goal in self.goals and goal in self.words.deed_answers:
+                ways = self.words.deed_answers[goal]
                 turn = self.asked["action"]
                 self.asked["action"] += 1
                 return ways[(self.index + turn) % len(ways)]
@@ -267,11 +236,12 @@ class Customer:
     def _goal_button(self, buttons: Sequence[Button]) -> Reply | None:
         """The button of a menu that names its goal ("Make a complaint"), once each."""
         for goal in GOAL_ORDER:
-            if not self.goals or goal not in self.goals or goal not in GOAL_BUTTONS:
+            pattern = self.words.goal_buttons.get(goal)
+            if not self.goals or goal not in self.goals or pattern is None:
                 continue
             for button in buttons:
                 title = fold(button.title)
-                if title not in self._clicked and re.search(GOAL_BUTTONS[goal], title):
+                if title not in self._clicked and re.search(pattern, title):
                     self._clicked.add(title)
                     return Reply(text=button.payload, kind="goal", shown=f"[{button.title}]")
         return None
@@ -294,7 +264,7 @@ class Customer:
         """The button its answer picks from a menu of ranges ("around 1000": "1000 to 1500
         euros"), else, with ``clicks``, the button for what it would type ("yes": "Yes, ...")."""
         if reply.kind in BUTTON_KINDS:
-            ranged = range_button(reply.text, buttons)
+            ranged = range_button(reply.text, buttons, language=self.language)
             if ranged is not None:
                 return Reply(text=ranged.payload, kind=reply.kind, shown=f"[{ranged.title}]")
         if not self.phrasing.clicks:
@@ -329,7 +299,7 @@ class Customer:
             return self._send(Reply(text=plain, kind=f"{kind}: says it plainly"))
         wish = render(self.phrasing.then[-1], self.facts) if self.phrasing.then else None
         wish = wish or self._sent[0]
-        if _FAREWELL.search(fold(wish)):
+        if self.words.farewell.search(fold(wish)):
             return None  # it said goodbye already
         return self._send(Reply(text=wish, kind=f"{kind}: says it again"))
 
@@ -338,7 +308,8 @@ class Customer:
         if not self.goals:
             return False
         for message in question.whole.split("\n"):
-            if _DONE.search(fold(message)) and deed(message) in self.goals:
+            said = deed(message, language=self.language)
+            if self.words.done.search(fold(message)) and said in self.goals:
                 return True
         return False
 
@@ -347,20 +318,29 @@ class Customer:
         products by their catalog names (converse/goals.py)."""
         facts = dict(self.facts)
         for goal in GOAL_ORDER:
-            if self.goals and goal in self.goals and goal in PLAIN_WISHES:
-                ways = PLAIN_WISHES[goal]
+            if self.goals and goal in self.goals and goal in self.words.plain_wishes:
+                ways = self.words.plain_wishes[goal]
                 text = render(ways[self.index % len(ways)], facts)
                 if text is not None and text not in self._sent:
                     return text
         return None
 
     def _default(self, kind: str) -> str:
-        ways = DEFAULT_ANSWERS[kind]
+        ways = self.words.answers[kind]
         return ways[self.index % len(ways)]
 
     def _send(self, reply: Reply) -> Reply:
         self._sent.append(reply.text)
         return reply
+
+
+def local_phone(phone: str) -> str | None:
+    """A French number as written at home: "+33612345678" is "06 12 34 56 78" (None: not one)."""
+    digits = re.sub(r"\D", "", phone)
+    if not (phone.startswith("+33") and len(digits) == 11):
+        return None
+    local = "0" + digits[2:]
+    return " ".join(local[i : i + 2] for i in range(0, 10, 2))
 
 
 def render(template: str, facts: Mapping[str, str]) -> str | None:

@@ -47,14 +47,18 @@ class Conversation:
             )
         return cls(client=client, conversation_id=str(response.json()["conversation_id"]))
 
-    def say(self, text: str) -> BotTurn:
-        """Send a customer message; the bot's answer (a 503 answer is the bot's apology).
+    def say(self, text: str, metadata: dict[str, Any] | None = None) -> BotTurn:
+        """Send a customer message, with the page's ``metadata`` if any (``{"language": "fr"}``);
+        the bot's answer (a 503 answer is the bot's apology).
 
         Raises:
             ChatError: the gateway answered neither 200 nor 503, or no message list.
         """
+        body_out: dict[str, Any] = {"text": text}
+        if metadata:
+            body_out["metadata"] = metadata
         response = self.client.post(
-            f"/api/conversations/{self.conversation_id}/messages", json={"text": text}
+            f"/api/conversations/{self.conversation_id}/messages", json=body_out
         )
         if response.status_code not in (200, 503):
             raise ChatError(f"HTTP {response.status_code}: {response.text[:200]}")

@@ -15,48 +15,11 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .questions import Button, fold
+from .speech import DEFAULT, speech
+from .speech_en import DEED_ANSWERS, PLAIN_WISHES
 
-# "What would you like me to do with that?": the deed the customer came for, by goal.
-DEED_ANSWERS: dict[str, tuple[str, ...]] = {
-    "reject_quote": ("I want to reject my quote", "decline my quote please", "turn my quote down"),
-    "accept_quote": ("I want to accept my quote", "order my quote please", "accept the quote"),
-    "cancel": ("cancel my order please", "I want to cancel my order", "cancel it"),
-    "order": ("I'd like to order that", "place an order please", "order it please"),
-    "quote": ("I'd like a quote for that", "prepare a quote please", "a quote please"),
-    "contact": ("update my contact details", "change my details please", "change my details"),
-    "preference": ("change how you contact me", "note how to contact me", "my contact preferences"),
-    "do_not_contact": ("stop contacting me", "take me off your lists", "no more messages please"),
-    "complaint": ("I want to make a complaint", "it's a complaint", "I'm complaining"),
-    "handoff": ("I want to talk to a person", "put me through to someone", "a human please"),
-    "account": ("open an account for me", "I want to open an account", "new account please"),
-}
-# Its wish in plain words, said once when the bot missed it. Never the products by their
-# catalog names: "the cheaper one" restated as "1 Nova 14" would do the bot's work for it
-# (what a reference, an accessory "for my printer" or "one of each" means is what those
-# scenarios test), so a customer misunderstood about products says its own line again.
-PLAIN_WISHES: dict[str, tuple[str, ...]] = {
-    "reject_quote": (
-        "I want to reject my quote {open_quote}.",
-        "i decline quote {open_quote}",
-        "Please reject quote {open_quote}.",
-    ),
-    "accept_quote": (
-        "I want to accept my quote {open_quote}.",
-        "i accept quote {open_quote}",
-        "Please turn quote {open_quote} into an order.",
-    ),
-    "cancel": (
-        "I want to cancel my order {open_order}.",
-        "cancel order {open_order} pls",
-        "Please cancel my order {open_order}.",
-    ),
-    "handoff": (
-        "I want to talk to a person, please.",
-        "can i speak to a human",
-        "Please put me through to an adviser.",
-    ),
-    "complaint": ("I want to make a complaint.", "i want to complain", "This is a complaint."),
-}
+__all__ = ["DEED_ANSWERS", "GOAL_ORDER", "PLAIN_WISHES", "count", "goals_of", "range_button"]
+
 # The order in which a customer with several goals names them ("open an account, then order").
 GOAL_ORDER = (
     "reject_quote", "accept_quote", "cancel", "order", "quote", "contact", "preference",
@@ -75,11 +38,6 @@ _GOAL_OF_EXPECTATION = {
     "complaint": ("complaint",),
     "feedback": ("feedback",),
 }
-_RANGE = re.compile(
-    r"\b(?P<below>under|below|less than|up to) (?P<a>\d+)"
-    r"|\b(?P<above>over|above|more than) (?P<b>\d+)"
-    r"|\b(?:between )?(?P<lo>\d+) ?(?:to|-|and) ?(?P<hi>\d+)"
-)
 
 
 def goals_of(
@@ -107,14 +65,15 @@ def goals_of(
     return frozenset(goals)
 
 
-def range_button(text: str, buttons: Sequence[Button]) -> Button | None:
-    """The button whose range holds the amount ``text`` names ("around 1000 euros")."""
-    amount = re.search(r"\d+", fold(text).replace(" 000", "000"))
+def range_button(text: str, buttons: Sequence[Button], *, language: str = DEFAULT) -> Button | None:
+    """The button whose range holds the amount ``text`` names ("around 1000 euros"), the
+    ranges read in the words of ``language`` ("Moins de 1000 €")."""
+    amount = re.search(r"\d+", _grouped(fold(text)))
     if amount is None:
         return None
     value = int(amount.group())
     for button in buttons:
-        found = _RANGE.search(fold(button.title).replace(" 000", "000"))
+        found = speech(language).range.search(_grouped(fold(button.title)))
         if found is None:
             continue
         if found["below"] and value < int(found["a"]):
@@ -124,6 +83,11 @@ def range_button(text: str, buttons: Sequence[Button]) -> Button | None:
         if found["lo"] and int(found["lo"]) <= value <= int(found["hi"]):
             return button
     return None
+
+
+def _grouped(text: str) -> str:
+    """Thousands written whole: "1 500 €" and "1 000" are 1500 and 1000."""
+    return re.sub(r"(?<=\d)[ ,.](?=\d{3}\b)", "", text)
 
 
 def count(quantity: int, name: str) -> str:

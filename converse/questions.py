@@ -4,7 +4,9 @@ The simulator has not read the bot's rules or responses: it recognises a
 question by what any shop assistant's question of that kind says ("post
 code", "how many", "am I speaking with"), in the last question of the bot's
 answer. Order matters: the first kind whose pattern matches wins, the most
-specific first ("e-mail address" is an e-mail, not an address).
+specific first ("e-mail address" is an e-mail, not an address). The words
+are the conversation's language's (:mod:`converse.speech`: English by
+default, French "code postal", "combien", "est-ce bien vous").
 """
 
 from __future__ import annotations
@@ -14,110 +16,29 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Question kinds a scenario may give answers for (scenario.answers), most specific first;
-# each with the ways a question of that kind is worded (any of them matches).
-WORDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("did_you_mean", (
-        r"\bdid you mean\b", r"\bdo you mean\b", r"\bdid you want to\b",
-        r"\bwere you (asking|looking)\b", r"\bis (that|this) what you meant\b",
-        r"\bwhich of these\b",
-    )),
-    ("confirm_identity", (
-        r"\bam i (speaking|talking|chatting) (with|to)\b", r"\bis (this|that) you\b",
-        r"\bconfirm (that )?(you are|it'?s you|your identity)\b",
-    )),
-    # "Just to be sure: do you want me to change how we contact you?" asks yes or no to a
-    # deed, whatever its words name (a channel, an e-mail, a quote): the customer checks it.
-    ("confirm", (
-        r"^(just to be sure: )?(do you want|would you like) me to\b",
-        r"^(just to be sure: )?(shall|should) i\b",
-    )),
-    ("address", (r"\b(postal|new|home|delivery|street) address\b",)),
-    ("postcode", (r"\bpost ?code\b", r"\bzip ?code\b", r"\bpostal code\b")),
-    ("identify", (
-        r"\bcustomer number\b", r"\baccount number\b", r"\bfind your account\b",
-        r"\bidentify you\b", r"\blook (you|your account) up\b", r"\bwhich account\b",
-    )),
-    ("email", (r"\be-?mail\b",)),
-    ("phone", (
-        r"\bphone\b", r"\bmobile\b", r"\bnumber (can|should|may) (we|i) (call|reach|text)\b",
-    )),
-    ("name", (
-        r"\byour (full )?name\b", r"\bwho am i (speaking|talking|chatting) (with|to)\b",
-        r"\bfirst name\b", r"\blast name\b", r"\bsurname\b", r"\bwhat should i call you\b",
-    )),
-    ("company", (r"\bcompany\b", r"\bbusiness name\b", r"\borgani[sz]ation\b", r"\bfirm\b")),
-    ("address", (r"\baddress\b", r"\bstreet\b", r"\bwhere do you live\b")),
-    ("product", (
-        r"\bwhich (product|model|one|laptop|monitor|printer|phone|item)s?\b", r"\bwhat product\b",
-        r"\bwhat are you (interested|looking)\b", r"\bwhich .* interest",
-        r"\bwhat would you like to (order|buy|get a quote for)\b",
-    )),
-    ("quantity", (r"\bhow many\b", r"\bquantit(y|ies)\b", r"\bnumber of (units|items|pieces)\b")),
-    ("timeframe", (
-        r"\bwhen (are|do|would) you (plan|think|expect|hope|intend|want)\w* to (buy|order)",
-        r"\btime ?frame\b", r"\bhow soon\b", r"\bwhen .* (buying|purchase)\b",
-    )),
-    ("date", (
-        r"\bwhen\b.*\b(deliver\w*|need|receive|arrive)\b", r"\bdelivery date\b",
-        r"\bwhat date\b", r"\bwhich date\b", r"\bby when\b", r"\bwhat day\b",
-    )),
-    ("budget", (r"\bbudget\b", r"\bhow much .* (spend|pay)\b", r"\bprice range\b")),
-    ("channel", (
-        r"\b(which|what|how) .*\b(channel|contact you|reach you|get in touch)\b",
-        r"\bby (phone|sms|e-?mail|text)\b.*\bor\b",
-    )),
-    ("contact_time", (
-        r"\bwhat time\b", r"\bwhich time\b", r"\bbest time\b", r"\btime of day\b",
-        r"\bmornings?\b.*\bor\b", r"\bwhen (should|can|may) we (call|contact|reach)\b",
-    )),
-    ("details", (
-        r"\bwhat happened\b", r"\btell me more\b", r"\bwhat went wrong\b", r"\bdescribe\b",
-        r"\bwhat'?s (wrong|the (problem|issue|matter))\b", r"\bwhat is (it|this) about\b",
-        r"\bmore details?\b", r"\byour (feedback|comment|opinion)\b",
-        r"\bwhat would you like to (say|tell|share)\b",
-    )),
-    # "Thanks. What would you like me to do with that?": the deed for what the customer said.
-    ("action", (
-        r"\bwhat (would you like|do you want) me to do\b", r"\bwhat (shall|should) i do with\b",
-    )),
-    ("anything_else", (
-        r"\banything else\b", r"\bsomething else\b", r"\belse (i|we) can\b", r"\belse can i\b",
-        r"\bcan i help (you )?with anything\b",
-    )),
-    ("open", (
-        r"\bhow can i help\b", r"\bwhat can i do for you\b", r"\bhow may i help\b",
-        r"\bwhat (can|may) i help\b", r"\bwhat brings you\b", r"\bhow can i assist\b",
-    )),
-    ("confirm", (
-        r"\b(shall|should|can|may) i (place|create|book|send|go|put|make|save|record|change)",
-        r"\bgo ahead\b", r"\bis (that|this|everything) (right|correct|ok|okay)\b",
-        r"\bare you sure\b", r"\bconfirm\b", r"\bplace (it|the order|this order)\b",
-        r"\b(ok|okay|right|correct)\s*\?", r"\bwould you like me to\b",
-    )),
-    ("offer", (
-        r"\bwould you like\b", r"\bdo you want\b", r"\b(shall|should|can|may) i\b",
-        r"\binterested in\b", r"\b(add|also|as well|too|recommend|suggest|bundle)\b",
-    )),
-)  # fmt: skip
+from .speech import DEFAULT, LANGUAGES, Speech, speech
+from .speech_en import DEEDS, GOAL_BUTTONS, WORDINGS
+
+# English's tables, by their old names (the other languages' are in converse.speech).
+__all__ = [
+    "BUTTON_KINDS", "DEEDS", "GOAL_BUTTONS", "KINDS", "WORDINGS", "Button", "Question",
+    "classify", "deed", "fold", "named_products", "proposed_deed", "summary_lines",
+]  # fmt: skip
+
+# Every kind any language reads, and the customer's own: what a scenario may give answers for.
 KINDS = tuple(
-    dict.fromkeys((*(kind for kind, _ in WORDINGS), "choice", "unknown", "none", "wrong", "refuse"))
+    dict.fromkeys(
+        (
+            *(kind for language in LANGUAGES for kind, _ in speech(language).wordings),
+            *("choice", "unknown", "none", "wrong", "refuse"),
+        )
+    )
 )
-_COMPILED = tuple((kind, re.compile("|".join(ways))) for kind, ways in WORDINGS)
 # Kinds that ask nothing in particular: a question of another kind in the same answer wins.
 # Kinds whose answer a button may give ("Under 1000 euros"): a menu of them is no other choice.
 BUTTON_KINDS = ("budget", "timeframe", "quantity", "date", "contact_time", "channel")
 _VAGUE = ("anything_else", "open", "offer", "did_you_mean", "unknown", "choice")
-# "How can we reach you? An e-mail address or a phone number is fine.": the line after the
-# question says what answer it wants, an address (not "by e-mail").
-_WANTS_ADDRESS = re.compile(
-    r"\be-?mail address\b.*\b(phone|mobile)\b|\b(phone|mobile) number\b.*\be-?mail\b"
-)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
-_REQUEST = re.compile(
-    r"\b(please|kindly)\b.*\b(type|give|enter|tell|send|share|provide|say|write|choose|pick|confirm)\b"
-    r"|^(type|give|enter|tell|send|share|provide|choose|pick|confirm)\b|\b(what|which)'?s? your\b"
-)
 
 
 @dataclass(frozen=True)
@@ -139,6 +60,7 @@ class Question:
     message: str = (
         ""  # the message the question is in ("Here is your order: ... Shall I place it?")
     )
+    language: str = DEFAULT  # the words it was read with (and a yes is checked with)
 
 
 def fold(text: str) -> str:
@@ -149,8 +71,12 @@ def fold(text: str) -> str:
     return re.sub(r"[ \t]+", " ", plain.lower())
 
 
-def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
-    """The question at the end of the bot's messages ``texts``, with the buttons it offers."""
+def classify(
+    texts: Sequence[str], buttons: Sequence[Button] = (), *, language: str = DEFAULT
+) -> Question:
+    """The question at the end of the bot's messages ``texts``, with the buttons it offers,
+    read with the words of ``language``."""
+    words = speech(language)
     whole = "\n".join(texts)
     # Each sentence, with the message it is in and the plain sentences that follow it there.
     read: list[tuple[str, str, str]] = []
@@ -159,16 +85,18 @@ def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
         for i, sentence in enumerate(parts):
             after = []
             for rest in parts[i + 1 :]:
-                if _is_asked(rest):
+                if _is_asked(rest, words):
                     break
                 after.append(rest)
             read.append((sentence, message, " ".join(after)))
-    asked = [(s, m, h) for s, m, h in read if _is_asked(s)]
+    asked = [(s, m, h) for s, m, h in read if _is_asked(s, words)]
     if not asked:
         last = read[-1][0] if read else ""
         kind = "choice" if buttons else "none"
-        return Question(kind=kind, text=last, buttons=tuple(buttons), whole=whole)
-    kinds = [_kind(sentence, buttons, hint) for sentence, _, hint in asked]
+        return Question(
+            kind=kind, text=last, buttons=tuple(buttons), whole=whole, language=language
+        )
+    kinds = [_kind(sentence, buttons, hint, words) for sentence, _, hint in asked]
     chosen = len(asked) - 1
     # "How would you like us to contact you? ... Anything else?": the real question is the first.
     if kinds[-1] in ("anything_else", "open"):
@@ -180,22 +108,23 @@ def classify(texts: Sequence[str], buttons: Sequence[Button] = ()) -> Question:
         buttons=tuple(buttons),
         whole=whole,
         message=asked[chosen][1],
+        language=language,
     )
 
 
-def _is_asked(sentence: str) -> bool:
-    return sentence.endswith("?") or bool(_REQUEST.search(fold(sentence)))
+def _is_asked(sentence: str, words: Speech) -> bool:
+    return sentence.endswith("?") or bool(words.request.search(fold(sentence)))
 
 
-def _kind(sentence: str, buttons: Sequence[Button], hint: str = "") -> str:
+def _kind(sentence: str, buttons: Sequence[Button], hint: str, words: Speech) -> str:
     folded = fold(sentence)
-    kind = next((kind for kind, pattern in _COMPILED if pattern.search(folded)), None)
+    kind = next((kind for kind, pattern in words.wordings if pattern.search(folded)), None)
     # "Which detail would you like to update: phone, e-mail or address?" with a button each;
     # but "What budget do you have in mind?" with a button per range is still about the budget.
-    menu = len(buttons) > 2 and re.match(r"(which|what)\b", folded) and "mean" not in folded
+    menu = len(buttons) > 2 and words.menu.match(folded) and not words.not_menu.search(folded)
     if menu and kind not in BUTTON_KINDS:
         return "choice"
-    if kind in (None, "channel", "open", "anything_else", "offer") and _WANTS_ADDRESS.search(
+    if kind in (None, "channel", "open", "anything_else", "offer") and words.wants_address.search(
         fold(hint)
     ):
         return "email"
@@ -228,33 +157,12 @@ def named_products(text: str, names: Mapping[str, str]) -> set[str]:
     return found
 
 
-# What a yes would have the bot do, from the words any assistant would use; the first that
-# matches wins ("turn your quote into an order" is accepting a quote, not a new order).
-DEEDS: tuple[tuple[str, str], ...] = (
-    ("cancel", r"\bcancel"),
-    ("accept_quote", r"\bturn\b.*\binto an order\b|\b(accept|confirm)\b.*\b(quote|offer)\b"),
-    ("reject_quote", r"\b(reject|decline|turn down|refuse)\b.*\b(quote|offer)\b"),
-    ("do_not_contact", r"\boff (our|the|your) (mailing )?lists?\b|\bstop contacting\b"
-                       r"|\bnever contact\b|\bdo not contact\b|\bno longer contact\b"),
-    ("preference", r"\bhow (and when )?(we|to) contact\b|\bwhen (we|to) (contact|call)\b"
-                   r"|\bcontact preferences?\b|\bopt (you )?(out|in)\b|\bunsubscribe\b"),
-    ("contact", r"\bcontact details\b|\b(change|update)\b.*\b(e-?mail|phone|address|details)\b"),
-    ("account", r"\b(open|create)\b.*\baccount\b"),
-    ("quote", r"\bquote\b"),
-    ("order", r"\border\b|\bplace it\b|\bbuy\b"),
-    ("complaint", r"\bcomplaint\b"),
-    ("feedback", r"\bfeedback\b"),
-    ("handoff", r"\b(adviser|advisor|agent|colleague|person|human)\b"),
-    ("lead", r"\bkeep you (informed|posted)\b|\bget back to you\b|\bfollow (it )?up\b"),
-)  # fmt: skip
-_DEEDS = tuple((deed, re.compile(words)) for deed, words in DEEDS)
-
-
-def deed(*texts: str) -> str | None:
-    """The deed the first of ``texts`` that names one names (None: none does)."""
+def deed(*texts: str, language: str = DEFAULT) -> str | None:
+    """The deed the first of ``texts`` that names one names (None: none does), in the words
+    of ``language``."""
     for text in texts:
         folded = fold(text)
-        for name, pattern in _DEEDS:
+        for name, pattern in speech(language).deeds:
             if pattern.search(folded):
                 return name
     return None
@@ -265,21 +173,4 @@ def proposed_deed(question: Question) -> str | None:
 
     "Shall I place it?" names no deed; "Here is your order: ... Shall I place it?" does.
     """
-    return deed(question.text, question.message)
-
-
-# The buttons that say what a goal is (a "Did you mean one of these?" menu), by goal.
-GOAL_BUTTONS: dict[str, str] = {
-    "order": r"\b(place|make) an order\b|\blet'?s order\b|\border it\b|^buy\b",
-    "quote": r"\b(get|request|ask for) a quote\b",
-    "accept_quote": r"\border it\b|\baccept\b|\border from my quote\b",
-    "reject_quote": r"\bdecline\b|\breject\b|^my quotes?$",
-    "complaint": r"\bcomplain",
-    "feedback": r"\bfeedback\b",
-    "handoff": r"\b(talk|speak) to (a|an|someone)\b|\b(person|human|adviser|advisor|agent)\b",
-    "account": r"\b(open|create) an account\b|\bnew customer\b",
-    "contact": r"\b(update|change) my (contact )?details\b",
-    "order_status": r"\bwhere is my order\b|\border status\b|\btrack\b",
-    "quote_status": r"^my quotes?$|\bquote status\b|\bstatus of my quote\b",
-    "product_info": r"\bproduct information\b|\bour products\b",
-}
+    return deed(question.text, question.message, language=question.language)

@@ -1,8 +1,11 @@
 """One simulation: the stack on a fresh database, every scenario in every phrasing, the results.
 
-The stack starts once, as ``make bench`` starts it (``launcher.stack`` on
-free ports, the demo seed of ``bench.customers``), with the desk open around
-the clock so that a handoff never depends on the hour. Runs go one after the
+The stack starts as ``make bench`` starts it (``launcher.stack`` on free
+ports, the demo seed of ``bench.customers``), with the desk open around the
+clock so that a handoff never depends on the hour. Until the gateway routes
+each conversation to its language's Rasa, it starts once per language, with
+that language's model (``models/icbot-<lang>.tar.gz``); a French
+conversation's first message carries the web page's ``{"language": "fr"}``. Runs go one after the
 other: each one's changes are the difference between a snapshot taken before
 its first message and one taken after each turn, so no other run's rows mix in.
 """
@@ -15,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import httpx
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bench.customers import seed
 from crm_backend.db import build_engine
-from launcher.stack import Ports, Stack
+from launcher.stack import REPO_ROOT, Ports, Stack
 
 from . import chat
 from .answers import Customer, Reply
@@ -41,6 +45,7 @@ from .goals import goals_of
 from .outcomes import Context, Verdict, judge
 from .questions import classify
 from .scenario import Scenario, with_persona
+from .speech import DEFAULT
 
 # The stack's settings for a simulation: agents around the clock, no limit a run could reach.
 STACK_ENV = {
@@ -51,6 +56,11 @@ STACK_ENV = {
     "ICBOT_LIMIT_HANDOFFS": "100000/hour",
     "RASA_TELEMETRY_ENABLED": "false",
 }
+
+
+def model_for(language: str) -> Path:
+    """The trained model of ``language`` (``make model`` trains one per language)."""
+    return REPO_ROOT / "models" / f"icbot-{language}.tar.gz"
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,30 @@ def simulate(
     on_result: Callable[[RunResult], None] = lambda _: None,
     say: Callable[[str], None] = print,
 ) -> list[RunResult]:
-    """Start the stack, play every scenario (one phrasing, or all), stop it; the results."""
+    """Play every scenario (one phrasing, or all), each language on a stack with its model."""
+    results: list[RunResult] = []
+    ordered = sorted(scenarios, key=lambda s: (s.language != DEFAULT, s.language))
+    for language, group in groupby(ordered, _language):
+        say(f"{language}: {model_for(language).name}")
+        results += _simulate(
+            list(group), model_for(language), phrasing=phrasing, on_result=on_result, say=say
+        )
+    return results
+
+
+def _language(scenario: Scenario) -> str:
+    return scenario.language
+
+
+def _simulate(
+    scenarios: Sequence[Scenario],
+    model: Path,
+    *,
+    phrasing: int | None,
+    on_result: Callable[[RunResult], None],
+    say: Callable[[str], None],
+) -> list[RunResult]:
+    """Start the stack with ``model``, play ``scenarios``, stop it; the results."""
     workdir = Path(tempfile.mkdtemp(prefix="icbot-converse-"))
     var_dir = workdir / "var"
     database_url = f"sqlite:///{var_dir / 'icbot.db'}"
@@ -117,7 +150,7 @@ def simulate(
         "ICBOT_VAR_DIR": str(var_dir),
         "ICBOT_API_TOKEN": secrets.token_urlsafe(16),
     }
-    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log")
+    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log", model=model)
     engine = build_engine(database_url)
     results: list[RunResult] = []
     try:
@@ -162,7 +195,10 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
         goals=goals_of(
             [(e.kind, e.fields) for e in (*scenario.expect, *scenario.may)], scenario.process
         ),
+        language=scenario.language,
     )
+    # What the web chat page tells the gateway of a conversation not in English.
+    metadata = {"language": scenario.language} if scenario.language != DEFAULT else None
     forget_failed_checks(live.engine)
     before = snapshot(live.engine)
     said: list[str] = []
@@ -173,7 +209,7 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
         result.ended = "turn limit"
         for _ in range(scenario.max_turns):
             assert reply is not None
-            answer = conversation.say(reply.text)
+            answer = conversation.say(reply.text, metadata if not result.turns else None)
             said.extend(answer.texts)
             result.turns.append(
                 Turn(
@@ -201,7 +237,9 @@ def play(live: Live, scenario: Scenario, index: int) -> RunResult:
             if answer.handed_off:
                 result.ended = "handed off"
                 break
-            reply = customer.reply(classify(answer.texts, answer.buttons))
+            reply = customer.reply(
+                classify(answer.texts, answer.buttons, language=scenario.language)
+            )
             if reply is None:
                 result.ended = "customer left (nothing new to say)"
                 break

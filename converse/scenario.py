@@ -1,6 +1,7 @@
 """Scenarios as data: who the customer is, what they want, how they say it, what the CRM must hold.
 
-One YAML file per scenario in ``converse/scenarios/``; docs/converse.md
+One YAML file per scenario in ``converse/scenarios/``, a language's own in
+``converse/scenarios/<lang>/`` (English's at the top); docs/converse.md
 describes every key and shows a whole one. :func:`load_scenarios` reads and
 checks them all; a mistake is a :class:`ScenarioError` naming the file and
 the place.
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from .questions import KINDS
+from .speech import DEFAULT, LANGUAGES
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "lookups" / "catalog.json"
@@ -116,6 +118,7 @@ class Scenario:
     may: tuple[Expectation, ...] = ()
     # Lines of a quote the persona holds before the run starts (its fact ``open_quote``).
     setup_quote: Mapping[str, int] | None = None
+    language: str = DEFAULT  # what the customer speaks (and the bot must answer in)
 
     @property
     def hands_off(self) -> bool:
@@ -131,20 +134,25 @@ def catalog_skus(path: Path = CATALOG) -> frozenset[str]:
 def load_scenarios(
     directory: Path = SCENARIO_DIR, *, skus: frozenset[str] | None = None
 ) -> list[Scenario]:
-    """Every ``*.yml`` of ``directory``, checked, in name order.
+    """Every ``*.yml`` of ``directory``, then of its language folders (``fr/``), checked.
 
     Raises:
         ScenarioError: a file is not a valid scenario, or two share a name.
     """
     skus = catalog_skus() if skus is None else skus
     scenarios = [load_scenario(path, skus=skus) for path in sorted(directory.glob("*.yml"))]
+    for language in LANGUAGES:
+        for path in sorted((directory / language).glob("*.yml")):
+            scenarios.append(load_scenario(path, skus=skus, language=language))
     if not scenarios:
         raise ScenarioError(f"{directory}: no scenario (*.yml)")
+    if len({s.name for s in scenarios}) < len(scenarios):
+        raise ScenarioError(f"{directory}: two scenarios share a name")
     return scenarios
 
 
-def load_scenario(path: Path, *, skus: frozenset[str]) -> Scenario:
-    """One scenario file, checked.
+def load_scenario(path: Path, *, skus: frozenset[str], language: str | None = None) -> Scenario:
+    """One scenario file, checked; ``language``: its folder's, which its key must not contradict.
 
     Raises:
         ScenarioError: the file is not a valid scenario.
@@ -154,15 +162,18 @@ def load_scenario(path: Path, *, skus: frozenset[str]) -> Scenario:
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{path.name}: not YAML: {exc}") from None
     try:
-        return _scenario(data, path, skus)
+        return _scenario(data, path, skus, language)
     except ScenarioError as exc:
         raise ScenarioError(f"{path.name}: {exc}") from None
 
 
-def _scenario(data: Any, path: Path, skus: frozenset[str]) -> Scenario:
+def _scenario(data: Any, path: Path, skus: frozenset[str], folder: str | None) -> Scenario:
     data = _mapping(data, "the file")
     _only(data, {"name", "process", "goal", "persona", "answers", "phrasings", "expect", "may",
-                 "max_turns", "setup"}, "the file")  # fmt: skip
+                 "max_turns", "setup", "language"}, "the file")  # fmt: skip
+    language = data.get("language", folder or DEFAULT)
+    if language not in LANGUAGES or (folder is not None and language != folder):
+        raise ScenarioError(f"language {language!r}: one of {', '.join(LANGUAGES)}, its folder's")
     name = _text(data.get("name"), "name")
     if name != path.stem:
         raise ScenarioError(f"name {name!r} is not the file's stem {path.stem!r}")
@@ -195,6 +206,7 @@ def _scenario(data: Any, path: Path, skus: frozenset[str]) -> Scenario:
         expect=expect,
         may=may,
         setup_quote=setup_quote,
+        language=language,
     )
     _check_templates(scenario, skus)
     return scenario

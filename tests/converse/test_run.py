@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -78,3 +79,20 @@ def test_the_lines_the_customer_wants_come_from_its_order_or_quote():
     assert wanted_lines(story(PRICE, quote, order)) == {"NOV-14": 2}
     assert wanted_lines(story(quote)) == {"ZEN-PRO": 1}
     assert wanted_lines(story(PRICE)) is None
+
+
+def test_a_french_conversation_tells_the_gateway_its_language_with_its_first_message(crm):
+    metadata: list[object] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/conversations":
+            return httpx.Response(201, json={"conversation_id": "c1.tag"})
+        metadata.append(json.loads(request.content).get("metadata"))
+        body = {"conversation_id": "c1.tag", "messages": [{"text": "Quel est votre code postal ?"}]}
+        return httpx.Response(200, json=body)
+
+    scenario = replace(story(PRICE), language="fr")
+    with httpx.Client(base_url="http://gateway", transport=httpx.MockTransport(handle)) as http:
+        play(live(crm, http), scenario, 0)
+
+    assert metadata == [{"language": "fr"}, None, None]

@@ -165,3 +165,18 @@ def test_a_quote_setup_needs_a_persona_with_an_account(tmp_path):
 def test_an_empty_folder_is_an_error(tmp_path):
     with pytest.raises(ScenarioError, match="no scenario"):
         load_scenarios(tmp_path, skus=SKUS)
+
+
+def test_a_scenario_in_a_language_folder_speaks_that_language(tmp_path):
+    (tmp_path / "fr").mkdir()
+    write(tmp_path, MINIMAL)
+    write(tmp_path / "fr", MINIMAL, name="fr_buy_laptop")
+    found = {s.name: s.language for s in load_scenarios(tmp_path, skus=SKUS)}
+    assert found == {"buy_laptop": "en", "fr_buy_laptop": "fr"}
+
+
+def test_a_language_key_may_not_contradict_its_folder(tmp_path):
+    (tmp_path / "fr").mkdir()
+    write(tmp_path / "fr", "language: en\n" + MINIMAL, name="fr_buy_laptop")
+    with pytest.raises(ScenarioError, match="language 'en'"):
+        load_scenarios(tmp_path, skus=SKUS)
