@@ -175,6 +175,10 @@ class AccountPublic(AccountSummary):
     country: str
     timezone: str
     do_not_contact: bool
+    preferred_language: str | None = Field(
+        description="The language the customer wants (en, fr); null: not said",
+        examples=["fr"],
+    )
     created_at: dt.datetime
     phones: list[PhonePublic]
     emails: list[EmailPublic]
