@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
@@ -20,6 +21,7 @@ from twilio.http import HttpClient
 from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
+from languages.identify import identifier
 
 from . import api_docs, desk
 from .chat import routes as chat_routes
@@ -97,6 +99,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The language identifier learns from the NLU data once per process (about 2 s):
+        # before the first customer, not during their turn.
+        await to_thread.run_sync(identifier)
         yield
         if owns_rasa:
             await rasa.aclose()
