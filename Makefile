@@ -199,9 +199,19 @@ browser:
 test-py: $(APP_STAMP) $(MODELS) browser
 	$(APP_PY) -m pytest -q
 
-test-stories: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core --no-plot \
-	    --fail-on-prediction-errors
+# Each language's stories against its model: English's are tests/stories/*.yml, another
+# language's tests/stories/<lang>/*.yml. Rasa reads a folder with its subfolders, so each
+# language's files are copied to a folder of their own first.
+test-stories: $(MODELS)
+	for lang in $(LANGUAGES); do \
+	  src=tests/stories; out=results/core; \
+	  if [ $$lang != en ]; then src=tests/stories/$$lang; out=results/core/$$lang; fi; \
+	  ls $$src/*.yml >/dev/null 2>&1 || continue; \
+	  stage=$$(mktemp -d); cp $$src/*.yml $$stage/; \
+	  $(RASA) test core --model models/icbot-$$lang.tar.gz --stories $$stage --out $$out \
+	      --no-plot --fail-on-prediction-errors || { rm -rf $$stage; exit 1; }; \
+	  rm -rf $$stage; \
+	done
 
 # The scaled lane, apart from test-py: tests/scaled starts PostgreSQL and Redis itself
 # (tools/scaled-services, as root) and fails when they cannot start.
@@ -209,21 +219,28 @@ test-scaled: $(APP_STAMP) $(MODEL)
 	$(APP_PY) -m pytest -q -p no:cacheprovider tests/scaled
 
 # The held-out split (from the training data's own authors) gates macro F1. The unseen
-# set (tests/nlu/unseen/, written by someone who never saw data/en/nlu/) is scored on
-# what the bot acts on, clarifying questions included: results/nlu/unseen.md.
+# set of each language (tests/nlu/unseen/<lang>/, written by someone who never saw
+# data/<lang>/nlu/) is scored on what the bot acts on, clarifying questions included:
+# results/nlu/unseen-<lang>.md.
 # UNSEEN_BARS holds its bars once the bot meets them (docs/nlu.md).
-UNSEEN_SET = $(wildcard tests/nlu/unseen/*.yml)
 UNSEEN_BARS ?=
-test-nlu: $(MODEL)
+test-nlu: $(MODELS)
 	$(RASA) test nlu --model $(MODEL) --domain build/en/domain --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
-	$(if $(UNSEEN_SET),$(RASA_PY) -m bot.parse --model $(MODEL) --out results/nlu/unseen.jsonl $(UNSEEN_SET))
-	$(if $(UNSEEN_SET),$(APP_PY) tools/nlu_report.py results/nlu/unseen.jsonl --out results/nlu/unseen --training data/en/nlu $(UNSEEN_BARS))
+	@for lang in $(LANGUAGES); do \
+	  sets=$$(ls tests/nlu/unseen/$$lang/*.yml) && \
+	  $(RASA_PY) -m bot.parse --model models/icbot-$$lang.tar.gz \
+	      --out results/nlu/unseen-$$lang.jsonl $$sets && \
+	  $(APP_PY) tools/nlu_report.py results/nlu/unseen-$$lang.jsonl --out results/nlu/unseen-$$lang \
+	      --training data/$$lang/nlu $(UNSEEN_BARS) || exit 1; \
+	done
 
 # The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories
-stories: $(APP_STAMP) $(MODEL)
-	$(APP_PY) -m storylab stories --model $(MODEL) --out results/stories $(or $(FILES),$(STORY_FILES))
+# A story file in tests/stories/<lang>/ is played against models/icbot-<lang>.tar.gz, any other
+# against English's.
+stories: $(APP_STAMP) $(MODELS)
+	$(APP_PY) -m storylab stories --out results/stories $(or $(FILES),$(STORY_FILES))
 
 stories-check: $(APP_STAMP)
 	$(APP_PY) -m storylab check $(or $(FILES),$(STORY_FILES) $(SCRIPTS_DIR))

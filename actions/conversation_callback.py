@@ -22,7 +22,7 @@ from crm_backend.text import normalize_phone
 
 from . import runtime
 from .leads import prospect_account
-from .messages import caller_phone, channel
+from .messages import caller_phone, channel, language
 from .wording import phone as said_phone
 
 
@@ -105,7 +105,10 @@ class ActionRequestCallback(runtime.CrmAction):
             uow.commit()
         return [
             SlotSet("callback_phone", phone),
-            SlotSet("callback_phone_said", said_phone(str(phone), channel=channel(tracker))),
+            SlotSet(
+                "callback_phone_said",
+                said_phone(str(phone), channel=channel(tracker), language=language(tracker)),
+            ),
             SlotSet("result", "callback_created"),
         ]
 

@@ -13,6 +13,7 @@ verification never counts. The interaction's end is in :mod:`actions.conversatio
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -28,7 +29,8 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .identification import key_kind
-from .messages import channel, entity_values, message_with, said_with
+from .languages import EN, words
+from .messages import channel, entity_values, language, message_with, said_with
 from .parsing import channels_said
 from .wording import contact_value
 
@@ -36,11 +38,18 @@ FORM_NOTICE = "form_notice"
 FIELDS = frozenset({"phone", "email", "address"})
 # "8 place Bellecour, 69002 Lyon": street, postcode, city.
 _ADDRESS = re.compile(r"^\s*(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\b[\s,]*(?P<city>.*?)\s*$")
-CHANNEL_WORDS = {"sms": "by SMS", "email": "by e-mail", "phone": "by phone"}
-# How a confirmation names the channels opted out.
-OPTED_OUT_WORDS = {"sms": "text messages", "email": "e-mails", "phone": "phone calls"}
+# How a preference names a channel, in English (each language's: ``words(...).channel_words``).
+CHANNEL_WORDS = EN.channel_words
+# How a confirmation names the channels opted out, in English.
+OPTED_OUT_WORDS = EN.opted_out_words
 PREFERRED_CHANNEL = "preferred_channel"
 CONTACT_TIME = "contact_time"
+
+
+def opted_out_words(channels: Sequence[str], language: str) -> str:
+    """ "text messages and e-mails": the channels opted out, as a confirmation names them."""
+    said = words(language)
+    return said.and_.join(said.opted_out_words[c] for c in channels)
 
 
 def parse_address(text: str) -> dict[str, str] | None:
@@ -150,7 +159,12 @@ class ActionUpdateContact(runtime.CrmAction):
             return [*reset, SlotSet("result", "contact_invalid")]
         return [
             SlotSet("updated_field", field),
-            SlotSet("updated_value", contact_value(str(field), value, channel=channel(tracker))),
+            SlotSet(
+                "updated_value",
+                contact_value(
+                    str(field), value, channel=channel(tracker), language=language(tracker)
+                ),
+            ),
             *reset,
             SlotSet("result", "contact_updated"),
         ]
@@ -223,13 +237,14 @@ class ActionRecordPreference(runtime.CrmAction):
                     now=runtime.now(),
                 )
             uow.commit()
+        table = words(language(tracker))
         if not given:
-            named = " and ".join(OPTED_OUT_WORDS[closed] for closed in stopped)
-            opted_out = SlotSet("opted_out_channels", named)
+            opted_out = SlotSet("opted_out_channels", opted_out_words(stopped, table.code))
             return [opted_out, SlotSet("result", "channel_opt_out_recorded")]
-        words = [CHANNEL_WORDS.get(given.get(PREFERRED_CHANNEL, ""), ""), given.get(CONTACT_TIME)]
-        words += [f"not {CHANNEL_WORDS[closed]}" for closed in stopped]
-        summary = ", ".join(w for w in words if w)
+        named = table.channel_words
+        parts = [named.get(given.get(PREFERRED_CHANNEL, ""), ""), given.get(CONTACT_TIME)]
+        parts += [table.not_channel.format(named[closed]) for closed in stopped]
+        summary = ", ".join(w for w in parts if w)
         return [SlotSet("preference_summary", summary), SlotSet("result", "preference_recorded")]
 
 

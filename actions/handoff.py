@@ -33,7 +33,8 @@ from crm_backend.services.handoff import Outcome
 from crm_backend.services.handoff_queue import WAIT_CAP
 
 from . import runtime
-from .messages import caller_phone, channel, intent_of
+from .languages import words
+from .messages import caller_phone, channel, intent_of, language
 
 # Which intent says why the customer wants a person.
 REASON_OF_INTENT = {
@@ -79,15 +80,19 @@ def reason(tracker: Tracker) -> HandoffReason:
     return HandoffReason.REQUESTED
 
 
-def wait_in_words(wait: dt.timedelta) -> str:
+def wait_in_words(wait: dt.timedelta, *, language: str = "en") -> str:
     """``under a minute``, ``about 1 minute``, ``about 6 minutes`` (rounded up), and at the
-    estimate's cap ``an hour or more``: past it no number of minutes would be a promise."""
+    estimate's cap ``an hour or more``: past it no number of minutes would be a promise.
+
+    In the conversation's language (``environ 6 minutes``).
+    """
+    said = words(language)
     if wait >= WAIT_CAP:
-        return "an hour or more"
+        return said.wait_long
     minutes = math.ceil(wait.total_seconds() / 60)
     if minutes <= 0:
-        return "under a minute"
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+        return said.wait_short
+    return said.wait_minutes(minutes)
 
 
 def known_slots(tracker: Tracker) -> dict[str, Any]:
@@ -122,7 +127,7 @@ class ActionHandoff(runtime.CrmAction):
         if not handoff_allowed(tracker):
             return [*RESET, SlotSet("result", RESULTS[Outcome.NOT_FOR_TOPIC])]
         account_id = tracker.get_slot("account_id")
-        said_on = channel(tracker)
+        said_on, lang = channel(tracker), language(tracker)
         with runtime.unit_of_work() as uow:
             decision = handoff.request_handoff(
                 uow,
@@ -143,10 +148,12 @@ class ActionHandoff(runtime.CrmAction):
             events += [
                 SlotSet("handoff_id", str(handoff_id)),
                 SlotSet("handoff_position", str(decision.position)),
-                SlotSet("handoff_wait", wait_in_words(decision.wait)),
+                SlotSet("handoff_wait", wait_in_words(decision.wait, language=lang)),
             ]
         else:
-            events.append(SlotSet("desk_hours", decision.hours))
+            # The service says the hours in English; the same hours, in the conversation's words.
+            hours = runtime.settings().handoff.hours.describe(language=lang)
+            events.append(SlotSet("desk_hours", hours))
         return [*events, SlotSet("result", RESULTS[decision.outcome])]
 
     def unavailable_events(self, tracker: Tracker, events: list[EventType]) -> list[EventType]:

@@ -24,26 +24,30 @@ from crm_backend.services import accounts, alerts, conversation, orders
 
 from . import runtime
 from .identification import MAX_ATTEMPTS
-from .messages import channel
+from .languages import words
+from .messages import channel, language
 from .runtime import TECHNICAL_PROBLEM
-from .wording import VOICE, codes_in, day, listed, reference
+from .wording import ENGLISH, VOICE, codes_in, day, listed, reference
 
 
-def _products(listed_products: str) -> str:
+def _products(listed_products: str, *, language: str = ENGLISH) -> str:
     """The greeting's sentence on the account's products, or nothing when it has none.
 
     It follows a sentence in the response (``...{context_orders}.{context_products}``),
     hence its leading space.
     """
-    return f" Your products: {listed_products}." if listed_products else ""
+    return words(language).your_products.format(listed_products) if listed_products else ""
 
 
-def order_line(order: SalesOrder, *, today: dt.date, channel: str) -> str:
+def order_line(order: SalesOrder, *, today: dt.date, channel: str, language: str = ENGLISH) -> str:
     """ "SO-000012 (shipped, due 06/03/2026)"; heard as "order S O, 0 0 0, 0 1 2, shipped, ..."."""
-    when = day(order.promised_delivery_date, today=today, channel=channel)
+    table = words(language)
+    when = day(order.promised_delivery_date, today=today, channel=channel, language=language)
+    status = table.order_statuses.get(str(order.status), str(order.status))
     if channel == VOICE:
-        return f"order {reference(order.number, channel=channel)}, {order.status}, due {when}"
-    return f"{order.number} ({order.status}, due {when})"
+        number = reference(order.number, channel=channel, language=language)
+        return table.order_line_spoken.format(number=number, status=status, when=when)
+    return table.order_line.format(number=order.number, status=status, when=when)
 
 
 class ActionGiveAccountContext(runtime.CrmAction):
@@ -70,7 +74,7 @@ class ActionGiveAccountContext(runtime.CrmAction):
         account_id = tracker.get_slot("account_id")
         if not account_id:
             return failed_identification(tracker)
-        today, said_on = runtime.today(), channel(tracker)
+        today, said_on, lang = runtime.today(), channel(tracker), language(tracker)
         with runtime.unit_of_work() as uow:
             account = accounts.get_account(uow, account_id=int(account_id))
             interaction = conversation.ensure_interaction(
@@ -81,13 +85,13 @@ class ActionGiveAccountContext(runtime.CrmAction):
             )
             conversation.confirm_identity(uow, interaction_id=interaction.id, account_id=account.id)
             open_orders = [
-                order_line(o, today=today, channel=said_on)
+                order_line(o, today=today, channel=said_on, language=lang)
                 for o in orders.open_orders(uow, account_id=account.id)
             ]
             owned = [r.product.name for r in accounts.owned_products(account)]
             notes = [
-                codes_in(a.message.rstrip("."), channel=said_on)
-                for a in alerts.alerts_for(uow, account_id=account.id, today=today)
+                codes_in(a.message.rstrip("."), channel=said_on, language=lang)
+                for a in alerts.alerts_for(uow, account_id=account.id, today=today, language=lang)
             ]
             name, number = account.name, account.customer_number
             uow.commit()
@@ -95,8 +99,11 @@ class ActionGiveAccountContext(runtime.CrmAction):
             SlotSet("identity_status", "verified"),
             SlotSet("customer_name", name),
             SlotSet("customer_number", number),
-            SlotSet("context_orders", listed(open_orders, channel=said_on) or None),
-            SlotSet("context_products", _products(listed(owned, channel=said_on))),
+            SlotSet("context_orders", listed(open_orders, channel=said_on, language=lang) or None),
+            SlotSet(
+                "context_products",
+                _products(listed(owned, channel=said_on, language=lang), language=lang),
+            ),
             SlotSet("context_alerts", ". ".join(notes) or None),
             SlotSet(
                 "result", _context_result(tracker, alerts=bool(notes), orders=bool(open_orders))

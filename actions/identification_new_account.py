@@ -29,7 +29,7 @@ from .identification import (
     without_introduction,
 )
 from .identification_wish import KeepsTheWish
-from .messages import caller_phone, channel, intent_of
+from .messages import caller_phone, channel, intent_of, language
 from .wording import reference
 
 # Words no name is made of, for a message the NLU found out of scope: a request ("tell me
@@ -155,7 +155,11 @@ class ActionCreateAccount(runtime.CrmAction):
                     SlotSet("customer_number", account.customer_number),
                     SlotSet(
                         "customer_number_said",
-                        reference(account.customer_number, channel=channel(tracker)),
+                        reference(
+                            account.customer_number,
+                            channel=channel(tracker),
+                            language=language(tracker),
+                        ),
                     ),
                 ]
                 uow.commit()

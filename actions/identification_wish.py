@@ -20,6 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import runtime
+from .languages import words
+from .messages import language
 from .orders_edit import wants_to_order
 
 # Words of a customer who wants a quote, whatever the classifier made of the message.
@@ -102,9 +104,11 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
             return [FollowupAction("quote_form")]
         if task == "order" and not done(tracker, "order_placed") and not quote:
             return [FollowupAction("order_form")]
+        # The domain of each language holds its own words; the table, only a fallback.
         questions = tracker.get_slot("write_questions") or {}
+        asked = questions.get("place_order") or words(language(tracker)).place_order_question
         return [
             SlotSet("suggestion_1", "place_order"),
-            SlotSet("write_question", str(questions.get("place_order") or "place an order")),
+            SlotSet("write_question", str(asked)),
             FollowupAction("utter_confirm_write"),
         ]

@@ -27,6 +27,7 @@ from crm_backend.services import conversation, leads
 from crm_backend.text import normalize
 
 from . import runtime
+from .languages import words
 from .leads import (
     FORM_NOTICE,
     NOT_SURE,
@@ -40,7 +41,7 @@ from .leads import (
     timeframe,
     timeframe_words,
 )
-from .messages import channel
+from .messages import channel, language
 
 logger = logging.getLogger(__name__)
 
@@ -274,4 +275,7 @@ class ActionCreateBusinessLead(runtime.CrmAction):
             logger.warning("no business lead for %s: %s", tracker.sender_id, error.message)
             return [*reset, SlotSet("result", runtime.TECHNICAL_PROBLEM)]
         result = "customer_lead_created" if account_id else "lead_created"
-        return [SlotSet("lead_interest", interest), *reset, SlotSet("result", result)]
+        # The CRM keeps the need as the agents read it; the customer hears it in their language.
+        need_said = words(language(tracker)).lead_needs.get(need, need)
+        said = f"{count} {need_said}" if count else need_said
+        return [SlotSet("lead_interest", said), *reset, SlotSet("result", result)]

@@ -49,7 +49,7 @@ from crm_backend.services import (
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .messages import channel, entity_values, intent_of, ran
+from .messages import channel, entity_values, intent_of, language, ran
 
 logger = logging.getLogger(__name__)
 
@@ -160,12 +160,17 @@ def contact_account(tracker: Tracker) -> int | None:
     return _number(tracker.get_slot("account_id")) or _number(tracker.get_slot("called_account_id"))
 
 
-def load_campaign_script(name: Any) -> Script | None:
-    """The script of that name, or None (logged) when it is missing or does not read."""
+def load_campaign_script(name: Any, language: str) -> Script | None:
+    """The script of that name in that language, or None (logged) when it is missing or wrong.
+
+    Its offer, answers and questions are in that language's words, and so are
+    the words an answer or objection is recognised by.
+    """
     if not name:
         return None
     try:
-        return scripts.load_script(directory=runtime.settings().scripts_dir, name=str(name))
+        found = scripts.load_script(directory=runtime.settings().scripts_dir, name=str(name))
+        return found.in_language(language)
     except (ScriptNotFound, InvalidScript) as error:
         logger.error("script %r unusable: %s", name, error.message)
         return None
@@ -232,7 +237,7 @@ class ActionPresentOffer(runtime.CrmAction):
             offer = _offer_slots(campaign) if campaign is not None else None
             if offer is not None:
                 offer["script_name"] = _entry_script(uow, tracker) or offer["script_name"]
-        script = load_campaign_script(offer["script_name"]) if offer else None
+        script = load_campaign_script(offer["script_name"], language(tracker)) if offer else None
         if offer is None or script is None:
             return [SlotSet("offer_found", False), SlotSet(RESULT, "no_offer")]
         slots = {**offer, "offer_text": script.offer}
@@ -292,7 +297,9 @@ class ActionHandleObjection(Action):  # type: ignore[misc]  # rasa_sdk ships no 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        script = await runtime.run_blocking(load_campaign_script, tracker.get_slot("script_name"))
+        script = await runtime.run_blocking(
+            load_campaign_script, tracker.get_slot("script_name"), language(tracker)
+        )
         said = str(tracker.latest_message.get("text") or "")
         objection = script.objection(said) if script else None
         kind = OBJECTION_OF_INTENT.get(intent_of(tracker.latest_message) or "")

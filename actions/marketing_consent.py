@@ -21,9 +21,9 @@ from crm_backend.models import ConsentStatus, ContactChannel
 from crm_backend.services import consent
 
 from . import runtime
-from .follow_up import OPTED_OUT_WORDS
+from .follow_up import opted_out_words
 from .marketing import DO_NOT_CONTACT, RESULT, contact_account, record_outcome
-from .messages import caller_phone, channel, message_with
+from .messages import caller_phone, channel, language, message_with
 from .parsing import channels_said
 
 # "Take me off your list", "leave me alone": everything, whatever channel is named beside.
@@ -103,5 +103,5 @@ class ActionRecordDoNotContact(runtime.CrmAction):
             uow.commit()
         if not asked:
             return [SlotSet(RESULT, "do_not_contact_recorded")]
-        named = " and ".join(OPTED_OUT_WORDS[c] for c in asked)
+        named = opted_out_words(asked, language(tracker))
         return [SlotSet("opted_out_channels", named), SlotSet(RESULT, "channel_opt_out_recorded")]

@@ -4,7 +4,9 @@
 every question of the script. Which question, in which words, with which
 answers, comes from the script's YAML file, read at run time
 (:mod:`crm_backend.services.scripts`): marketing rewords, reorders, branches
-and rescores without retraining the bot.
+and rescores without retraining the bot. Its texts and the words that pick
+an answer are the conversation's language's; the answer kept is the
+script's reference words (English), so leads compare across languages.
 
 - ``validate_script_form`` (:class:`ValidateScriptForm`) keeps the script's
   place: at the start it sets the first question; for each answer it picks
@@ -42,7 +44,7 @@ from crm_backend.services import conversation, marketing
 from . import runtime
 from .leads import contact_slot, prospect_account
 from .marketing import LEAD_CREATED, contact_account, load_campaign_script, record_outcome
-from .messages import caller_phone, channel, entity_values
+from .messages import caller_phone, channel, entity_values, language
 from .questions import AskSlot, asked_since_last_message
 
 logger = logging.getLogger(__name__)
@@ -111,7 +113,7 @@ class ValidateScriptForm(runtime.CrmFormValidationAction):
         """
         start: list[EventType] = []
         if tracker.get_slot(runtime.REQUESTED_SLOT) is None:
-            script = load_campaign_script(tracker.get_slot("script_name"))
+            script = load_campaign_script(tracker.get_slot("script_name"), language(tracker))
             # Without a script there is nothing to ask: the form ends, the lead action says so.
             asked = question_slots(script.first()) if script else {ANSWER: COMPLETE}
             start = [SlotSet(k, v) for k, v in {"script_answers": {}, **asked}.items()]
@@ -127,7 +129,7 @@ class ValidateScriptForm(runtime.CrmFormValidationAction):
         """The option the words pick (or the words of an open question); then the next question."""
         if value is None or value == COMPLETE:
             return {ANSWER: value}
-        script = load_campaign_script(tracker.get_slot("script_name"))
+        script = load_campaign_script(tracker.get_slot("script_name"), language(tracker))
         question = script.question(tracker.get_slot("script_question")) if script else None
         if script is None or question is None:
             # The script changed under this conversation: end with what was answered.
@@ -135,7 +137,8 @@ class ValidateScriptForm(runtime.CrmFormValidationAction):
         chosen = entity_values(tracker.latest_message, OPTION_ENTITY)
         said = chosen[0] if chosen else str(value)
         option = question.match(said) if question.options else None
-        answer = option.answer if option else " ".join(said.split())
+        # The lead keeps an option in the script's reference words, whatever the language.
+        answer = option.recorded if option else " ".join(said.split())
         answers = dict(tracker.get_slot("script_answers") or {})
         if (question.options and option is None) or not answer:
             if tracker.get_slot(ASKED_AGAIN) != question.id:
@@ -188,7 +191,7 @@ class ActionCreateScriptedLead(runtime.CrmAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in (*SCRIPT_SLOTS, "lead_contact")]
-        script = load_campaign_script(tracker.get_slot("script_name"))
+        script = load_campaign_script(tracker.get_slot("script_name"), language(tracker))
         answers = dict(tracker.get_slot("script_answers") or {})
         if script is None:
             return [*reset, SlotSet("result", runtime.TECHNICAL_PROBLEM)]

@@ -11,6 +11,8 @@ from rasa_sdk import Tracker
 
 CHANNELS = frozenset({"web", "sms", "voice"})
 DEFAULT_CHANNEL = "web"
+LANGUAGES = frozenset({"en", "fr"})
+DEFAULT_LANGUAGE = "en"
 
 
 def session_metadata(tracker: Tracker) -> dict[str, Any]:
@@ -34,6 +36,18 @@ def channel(tracker: Tracker) -> str:
     """The channel of the conversation, as the session start set it."""
     value = tracker.get_slot("channel")
     return str(value) if value in CHANNELS else DEFAULT_CHANNEL
+
+
+def language(tracker: Tracker) -> str:
+    """The conversation's language: ``en`` or ``fr``, from the latest message's metadata.
+
+    The gateway sets ``language`` on every message it passes on (and drops any
+    value a client sends); a message without one, or with a language we do
+    not speak, is answered in English.
+    """
+    metadata = tracker.latest_message.get("metadata")
+    said = metadata.get("language") if isinstance(metadata, dict) else None
+    return said if isinstance(said, str) and said in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def caller_phone(tracker: Tracker) -> str | None:

@@ -36,18 +36,19 @@ from crm_backend.services import conversation, follow_up, orders
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .languages import EN, words
 from .lines import as_requests, well_formed
-from .messages import channel, entity_values, message_with
+from .messages import channel, entity_values, language, message_with
 from .wording import day, lines_summary, money, reference
 
-# How an order's status reads in "Your order SO-000123 (...) is {order_state}".
-STATES = {
-    OrderStatus.CREATED: "registered",
-    OrderStatus.CONFIRMED: "confirmed and being prepared",
-    OrderStatus.SHIPPED: "on its way",
-    OrderStatus.DELIVERED: "delivered",
-    OrderStatus.CANCELLED: "cancelled",
-}
+# How an order's status reads in "Your order SO-000123 (...) is {order_state}", in English
+# (each language's: ``words(...).order_states``).
+STATES = {OrderStatus(status): state for status, state in EN.order_states.items()}
+
+
+def _state(status: str, lang: str) -> str:
+    """ "on its way": where an order stands, in the conversation's language."""
+    return words(lang).order_states.get(OrderStatus(status), str(status))
 
 
 def idempotency_key(tracker: Tracker) -> str:
@@ -104,6 +105,7 @@ class ActionPlaceOrder(runtime.CrmAction):
             return [*reset, SlotSet("result", "order_not_placed")]
         quote_number = tracker.get_slot("order_quote_number")
         today, said_on = runtime.today(), channel(tracker)
+        lang = language(tracker)
         try:
             with runtime.unit_of_work() as uow:
                 order = orders.place_order(
@@ -130,13 +132,21 @@ class ActionPlaceOrder(runtime.CrmAction):
                 conversation.link_interaction(uow, interaction_id=interaction.id, order_id=order.id)
                 placed = [
                     SlotSet("order_number", order.number),
-                    SlotSet("order_number_said", reference(order.number, channel=said_on)),
                     SlotSet(
-                        "order_total", money(Decimal(order.total), order.currency, channel=said_on)
+                        "order_number_said", reference(order.number, channel=said_on, language=lang)
+                    ),
+                    SlotSet(
+                        "order_total",
+                        money(Decimal(order.total), order.currency, channel=said_on, language=lang),
                     ),
                     SlotSet(
                         "delivery_date",
-                        day(order.promised_delivery_date, today=today, channel=said_on),
+                        day(
+                            order.promised_delivery_date,
+                            today=today,
+                            channel=said_on,
+                            language=lang,
+                        ),
                     ),
                 ]
                 uow.commit()
@@ -147,10 +157,12 @@ class ActionPlaceOrder(runtime.CrmAction):
             return [
                 *reset,
                 SlotSet(
-                    "order_total", money(Decimal(str(too_large.total)), currency, channel=said_on)
+                    "order_total",
+                    money(Decimal(str(too_large.total)), currency, channel=said_on, language=lang),
                 ),
                 SlotSet(
-                    "order_limit", money(Decimal(str(too_large.limit)), currency, channel=said_on)
+                    "order_limit",
+                    money(Decimal(str(too_large.limit)), currency, channel=said_on, language=lang),
                 ),
                 SlotSet("order_needs_adviser", True),
                 SlotSet("result", "order_needs_adviser"),
@@ -187,16 +199,21 @@ class ActionOrderStatus(runtime.CrmAction):
         named = entity_values(message_with(tracker, "order_status"), "order_number")
         number = named[0] if named else None
         today, said_on = runtime.today(), channel(tracker)
+        lang = language(tracker)
         with runtime.unit_of_work() as uow:
             order = self._order(uow, account_id, number)
             if order is None:
                 return [SlotSet("result", "order_not_found" if number else "no_orders")]
-            when = day(order.promised_delivery_date, today=today, channel=said_on)
+            when = day(order.promised_delivery_date, today=today, channel=said_on, language=lang)
             return [
                 SlotSet("order_number", order.number),
-                SlotSet("order_number_said", reference(order.number, channel=said_on)),
-                SlotSet("order_summary", lines_summary(order.lines, channel=said_on)),
-                SlotSet("order_state", STATES.get(OrderStatus(order.status), str(order.status))),
+                SlotSet(
+                    "order_number_said", reference(order.number, channel=said_on, language=lang)
+                ),
+                SlotSet(
+                    "order_summary", lines_summary(order.lines, channel=said_on, language=lang)
+                ),
+                SlotSet("order_state", _state(order.status, lang)),
                 SlotSet("delivery_date", when),
                 SlotSet("result", "order_status"),
             ]

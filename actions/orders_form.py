@@ -30,7 +30,7 @@ from . import runtime
 from .catalog_snapshot import catalog
 from .lines import Lines, as_requests, lines_said, meant, well_formed
 from .lines_references import UNCLEAR, lines_meant
-from .messages import channel, entity_values, intent_of, last_bot_response
+from .messages import channel, entity_values, intent_of, language, last_bot_response
 from .orders_edit import as_meant, changes_the_order, edited, wish_since
 from .quotes import account_quote, answers_the_question
 from .wording import day, lines_summary, money, reference
@@ -130,28 +130,32 @@ def from_quote(value: Any) -> str | None:
     return str(number) if number else None
 
 
-def _preview(uow: UnitOfWork, lines: Lines, said_on: str) -> dict[str, Any]:
+def _preview(uow: UnitOfWork, lines: Lines, said_on: str, lang: str) -> dict[str, Any]:
     """What the confirmation shows for lines at today's prices."""
     today = runtime.today()
     priced = pricing.price_lines(uow, lines=as_requests(lines))
     amount, currency = pricing.order_total(priced)
     delivery = pricing.delivery_date_for(priced, requested=None, today=today)
     return {
-        "order_summary": lines_summary(priced, channel=said_on),
-        "order_total": money(amount, currency, channel=said_on),
-        "delivery_date": day(delivery, today=today, channel=said_on),
+        "order_summary": lines_summary(priced, channel=said_on, language=lang),
+        "order_total": money(amount, currency, channel=said_on, language=lang),
+        "delivery_date": day(delivery, today=today, channel=said_on, language=lang),
     }
 
 
-def _quote_preview(uow: UnitOfWork, quote: Quote, lines: Lines, said_on: str) -> dict[str, Any]:
+def _quote_preview(
+    uow: UnitOfWork, quote: Quote, lines: Lines, said_on: str, lang: str
+) -> dict[str, Any]:
     """What the confirmation shows for an order from a quote: its prices, its date or later."""
     today = runtime.today()
     priced = pricing.price_lines(uow, lines=as_requests(lines))
     earliest = pricing.delivery_date_for(priced, requested=None, today=today)
     return {
-        "order_summary": lines_summary(quote.lines, channel=said_on),
-        "order_total": money(Decimal(quote.total), quote.currency, channel=said_on),
-        "delivery_date": day(max(quote.delivery_date, earliest), today=today, channel=said_on),
+        "order_summary": lines_summary(quote.lines, channel=said_on, language=lang),
+        "order_total": money(Decimal(quote.total), quote.currency, channel=said_on, language=lang),
+        "delivery_date": day(
+            max(quote.delivery_date, earliest), today=today, channel=said_on, language=lang
+        ),
     }
 
 
@@ -229,21 +233,23 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if lines is None:
             return {"order_lines": None, FORM_NOTICE: "unknown_product"}
         account_id = int(tracker.get_slot("account_id") or 0)
-        number, said_on = from_quote(value), channel(tracker)
+        number, said_on, lang = from_quote(value), channel(tracker), language(tracker)
         try:
             with runtime.unit_of_work() as uow:
                 quote = account_quote(uow, account_id, number) if number and account_id else None
                 if quote is not None and quote.status == QuoteStatus.OPEN:
-                    shown = _quote_preview(uow, quote, lines, said_on)
+                    shown = _quote_preview(uow, quote, lines, said_on, lang)
                     return {
                         "order_lines": lines,
                         "order_quote_number": quote.number,
                         "order_from_quote": True,
-                        "order_quote_said": reference(str(quote.number), channel=said_on),
+                        "order_quote_said": reference(
+                            str(quote.number), channel=said_on, language=lang
+                        ),
                         **shown,
                     }
                 # No quote, or one that cannot be accepted any more: today's prices.
-                shown = _preview(uow, lines, said_on)
+                shown = _preview(uow, lines, said_on, lang)
                 return {
                     "order_lines": lines,
                     "order_quote_number": None,

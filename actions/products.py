@@ -23,8 +23,9 @@ from crm_backend.services import pricing, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .messages import channel, last_bot_response
-from .wording import NO_DATE_YET, day, money, product_details, product_offers
+from .languages import words
+from .messages import channel, language, last_bot_response
+from .wording import day, money, product_details, product_offers
 
 # Cross-selling proposes the best-ranked few, not the whole list (the bag and the battery).
 MAX_ACCESSORIES = 2
@@ -105,18 +106,20 @@ def _sold(uow: UnitOfWork, sku: str | None) -> Product | None:
     return product if product.active else None
 
 
-def _delivery(product: Product, said_on: str) -> str:
+def _delivery(product: Product, said_on: str, lang: str) -> str:
     today = runtime.today()
     try:
         earliest = pricing.earliest_delivery(product, quantity=1, today=today)
     except InsufficientStock:
-        return NO_DATE_YET
-    return day(earliest, today=today, channel=said_on)
+        return words(lang).no_date_yet
+    return day(earliest, today=today, channel=said_on, language=lang)
 
 
-def _offers(products: list[Product], said_on: str, *, before: list[str]) -> list[EventType]:
+def _offers(
+    products: list[Product], said_on: str, lang: str, *, before: list[str]
+) -> list[EventType]:
     return [
-        SlotSet("proposals_text", product_offers(products, channel=said_on)),
+        SlotSet("proposals_text", product_offers(products, channel=said_on, language=lang)),
         SlotSet("proposed_products", [*before, *(p.sku for p in products)]),
     ]
 
@@ -156,20 +159,23 @@ class ActionProductInfo(runtime.CrmAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        said_on, lang = channel(tracker), language(tracker)
         with runtime.unit_of_work() as uow:
             product = _sold(uow, product_in_question(tracker))
             if product is None:
                 return [SlotSet("product_found", False), SlotSet("result", "product_unknown")]
+            price = money(
+                Decimal(product.list_price), product.currency, channel=said_on, language=lang
+            )
             return [
                 SlotSet("product_found", True),
                 SlotSet("focus_product", product.sku),
                 SlotSet("product_name", product.name),
-                SlotSet("product_details", product_details(product, channel=channel(tracker))),
                 SlotSet(
-                    "product_price",
-                    money(Decimal(product.list_price), product.currency, channel=channel(tracker)),
+                    "product_details", product_details(product, channel=said_on, language=lang)
                 ),
-                SlotSet("delivery_date", _delivery(product, channel(tracker))),
+                SlotSet("product_price", price),
+                SlotSet("delivery_date", _delivery(product, said_on, lang)),
                 SlotSet("result", "product_info"),
             ]
 
@@ -214,7 +220,7 @@ class ActionProposeAccessories(runtime.CrmAction):
             ]
             if not accessories:
                 return [*events, SlotSet("result", "no_accessories")]
-            offers = _offers(accessories, channel(tracker), before=before)
+            offers = _offers(accessories, channel(tracker), language(tracker), before=before)
             return [*events, *offers, SlotSet("result", "accessories")]
 
 
@@ -254,5 +260,5 @@ class ActionProposeAlternatives(runtime.CrmAction):
             ]
             if not alternatives:
                 return [*events, SlotSet("result", "no_alternatives")]
-            offers = _offers(alternatives, channel(tracker), before=before)
+            offers = _offers(alternatives, channel(tracker), language(tracker), before=before)
             return [*events, *offers, SlotSet("result", "alternatives")]

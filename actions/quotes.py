@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -31,11 +30,13 @@ from crm_backend.services import conversation, pricing, quotes
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
+from .languages import words
 from .lines import Lines, as_requests, lines_said, well_formed
 from .lines_references import UNCLEAR, lines_meant, request_since
-from .messages import channel, entity_values, intent_of, message_with, said_with
+from .messages import channel, entity_values, intent_of, language, message_with, said_with
 from .parsing import parse_date
-from .wording import NO_DATE_YET, day, lines_summary, money, reference
+from .quotes_shown import quote_slots, quote_state
+from .wording import day, reference
 
 ASAP = "asap"
 FORM_NOTICE = "form_notice"
@@ -45,26 +46,6 @@ _ASAP = re.compile(
     r"|(does ?n.?t|does not|don.?t|do not) (matter|mind|care)|any day|not urgent)\b",
     re.IGNORECASE,
 )
-
-
-def discount(quote: Quote, *, said_on: str) -> str:
-    """What the volume discounts take off the list prices, or "none"."""
-    gross = sum((Decimal(line.unit_price) * line.quantity for line in quote.lines), Decimal(0))
-    saved = gross - Decimal(quote.total)
-    return money(saved, quote.currency, channel=said_on) if saved > 0 else "none"
-
-
-def quote_slots(quote: Quote, *, today: dt.date, said_on: str) -> list[EventType]:
-    """The slots the quote responses show."""
-    return [
-        SlotSet("quote_number", quote.number),
-        SlotSet("quote_number_said", reference(quote.number, channel=said_on)),
-        SlotSet("quote_summary", lines_summary(quote.lines, channel=said_on)),
-        SlotSet("quote_total", money(Decimal(quote.total), quote.currency, channel=said_on)),
-        SlotSet("quote_discount", discount(quote, said_on=said_on)),
-        SlotSet("delivery_date", day(quote.delivery_date, today=today, channel=said_on)),
-        SlotSet("quote_valid_until", day(quote.valid_until, today=today, channel=said_on)),
-    ]
 
 
 def _requested(value: Any) -> dt.date | None:
@@ -172,7 +153,7 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
         if _ASAP.search(text):
             return {"requested_date": ASAP}
         today = runtime.today()
-        wanted = parse_date(text, today=today)
+        wanted = parse_date(text, today=today, language=language(tracker))
         if wanted is None or wanted < today:
             return {"requested_date": None, FORM_NOTICE: "invalid_date"}
         earliest = _earliest(well_formed(tracker.get_slot("quote_lines")), today=today)
@@ -180,7 +161,9 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
             return {
                 "requested_date": None,
                 FORM_NOTICE: "date_too_early",
-                "delivery_date": day(earliest, today=today, channel=channel(tracker)),
+                "delivery_date": day(
+                    earliest, today=today, channel=channel(tracker), language=language(tracker)
+                ),
             }
         return {"requested_date": wanted.isoformat()}
 
@@ -239,7 +222,7 @@ class ActionCreateQuote(runtime.CrmAction):
         reset = [SlotSet("quote_lines", None), SlotSet("requested_date", None)]
         if not account_id or lines is None:
             return [*reset, SlotSet("result", "quote_unavailable")]
-        today, said_on = runtime.today(), channel(tracker)
+        today, said_on, lang = runtime.today(), channel(tracker), language(tracker)
         try:
             with runtime.unit_of_work() as uow:
                 quote = quotes.create_quote(
@@ -254,12 +237,16 @@ class ActionCreateQuote(runtime.CrmAction):
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
                 conversation.link_interaction(uow, interaction_id=interaction.id, quote_id=quote.id)
-                shown = quote_slots(quote, today=today, said_on=said_on)
+                shown = quote_slots(quote, today=today, said_on=said_on, language=lang)
                 uow.commit()
         except (InsufficientStock, ProductNotFound, InvalidQuantity, InvalidRequest):
             # Never an earlier answer's date: without an earliest one, it is to be confirmed.
             earliest = _earliest(lines, today=today)
-            when = NO_DATE_YET if earliest is None else day(earliest, today=today, channel=said_on)
+            when = (
+                words(lang).no_date_yet
+                if earliest is None
+                else day(earliest, today=today, channel=said_on, language=lang)
+            )
             return [*reset, SlotSet("delivery_date", when), SlotSet("result", "quote_unavailable")]
         return [*shown, *reset, SlotSet("result", "quote_ready")]
 
@@ -285,8 +272,9 @@ class ActionQuoteStatus(runtime.CrmAction):
             if quote is None:
                 missing = "quote_not_found" if tracker.get_slot("quote_number") else "no_quotes"
                 return [SlotSet("result", missing)]
-            shown = quote_slots(quote, today=today, said_on=channel(tracker))
-            state = str(quote.status)
+            lang = language(tracker)
+            shown = quote_slots(quote, today=today, said_on=channel(tracker), language=lang)
+            state = quote_state(quote.status, lang)
             uow.commit()  # a quote past its validity was marked expired on reading
         return [*shown, SlotSet("quote_state", state), SlotSet("result", "quote_status")]
 
@@ -316,7 +304,10 @@ class ActionRecordQuoteFeedback(runtime.CrmAction):
             uow.commit()
         return [
             SlotSet("quote_number", number),
-            SlotSet("quote_number_said", reference(str(number), channel=channel(tracker))),
+            SlotSet(
+                "quote_number_said",
+                reference(str(number), channel=channel(tracker), language=language(tracker)),
+            ),
             SlotSet("result", "quote_feedback_recorded"),
         ]
 
@@ -342,7 +333,7 @@ class ActionRejectQuote(runtime.CrmAction):
         request = message_with(tracker, "reject_quote")
         reason = str(request.get("text") or "").strip()
         named = entity_values(request, "quote_number") or [tracker.get_slot("quote_number")]
-        today, said_on = runtime.today(), channel(tracker)
+        today, said_on, lang = runtime.today(), channel(tracker), language(tracker)
         with runtime.unit_of_work() as uow:
             if named[0]:
                 quote = account_quote(uow, account_id, str(named[0]))
@@ -360,10 +351,10 @@ class ActionRejectQuote(runtime.CrmAction):
             number = str(quote.number)
             shown = [
                 SlotSet("quote_number", number),
-                SlotSet("quote_number_said", reference(number, channel=said_on)),
+                SlotSet("quote_number_said", reference(number, channel=said_on, language=lang)),
             ]
             if quote.status != QuoteStatus.OPEN:
-                state = str(quote.status)
+                state = quote_state(quote.status, lang)
                 uow.commit()  # a quote past its validity was marked expired on reading
                 return [*shown, SlotSet("quote_state", state), SlotSet("result", "quote_not_open")]
             quotes.record_quote_feedback(
@@ -375,4 +366,5 @@ class ActionRejectQuote(runtime.CrmAction):
                 now=runtime.now(),
             )
             uow.commit()
-        return [*shown, SlotSet("quote_state", "rejected"), SlotSet("result", "quote_rejected")]
+        rejected = quote_state(QuoteStatus.REJECTED, lang)
+        return [*shown, SlotSet("quote_state", rejected), SlotSet("result", "quote_rejected")]

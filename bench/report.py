@@ -192,11 +192,16 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ))  # fmt: skip
     training = result["training"]
     if training.get("skipped"):
-        table.append(("training", f"skipped: {training['skipped']}", "≤ 4 min; ≤ 60 s", "-"))
+        table.append(("training", f"skipped: {training['skipped']}", "≤ 5 min; ≤ 60 s", "-"))
     else:
+        each = ", ".join(
+            f"{lang} {_fmt(s, ' s')}"
+            for lang, s in (training.get("cold_by_language_s") or {}).items()
+        )
+        cold = _fmt(training["cold_s"], " s")
         table.append((
-            "training, cold (no cache)", _fmt(training["cold_s"], " s"), "≤ 240 s",
-            _met(_le(training["cold_s"], 240)),
+            "training every language, cold (no cache)", f"{cold} ({each})" if each else cold,
+            "≤ 300 s", _met(_le(training["cold_s"], 300)),
         ))  # fmt: skip
         table.append((
             "training after one response's words changed", _fmt(training["changed_s"], " s"),

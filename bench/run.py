@@ -129,13 +129,14 @@ def _errors(result: dict[str, Any]) -> int:
 def _training(options: Options, workdir: Path) -> dict[str, Any]:
     if not options.train:
         return {"skipped": f"{options.mode} run: `make bench` measures training"}
-    _say("training cold (no cache, a copy of the project), then after one response change")
+    _say("training every language cold (no cache, a copy of the project), then after one change")
     before = system.load_average()
     runs = training.cold_and_changed(workdir)
     return {
-        "cold_s": round(runs.cold.seconds, 1),
+        "cold_s": round(runs.cold_seconds, 1),
+        "cold_by_language_s": {lang: round(run.seconds, 1) for lang, run in runs.cold.items()},
         "changed_s": round(runs.changed.seconds, 1),
-        "model_mib": round(runs.cold.model_bytes / 1024**2, 1),
+        "model_mib": {lang: round(run.model_bytes / 1024**2, 1) for lang, run in runs.cold.items()},
         "changed_line": runs.changed_line,
         "load_average": [before, system.load_average()],
     }

@@ -1,10 +1,11 @@
-"""Training time: cold, then after one response's words changed.
+"""Training time: every language's model cold, then English's after one response's words changed.
 
-Both run on a copy of the training inputs in a temporary folder, with Rasa's
+They run on a copy of the training inputs in a temporary folder, with Rasa's
 training cache (``RASA_CACHE_DIRECTORY``) there too, so "cold" means no cache
-and no earlier model; the second run changes the words of one response, as
-marketing would, and trains again with the cache the first run filled.
-Neither touches ``models/`` or the user's ``~/.rasa``.
+and no earlier model; each language trains as ``make model`` trains it (from
+``build/<lang>/``, written by ``python -m languages build``). The last run changes
+the words of one English response, as marketing would, and trains English again
+with the cache the first runs filled. None touches ``models/`` or the user's ``~/.rasa``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from launcher.stack import RASA_BIN, REPO_ROOT
+from languages import languages, training_data
+from launcher.stack import RASA_BIN, RASA_PYTHON, REPO_ROOT
 
-INPUTS = ("config.yml", "domain", "data", "bot")
-# The domain file whose words the second run changes, as marketing would change one step's.
-EDITED_DOMAIN_FILE = Path("domain", "products.yml")
+INPUTS = ("config.yml", "domain", "data", "bot", "languages")
+# The language, and its domain file, whose words the last run changes, as marketing would.
+EDITED_LANGUAGE = "en"
+EDITED_DOMAIN_FILE = Path("data", EDITED_LANGUAGE, "domain", "products.yml")
 EDIT = "Benchmark edit. "
 # A response's first plain or quoted one-line text (block scalars are skipped).
 _TEXT_LINE = re.compile(r"^(?P<head>\s+- text: )(?P<quote>[\"']?)(?P<rest>[^|>\s].*)$")
@@ -67,8 +70,8 @@ def change_one_response(domain_file: Path) -> str:
     raise ValueError(f"no one-line response text in {domain_file}")
 
 
-def train(project: Path, *, cache: Path, out: Path, log: Path) -> Training:
-    """``rasa train`` as ``make model`` runs it, with the given cache and output folder."""
+def train(project: Path, language: str, *, cache: Path, out: Path, log: Path) -> Training:
+    """``rasa train`` of one language as ``make model`` runs it, with the given cache and output."""
     env = {
         **os.environ,
         "PYTHONPATH": str(project),
@@ -76,36 +79,55 @@ def train(project: Path, *, cache: Path, out: Path, log: Path) -> Training:
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
-    command = [
-        str(RASA_BIN), "train", "--domain", "domain", "--data", "data",
-        "--config", "config.yml", "--out", str(out), "--fixed-model-name", "bench",
+    build = Path("build", language)
+    data = [str(path.relative_to(project)) for path in training_data(language, project)]
+    commands = [
+        [str(RASA_PYTHON), "-m", "languages", "build", language, str(build)],
+        [
+            str(RASA_BIN), "train", "--domain", str(build / "domain"),
+            "--config", str(build / "config.yml"), "--data", *data,
+            "--out", str(out), "--fixed-model-name", f"bench-{language}",
+        ],
     ]  # fmt: skip
     started = time.perf_counter()
     with log.open("wb") as output:
-        done = subprocess.run(  # noqa: S603 - our own command
-            command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT, check=False
-        )
+        for command in commands:
+            done = subprocess.run(  # noqa: S603 - our own command
+                command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT, check=False
+            )
+            if done.returncode != 0:
+                raise TrainingFailed(f"{command[1]} exited with {done.returncode}; see {log}")
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise TrainingFailed(f"rasa train exited with {done.returncode}; see {log}")
-    model = out / "bench.tar.gz"
+    model = out / f"bench-{language}.tar.gz"
     return Training(seconds=seconds, model_bytes=model.stat().st_size, log=log)
 
 
 @dataclass(frozen=True)
 class TrainingRuns:
-    """The cold run, the run after the change, and the changed line."""
+    """Each language's cold run, English's run after the change, and the changed line."""
 
-    cold: Training
+    cold: dict[str, Training]
     changed: Training
     changed_line: str
 
+    @property
+    def cold_seconds(self) -> float:
+        """Every language's model from nothing, one after the other (what a fresh clone does)."""
+        return sum(run.seconds for run in self.cold.values())
+
 
 def cold_and_changed(workdir: Path) -> TrainingRuns:
-    """Train cold, change one response, train again."""
+    """Train every language cold, change one English response, train English again."""
     project = copy_project(workdir / "project")
     cache, out = workdir / "cache", workdir / "models"
-    cold = train(project, cache=cache, out=out, log=workdir / "train-cold.log")
+    cold = {
+        language: train(
+            project, language, cache=cache, out=out, log=workdir / f"train-cold-{language}.log"
+        )
+        for language in languages(project)
+    }
     changed_line = change_one_response(project / EDITED_DOMAIN_FILE)
-    changed = train(project, cache=cache, out=out, log=workdir / "train-changed.log")
+    changed = train(
+        project, EDITED_LANGUAGE, cache=cache, out=out, log=workdir / "train-changed.log"
+    )
     return TrainingRuns(cold=cold, changed=changed, changed_line=changed_line)

@@ -19,6 +19,8 @@
 | ``TWILIO_FROM_NUMBER`` | none | the company's Twilio number (E.164) that outbound SMS come from |
 | ``ICBOT_VOICE`` | ``Polly.Amy`` | the voice of ``<Say>`` on the phone |
 | ``ICBOT_VOICE_LANGUAGE`` | ``en-GB`` | the language of ``<Say>`` and of speech recognition |
+| ``ICBOT_VOICE_FR`` | ``Polly.Lea`` | the voice of ``<Say>`` in a French conversation (:mod:`channels.twilio.phone_words`) |
+| ``ICBOT_VOICE_LANGUAGE_FR`` | ``fr-FR`` | the language of ``<Say>`` and of speech recognition in a French conversation |
 | ``ICBOT_REPLY_BUDGET`` | ``5`` | seconds the bot may take per turn on the phone and by SMS (Twilio gives up at 15) |
 | ``ICBOT_FALLBACK_AGENT_NUMBER`` | none | where a call goes (``<Dial>``) when the bot cannot answer; unset: apologise and hang up |
 | ``ICBOT_COMPANY_NAME`` | ``icbot`` | who "we" are in the SMS HELP answer |
@@ -60,6 +62,8 @@ class TwilioSettings:
     from_number: str | None = None
     voice: str = "Polly.Amy"
     voice_language: str = "en-GB"
+    voice_fr: str = "Polly.Lea"
+    voice_language_fr: str = "fr-FR"
     reply_budget: float = 5.0
     fallback_number: str | None = None
     company_name: str = "icbot"
@@ -73,6 +77,8 @@ class TwilioSettings:
             from_number=env.get("TWILIO_FROM_NUMBER") or None,
             voice=env.get("ICBOT_VOICE") or "Polly.Amy",
             voice_language=env.get("ICBOT_VOICE_LANGUAGE") or "en-GB",
+            voice_fr=env.get("ICBOT_VOICE_FR") or "Polly.Lea",
+            voice_language_fr=env.get("ICBOT_VOICE_LANGUAGE_FR") or "fr-FR",
             reply_budget=float(env.get("ICBOT_REPLY_BUDGET") or "5"),
             fallback_number=env.get("ICBOT_FALLBACK_AGENT_NUMBER") or None,
             company_name=env.get("ICBOT_COMPANY_NAME") or "icbot",

@@ -12,6 +12,13 @@ script ``laptop_upgrade``); docs/marketing.md is its manual. It says
   answer fills;
 - the **scoring**: from how many points a lead is warm, and hot.
 
+Every text a customer hears or says (the offer, the objections' words and
+answers, the questions, the answers and their words) is written once per
+language of :data:`LANGUAGES`. A :class:`Script` holds one language's texts;
+:meth:`Script.in_language` gives the same script in another. An answer is
+kept on the lead and the customer's record in the first language's words
+(:attr:`Option.recorded`), so answers and scores compare across languages.
+
 This module holds the script once read: which answer some words pick, which
 question follows, the points of each answer. It knows nothing of Rasa or the
 database; :mod:`crm_backend.script_reader` reads a script from its YAML text
@@ -21,18 +28,27 @@ and names the line of every mistake.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from . import answer_words
 from .text import normalize
 
 END = "end"
+# The languages a script is written in, the first one the reference (its answers are kept):
+# those icbot speaks (languages.languages(), which the app's image does not ship; a test
+# keeps the two the same). The names are for the problems a marketer reads.
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
+REFERENCE_LANGUAGE = LANGUAGES[0]
 _WORDS = re.compile(r"[^\w]+")
 DEFAULT_WARM_FROM, DEFAULT_HOT_FROM = 40, 70
 # Words that name no answer on their own, even when an answer holds them.
 _NOT_AN_ANSWER = frozenset(
     {"a", "an", "the", "to", "and", "or", "of", "in", "yes", "no", "ok", "okay", "sure", "go",
-     "ahead", "than", "more", "less", "years", "year", "euros", "euro", "one", "it", "i"}
+     "ahead", "than", "more", "less", "years", "year", "euros", "euro", "one", "it", "i",
+     "le", "la", "les", "l", "un", "une", "de", "d", "des", "du", "et", "ou", "oui", "non",
+     "vas", "allez", "y", "que", "plus", "moins", "ans", "je", "j", "c", "est"}
 )  # fmt: skip
 
 
@@ -57,6 +73,8 @@ class Option:
         next: the id of the question that follows this answer, ``end`` to
             stop; None: the question's own ``next``, else the next in order.
         disqualifies: the answer disqualifies the lead whatever its score.
+        key: the answer in the script's reference language, which the lead
+            and the record keep whatever language was spoken ("": ``answer``).
     """
 
     answer: str
@@ -64,6 +82,12 @@ class Option:
     points: int = 0
     next: str | None = None
     disqualifies: bool = False
+    key: str = ""
+
+    @property
+    def recorded(self) -> str:
+        """The answer as the lead and the customer's record keep it."""
+        return self.key or self.answer
 
     def phrases(self) -> list[str]:
         """Everything that picks this answer, as compared."""
@@ -141,7 +165,11 @@ class Objection:
 
 @dataclass(frozen=True)
 class Script:
-    """An interactive script: the offer, the answers to objections, questions, scoring."""
+    """An interactive script in one language: the offer, objections, questions, scoring.
+
+    ``versions`` holds the same script in every language it is written in
+    (this one included); :meth:`in_language` picks one.
+    """
 
     name: str
     title: str
@@ -150,6 +178,12 @@ class Script:
     objections: tuple[Objection, ...] = ()
     warm_from: int = DEFAULT_WARM_FROM
     hot_from: int = DEFAULT_HOT_FROM
+    language: str = REFERENCE_LANGUAGE
+    versions: Mapping[str, Script] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_language(self, language: str) -> Script:
+        """The same script with its texts in that language; this one when it has no such version."""
+        return self.versions.get(language, self)
 
     def question(self, question_id: str | None) -> Question | None:
         """The question with that id, or None."""
@@ -176,7 +210,7 @@ class Script:
         table: dict[str, dict[str, int]] = {}
         for question in self.questions:
             for option in question.options:
-                table.setdefault(question.field, {})[_answer_key(option.answer)] = option.points
+                table.setdefault(question.field, {})[_answer_key(option.recorded)] = option.points
         return table
 
     def knockouts(self) -> dict[str, frozenset[str]]:
@@ -185,7 +219,7 @@ class Script:
         for question in self.questions:
             for option in question.options:
                 if option.disqualifies:
-                    table.setdefault(question.field, set()).add(_answer_key(option.answer))
+                    table.setdefault(question.field, set()).add(_answer_key(option.recorded))
         return {name: frozenset(keys) for name, keys in table.items()}
 
     def objection(self, said: str) -> Objection | None:

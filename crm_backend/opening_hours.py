@@ -8,7 +8,8 @@ Written the way people write them, in the desk's own time zone::
 A day range and a time range per part; parts are separated by commas or
 semicolons. ``24:00`` closes at midnight. :meth:`OpeningHours.is_open` answers
 for an aware moment; :meth:`OpeningHours.describe` says the hours in words
-the bot can read out on every channel (plain ASCII, nothing an SMS cannot carry).
+the bot can read out on every channel (nothing an SMS cannot carry: ASCII in
+English, the GSM alphabet's "à" in French), in English or in French.
 """
 
 from __future__ import annotations
@@ -20,6 +21,38 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class HoursWords:
+    """How one language says opening hours."""
+
+    days: tuple[str, ...]
+    around_the_clock: str
+    one_day: str  # "{}"
+    day_range: str  # "{} to {}"
+    span: str  # "{days}, {opens} to {closes}"
+    clock: str  # "{hours}:{minutes:02d}"
+
+
+HOURS_WORDS = {
+    "en": HoursWords(
+        days=DAY_NAMES,
+        around_the_clock="every day, around the clock",
+        one_day="{}",
+        day_range="{} to {}",
+        span="{days}, {opens} to {closes}",
+        clock="{hours}:{minutes:02d}",
+    ),
+    "fr": HoursWords(
+        days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        around_the_clock="tous les jours, 24 heures sur 24",
+        one_day="le {}",
+        day_range="du {} au {}",
+        span="{days}, de {opens} à {closes}",
+        clock="{hours}h{minutes:02d}",
+    ),
+}
 _PART = re.compile(
     r"^(?P<first>[a-z]{3})(?:\s*-\s*(?P<last>[a-z]{3}))?\s+"
     r"(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1,2}:\d{2})$"
@@ -73,14 +106,23 @@ class OpeningHours:
         minute = local.hour * 60 + local.minute
         return any(span.covers(local.weekday(), minute) for span in self.spans)
 
-    def describe(self) -> str:
-        """The hours in words: "Monday to Friday, 9:00 to 18:00; Saturday, 10:00 to 16:00"."""
+    def describe(self, *, language: str = "en") -> str:
+        """The hours in words: "Monday to Friday, 9:00 to 18:00; Saturday, 10:00 to 16:00".
+
+        In French (``language="fr"``): "du lundi au vendredi, de 9h00 à 18h00; le samedi, ...";
+        any other language reads English.
+        """
+        said = HOURS_WORDS.get(language, HOURS_WORDS["en"])
         if all(s.opens == 0 and s.closes == MIDNIGHT for s in self.spans) and {
             d for s in self.spans for d in s.days
         } == set(range(7)):
-            return "every day, around the clock"
+            return said.around_the_clock
         return "; ".join(
-            f"{_days(span.days)}, {_clock(span.opens)} to {_clock(span.closes)}"
+            said.span.format(
+                days=_days(span.days, said),
+                opens=_clock(span.opens, said),
+                closes=_clock(span.closes, said),
+            )
             for span in self.spans
         )
 
@@ -112,11 +154,11 @@ def _minute(text: str, part: str) -> int:
     return hours * 60 + minutes
 
 
-def _days(days: tuple[int, ...]) -> str:
+def _days(days: tuple[int, ...], said: HoursWords) -> str:
     if len(days) == 1:
-        return DAY_NAMES[days[0]]
-    return f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
+        return said.one_day.format(said.days[days[0]])
+    return said.day_range.format(said.days[days[0]], said.days[days[-1]])
 
 
-def _clock(minute: int) -> str:
-    return f"{minute // 60}:{minute % 60:02d}"
+def _clock(minute: int, said: HoursWords) -> str:
+    return said.clock.format(hours=minute // 60, minutes=minute % 60)

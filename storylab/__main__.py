@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .checks import check_files
 from .report import write_report
-from .stories import DEFAULT_MODEL, REPO_ROOT, StoryRunError, run_stories, story_files
+from .stories import MODELS, REPO_ROOT, StoryRunError, run_by_language, run_stories, story_files
 
 DEFAULT_OUT = REPO_ROOT / "results" / "stories"
 
@@ -44,7 +44,10 @@ def stories(args: argparse.Namespace) -> int:
         print("fix these first (make stories-check)", file=sys.stderr)
         return 2
     try:
-        report = run_stories(files, model=Path(args.model), out=Path(args.out))
+        if args.model:
+            report = run_stories(files, model=Path(args.model), out=Path(args.out))
+        else:
+            report = run_by_language(files, models=Path(args.models), out=Path(args.out))
     except StoryRunError as error:
         print(error, file=sys.stderr)
         return 2
@@ -65,7 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     checking.set_defaults(run=check)
     testing = commands.add_parser("stories", help="test stories against the trained bot")
     testing.add_argument("files", nargs="+", help="story files or folders of *.yml")
-    testing.add_argument("--model", default=str(DEFAULT_MODEL))
+    testing.add_argument(
+        "--models",
+        default=str(MODELS),
+        help="where each language's model is (icbot-<lang>.tar.gz); a story file is in the "
+        "language of its folder (tests/stories/fr/), else English",
+    )
+    testing.add_argument("--model", help="one model for every story file, whatever its language")
     testing.add_argument("--out", default=str(DEFAULT_OUT), help="where the report goes")
     testing.set_defaults(run=stories)
     args = parser.parse_args(argv)

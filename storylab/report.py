@@ -13,6 +13,15 @@ from pathlib import Path
 from .stories import REPO_ROOT, WAIT, Report, StoryResult
 
 
+def _models(report: Report, mark: str) -> str:
+    """The model(s) played, each marked as code (`` ` `` in Markdown, ``<code>`` in HTML)."""
+    close = mark.replace("<", "</")
+    names = [_relative(m) for m in report.models or [report.model]]
+    if mark.startswith("<"):
+        names = [html.escape(n) for n in names]
+    return ", ".join(f"{mark}{n}{close}" for n in names)
+
+
 def _named(name: str, wording: dict[str, str]) -> str:
     said = wording.get(name)
     return f'`{name}` ("{said}")' if said else f"`{name}`"
@@ -65,7 +74,7 @@ def markdown(report: Report) -> str:
     lines = [
         "# Story test report",
         "",
-        f"{report.at:%Y-%m-%d %H:%M} · model `{_relative(report.model)}` · "
+        f"{report.at:%Y-%m-%d %H:%M} · model {_models(report, '`')} · "
         f"{total} stories: {total - failed} passed, {failed} failed",
         "",
         "| story | file | result |",
@@ -121,7 +130,7 @@ tr.pass td:last-child {{ color: #176117; }}
 tr.fail td:last-child {{ color: #a31515; font-weight: bold; }}
 </style></head><body>
 <h1>Story test report</h1>
-<p>{report.at:%Y-%m-%d %H:%M} · model <code>{esc(_relative(report.model))}</code> ·
+<p>{report.at:%Y-%m-%d %H:%M} · model {_models(report, "<code>")} ·
 {total} stories: {total - failed} passed, {failed} failed</p>
 <table><thead><tr><th>story</th><th>file</th><th>result</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>

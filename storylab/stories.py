@@ -8,6 +8,10 @@ it did next. Rasa writes the failed stories with ``# predicted:`` comments;
 this module reads them back and says, for each story, whether it passed and,
 for a failure, the turn where the bot did something else: what the customer
 said, what the story expected, what the bot did, and the line of the story.
+
+A story file is in the language of its folder: ``tests/stories/fr/`` holds
+French stories, played against ``models/icbot-fr.tar.gz``; any other file
+is English, played against ``models/icbot-en.tar.gz`` (:func:`story_language`).
 """
 
 from __future__ import annotations
@@ -26,9 +30,13 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from languages import DEFAULT as DEFAULT_LANGUAGE
+from languages import languages
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RASA = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
-DEFAULT_MODEL = REPO_ROOT / "models" / "icbot-en.tar.gz"
+MODELS = REPO_ROOT / "models"
+DEFAULT_MODEL = MODELS / f"icbot-{DEFAULT_LANGUAGE}.tar.gz"
 LISTEN = "action_listen"
 WAIT = "wait for the customer"
 _STORY = re.compile(r"^- story: (?P<name>.*) \((?P<path>[^()]*)\)\s*$")
@@ -88,6 +96,8 @@ class Report:
     model: Path
     files: list[Path]
     stories: list[StoryResult] = field(default_factory=list)
+    # Every model played (one per language); [] when only ``model``.
+    models: list[Path] = field(default_factory=list)
     # response name → its first wording, so the report shows what the bot said.
     wording: dict[str, str] = field(default_factory=dict)
     at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
@@ -258,11 +268,55 @@ def _after(written: list[Step]) -> int:
 
 
 def story_files(inputs: Sequence[Path]) -> list[Path]:
-    """The story files named, a folder standing for its ``*.yml`` files."""
+    """The story files named, a folder standing for its ``*.yml`` files and its languages' own."""
     found: list[Path] = []
     for item in inputs:
-        found += sorted(item.glob("*.yml")) if item.is_dir() else [item]
+        if not item.is_dir():
+            found.append(item)
+            continue
+        found += sorted(item.glob("*.yml"))
+        for language in languages(REPO_ROOT):
+            if language != DEFAULT_LANGUAGE and item.name != language:
+                found += sorted((item / language).glob("*.yml"))
     return found
+
+
+def story_language(path: Path) -> str:
+    """The language of a story file: its folder's name when a language's (``fr/``), else English."""
+    folder = path.parent.name
+    others = set(languages(REPO_ROOT)) - {DEFAULT_LANGUAGE}
+    return folder if folder in others else DEFAULT_LANGUAGE
+
+
+def model_of(language: str, models: Path = MODELS) -> Path:
+    """The trained model of a language, as ``make model`` names it."""
+    return models / f"icbot-{language}.tar.gz"
+
+
+def run_by_language(
+    files: Sequence[Path], *, models: Path = MODELS, out: Path, rasa: Path = RASA
+) -> Report:
+    """Play each language's story files against its model; one report for them all.
+
+    Raises:
+        StoryRunError: a language's model is missing, no Rasa, or Rasa failed.
+    """
+    grouped: dict[str, list[Path]] = {}
+    for path in files:
+        grouped.setdefault(story_language(path), []).append(path)
+    reports = [
+        # Rasa's own results of each language go in their own folder (out/<lang>/rasa/).
+        run_stories(group, model=model_of(language, models), out=out / language, rasa=rasa)
+        for language, group in grouped.items()
+    ]
+    if len(reports) == 1:
+        return reports[0]
+    return Report(
+        model=reports[0].model,
+        files=[f for r in reports for f in r.files],
+        stories=[s for r in reports for s in r.stories],
+        models=[r.model for r in reports],
+    )
 
 
 def run_stories(

@@ -1,10 +1,11 @@
 """Cross-validation of the intent classifier on the training data alone (docs/nlu.md).
 
-``.venv/rasa/bin/python tools/nlu_cv.py [--folds 3] [--dev tests/nlu/ood_dev.yml]
+``.venv/rasa/bin/python tools/nlu_cv.py [--language fr] [--folds 3] [--dev tests/nlu/ood_dev.yml]
     [--C 1 --C 4] [--char 2-4 --char 1-5] [--ood-weight 1 --ood-weight 2]
     [--fallback 0.3,0.05 ...] [--guard 0.7,0.3 ...] [--no-cues] [--out results/nlu/cv.json]``
 
-Splits ``data/en/nlu`` into stratified folds (seed 42); for every fold it trains
+Splits ``data/<language>/nlu`` (``--language``, default en) into stratified folds
+(seed 42); for every fold it trains
 ``config.yml``'s featurizers (Rasa's own components, the same settings) on the
 other folds, fits a logistic regression per variant (``C``, the out_of_scope
 class weight) on their features and scores the held-out fold the way
@@ -47,10 +48,13 @@ def conversation_intents() -> frozenset[str]:
     return frozenset(b["intent"] for b in nlu if "intent" in b) - {OUT_OF_SCOPE}
 
 
-def pipeline_settings() -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
-    """config.yml's featurizers, its FallbackClassifier and its WriteGuard entries."""
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    steps = config["pipeline"]
+def pipeline_settings(
+    language: str = "en",
+) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """The language's config (config.yml and its language.yml): featurizers, fallback, guard."""
+    from languages import config
+
+    steps = config(language)["pipeline"]
     featurizers = [s for s in steps if "Featurizer" in s["name"] or "Tokenizer" in s["name"]]
     fallback = next(s for s in steps if s["name"] == "FallbackClassifier")
     guard = next(s for s in steps if s["name"].endswith("WriteGuard"))
@@ -167,7 +171,8 @@ def message(text: str, intent: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--data", default=str(ROOT / "data" / "en" / "nlu"))
+    parser.add_argument("--language", default="en", help="whose config and data (en, fr)")
+    parser.add_argument("--data", help="default: data/<language>/nlu")
     parser.add_argument("--dev", action="append", default=[], help="never-trained labelled files")
     parser.add_argument("--C", action="append", type=float, help="regularisation(s) to try")
     parser.add_argument("--ood-weight", action="append", type=float, help="out_of_scope weight(s)")
@@ -188,13 +193,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.intent_classifier import class_weights
     from bot.write_guard import compile_cues
 
-    settings, fallback, guard = pipeline_settings()
+    settings, fallback, guard = pipeline_settings(args.language)
     writing = frozenset(guard["intents"])
     cue_options = {"cues": compile_cues(guard.get("cues")), "no cues": {}}
     if args.no_cues:
         del cue_options["cues"]
     everyday = conversation_intents()
-    td = load_data(args.data)
+    td = load_data(args.data or str(ROOT / "data" / args.language / "nlu"))
     examples = [(str(m.get("text")), str(m.get("intent"))) for m in td.intent_examples]
     labels = np.array([y for _, y in examples])
     dev = [

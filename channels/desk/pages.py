@@ -30,6 +30,7 @@ from .auth import (
 )
 from .chart import day_chart
 from .crm_calls import crm
+from .languages import with_language, with_languages
 from .logins import LoginThrottle, TooManyFailures, password_checks
 from .notices import notice
 from .templating import render
@@ -157,7 +158,7 @@ async def queue_page(
     if user.is_trainer:
         return RedirectResponse("/desk/review", status_code=303)
     factory = uow_factory(request)
-    rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+    rows = await with_languages(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
     return render(
         request,
         "queue.html",
@@ -183,6 +184,7 @@ async def conversation_page(
         )
     except HandoffNotFound as exc:
         raise HTTPException(status_code=404, detail="No such conversation.") from exc
+    view = await with_language(view)
     return render(
         request,
         "conversation.html",

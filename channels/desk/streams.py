@@ -25,6 +25,7 @@ from ..deps import live_updates, uow_factory
 from . import views
 from .auth import DeskUser, staff_api_user
 from .crm_calls import crm
+from .languages import with_languages
 
 router = APIRouter(prefix="/desk", tags=["desk"], include_in_schema=False)
 ApiUser = Annotated[DeskUser, Depends(staff_api_user)]
@@ -40,7 +41,8 @@ RETRY_MS = 1000
 async def queue(request: Request, user: ApiUser) -> list[dict[str, Any]]:
     """Waiting conversations, most urgent first, then those agents have."""
     factory = uow_factory(request)
-    return views.queue_json(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
+    rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+    return views.queue_json(await with_languages(rows))
 
 
 @router.get("/api/handoffs/{handoff_id}/transcript")
@@ -60,9 +62,9 @@ async def queue_stream(request: Request, user: ApiUser) -> StreamingResponse:
     factory = uow_factory(request)
 
     async def snapshot() -> tuple[str, Any] | None:
-        rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+        rows = await with_languages(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
         # The wait grows every second: the page counts it; a change is a change of rows.
-        key = [(r.id, r.status, r.agent) for r in rows]
+        key = [(r.id, r.status, r.agent, r.language) for r in rows]
         return ("queue", {"rows": views.queue_json(rows), "key": key})
 
     return _stream(request, snapshot)

@@ -17,6 +17,7 @@ from crm_backend.models import Handoff, HandoffStatus, utcnow
 from crm_backend.services import customer_view, handoff
 from crm_backend.services.customer_view import CustomerView
 
+from ..conversation_language import DEFAULT
 from ..conversations.transcripts import buttons_of
 from ..deps import UowFactory
 from .bot_knew import Fact, facts
@@ -48,6 +49,8 @@ class QueueRow:
     waited_seconds: int
     agent: str | None
     mine: bool
+    # The conversation's language (channels.desk.languages adds it; views read only the CRM).
+    language: str = DEFAULT
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The wording for each medium comes from Rasa's response variations on the
 ``channel`` slot; what is left to the door is the form:
 
 - on the phone, no markdown and no emoji, and the choices (buttons) spoken
-  with their keypad digit: "Say yes or press 1, say no or press 2.";
+  with their keypad digit in the conversation's language: "Say yes or press 1,
+  say no or press 2.", "Appuyez sur 1 pour oui, appuyez sur 2 pour non.";
 - by SMS, no markdown, and the choices numbered ("1. Yes") for a digit reply;
 - speech hints for Twilio's recogniser: the choices, the product names and
   the words the current question expects.
@@ -21,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from ..conversations.rasa_client import BotMessage, Button
+from . import phone_words, sms_words
 
 MAX_DIGIT_CHOICES = 9
 SMS_MAX_CHARS = 1600  # Twilio's limit for one message body
@@ -39,21 +41,9 @@ _SENTENCE_END = (".", "!", "?", ":", ";", ",")
 _EMOJI_PARTS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
 
 # Words the recogniser should expect for the question being asked (Rasa's
-# requested_slot), beside the choices and the catalog.
-QUESTION_HINTS: dict[str, tuple[str, ...]] = {
-    "identity_key": ("my email is", "customer number", "at", "dot", "my name is"),
-    "lookup_postcode": ("postcode",),
-    "verification_answer": ("postcode",),
-    "identity_confirmed": ("yes", "no", "that's me", "that's not me"),
-    "order_confirmed": ("yes", "no", "place the order", "cancel"),
-    "order_lines": ("the laptop", "the bag", "the battery", "and"),
-    "quote_lines": ("the laptop", "the bag", "the battery", "and"),
-    "requested_date": ("as soon as possible", "next week", "next month"),
-    "contact_field": ("phone number", "email", "address"),
-    "contact_value": ("my new number is", "my new email is", "at", "dot"),
-    "callback_phone": ("my number is",),
-    "lead_timeframe": ("this month", "in a few months", "next year", "not sure"),
-}
+# requested_slot), beside the choices and the catalog: English's (each language's
+# are in phone_words).
+QUESTION_HINTS: dict[str, tuple[str, ...]] = phone_words.EN.question_hints
 
 
 def plain(text: str) -> str:
@@ -89,10 +79,11 @@ def offered_buttons(messages: Iterable[BotMessage]) -> list[Button]:
     return [button for message in messages for button in message.buttons]
 
 
-def spoken_choices(buttons: Sequence[Button]) -> str:
+def spoken_choices(buttons: Sequence[Button], *, language: str = "en") -> str:
     """The choices as the phone says them: "Say Yes or press 1, say No or press 2."."""
+    choice = phone_words.words(language).choice
     phrases = [
-        f"say {_title(button)} or press {digit}"
+        choice.format(title=_title(button), digit=digit)
         for digit, button in enumerate(buttons[:MAX_DIGIT_CHOICES], start=1)
     ]
     if not phrases:
@@ -113,7 +104,7 @@ def _title(button: Button) -> str:
     return plain_speech(button.title).rstrip(".") or button.payload
 
 
-def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
+def voice_lines(messages: Sequence[BotMessage], *, language: str = "en") -> list[str]:
     """One ``<Say>`` per message, the spoken choices after the last one.
 
     An answer that already says which key to press (the domain's voice
@@ -122,12 +113,12 @@ def voice_lines(messages: Sequence[BotMessage]) -> list[str]:
     lines = [plain_speech(m.text) for m in messages if plain_speech(m.text)]
     buttons = offered_buttons(messages)
     said = " ".join(lines).lower()
-    if buttons and "press" not in said:
-        lines.append(spoken_choices(buttons))
+    if buttons and phone_words.words(language).press not in said:
+        lines.append(spoken_choices(buttons, language=language))
     return lines
 
 
-def sms_body(messages: Sequence[BotMessage]) -> str:
+def sms_body(messages: Sequence[BotMessage], *, language: str = "en") -> str:
     """One SMS for the bot's answer: its messages, then the numbered choices.
 
     An answer that already numbers its choices (the domain's SMS wording
@@ -137,7 +128,8 @@ def sms_body(messages: Sequence[BotMessage]) -> str:
     buttons = offered_buttons(messages)
     text = "\n".join(parts)
     if buttons and not _lists_choices(text, buttons):
-        parts.append("\n".join([*numbered_choices(buttons), "Reply with a number."]))
+        reply_with_number = sms_words.words(language).reply_with_number
+        parts.append("\n".join([*numbered_choices(buttons), reply_with_number]))
     body = "\n".join(parts)
     return body if len(body) <= SMS_MAX_CHARS else body[: SMS_MAX_CHARS - 1] + "…"
 
@@ -153,11 +145,12 @@ def speech_hints(
     buttons: Sequence[Button] = (),
     products: Iterable[str] = (),
     question: str | None = None,
+    language: str = "en",
 ) -> str:
     """Twilio's ``hints``: comma-separated phrases of at most 100 characters, 500 at most."""
     phrases = [
         *(_title(b) for b in buttons),
-        *QUESTION_HINTS.get(question or "", ()),
+        *phone_words.words(language).question_hints.get(question or "", ()),
         *products,
     ]
     cleaned = (_SPACES.sub(" ", p.replace(",", " ")).strip() for p in phrases)

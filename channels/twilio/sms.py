@@ -5,12 +5,13 @@ The conversation is ``sms-<From>``: a customer's texts are one conversation,
 and Rasa starts a new session after an idle hour.
 
 Before the bot, the door handles the carriers' keywords, a message that is
-only the keyword (``Stop``, ``stop.`` too):
+only the keyword (``Stop``, ``stop.``, ``Arrêt !`` too), in every language
+(:mod:`channels.twilio.sms_words`), answered in the conversation's:
 
-- STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT: an SMS opt-out, recorded on
-  the number and its accounts (the outbound client then refuses to text it);
+- STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, ARRÊT, ARRET: an SMS opt-out,
+  recorded on the number and its accounts (the outbound client then refuses to text it);
 - START, UNSTOP (and YES from a number that opted out): the opt-out is undone;
-- HELP, INFO: who we are and how to stop.
+- HELP, INFO, AIDE: who we are and how to stop.
 
 A number that opted out gets no answer at all until it opts in again.
 
@@ -38,11 +39,13 @@ from twilio.twiml.messaging_response import MessagingResponse
 from crm_backend.errors import CrmUnavailable, InvalidContactData
 from crm_backend.services import consent
 
-from ..conversations import apology, transcripts
+from ..conversation_language import conversation_language
+from ..conversations import transcripts
 from ..deps import gateway_settings, rasa_client, uow_factory
 from .phone_text import offered_buttons, sms_body
 from .replays import Replies
 from .security import SignedRequest, signed_request
+from .sms_words import OPT_IN_WHEN_OPTED_OUT, Keyword, keyword, keyword_of, words
 from .turns import answer_for_digits, bounded_turn, caller_metadata, last_answer
 
 log = logging.getLogger(__name__)
@@ -51,29 +54,6 @@ router = APIRouter(prefix="/twilio/sms", tags=["twilio"])
 Signed = Annotated[SignedRequest, Depends(signed_request)]
 
 CHANNEL = "sms"
-OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
-OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
-# Twilio also opts a number back in on YES; for everyone else "yes" is an answer to the bot.
-OPT_IN_WHEN_OPTED_OUT = frozenset({"YES"})
-HELP_WORDS = frozenset({"HELP", "INFO"})
-
-
-def opted_out_text(company: str) -> str:
-    """The confirmation of an opt-out, the last text the number gets."""
-    return f"You're unsubscribed from {company} texts and won't get any more. Reply START to undo."
-
-
-def opted_in_text(company: str) -> str:
-    """The confirmation that texts may come again."""
-    return f"You're subscribed to {company} texts again. Reply HELP for help, STOP to unsubscribe."
-
-
-def help_text(company: str) -> str:
-    """Who we are and how to stop."""
-    return (
-        f"{company}: our assistant answers about products, quotes and orders by text. "
-        "Reply STOP to unsubscribe, START to subscribe again. Msg & data rates may apply."
-    )
 
 
 @dataclass(frozen=True)
@@ -121,30 +101,35 @@ class SmsDoor:
         the budget, and the bot gets what is left of it: past it, the apology.
         """
         deadline = anyio.current_time() + self.budget
+        language = await conversation_language(text.conversation_id)
         return await self.replies.once(
             text.sid,
             text.conversation_id,
-            lambda: self.answer(text, deadline=deadline),
-            late=[apology.SMS],
+            lambda: self.answer(text, deadline=deadline, language=language),
+            late=[words(language).apology],
         )
 
-    async def answer(self, text: InboundText, *, deadline: float) -> list[str]:
+    async def answer(
+        self, text: InboundText, *, deadline: float, language: str = "en"
+    ) -> list[str]:
         """The texts to send back: a keyword's answer, nothing after an opt-out, or the bot's.
 
-        The bot's turn ends at ``deadline`` (``anyio.current_time()``'s clock).
+        The door's own texts are in ``language``, the conversation's. The bot's
+        turn ends at ``deadline`` (``anyio.current_time()``'s clock).
         """
         conversation_id, body = text.conversation_id, text.body
-        keyword = body.strip().strip(".!").upper()
+        asked = keyword(body)
+        said_words = words(language)
         company = self.settings.twilio.company_name
         opted_out = await self._opted_out(text)
-        if keyword in OPT_OUT_WORDS:
+        if asked is Keyword.OPT_OUT:
             await self._consent(text, opt_in=False)
-            return await self._keyword(conversation_id, body, opted_out_text(company))
-        if keyword in OPT_IN_WORDS or (opted_out and keyword in OPT_IN_WHEN_OPTED_OUT):
+            return await self._keyword(conversation_id, body, said_words.opted_out_text(company))
+        if asked is Keyword.OPT_IN or (opted_out and keyword_of(body) in OPT_IN_WHEN_OPTED_OUT):
             await self._consent(text, opt_in=True)
-            return await self._keyword(conversation_id, body, opted_in_text(company))
-        if keyword in HELP_WORDS:
-            return await self._keyword(conversation_id, body, help_text(company))
+            return await self._keyword(conversation_id, body, said_words.opted_in_text(company))
+        if asked is Keyword.HELP:
+            return await self._keyword(conversation_id, body, said_words.help_text(company))
         if opted_out:
             log.info("no answer to message %s: the number opted out of SMS", text.sid)
             await transcripts.record(
@@ -169,10 +154,10 @@ class SmsDoor:
             budget=max(0.0, deadline - anyio.current_time()),
         )
         if reply.failed:
-            return [apology.SMS]
+            return [said_words.apology]
         if not reply.messages:  # with an agent, who answers by the outbound client
             return []
-        return [sms_body(reply.messages)]
+        return [sms_body(reply.messages, language=language)]
 
     async def _keyword(self, conversation_id: str, body: str, answer: str) -> list[str]:
         for role, text in (("customer", body), ("system", answer)):

@@ -64,6 +64,7 @@ from crm_backend.errors import (
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import conversation
 
+from ..conversation_language import DEFAULT, conversation_language
 from ..conversations.rasa_client import BotMessage, RasaUnavailable
 from ..deps import gateway_settings, rasa_client, uow_factory
 from . import outbound_calls
@@ -78,16 +79,7 @@ from .turns import (
     caller_metadata,
     last_answer,
 )
-from .voice_twiml import (
-    ASK_AGAIN,
-    GOODBYE_ON_SILENCE,
-    NOT_HEARD,
-    PERSON_HINT,
-    WRONG_CALL,
-    VoiceTwiml,
-    spoken,
-    twiml_response,
-)
+from .voice_twiml import VoiceTwiml, spoken, twiml_response
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +121,15 @@ class VoiceDoor:
         turn = request.query_params.get("turn", "")
         # The bot's answers so far in this call; None on a URL from before turns were counted.
         self.turn_number: int | None = int(turn) if turn.isdigit() else None
+        self.language = DEFAULT
         self.twiml = VoiceTwiml(self.settings.twilio, public_url=self.settings.public_url)
+
+    async def speak_language_of(self, call: SignedRequest) -> None:
+        """Say the door's lines, and listen, in the call's conversation's language."""
+        self.language = await conversation_language(_conversation(call))
+        self.twiml = VoiceTwiml(
+            self.settings.twilio, public_url=self.settings.public_url, language=self.language
+        )
 
     async def once(
         self, key: str | None, call: SignedRequest, respond: Callable[[], Awaitable[Response]]
@@ -157,7 +157,12 @@ class VoiceDoor:
     ) -> VoiceResponse:
         """Say ``lines`` while listening; hints for the choices, the catalog and the question."""
         buttons = offered_buttons(messages)
-        hints = speech_hints(buttons=buttons, products=await self.products.get(), question=question)
+        hints = speech_hints(
+            buttons=buttons,
+            products=await self.products.get(),
+            question=question,
+            language=self.language,
+        )
         return self.twiml.listen(lines, buttons, hints=hints, silence=silence, turn=turn)
 
     async def answer(self, conversation_id: str, reply: Reply) -> VoiceResponse:
@@ -174,7 +179,7 @@ class VoiceDoor:
         if question == SURVEY_QUESTION:
             return self.twiml.survey(spoken(reply.messages), turn=(self.turn_number or 0) + 1)
         if not ended:
-            lines = voice_lines(reply.messages)
+            lines = voice_lines(reply.messages, language=self.language)
             return await self.gather(
                 lines,
                 reply.messages,
@@ -263,6 +268,7 @@ async def incoming_call(
     the entry, the account called and the campaign from the metadata.
     """
     key = signed_key(CHANNEL, _conversation(call), "start", str(call_list_entry or ""))
+    await door.speak_language_of(call)
     if call_list_entry is None:
         return await door.once(key, call, lambda: door.turn(call, GREETING))
     return await door.once(key, call, lambda: _outbound_call(call, door, call_list_entry))
@@ -278,7 +284,7 @@ async def _outbound_call(call: SignedRequest, door: VoiceDoor, entry_id: int) ->
         metadata = await outbound_calls.outbound_metadata(door.uows, entry_id=entry_id, call=call)
     except (CallListEntryNotFound, InvalidContactData):
         log.warning("call list entry %s is gone or has no number: the call ends", entry_id)
-        return twiml_response(door.twiml.hang_up_after([WRONG_CALL]))
+        return twiml_response(door.twiml.hang_up_after([door.twiml.words.wrong_call]))
     except CrmUnavailable:
         log.exception("the outbound call for entry %s cannot start", entry_id)
         return twiml_response(door.twiml.failed())
@@ -294,6 +300,8 @@ async def caller_answered(
 ) -> Response:
     """Hand the caller's words or keys to the bot, once; on silence ask again, then say goodbye."""
     conversation_id = _conversation(call)
+    await door.speak_language_of(call)
+    words = door.twiml.words
     digits, speech = call.get("Digits"), call.get("SpeechResult")
     key: str | None = None
     if door.turn_number is not None:
@@ -311,9 +319,10 @@ async def caller_answered(
         if speech:
             return await door.turn(call, speech)
         if silence >= 1:
-            return twiml_response(door.twiml.hang_up_after([GOODBYE_ON_SILENCE]))
+            return twiml_response(door.twiml.hang_up_after([words.goodbye_on_silence]))
         previous = await last_answer(door.uows, conversation_id)
-        lines = [NOT_HEARD, *(voice_lines(previous) or [ASK_AGAIN]), PERSON_HINT]
+        again = voice_lines(previous, language=door.language) or [words.ask_again]
+        lines = [words.not_heard, *again, words.person_hint]
         return twiml_response(
             await door.gather(
                 lines, previous, silence=silence + 1, question=None, turn=door.turn_number or 0

@@ -1,7 +1,9 @@
 """The TwiML the phone door answers with, built with the ``twilio`` library.
 
-The bot's messages are said with ``<Say>`` in the configured voice and
-language (``ICBOT_VOICE``, ``ICBOT_VOICE_LANGUAGE``), inside a ``<Gather
+The bot's messages are said with ``<Say>`` in the voice and language of the
+conversation's language (``ICBOT_VOICE``, ``ICBOT_VOICE_LANGUAGE``; in French
+``ICBOT_VOICE_FR``, ``ICBOT_VOICE_LANGUAGE_FR``), the door's own lines from
+that language's table (:mod:`channels.twilio.phone_words`), inside a ``<Gather
 input="speech dtmf">`` while the call listens; its ``action`` is absolute
 (Twilio must reach the public URL) and carries the turn and silence counts.
 A call ends with ``<Hangup/>``, or goes to a person with ``<Dial>``; the
@@ -16,23 +18,25 @@ from collections.abc import Sequence
 from fastapi.responses import Response
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from ..conversations import apology
+from ..conversation_language import DEFAULT
 from ..conversations.rasa_client import BotMessage, Button
 from ..settings import TwilioSettings
+from . import phone_words
 from .phone_text import plain_speech
 
 GATHER_PATH = "/twilio/voice/gather"
 
-# Said by the door, not the domain: they cover what the bot cannot say.
-NO_AGENT_LINE = "An adviser will call you back on this number as soon as possible. Goodbye."
-NOT_HEARD = "Sorry, I didn't hear anything."
-ASK_AGAIN = "How can I help you?"
-PERSON_HINT = "You can also press 0 to talk to a person."
-GOODBYE_ON_SILENCE = "I still can't hear you, so I'll end this call. Goodbye."
+# Said by the door, not the domain: they cover what the bot cannot say (English's; every
+# language's are in phone_words).
+NO_AGENT_LINE = phone_words.EN.no_agent_line
+NOT_HEARD = phone_words.EN.not_heard
+ASK_AGAIN = phone_words.EN.ask_again
+PERSON_HINT = phone_words.EN.person_hint
+GOODBYE_ON_SILENCE = phone_words.EN.goodbye_on_silence
 # After the satisfaction question, when no key comes: the call ends all the same.
-SURVEY_TIMEOUT = "Thank you for calling. Goodbye."
-SURVEY_HINTS = "one, two, three, four, five"
-WRONG_CALL = "Sorry, this call was made by mistake. Goodbye."
+SURVEY_TIMEOUT = phone_words.EN.survey_timeout
+SURVEY_HINTS = phone_words.EN.survey_hints
+WRONG_CALL = phone_words.EN.wrong_call
 
 
 def twiml_response(response: VoiceResponse) -> Response:
@@ -41,19 +45,24 @@ def twiml_response(response: VoiceResponse) -> Response:
 
 
 class VoiceTwiml:
-    """Builds the phone door's documents for one gateway's Twilio settings and public URL."""
+    """Builds the phone door's documents for one gateway's Twilio settings and public URL,
+    in one conversation's language."""
 
-    def __init__(self, twilio: TwilioSettings, *, public_url: str) -> None:
+    def __init__(self, twilio: TwilioSettings, *, public_url: str, language: str = DEFAULT) -> None:
         self.twilio = twilio
         self.public_url = public_url
+        self.language = language
+        self.words = phone_words.words(language)
+        self.voice, self.voice_language = phone_words.voice(twilio, language)
 
     def gather_url(self, silence: int = 0, *, turn: int) -> str:
         """The absolute URL Twilio posts the caller's answer to."""
         return f"{self.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
 
     def say(self, verb: VoiceResponse | Gather, text: str) -> None:
-        """Add a ``<Say>`` with the configured voice and language."""
-        verb.say(text, voice=self.twilio.voice, language=self.twilio.voice_language)
+        """Add a ``<Say>`` with the conversation language's voice, amounts read in it."""
+        said = phone_words.speakable(text, self.language)
+        verb.say(said, voice=self.voice, language=self.voice_language)
 
     def listen(
         self, lines: list[str], buttons: Sequence[Button], *, hints: str, silence: int, turn: int
@@ -65,7 +74,7 @@ class VoiceTwiml:
             action=self.gather_url(silence, turn=turn),
             method="POST",
             speech_timeout="auto",
-            language=self.twilio.voice_language,
+            language=self.voice_language,
             hints=hints or None,
             # A menu answers with one key; without one, digits end with # or a pause.
             num_digits=1 if 0 < len(buttons) <= 9 else None,
@@ -89,12 +98,12 @@ class VoiceTwiml:
             action=self.gather_url(turn=turn),
             method="POST",
             speech_timeout="auto",
-            language=self.twilio.voice_language,
-            hints=SURVEY_HINTS,
+            language=self.voice_language,
+            hints=self.words.survey_hints,
         )
         for line in lines:
             self.say(gather, line)
-        self.say(response, SURVEY_TIMEOUT)
+        self.say(response, self.words.survey_timeout)
         response.hangup()
         return response
 
@@ -110,9 +119,9 @@ class VoiceTwiml:
         """The apology, then the fallback agent, or a goodbye."""
         fallback = self.twilio.fallback_number
         if not fallback:
-            return self.hang_up_after([apology.CALL_AGAIN])
+            return self.hang_up_after([self.words.call_again])
         response = VoiceResponse()
-        self.say(response, apology.PUT_THROUGH)
+        self.say(response, self.words.put_through)
         response.dial(fallback)
         return response
 
@@ -121,7 +130,7 @@ class VoiceTwiml:
         lines = spoken(messages)
         agents = self.twilio.fallback_number
         if not agents:
-            return self.hang_up_after([*lines, NO_AGENT_LINE])
+            return self.hang_up_after([*lines, self.words.no_agent_line])
         response = VoiceResponse()
         for line in lines:
             self.say(response, line)

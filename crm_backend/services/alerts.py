@@ -3,7 +3,8 @@
 Each rule is a small function from an :class:`AlertContext` to alerts;
 :data:`RULES` lists them, and a new rule is one more function in that list.
 Alerts come most important first: by severity, then in rule order, then
-by date within a rule. The bot reads these to the customer once identified.
+by date within a rule. The bot reads these to the customer once identified, in the conversation's
+language (:data:`ALERT_WORDS`, one table per language; the desk reads English).
 
 :func:`security_alerts` are for the desk alone: an account whose identity
 checks failed too often is locked, and the agent must know why the customer
@@ -61,9 +62,54 @@ class AlertContext:
     orders: Sequence[SalesOrder]
     quotes: Sequence[Quote]
     today: dt.date
+    #: The language of the messages ("en", "fr"; any other: "en").
+    language: str = "en"
+
+    @property
+    def words(self) -> AlertWords:
+        """The alerts' words in :attr:`language`."""
+        return ALERT_WORDS.get(self.language, ALERT_WORDS["en"])
 
 
 Rule = Callable[[AlertContext], Iterable[Alert]]
+
+
+@dataclass(frozen=True)
+class AlertWords:
+    """How one language says the customer's alerts."""
+
+    late_order: str
+    open_complaint: str
+    warranty_ending: str
+    quote_expiring: str
+    today: str
+    on: str  # "on {}": a day after "ends"
+    until_today: str
+    until: str  # "{}": a day after "valid until"
+
+
+ALERT_WORDS = {
+    "en": AlertWords(
+        late_order="Your order {number} is late: it was promised for {promised}.",
+        open_complaint='Your complaint "{subject}" is still open.',
+        warranty_ending="The warranty of your {product} ends {on}.",
+        quote_expiring="Your quote {number} is valid until {until}.",
+        today="today",
+        on="on {}",
+        until_today="today",
+        until="{}",
+    ),
+    "fr": AlertWords(
+        late_order="Votre commande {number} est en retard : elle était promise pour le {promised}.",
+        open_complaint='Votre réclamation "{subject}" est toujours en cours.',
+        warranty_ending="La garantie de votre {product} prend fin {on}.",
+        quote_expiring="Votre devis {number} est valable {until}.",
+        today="aujourd'hui",
+        on="le {}",
+        until_today="jusqu'à aujourd'hui",
+        until="jusqu'au {}",
+    ),
+}
 
 
 def late_orders(context: AlertContext) -> Iterable[Alert]:
@@ -75,10 +121,12 @@ def late_orders(context: AlertContext) -> Iterable[Alert]:
         if o.promised_delivery_date < context.today and o.status not in done
     ]
     for order in sorted(late, key=lambda o: (o.promised_delivery_date, o.id)):
-        promised = spoken_date(order.promised_delivery_date, today=context.today)
+        promised = spoken_date(
+            order.promised_delivery_date, today=context.today, language=context.language
+        )
         yield Alert(
             kind="late_order",
-            message=f"Your order {order.number} is late: it was promised for {promised}.",
+            message=context.words.late_order.format(number=order.number, promised=promised),
             severity=Severity.HIGH,
             ref=order.number or str(order.id),
         )
@@ -90,7 +138,7 @@ def open_complaints(context: AlertContext) -> Iterable[Alert]:
     for complaint in sorted(complaints, key=lambda c: (c.opened_at, c.id)):
         yield Alert(
             kind="open_complaint",
-            message=f'Your complaint "{complaint.subject}" is still open.',
+            message=context.words.open_complaint.format(subject=complaint.subject),
             severity=Severity.HIGH,
             ref=f"complaint-{complaint.id}",
         )
@@ -107,7 +155,9 @@ def warranties_ending(context: AlertContext) -> Iterable[Alert]:
     for until, owned in sorted(ending, key=lambda pair: (pair[0], pair[1].id)):
         yield Alert(
             kind="warranty_ending",
-            message=f"The warranty of your {owned.product.name} ends {_on(until, context.today)}.",
+            message=context.words.warranty_ending.format(
+                product=owned.product.name, on=_on(until, context)
+            ),
             severity=Severity.MEDIUM,
             ref=owned.serial_number or owned.product.sku,
         )
@@ -124,9 +174,8 @@ def quotes_expiring(context: AlertContext) -> Iterable[Alert]:
     for quote in sorted(expiring, key=lambda q: (q.valid_until, q.id)):
         yield Alert(
             kind="quote_expiring",
-            message=(
-                f"Your quote {quote.number} is valid until "
-                f"{_day(quote.valid_until, context.today)}."
+            message=context.words.quote_expiring.format(
+                number=quote.number, until=_until(quote.valid_until, context)
             ),
             severity=Severity.LOW,
             ref=quote.number or str(quote.id),
@@ -137,9 +186,14 @@ RULES: tuple[Rule, ...] = (late_orders, open_complaints, warranties_ending, quot
 
 
 def alerts_for(
-    uow: UnitOfWork, *, account_id: int, today: dt.date, rules: Sequence[Rule] = RULES
+    uow: UnitOfWork,
+    *,
+    account_id: int,
+    today: dt.date,
+    rules: Sequence[Rule] = RULES,
+    language: str = "en",
 ) -> list[Alert]:
-    """The alerts about an account today, most important first.
+    """The alerts about an account today, most important first, in ``language``'s words.
 
     Raises:
         AccountNotFound: no account has that id.
@@ -149,6 +203,7 @@ def alerts_for(
         orders=uow.orders.list_by(account_id=account_id),
         quotes=uow.quotes.list_by(account_id=account_id),
         today=today,
+        language=language,
     )
     return evaluate(context, rules)
 
@@ -184,9 +239,15 @@ def security_alerts(
     ]
 
 
-def _day(day: dt.date, today: dt.date) -> str:
-    return "today" if day == today else spoken_date(day, today=today)
+def _until(day: dt.date, context: AlertContext) -> str:
+    said = context.words
+    if day == context.today:
+        return said.until_today
+    return said.until.format(spoken_date(day, today=context.today, language=context.language))
 
 
-def _on(day: dt.date, today: dt.date) -> str:
-    return "today" if day == today else f"on {spoken_date(day, today=today)}"
+def _on(day: dt.date, context: AlertContext) -> str:
+    said = context.words
+    if day == context.today:
+        return said.today
+    return said.on.format(spoken_date(day, today=context.today, language=context.language))

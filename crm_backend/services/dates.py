@@ -28,6 +28,13 @@ _MONTHS = (
     "November",
     "December",
 )
+_MONTHS_FR = (
+    *("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"),
+    *("septembre", "octobre", "novembre", "décembre"),
+)
+_MONTH_NAMES = {"en": _MONTHS, "fr": _MONTHS_FR}
+# Days said otherwise than as their number: "1er novembre".
+_DAY_WORDS: dict[str, dict[int, str]] = {"fr": {1: "1er"}}
 
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
@@ -76,7 +83,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def spoken_date(day: dt.date, *, today: dt.date) -> str:
-    """A date as people say it: "3 November", with the year only when it is not this year."""
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
+def spoken_date(day: dt.date, *, today: dt.date, language: str = "en") -> str:
+    """A date as people say it: "3 November", with the year only when it is not this year.
+
+    In French (``language="fr"``): "3 novembre", "1er novembre".
+    """
+    number = _DAY_WORDS.get(language, {}).get(day.day, str(day.day))
+    text = f"{number} {_MONTH_NAMES.get(language, _MONTHS)[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"

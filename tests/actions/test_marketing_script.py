@@ -203,8 +203,8 @@ async def test_a_changed_script_asks_its_new_first_question(
 ):
     text = (REPO_ROOT / "data" / "scripts" / f"{SCRIPT}.yml").read_text(encoding="utf-8")
     moved = text.replace("  - id: laptop_age", "  - id: old_first").replace(
-        "  - id: timeframe\n    ask: When would you like to replace it?",
-        "  - id: timeframe\n    ask: When do you plan to buy?",
+        "  - id: timeframe\n    ask:\n      en: When would you like to replace it?",
+        "  - id: timeframe\n    ask:\n      en: When do you plan to buy?",
     )
     first = moved.index("  - id: old_first")
     timeframe = moved.index("  - id: timeframe")

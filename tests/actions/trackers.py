@@ -115,11 +115,12 @@ def form_tracker(
     intent: str = "inform",
     entities: list[dict[str, Any]] | None = None,
     sender_id: str = SENDER,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker as Rasa sends it to ``validate_<form>``; ``filled``: slots set by this message."""
     new = dict(filled or {})
     events = [
-        user_event(text, intent=intent, entities=entities),
+        user_event(text, intent=intent, entities=entities, metadata=metadata),
         *(slot_event(name, value) for name, value in new.items()),
     ]
     return tracker(
@@ -131,4 +132,5 @@ def form_tracker(
         active_loop=form,
         requested_slot=requested_slot,
         sender_id=sender_id,
+        metadata=metadata,
     )

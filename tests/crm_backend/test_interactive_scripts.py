@@ -12,39 +12,49 @@ SCRIPT = textwrap.dedent(
     """\
     script: demo
     title: Demo offer
-    offer: A great offer.
+    offer: {en: A great offer., fr: Une belle offre.}
     objections:
       price:
-        words: [expensive, afford]
-        answer: It pays for itself.
+        words:
+          en: [expensive, afford]
+          fr: [cher, moyens]
+        answer: {en: It pays for itself., fr: Il se rembourse tout seul.}
       already_owns:
-        words: [already have, already have one that works]
-        answer: Yours is old.
+        words:
+          en: [already have, already have one that works]
+          fr: [déjà un, déjà un qui marche encore]
+        answer: {en: Yours is old., fr: Le vôtre est ancien.}
     questions:
       - id: age
-        ask: How old is it?
+        ask:
+          en: How old is it?
+          fr: Quel âge a-t-il ?
         field: laptop_age
         options:
-          - answer: New
-            words: [recent, one year]
+          - answer: {en: New, fr: Neuf}
+            words: {en: [recent, one year], fr: [récent, un an]}
             points: 0
             next: end
-          - answer: Old
-            words: [years, ancient]
+          - answer: {en: Old, fr: Ancien}
+            words: {en: [years, ancient], fr: [années, très vieux]}
             points: 30
       - id: use
-        ask: What for?
+        ask:
+          en: What for?
+          fr: Pour quoi faire ?
         options:
-          - answer: Work
+          - answer: {en: Work, fr: Le travail}
             points: 20
-          - answer: Nothing
+          - answer: {en: Nothing, fr: Rien}
             disqualifies: true
             next: budget
-          - answer: Play
+          - answer: {en: Play, fr: Le jeu}
             points: 5
             next: end
       - id: budget
-        ask: Your budget?
+        ask:
+          en: Your budget?
+          fr: Votre budget ?
     scoring:
       warm_from: 30
       hot_from: 50
@@ -102,26 +112,32 @@ BUDGET = textwrap.dedent(
     """\
     script: budget
     title: Budget
-    offer: An offer.
+    offer: {en: An offer., fr: Une offre.}
     questions:
       - id: budget
-        ask: What budget do you have in mind?
+        ask:
+          en: What budget do you have in mind?
+          fr: Quel budget envisagez-vous ?
         options:
-          - answer: Under 1000 euros
-          - answer: 1000 to 1500 euros
-          - answer: Over 1500 euros
+          - answer: {en: Under 1000 euros, fr: Moins de 1000 euros}
+          - answer: {en: 1000 to 1500 euros, fr: De 1000 à 1500 euros}
+          - answer: {en: Over 1500 euros, fr: Plus de 1500 euros}
       - id: age
-        ask: How old is it?
+        ask:
+          en: How old is it?
+          fr: Quel âge a-t-il ?
         options:
-          - answer: Less than two years
-          - answer: Two to four years
-          - answer: More than four years
+          - answer: {en: Less than two years, fr: Moins de deux ans}
+          - answer: {en: Two to four years, fr: De deux à quatre ans}
+          - answer: {en: More than four years, fr: Plus de quatre ans}
       - id: use
-        ask: What for?
+        ask:
+          en: What for?
+          fr: Pour quoi faire ?
         options:
-          - answer: Work and travel
-          - answer: Studies
-          - answer: Home and leisure
+          - answer: {en: Work and travel, fr: Le travail et les déplacements}
+          - answer: {en: Studies, fr: Les études}
+          - answer: {en: Home and leisure, fr: La maison et les loisirs}
     """
 )
 
@@ -157,3 +173,39 @@ def test_free_words_pick_an_answer_by_amount_place_or_part(question, said, answe
     assert asked is not None
     found = asked.match(said)
     assert (found.answer if found else None) == answer
+
+
+def test_each_language_has_its_texts_and_its_words_and_keeps_the_reference_answer():
+    script = parse_script(SCRIPT, name="demo")
+    french = script.in_language("fr")
+    age = french.first()
+
+    assert (script.language, french.language) == ("en", "fr")
+    assert (french.offer, age.ask) == ("Une belle offre.", "Quel âge a-t-il ?")
+    assert french.in_language("en") is script
+    assert script.in_language("es") is script  # a language it is not written in: the reference
+    assert french.after(age, age.options[1]) == french.question("use")
+    old = age.match("il a des annees")  # French words, with or without accents
+    assert old is not None
+    assert (old.answer, old.recorded) == ("Ancien", "Old")
+    assert age.match("Ancien") == age.match("ANCIEN") == old
+    assert age.match("years") is None  # the English words are not the French ones
+    assert french.points() == script.points()
+    assert french.knockouts() == script.knockouts() == {"use": frozenset({"nothing"})}
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("c'est trop cher", "price"),
+        ("je n'ai pas les moyens", "price"),
+        ("j'en ai déjà un qui marche encore", "already_owns"),
+        ("j'en ai deja un qui marche encore", "already_owns"),
+        ("that's too expensive", None),
+        ("bonjour", None),
+    ],
+)
+def test_a_french_objection_is_found_by_its_french_words(said, kind):
+    found = parse_script(SCRIPT, name="demo").in_language("fr").objection(said)
+
+    assert (found.kind if found else None) == kind

@@ -154,3 +154,35 @@ def test_the_script_variant_columns_come_and_go_with_0010(engine: Engine) -> Non
     )
 
     assert (down, up) == ((set(), False), (on_campaigns, True))
+
+
+def test_0011_gives_a_database_seeded_before_it_the_french_aliases(engine: Engine) -> None:
+    _migrate(engine, to="0010")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO products (id, sku, name, search_name, category, description, specs,"
+                " list_price, currency, stock, active) VALUES (1, 'BAG-ECL', 'Éclipse Laptop Bag',"
+                " 'eclipse laptop bag', 'accessories', '', '{}', 49, 'EUR', 3, true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO product_aliases (product_id, alias, search_alias)"
+                " VALUES (1, 'sacoche', 'sacoche')"
+            )
+        )
+
+    def aliases() -> list[tuple[str, str]]:
+        with engine.connect() as connection:
+            query = "SELECT alias, search_alias FROM product_aliases ORDER BY id"
+            return [tuple(row) for row in connection.execute(text(query))]
+
+    _migrate(engine, to="0011")
+    up = aliases()
+    _migrate(engine, to="0010", down=True)
+
+    assert up[:2] == [("sacoche", "sacoche"), ("sacoche éclipse", "sacoche eclipse")]
+    assert ("sacoche de l'éclipse", "sacoche de l'eclipse") in up
+    assert len(up) == len(set(up))
+    assert aliases() == []

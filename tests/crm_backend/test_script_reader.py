@@ -21,8 +21,17 @@ def test_a_script_reads_with_its_questions_options_branches_and_scoring():
         ask="How old is it?",
         field="laptop_age",
         options=(
-            Option(answer="New", words=("recent", "one year"), points=0, next="end"),
-            Option(answer="Old", words=("years", "ancient"), points=30),
+            Option(answer="New", words=("recent", "one year"), points=0, next="end", key="New"),
+            Option(answer="Old", words=("years", "ancient"), points=30, key="Old"),
+        ),
+    )
+    assert script.in_language("fr").questions[0] == Question(
+        id="age",
+        ask="Quel âge a-t-il ?",
+        field="laptop_age",
+        options=(
+            Option(answer="Neuf", words=("récent", "un an"), points=0, next="end", key="New"),
+            Option(answer="Ancien", words=("années", "très vieux"), points=30, key="Old"),
         ),
     )
     assert [q.id for q in script.questions] == ["age", "use", "budget"]
@@ -41,15 +50,15 @@ def test_a_wrong_script_names_every_problem_by_line():
         script: other
         questions:
           - id: a
-            ask: First?
+            ask: {en: First, fr: Premier}
             options:
-              - answer: Yes
+              - answer: {en: Yes, fr: Oui}
                 next: nowhere
                 points: many
           - id: Bad
             colour: red
           - id: a
-            ask: Again?
+            ask: {en: Again, fr: Encore}
         scoring:
           warm_from: 50
           hot_from: 20
@@ -73,10 +82,61 @@ def test_a_wrong_script_names_every_problem_by_line():
     ]
 
 
+def test_a_text_missing_in_a_language_is_named_at_its_line():
+    text = textwrap.dedent(
+        """\
+        script: x
+        offer:
+          en: An offer.
+        objections:
+          price:
+            words: {en: [expensive], fr: [[cher]]}
+            answer: {en: It pays., de: Es lohnt sich., fr: ""}
+        questions:
+          - id: a
+            ask:
+              fr: Une question ?
+            options:
+              - answer: {en: Yes, fr: Oui}
+                words: {fr: [oui]}
+        """
+    )
+
+    assert check_script(text, name="x") == [
+        Problem(2, "offer: no French text (fr)"),
+        Problem(6, "the French 'words' of objection price must be a list of words or phrases"),
+        Problem(7, "answer of objection price: unknown language 'de' (known: en, fr)"),
+        Problem(7, "the French 'answer' of objection price must be some text"),
+        Problem(10, "ask of question a: no English text (en)"),
+        Problem(14, "words of answer 1 of question a: no English words (en)"),
+    ]
+
+
+def test_a_text_written_once_for_every_language_is_a_problem():
+    text = textwrap.dedent(
+        """\
+        script: x
+        offer: An offer in English only.
+        questions:
+          - id: a
+            ask: A question?
+            options:
+              - answer: {en: Yes, fr: Oui}
+                words: [yes, oui]
+        """
+    )
+
+    assert check_script(text, name="x") == [
+        Problem(2, "offer: write one text per language: en, fr"),
+        Problem(5, "ask of question a: write one text per language: en, fr"),
+        Problem(8, "words of answer 1 of question a: write one words per language: en, fr"),
+    ]
+
+
 def test_a_loop_is_named_where_it_goes_back():
     text = (
-        "script: x\noffer: o\nquestions:\n"
-        "  - id: a\n    ask: A?\n  - id: b\n    ask: B?\n    next: a\n"
+        "script: x\noffer: {en: o, fr: o}\nquestions:\n"
+        "  - id: a\n    ask: {en: A, fr: A}\n  - id: b\n    ask: {en: B, fr: B}\n    next: a\n"
     )
 
     assert check_script(text, name="x") == [
@@ -94,7 +154,11 @@ def test_a_loop_is_named_where_it_goes_back():
             "not valid YAML: expected the node content, but found '<stream end>'",
         ),
         ("- just a list\n", 1, "the script must be a set of 'name: value' lines"),
-        ("script: x\noffer: o\nquestions: []\n", 3, "the script needs at least one question"),
+        (
+            "script: x\noffer: {en: o, fr: o}\nquestions: []\n",
+            3,
+            "the script needs at least one question",
+        ),
     ],
 )
 def test_parsing_a_wrong_script_raises_its_first_problem(text, line, reason):

@@ -85,12 +85,15 @@ def test_a_script_is_checked_by_line_and_for_sms_opt_out_words(tmp_path):
         "spring.yml",
         """\
         script: spring
-        offer: Spring offer.
+        offer:
+          en: Spring offer.
         questions:
           - id: q
-            ask: Go on?
+            ask:
+              en: Go on?
+              fr: On continue ?
             options:
-              - answer: Yes
+              - answer: {en: Yes, fr: Oui}
                 next: nowhere
         """,
     )
@@ -99,27 +102,30 @@ def test_a_script_is_checked_by_line_and_for_sms_opt_out_words(tmp_path):
         "autumn.yml",
         """\
         script: autumn
-        offer: Autumn offer.
+        offer: {en: Autumn offer., fr: Offre d'automne.}
         questions:
           - id: q
-            ask: Go on?
+            ask:
+              en: Go on?
+              fr: On continue ?
             options:
-              - answer: Yes please
-              - answer: Stop asking
+              - answer: {en: Yes please, fr: Oui merci}
+              - answer: {en: Go on, fr: Stop aux questions}
         """,
     )
 
     assert check_files([wrong, stop]) == [
+        Finding(wrong, 2, "offer: no French text (fr)"),
         Finding(
             wrong,
-            8,
+            11,
             "in question q, 'Yes' goes to 'nowhere', "
             "which is no question of this script (or 'end')",
         ),
         Finding(
             stop,
-            8,
-            "the answer 'Stop asking' has a word that unsubscribes an SMS customer "
+            10,
+            "the answer 'Stop aux questions' has a word that unsubscribes an SMS customer "
             "(STOP, END, CANCEL, QUIT, UNSUBSCRIBE): use other words",
         ),
     ]

@@ -16,7 +16,10 @@ from storylab.stories import (
     StoryRunError,
     divergence,
     played_stories,
+    run_by_language,
     run_stories,
+    story_files,
+    story_language,
     written_stories,
 )
 
@@ -122,6 +125,54 @@ def test_one_story_passes_and_one_fails_at_the_turn_where_the_bot_did_something_
     args = (out / "rasa" / "args.txt").read_text(encoding="utf-8").split()
     assert args[:4] == ["test", "core", "--model", str(model)]
     assert {"--e2e", "--successes", "--no-plot"} <= set(args)
+
+
+def test_a_folder_holds_its_stories_and_its_languages_own(tmp_path):
+    for name in ("test_b.yml", "test_a.yml", "fr/test_c.yml", "de/test_d.yml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(STORIES, encoding="utf-8")
+
+    found = story_files([tmp_path])
+
+    assert found == [tmp_path / "test_a.yml", tmp_path / "test_b.yml", tmp_path / "fr/test_c.yml"]
+    assert [story_language(path) for path in found] == ["en", "en", "fr"]
+    assert story_language(tmp_path / "de" / "test_d.yml") == "en"  # no language of ours
+
+
+def test_each_story_file_is_played_against_its_languages_model(story_file, fake_rasa, tmp_path):
+    french = tmp_path / "fr" / "test_prix.yml"
+    french.parent.mkdir()
+    french.write_text(STORIES, encoding="utf-8")
+    models = tmp_path / "models"
+    models.mkdir()
+    for language in ("en", "fr"):
+        (models / f"icbot-{language}.tar.gz").write_bytes(b"model")
+    out = tmp_path / "report"
+
+    report = run_by_language([french, story_file], models=models, out=out, rasa=fake_rasa)
+
+    assert [(s.path, s.passed) for s in report.stories] == [
+        (french, True),
+        (french, False),
+        (story_file, True),
+        (story_file, False),
+    ]
+    assert report.models == [models / "icbot-fr.tar.gz", models / "icbot-en.tar.gz"]
+    for language in ("en", "fr"):
+        args = (out / language / "rasa" / "args.txt").read_text(encoding="utf-8").split()
+        assert args[:4] == ["test", "core", "--model", str(models / f"icbot-{language}.tar.gz")]
+    assert f"model `{models / 'icbot-fr.tar.gz'}`, `{models / 'icbot-en.tar.gz'}`" in (
+        markdown(report)
+    )
+
+
+def test_a_language_without_its_model_is_named(story_file, fake_rasa, tmp_path):
+    french = tmp_path / "fr" / "test_prix.yml"
+    french.parent.mkdir()
+    french.write_text(STORIES, encoding="utf-8")
+
+    with pytest.raises(StoryRunError, match=r"icbot-fr\.tar\.gz"):
+        run_by_language([french], models=tmp_path, out=tmp_path / "r", rasa=fake_rasa)
 
 
 def test_the_report_says_it_in_words_in_markdown_and_html(story_file, fake_rasa, tmp_path):

@@ -11,6 +11,66 @@
   const handoff = document.getElementById("handoff");
   const handoffText = document.getElementById("handoff-text");
   const leaveQueue = document.getElementById("leave-queue");
+  const switcher = document.getElementById("language");
+
+  // --- the page's language ---------------------------------------------------------------
+  // Every fixed text comes from the tables the page carries (channels/chat/web_texts.py),
+  // one per language: the customer's choice (the EN/FR switch, kept by the tab), else the
+  // browser's first language we speak, else the page's own (the server's Accept-Language).
+  const TEXTS = JSON.parse(document.getElementById("chat-texts").textContent);
+  const LANGUAGE_KEY = "icbot.language";
+  // The language the bot was last told in this conversation: a new one goes with the next message.
+  const TOLD_KEY = "icbot.told-language";
+
+  function supported(code) {
+    const primary = String(code || "").toLowerCase().split("-")[0];
+    return Object.prototype.hasOwnProperty.call(TEXTS, primary) ? primary : null;
+  }
+
+  function browserLanguage() {
+    const wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    for (const code of wanted) {
+      if (supported(code)) return supported(code);
+    }
+    return null;
+  }
+
+  let language =
+    supported(sessionStorage.getItem(LANGUAGE_KEY)) ||
+    browserLanguage() ||
+    supported(document.documentElement.lang) ||
+    "en";
+
+  // t("retry_in", {seconds: 5}): the text in the page's language, its {names} filled in.
+  function t(key, values) {
+    const text = (TEXTS[language] || TEXTS.en)[key] || TEXTS.en[key] || "";
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (values && name in values ? String(values[name]) : whole));
+  }
+
+  function showLanguage() {
+    document.documentElement.lang = language;
+    document.querySelectorAll("[data-text]").forEach((node) => { node.textContent = t(node.dataset.text); });
+    document.querySelectorAll("[data-text-placeholder]").forEach((node) => {
+      node.setAttribute("placeholder", t(node.dataset.textPlaceholder));
+    });
+    document.querySelectorAll("[data-text-aria-label]").forEach((node) => {
+      node.setAttribute("aria-label", t(node.dataset.textAriaLabel));
+    });
+    switcher.querySelectorAll("button").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.dataset.language === language));
+    });
+  }
+
+  switcher.addEventListener("click", function (event) {
+    const button = event.target.closest("button[data-language]");
+    const chosen = button && supported(button.dataset.language);
+    if (!chosen || chosen === language) return;
+    language = chosen;
+    sessionStorage.setItem(LANGUAGE_KEY, language);
+    showLanguage();
+    if (!handoff.hidden) showHandoff(handoffState, handoffAgent);
+  });
+  showLanguage();
 
   // The server issues the conversation's id (POST /api/conversations); the tab keeps it
   // across reloads. An id the server no longer knows (404) is replaced by a new one.
@@ -30,11 +90,12 @@
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      throw new Error(describe(problem) || "the server answered " + response.status);
+      throw new Error(describe(problem) || t("server_answered", { status: response.status }));
     }
     conversationId = (await response.json()).conversation_id;
     sessionStorage.setItem(ID_KEY, conversationId);
     forget(CURSOR_KEY);
+    forget(TOLD_KEY);
     cursor = null;
   }
 
@@ -46,7 +107,7 @@
   let cursor = sessionStorage.getItem(CURSOR_KEY);
   let listening = false;
 
-  const WHO = { me: "You said: ", bot: "Assistant: ", system: "", error: "Assistant: " };
+  const WHO = { me: "you", bot: "bot", error: "bot" };
 
   // The buttons of earlier messages answer questions that are over: once the customer
   // has answered (a button, or words) or a newer message has come, they are disabled
@@ -76,14 +137,14 @@
     item.className = "msg msg--" + kind;
     const who = document.createElement("span");
     who.className = "msg__who";
-    who.textContent = kind === "agent" ? (author || "Adviser") + ": " : WHO[kind] || "";
+    who.textContent = kind === "agent" ? (author || t("adviser")) + ": " : WHO[kind] ? t(WHO[kind]) : "";
     item.appendChild(who);
     item.appendChild(document.createTextNode(text));
     if (buttons && buttons.length) {
       const choices = document.createElement("div");
       choices.className = "choices";
       choices.setAttribute("role", "group");
-      choices.setAttribute("aria-label", "Choices");
+      choices.setAttribute("aria-label", t("choices"));
       buttons.forEach(function (b) {
         const button = document.createElement("button");
         button.type = "button";
@@ -116,13 +177,12 @@
     if (retries >= MAX_RETRIES) {
       retries = 0;
       status.textContent = "";
-      addMessage("error", "The assistant is still unavailable. Please try again later.");
+      addMessage("error", t("still_unavailable"));
       return;
     }
     retries += 1;
     status.textContent =
-      (problem.detail || "The assistant is unavailable for a moment.") +
-      " Trying again in " + seconds + " s…";
+      (problem.detail || t("unavailable")) + " " + t("retry_in", { seconds: seconds });
     retryTimer = setTimeout(function () {
       retryTimer = null;
       send(text, null, true);
@@ -140,16 +200,17 @@
       retireChoices();
       addMessage("me", shown || text);
     }
-    status.textContent = "The assistant is typing…";
+    status.textContent = t("typing");
     sendButton.disabled = true;
     try {
       if (!conversationId) await startConversation();
-      let response = await post(text);
+      let spoken = language;
+      let response = await post(text, spoken);
       if (response.status === 404) {
         // The server does not know this id (any more): the conversation starts again.
         forget(ID_KEY);
         await startConversation();
-        response = await post(text);
+        response = await post(text, spoken);
       }
       if (response.status === 503) {
         // The assistant is down for a moment (restarting): say so, and send it again later.
@@ -159,8 +220,9 @@
       }
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
-        throw new Error(describe(problem) || "the server answered " + response.status);
+        throw new Error(describe(problem) || t("server_answered", { status: response.status }));
       }
+      told(spoken);
       retries = 0;
       const reply = await response.json();
       // The messages of one answer come together: only earlier answers' buttons retire.
@@ -170,7 +232,7 @@
       showHandoff(reply.handed_off ? "waiting" : null);
       if (reply.handed_off) listen();
     } catch (err) {
-      addMessage("error", "Your message could not be sent (" + err.message + "). Please try again.");
+      addMessage("error", t("not_sent", { reason: err.message }));
       status.textContent = "";
     } finally {
       sendButton.disabled = false;
@@ -178,12 +240,20 @@
     }
   }
 
-  function post(text) {
+  // The bot hears the page's language with the conversation's first message and with the
+  // first after each switch: {"language": "fr"} (the gateway ignores codes it does not know).
+  function post(text, spoken) {
+    const body = { text: text };
+    if (sessionStorage.getItem(TOLD_KEY) !== spoken) body.metadata = { language: spoken };
     return fetch(url("messages"), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: text }),
+      body: JSON.stringify(body),
     });
+  }
+
+  function told(spoken) {
+    sessionStorage.setItem(TOLD_KEY, spoken);
   }
 
   function describe(problem) {
@@ -202,13 +272,16 @@
 
   // --- a person has the conversation ---------------------------------------------------
 
+  let handoffState = null;
+  let handoffAgent = null;
+
   function showHandoff(state, agent) {
+    handoffState = state;
+    handoffAgent = agent;
     handoff.hidden = !state;
     if (!state) return;
     handoffText.textContent =
-      state === "assigned"
-        ? (agent || "An adviser") + " is answering you here."
-        : "You're waiting for an adviser, who will answer here.";
+      state === "assigned" ? t("assigned", { agent: agent || t("an_adviser") }) : t("waiting");
     leaveQueue.hidden = state !== "waiting";
     // The banner takes room from the log: its newest message stays in sight.
     if (pinned) scrollToEnd();
@@ -227,7 +300,7 @@
       forget(ID_KEY);
       return false;
     }
-    if (!response.ok) throw new Error("the server answered " + response.status);
+    if (!response.ok) throw new Error(t("server_answered", { status: response.status }));
     const news = await response.json();
     if (news.events.length) retireChoices();
     news.events.forEach(function (e) {
@@ -256,7 +329,7 @@
   }
 
   leaveQueue.addEventListener("click", function () {
-    send("/cancel", "Back to the assistant");
+    send("/cancel", t("leave_queue"));
   });
 
   // No greeting of the page's own: the assistant greets (with its menu) when greeted,

@@ -9,6 +9,8 @@
     timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
   });
 
+  const LANGUAGES = { en: "English", fr: "French" };
+
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
@@ -39,7 +41,12 @@
     function row(r) {
       const tr = el("tr", { "data-id": r.id, "data-status": r.status });
       const wait = el("td", { class: "wait", "data-since": r.requested_at, "data-seconds": r.waited_seconds }, duration(r.waited_seconds));
-      tr.append(wait, el("td", {}, r.channel_label), el("td", {}, r.account), el("td", {}, r.reason_label),
+      // The conversation's language, as the page's _language.html badge shows it.
+      const language = String(r.language || "en");
+      const badge = el("span", { class: "lang-badge", "data-language": language, title: LANGUAGES[language] || language }, language.toUpperCase());
+      const languageCell = el("td");
+      languageCell.append(badge);
+      tr.append(wait, el("td", {}, r.channel_label), languageCell, el("td", {}, r.account), el("td", {}, r.reason_label),
         el("td", {}, r.status === "waiting" ? "waiting" : "with " + (r.agent || "an agent")));
       const action = el("td");
       if (r.status === "waiting") {
@@ -58,7 +65,7 @@
       const rows = JSON.parse(event.data).rows;
       body.replaceChildren(...(rows.length ? rows.map(row) : [(() => {
         const tr = el("tr", { class: "empty" });
-        tr.append(el("td", { colspan: "6" }, "Nobody is waiting."));
+        tr.append(el("td", { colspan: "7" }, "Nobody is waiting."));
         return tr;
       })()]));
       state.textContent = "The queue updates by itself (last update " + clock() + ").";

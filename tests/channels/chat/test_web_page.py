@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from channels.chat.web_page import WEB_DIR
+from channels.chat.web_page import WEB_DIR, page
 
 
 class _Assets(HTMLParser):
@@ -32,7 +32,7 @@ def test_the_chat_page_is_the_html_file(gateway: TestClient) -> None:
         200,
         "text/html; charset=utf-8",
     )
-    assert response.content == (WEB_DIR / "index.html").read_bytes()
+    assert response.text == page("en")
 
 
 def test_every_file_the_page_loads_is_served(gateway: TestClient) -> None:

@@ -98,3 +98,23 @@ def test_hints_are_unique_short_phrases_without_commas() -> None:
         "Éclipse 3000",
     ]
     assert speech_hints() == ""
+
+
+def test_french_choices_say_which_key_to_press() -> None:
+    buttons = [Button(title="**Oui**", payload="/affirm"), Button(title="Non", payload="/deny")]
+
+    assert spoken_choices(buttons, language="fr") == (
+        "Appuyez sur 1 pour Oui, appuyez sur 2 pour Non."
+    )
+
+
+def test_french_voice_lines_keep_an_answer_that_names_the_keys() -> None:
+    said = BotMessage(text="Appuyez sur 1 pour confirmer, 2 pour annuler.", buttons=(YES, NO))
+
+    assert voice_lines([said], language="fr") == ["Appuyez sur 1 pour confirmer, 2 pour annuler."]
+
+
+def test_french_hints_hold_the_french_words_of_the_question() -> None:
+    hints = speech_hints(question="identity_confirmed", language="fr")
+
+    assert hints == "oui, non, c'est moi, ce n'est pas moi"

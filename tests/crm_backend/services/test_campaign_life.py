@@ -84,7 +84,7 @@ def test_a_script_that_does_not_exist_or_fails_the_stories_check_is_refused(any_
         (SCRIPTS / "laptop_upgrade.yml")
         .read_text(encoding="utf-8")
         .replace("script: laptop_upgrade", "script: stops")
-        .replace("answer: Less than two years", "answer: Stop asking"),
+        .replace("fr: Moins de deux ans", "fr: Stop maintenant"),
         encoding="utf-8",
     )
 

@@ -19,26 +19,26 @@ SCRIPT = parse_script(
     textwrap.dedent(
         """\
         script: upgrade
-        offer: Trade up.
+        offer: {en: Trade up., fr: Changez pour mieux.}
         questions:
           - id: age
-            ask: How old is it?
+            ask: {en: How old is it, fr: De quand date-t-il}
             field: laptop_age
             options:
-              - answer: Old
+              - answer: {en: Old, fr: Ancien}
                 points: 30
-              - answer: New
+              - answer: {en: New, fr: Neuf}
                 points: 0
           - id: when
-            ask: When?
+            ask: {en: When, fr: Quand}
             field: timeframe
             options:
-              - answer: This month
+              - answer: {en: This month, fr: Ce mois-ci}
                 points: 45
-              - answer: Never
+              - answer: {en: Never, fr: Jamais}
                 disqualifies: true
           - id: note
-            ask: Anything else?
+            ask: {en: Anything else, fr: Autre chose}
         scoring:
           warm_from: 40
           hot_from: 70
