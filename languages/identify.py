@@ -30,7 +30,7 @@ import yaml
 from . import REPO_ROOT, languages
 
 # How much likelier the best language must make a message than the next one (its log-ratio).
-MARGIN = 4.0
+MARGIN = 6.0
 SMOOTHING = 0.5
 NGRAM_SIZES = (1, 2, 3, 4)
 # Rasa's inline entity annotations: [text](entity), [text]{"entity": …}; the text is kept.

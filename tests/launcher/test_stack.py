@@ -144,7 +144,11 @@ def test_each_language_has_its_own_rasa_servers_with_its_model(
 
 
 def test_a_missing_model_of_any_language_stops_the_start(tmp_path: Path) -> None:
-    stack = Stack(ports=Ports.free(), language_models={"fr": tmp_path / "none.tar.gz"})
+    english = tmp_path / "icbot-en.tar.gz"
+    english.write_bytes(b"")
+    stack = Stack(
+        ports=Ports.free(), model=english, language_models={"fr": tmp_path / "none.tar.gz"}
+    )
 
     with pytest.raises(StackError, match=r"none\.tar\.gz"):
         stack.start()
