@@ -16,10 +16,11 @@ so the REST channel is off.
 
 A message posted with the ``X-Icbot-Dialogue-State`` header (the phone door
 sends it) gets one more message in its answer, a ``custom`` payload
-``{"icbot": {"dialogue": {"ended": …, "question": …}}}``: whether the bot
+``{"icbot": {"dialogue": {"ended": …, "question": …, "account_id": …}}}``: whether the bot
 closed the conversation in this turn (``action_close_interaction``, or
 ``action_record_satisfaction`` after the satisfaction question, ran since the
-customer's message) and the question a form asks now (``requested_slot``).
+customer's message), the question a form asks now (``requested_slot``) and the
+identified account (``account_id``: the gateway applies its preferred language).
 The phone door used to fetch the whole tracker after every turn to learn them.
 
 A turn that fails answers 500, not the REST channel's 200 with whatever was
@@ -54,13 +55,15 @@ DIALOGUE_HEADER = "X-Icbot-Dialogue-State"  # channels.conversations.rasa_client
 # As channels.twilio.voice names them: the goodbye, and the satisfaction answer after it.
 ENDING_ACTIONS = frozenset({"action_close_interaction", "action_record_satisfaction"})
 PAYLOAD_KEY = "icbot"
+# The verified account (domain/identification.yml): the gateway reads its preferred language.
+ACCOUNT_SLOT = "account_id"
 
 
 def dialogue_state(tracker: Optional[DialogueStateTracker]) -> dict[str, Any]:
-    """Whether the bot closed the conversation since the customer's latest message, and the
-    question a form asks now."""
+    """Whether the bot closed the conversation since the customer's latest message, the
+    question a form asks now, and the identified account."""
     if tracker is None:
-        return {"ended": False, "question": None}
+        return {"ended": False, "question": None, "account_id": None}
     ended = False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
@@ -68,7 +71,12 @@ def dialogue_state(tracker: Optional[DialogueStateTracker]) -> dict[str, Any]:
         if isinstance(event, ActionExecuted) and event.action_name in ENDING_ACTIONS:
             ended = True
     question = tracker.get_slot(REQUESTED_SLOT)
-    return {"ended": ended, "question": question if isinstance(question, str) else None}
+    account = tracker.get_slot(ACCOUNT_SLOT)
+    return {
+        "ended": ended,
+        "question": question if isinstance(question, str) else None,
+        "account_id": account if isinstance(account, str) else None,
+    }
 
 
 async def _current_tracker(store: Any, sender_id: str) -> Optional[DialogueStateTracker]:

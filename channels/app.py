@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
@@ -20,12 +21,14 @@ from twilio.http import HttpClient
 from crm_backend.auth import api_token
 from crm_backend.db import build_session_factory
 from crm_backend.uow import SqlAlchemyUnitOfWork
+from languages.identify import identifier
 
 from . import api_docs, desk
 from .chat import routes as chat_routes
 from .chat import web_page
 from .chat.conversation_ids import ConversationIds
 from .chat.limits import OpenPolls
+from .conversations.language import ConversationLanguages
 from .conversations.live import LiveUpdates
 from .conversations.rasa_client import RasaClient
 from .crm_api.routes import create_router as crm_router
@@ -84,8 +87,21 @@ def create_app(
     def uow_factory() -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(sessions)
 
+    # Each conversation's language (channels/conversations/language.py): the turn chooses
+    # it, the client routes by it; a given client keeps the languages it was given.
+    if rasa.conversation_languages is None:
+        spoken = rasa.languages
+        rasa.use_languages(
+            ConversationLanguages(
+                uow_factory, spoken=lambda: spoken, numbers=settings.number_languages
+            )
+        )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The language identifier learns from the NLU data once per process (about 2 s):
+        # before the first customer, not during their turn.
+        await to_thread.run_sync(identifier)
         yield
         if owns_rasa:
             await rasa.aclose()
@@ -109,6 +125,7 @@ def create_app(
     app.state.api_token = token
     app.state.conversation_ids = ConversationIds.from_token(token)
     app.state.rasa = rasa
+    app.state.conversation_languages = rasa.conversation_languages
     app.state.live = LiveUpdates()
     app.state.limits = RateLimits(settings.limits)
     app.state.open_polls = OpenPolls()
@@ -131,7 +148,11 @@ def create_app(
     )
 
     checks = [
-        *rasa_checks(rasa.is_ready, rasa.servers.names),
+        *(
+            check
+            for language in rasa.languages
+            for check in rasa_checks(rasa.is_ready, rasa.server_names(language), language=language)
+        ),
         actions_check(settings.actions_url),
         database_check(sessions),
         *store_checks(settings),

@@ -25,6 +25,14 @@ them is (each conversation moves to a server that is up). Only ``"rasa"``
 counts for the status code::
 
     {"rasa": "ok", "rasa-1": "ok", "rasa-2": "down", "actions": "ok", "database": "ok"}
+
+Each language has its own Rasa server, or group of them (``ICBOT_RASA_URLS``,
+``fr=…``): ``"rasa_languages"`` names each language's state (a group's, as above),
+and ``"rasa"`` is ``"ok"`` only when every language is (a language without its
+server cannot be spoken). Another language's servers are named ``rasa-fr``, or
+``rasa-fr-1``, ``rasa-fr-2``, … as the launcher names them::
+
+    {"rasa": "down", "rasa_languages": {"en": "ok", "fr": "down"}, "rasa-fr": "down", …}
 """
 
 from __future__ import annotations
@@ -50,6 +58,8 @@ log = logging.getLogger(__name__)
 
 OK = "ok"
 DOWN = "down"
+# The group of one language's Rasa servers: "rasa:en"; folded into "rasa_languages".
+LANGUAGE_GROUP = "rasa:"
 # The gateway answering this request is running, whatever the file says.
 _SELF = "gateway"
 
@@ -179,15 +189,31 @@ def rasa_check(
 
 
 def rasa_checks(
-    is_ready: Callable[[str], Awaitable[bool]], servers: Mapping[str, str]
+    is_ready: Callable[[str], Awaitable[bool]], servers: Mapping[str, str], *, language: str = "en"
 ) -> list[Check]:
-    """The check of each Rasa server (url: name); several are the group ``rasa``."""
-    if len(servers) == 1:
-        (url,) = servers
-        return [rasa_check(partial(is_ready, url))]
+    """The check of each Rasa server of ``language`` (url: name), one group per language."""
+    group = f"{LANGUAGE_GROUP}{language}"
     return [
-        rasa_check(partial(is_ready, url), name=name, group="rasa") for url, name in servers.items()
+        rasa_check(partial(is_ready, url), name=name, group=group) for url, name in servers.items()
     ]
+
+
+def with_languages(parts: Mapping[str, str]) -> dict[str, str | dict[str, str]]:
+    """The answer: each language's group under ``rasa_languages``, ``rasa`` ok if all are."""
+    languages = {
+        name.removeprefix(LANGUAGE_GROUP): state
+        for name, state in parts.items()
+        if name.startswith(LANGUAGE_GROUP)
+    }
+    if not languages:
+        return dict(parts)
+    states = set(languages.values())
+    rasa = OK if states == {OK} else GIVEN_UP if states == {GIVEN_UP} else DOWN
+    answer: dict[str, str | dict[str, str]] = {"rasa": rasa, "rasa_languages": languages}
+    for name, state in parts.items():
+        if not name.startswith(LANGUAGE_GROUP) and name != "rasa":
+            answer[name] = state
+    return answer
 
 
 def actions_check(webhook_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> Check:
@@ -211,13 +237,13 @@ def health_router(
 ) -> APIRouter:
     """The router that serves ``GET /healthz`` over ``checks`` (and the supervisor's file)."""
     router = APIRouter(tags=["health"])
-    example = {check.name: OK for check in checks}
-    down_example = {**example, checks[0].name: DOWN} if checks else {}
+    example = with_languages({c.group or c.name: OK for c in checks} | {"actions": OK})
+    down_example = {**example, "actions": DOWN}
 
     @router.get(
         "/healthz",
         summary="Is every part up?",
-        response_model=dict[str, str],
+        response_model=dict[str, str | dict[str, str]],
         responses={
             200: {"content": {"application/json": {"example": example}}},
             503: {
@@ -227,12 +253,17 @@ def health_router(
         },
     )
     async def healthz() -> JSONResponse:
-        """Each part's state, ``"ok"``, ``"down"`` or ``"given up"``; 503 unless all are ok."""
+        """Each part's state, ``"ok"``, ``"down"`` or ``"given up"``; 503 unless all are ok.
+
+        ``rasa_languages``: each language's Rasa state; ``rasa`` is ok when all are.
+        """
         report = await run_checks(checks, timeout=timeout)
         if var_dir is not None:
             report = with_supervision(report, supervised_states(var_dir))
         report = with_groups(report)
         code = 200 if report.healthy else 503
-        return JSONResponse(report.parts, status_code=code, headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            with_languages(report.parts), status_code=code, headers={"Cache-Control": "no-store"}
+        )
 
     return router

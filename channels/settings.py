@@ -7,7 +7,8 @@
 | ``ICBOT_HOST`` | ``127.0.0.1`` | the address the gateway binds |
 | ``ICBOT_PORT`` | ``8000`` | the port the gateway listens on |
 | ``ICBOT_RASA_URL`` | ``http://127.0.0.1:5005`` | the Rasa server (REST channel and HTTP API) |
-| ``ICBOT_RASA_URLS`` | none: ``ICBOT_RASA_URL`` alone | several Rasa servers sharing one tracker store, comma-separated; each conversation goes to one of them (:mod:`channels.conversations.rasa_servers`) |
+| ``ICBOT_RASA_URLS`` | none: ``ICBOT_RASA_URL`` alone, for English | the Rasa servers, comma-separated, each ``lang=url`` (``fr=http://127.0.0.1:5006``; a URL without ``lang=`` is English's); each language's servers share one tracker store with all the others, and each conversation goes to one server of its language (:mod:`channels.conversations.rasa_servers`, :mod:`channels.conversations.language`) |
+| ``ICBOT_NUMBER_LANGUAGES`` | none | the language of each company number customers call or text, ``+33412345678=fr,+442071234567=en``; a key may be a prefix (``+33=fr``), the longest that matches wins |
 | ``ICBOT_RASA_TOKEN`` | none | the token of Rasa's HTTP API |
 | ``ICBOT_CHANNEL_SECRET`` | none (the launcher generates one per stack) | shown to Rasa's only input channel, ours (``bot/gateway_channel.py``), with every message |
 | ``ICBOT_ACTIONS_URL`` | ``http://127.0.0.1:5055/webhook`` | the action server's webhook (``/healthz`` asks its ``/health``) |
@@ -38,11 +39,15 @@ The CRM's own settings (``DATABASE_URL``, ``ICBOT_VAR_DIR``, …) are in
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from crm_backend.errors import InvalidContactData
 from crm_backend.settings import CrmSettings
+from crm_backend.text import normalize_phone
+from languages import DEFAULT, languages
 
 from .guards import DEFAULT_MAX_BODY_BYTES
 from .limits import LimitSettings
@@ -122,8 +127,10 @@ class GatewaySettings:
     host: str = "127.0.0.1"
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
-    # Several servers (ICBOT_RASA_URLS); empty: rasa_url alone.
-    rasa_urls: tuple[str, ...] = ()
+    # Several servers (ICBOT_RASA_URLS), as (language, url); empty: rasa_url alone, English's.
+    rasa_urls: tuple[tuple[str, str], ...] = ()
+    # The language of each company number (ICBOT_NUMBER_LANGUAGES), E.164 or a prefix of one.
+    number_languages: Mapping[str, str] = field(default_factory=dict)
     rasa_token: str | None = None
     channel_secret: str | None = None
     actions_url: str = "http://127.0.0.1:5055/webhook"
@@ -146,9 +153,8 @@ class GatewaySettings:
             host=env.get("ICBOT_HOST") or "127.0.0.1",
             port=int(env.get("ICBOT_PORT") or "8000"),
             rasa_url=env.get("ICBOT_RASA_URL") or "http://127.0.0.1:5005",
-            rasa_urls=tuple(
-                url.strip() for url in (env.get("ICBOT_RASA_URLS") or "").split(",") if url.strip()
-            ),
+            rasa_urls=parse_rasa_urls(env.get("ICBOT_RASA_URLS") or ""),
+            number_languages=parse_number_languages(env.get("ICBOT_NUMBER_LANGUAGES") or ""),
             rasa_token=env.get("ICBOT_RASA_TOKEN") or None,
             channel_secret=env.get("ICBOT_CHANNEL_SECRET") or None,
             actions_url=env.get("ICBOT_ACTIONS_URL") or "http://127.0.0.1:5055/webhook",
@@ -161,6 +167,58 @@ class GatewaySettings:
         )
 
     @property
-    def rasa_servers(self) -> tuple[str, ...]:
-        """The Rasa servers: ``ICBOT_RASA_URLS`` when set, else ``ICBOT_RASA_URL``."""
-        return self.rasa_urls or (self.rasa_url,)
+    def rasa_servers(self) -> dict[str, tuple[str, ...]]:
+        """Each language's Rasa servers: ``ICBOT_RASA_URLS`` when set, else ``ICBOT_RASA_URL``."""
+        pools: dict[str, tuple[str, ...]] = {}
+        for language, url in self.rasa_urls or ((DEFAULT, self.rasa_url),):
+            pools[language] = (*pools.get(language, ()), url)
+        return pools
+
+
+def _language(code: str, variable: str) -> str:
+    code = code.strip()
+    if code not in languages():
+        raise ValueError(f"{variable}: {code!r} is no language icbot speaks ({languages()})")
+    return code
+
+
+def parse_rasa_urls(raw: str) -> tuple[tuple[str, str], ...]:
+    """``ICBOT_RASA_URLS``: ``[lang=]url`` entries, comma-separated; no ``lang=``: English.
+
+    Raises:
+        ValueError: an entry names a language icbot does not speak.
+    """
+    entries = []
+    for entry in raw.split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        language, sep, url = entry.partition("=")
+        if sep and "://" not in language:
+            entries.append((_language(language, "ICBOT_RASA_URLS"), url.strip()))
+        else:
+            entries.append((DEFAULT, entry))
+    return tuple(entries)
+
+
+def parse_number_languages(raw: str) -> dict[str, str]:
+    """``ICBOT_NUMBER_LANGUAGES``: ``number=lang`` entries, comma-separated, numbers in E.164.
+
+    A full number is normalized (``+33 4 12 34 56 78``); a shorter key (``+33``) is a prefix.
+
+    Raises:
+        ValueError: an entry without ``=``, not a number, or a language icbot does not speak.
+    """
+    numbers: dict[str, str] = {}
+    for entry in raw.split(","):
+        if not entry.strip():
+            continue
+        number, sep, language = entry.partition("=")
+        compact = "".join(number.split())
+        if not sep or not compact.startswith("+") or not compact[1:].isdigit():
+            raise ValueError(f"ICBOT_NUMBER_LANGUAGES: {entry.strip()!r} is not +number=lang")
+        # Not a whole number: a prefix ("+33" names every French number).
+        with contextlib.suppress(InvalidContactData):
+            compact = normalize_phone(compact)
+        numbers[compact] = _language(language, "ICBOT_NUMBER_LANGUAGES")
+    return numbers

@@ -38,6 +38,7 @@ from .repositories.engagement import (
     CallListEntryRepository,
     CallListRepository,
     CampaignRepository,
+    ConversationLanguageRepository,
     InboundMessageRepository,
     InteractionRepository,
     LeadRepository,
@@ -71,6 +72,7 @@ class UnitOfWork(Protocol):
     suppressions: SuppressionRepository
     personal_data: PersonalDataRepository
     review_marks: ReviewMarkRepository
+    conversation_languages: ConversationLanguageRepository
 
     def __enter__(self) -> Self: ...
 
@@ -122,6 +124,7 @@ class SqlAlchemyUnitOfWork:
         self.suppressions = SuppressionRepository(self.session)
         self.personal_data = PersonalDataRepository(self.session)
         self.review_marks = ReviewMarkRepository(self.session)
+        self.conversation_languages = ConversationLanguageRepository(self.session)
         return self
 
     def __exit__(

@@ -24,8 +24,18 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from languages import languages
+
 from .retention import DailyPurge
-from .stack import REPO_ROOT, SCALED_ENDPOINTS, Ports, Stack, StackError
+from .stack import (
+    DEFAULT_LANGUAGE,
+    REPO_ROOT,
+    SCALED_ENDPOINTS,
+    Ports,
+    Stack,
+    StackError,
+    model_path,
+)
 from .supervisor import Supervisor
 
 
@@ -69,6 +79,25 @@ def _scaled_line(stack: Stack) -> str:
     )
 
 
+def other_language_models() -> dict[str, Path]:
+    """The model of each language but English that ``make model`` trained (the others wait)."""
+    found = {}
+    for language in languages():
+        model = model_path(language)
+        if language == DEFAULT_LANGUAGE:
+            continue
+        if model.exists():
+            found[language] = model
+        else:
+            print(f"no model for {language} ({model}): icbot starts without it", file=sys.stderr)
+    return found
+
+
+def _rasa_line(stack: Stack) -> str:
+    """Each Rasa server's language and URL: ``en http://…, fr http://…``."""
+    return ", ".join(f"{stack.rasa_languages[name]} {url}" for name, url in stack.rasa_urls.items())
+
+
 def run() -> int:
     """Run until interrupted; return the exit code."""
     ports = Ports(
@@ -84,6 +113,7 @@ def run() -> int:
         dialer=dialer,
         log_dir=var_dir / "log",
         rasa_servers=int(os.environ.get("ICBOT_RASA_SERVERS") or "1"),
+        language_models=other_language_models(),
     )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -92,7 +122,10 @@ def run() -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     # A shell starting us in the background ignores SIGINT for us; Ctrl-C must still stop.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    print("Starting the action server, Rasa (about 45 s to load the model) and the gateway…")
+    print(
+        "Starting the action server, one Rasa per language"
+        f" ({', '.join(stack.models)}; about 45 s to load a model) and the gateway…"
+    )
     try:
         stack.start()
     except StackError as exc:
@@ -117,7 +150,7 @@ def run() -> int:
         f"  chat API        POST {url}/api/conversations, then .../<id>/messages\n"
         f"  CRM API docs    {url}/docs\n"
         f"  health          {url}/healthz\n"
-        f"  rasa            {', '.join(stack.rasa_urls.values())}\n"
+        f"  rasa            {_rasa_line(stack)}\n"
         f"  rasa endpoints  {stack.endpoints}{_scaled_line(stack)}\n"
         f"  agent desk      {url}/desk  (manager's view: {url}/desk/manager)\n"
         f"  desk logins\n{desk_logins(var_dir)}"

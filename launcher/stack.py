@@ -6,10 +6,13 @@ above it, and share the tracker store; the gateway gets them all in
 ``ICBOT_RASA_URLS`` and sends each conversation to one of them
 (:mod:`channels.conversations.rasa_servers`). One server is ``rasa``, as always.
 
-Rasa reads ``endpoints.yml`` (SQLite tracker store, in-memory lock store) unless the
-environment says otherwise (:func:`endpoints_file`): ``ICBOT_ENDPOINTS`` names a file,
-and the variables of ``deploy/endpoints.scaled.yml`` (PostgreSQL tracker store, Redis
-lock store; ``tools/scaled-services`` prints them) select that one: the scaled mode.
+Each language has its own model (``models/icbot-<lang>.tar.gz``) and its own Rasa
+servers, N of them too: English's are named as above, another language's
+``rasa-fr`` (or ``rasa-fr-1`` … ``rasa-fr-N``), on the next free ports. All share
+the tracker store, and the gateway gets each with its language,
+``ICBOT_RASA_URLS=en=http://…,fr=http://…`` (:mod:`channels.conversations.language`).
+
+Rasa reads ``endpoints.yml``, or the scaled mode's (:mod:`launcher.endpoints`).
 
 Each process's output goes through a masking pump (:mod:`launcher.logs`) into
 ``<log_dir>/<name>.log``, rotated by size. :meth:`Stack.stop` ends them
@@ -35,58 +38,39 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from .endpoints import (
+    ENDPOINTS,
+    SCALED_ENDPOINTS,
+    SCALED_VARIABLES,
+    StackError,
+    endpoints_file,
+    scaled,
+)
 from .logs import LogLimits, LogPump
+
+__all__ = [
+    "ENDPOINTS",
+    "SCALED_ENDPOINTS",
+    "SCALED_VARIABLES",
+    "Ports",
+    "Stack",
+    "StackError",
+    "endpoints_file",
+    "free_port",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
-DEFAULT_MODEL = REPO_ROOT / "models" / "icbot-en.tar.gz"
+# English, the default language (languages.DEFAULT): its model, and its servers' plain names.
+DEFAULT_LANGUAGE = "en"
+DEFAULT_MODEL = REPO_ROOT / "models" / f"icbot-{DEFAULT_LANGUAGE}.tar.gz"
 
 
-class StackError(RuntimeError):
-    """A process of the stack did not start or died."""
-
-
-ENDPOINTS = "endpoints.yml"
-SCALED_ENDPOINTS = "deploy/endpoints.scaled.yml"
-# What deploy/endpoints.scaled.yml expands besides the action server's two (the stack's own).
-SCALED_VARIABLES = (
-    "ICBOT_POSTGRES_HOST",
-    "ICBOT_POSTGRES_PORT",
-    "ICBOT_TRACKER_DB",
-    "POSTGRES_DB",
-    "POSTGRES_USER",
-    "POSTGRES_PASSWORD",
-    "ICBOT_REDIS_HOST",
-    "ICBOT_REDIS_PORT",
-    "ICBOT_REDIS_PASSWORD",
-)
-# Any of these set asks for the scaled mode (the others are also set on one machine).
-_SCALED_MARKERS = ("ICBOT_POSTGRES_HOST", "ICBOT_REDIS_HOST")
-
-
-def endpoints_file(env: Mapping[str, str]) -> str:
-    """The endpoints file Rasa reads, relative to the repository.
-
-    ``ICBOT_ENDPOINTS`` when set; ``deploy/endpoints.scaled.yml`` when the environment
-    names a PostgreSQL or Redis host (then it must set every variable that file needs:
-    Rasa would not start without them); else ``endpoints.yml``.
-
-    Raises:
-        StackError: the scaled mode asked for with a variable missing.
-    """
-    if env.get("ICBOT_ENDPOINTS"):
-        return env["ICBOT_ENDPOINTS"]
-    if not any(env.get(name) for name in _SCALED_MARKERS):
-        return ENDPOINTS
-    missing = [name for name in SCALED_VARIABLES if not env.get(name)]
-    if missing:
-        raise StackError(
-            f"{SCALED_ENDPOINTS} needs {', '.join(missing)} too "
-            '(eval "$(tools/scaled-services start)" sets them all)'
-        )
-    return SCALED_ENDPOINTS
+def model_path(language: str) -> Path:
+    """Where ``make model`` puts a language's model."""
+    return REPO_ROOT / "models" / f"icbot-{language}.tar.gz"
 
 
 def free_port() -> int:
@@ -129,9 +113,12 @@ class Stack:
     start_timeout: float = 180.0
     # The outbound dialer (python -m channels.dialer), a fourth process: only with Twilio set up.
     dialer: bool = False
-    # Rasa processes sharing the tracker store (ICBOT_RASA_SERVERS); their ports, chosen once.
+    # Rasa processes sharing the tracker store (ICBOT_RASA_SERVERS), per language; their ports,
+    # chosen once.
     rasa_servers: int = 1
     rasa_ports: list[int] = field(default_factory=list)
+    # The other languages' models, each served by its own Rasa processes; `model` is English's.
+    language_models: Mapping[str, Path] = field(default_factory=dict)
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
     _pumps: dict[str, LogPump] = field(default_factory=dict, init=False)
 
@@ -141,7 +128,7 @@ class Stack:
         if not self.rasa_ports:
             self.rasa_ports = [self.ports.rasa]
             candidate = self.ports.rasa
-            while len(self.rasa_ports) < self.rasa_servers:
+            while len(self.rasa_ports) < self.rasa_servers * len(self.models):
                 candidate += 1
                 if candidate not in (self.ports.gateway, self.ports.actions) and _is_free(
                     self.host, candidate
@@ -149,11 +136,26 @@ class Stack:
                     self.rasa_ports.append(candidate)
 
     @property
+    def models(self) -> dict[str, Path]:
+        """Each language's model, English's first."""
+        return {DEFAULT_LANGUAGE: self.model, **self.language_models}
+
+    @property
+    def rasa_languages(self) -> dict[str, str]:
+        """Each Rasa process's language, by name, in the order of ``ICBOT_RASA_URLS``."""
+        names: dict[str, str] = {}
+        for language in self.models:
+            base = "rasa" if language == DEFAULT_LANGUAGE else f"rasa-{language}"
+            if self.rasa_servers == 1:
+                names[base] = language
+            else:
+                names.update({f"{base}-{i}": language for i in range(1, self.rasa_servers + 1)})
+        return names
+
+    @property
     def rasa_names(self) -> list[str]:
         """The Rasa processes' names, in the order of ``ICBOT_RASA_URLS``."""
-        if self.rasa_servers == 1:
-            return ["rasa"]
-        return [f"rasa-{i}" for i in range(1, self.rasa_servers + 1)]
+        return list(self.rasa_languages)
 
     @property
     def rasa_urls(self) -> dict[str, str]:
@@ -185,7 +187,9 @@ class Stack:
         env.update(
             {
                 "ICBOT_RASA_URL": self.rasa_url,
-                "ICBOT_RASA_URLS": ",".join(self.rasa_urls.values()),
+                "ICBOT_RASA_URLS": ",".join(
+                    f"{self.rasa_languages[name]}={url}" for name, url in self.rasa_urls.items()
+                ),
                 "ICBOT_RASA_TOKEN": self.rasa_token,
                 "ICBOT_CHANNEL_SECRET": self.channel_secret,
                 "ICBOT_ACTIONS_SECRET": self.actions_secret,
@@ -200,7 +204,7 @@ class Stack:
         # Rasa's SQL tracker store (endpoints.yml), in this stack's var folder: a restart
         # loses no conversation, and erasure and purge (python -m crm_backend) reach it.
         # Scaled, ICBOT_TRACKER_DB is a PostgreSQL database's name, set with the others.
-        if not any(env.get(name) for name in _SCALED_MARKERS):
+        if not scaled(env):
             var_dir = env.get("ICBOT_VAR_DIR") or str(REPO_ROOT / "var")
             env.setdefault("ICBOT_TRACKER_DB", str(Path(var_dir) / "tracker.db"))
         return env
@@ -222,7 +226,8 @@ class Stack:
             **{
                 name: [
                     str(RASA_PYTHON), "-m", "bot.serve", "--enable-api",
-                    "--model", str(self.model), "--endpoints", endpoints,
+                    "--model", str(self.models[self.rasa_languages[name]]),
+                    "--endpoints", endpoints,
                     "--credentials", "credentials.yml", "--interface", self.host,
                     "--port", str(port),
                 ]
@@ -242,8 +247,9 @@ class Stack:
 
     def start(self) -> Self:
         """Start every process and wait until each answers."""
-        if not self.model.exists():
-            raise StackError(f"no trained model at {self.model}: run `make model` first")
+        for model in self.models.values():
+            if not model.exists():
+                raise StackError(f"no trained model at {model}: run `make model` first")
         self.log_dir.mkdir(parents=True, exist_ok=True)
         try:
             for name in self.commands():

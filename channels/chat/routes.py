@@ -33,8 +33,10 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from crm_backend.models import MAX_ROW_ID
+from languages import languages
 
 from ..conversations.handoff import HandoffState, PushedEvent, conversation_events
+from ..conversations.language import PAGE_LANGUAGE, known_language
 from ..conversations.live import LiveUpdates
 from ..conversations.rasa_client import RasaClient
 from ..conversations.turn import take_turn
@@ -114,11 +116,17 @@ def rasa_metadata(metadata: dict[str, Any], *, trusted: bool) -> dict[str, Any]:
     The door decides the channel: an anonymous client is a web conversation
     whatever it says, so it can never make the desk text or call a number of
     its choosing. Only the integration token may name a channel and a caller.
+    Anyone may say the page's language (``language``, the browser's or the one
+    chosen on the page): kept as a hint only when it is a language icbot speaks
+    (:func:`channels.conversations.language.known_language`); the gateway sets
+    the ``language`` Rasa gets.
     """
+    language = known_language(metadata.get(PAGE_LANGUAGE), languages())
+    hint: dict[str, Any] = {PAGE_LANGUAGE: language} if language else {}
     if not trusted:
-        return {"channel": "web"}
+        return {"channel": "web", **hint}
     channel = metadata.get("channel")
-    result: dict[str, Any] = {"channel": channel if channel in CHANNELS else "web"}
+    result: dict[str, Any] = {"channel": channel if channel in CHANNELS else "web", **hint}
     phone = metadata.get("phone") or metadata.get("caller_phone")
     if isinstance(phone, str) and phone.strip():
         result["caller_phone"] = phone.strip()

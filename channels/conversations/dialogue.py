@@ -2,8 +2,9 @@
 
 The phone door asks (``RasaClient.send(dialogue_state=True)``, the
 ``X-Icbot-Dialogue-State`` header): Rasa's answer then ends with a message
-whose ``custom`` payload is ``{"icbot": {"dialogue": {"ended": …, "question": …}}}``
-(``bot/gateway_channel.py``).
+whose ``custom`` payload is ``{"icbot": {"dialogue": {"ended": …, "question": …,
+"account_id": …}}}`` (``bot/gateway_channel.py``). The turn asks too, until it knows
+the identified account (the account's preferred language: :mod:`.language`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from .rasa_client import BotMessage
 
 @dataclass(frozen=True)
 class DialogueState:
-    """After a turn: whether the bot closed the conversation in it, and the question it asks."""
+    """After a turn: whether the bot closed the conversation in it, the question it asks, and
+    the identified account (its id; None until identified)."""
 
     ended: bool
     question: str | None
+    account_id: int | None = None
 
     @classmethod
     def of(cls, messages: Sequence[BotMessage]) -> DialogueState | None:
@@ -30,8 +33,10 @@ class DialogueState:
             state = found.get("dialogue") if isinstance(found, dict) else None
             if isinstance(state, dict):
                 question = state.get("question")
+                account = str(state.get("account_id") or "")
                 return cls(
                     ended=bool(state.get("ended")),
                     question=question if isinstance(question, str) else None,
+                    account_id=int(account) if account.isdigit() and len(account) < 19 else None,
                 )
         return None

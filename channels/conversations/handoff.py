@@ -123,14 +123,19 @@ async def while_handed_off(
     conversation_id: str,
     text: str,
     live: LiveUpdates | None = None,
+    language: str | None = None,
 ) -> tuple[list[BotMessage], bool]:
     """A customer message while a person owns the conversation: (the bot's messages, handed off).
+
+    ``language``: the conversation's (default: as the Rasa client finds it).
 
     The message is already in the transcript. While it waits, a "never mind"
     takes the conversation out of the queue and the bot speaks again;
     otherwise the bot stays silent and the desk sees the message.
     """
-    if state.status == HandoffStatus.WAITING and await _wants_the_bot(rasa, text):
+    if state.status == HandoffStatus.WAITING and await _wants_the_bot(
+        rasa, text, language or await rasa.language_of(conversation_id)
+    ):
 
         def leave() -> bool:
             with uow_factory() as uow:
@@ -150,11 +155,11 @@ async def while_handed_off(
     return [], True
 
 
-async def _wants_the_bot(rasa: RasaClient, text: str) -> bool:
+async def _wants_the_bot(rasa: RasaClient, text: str, language: str) -> bool:
     if text.strip().lower() == CANCEL_PAYLOAD:
         return True
     try:
-        intent, confidence = await rasa.parse(text)
+        intent, confidence = await rasa.parse(text, language=language)
     except RasaUnavailable:
         log.warning("no NLU to read a message during a handoff: it goes to the agent")
         return False

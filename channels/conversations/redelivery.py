@@ -75,24 +75,30 @@ def saved_answer(tracker: dict[str, Any], message_id: str) -> list[dict[str, Any
 
 
 async def redeliver(
-    client: RasaClient, conversation_id: str, message_id: str, body: dict[str, Any]
+    client: RasaClient,
+    conversation_id: str,
+    message_id: str,
+    body: dict[str, Any],
+    *,
+    language: str,
 ) -> list[BotMessage] | None:
-    """The answer to a dropped message, from another server; None: it stays in doubt.
+    """The answer to a dropped message, from another server of ``language``; None: in doubt.
 
     Raises:
         httpx.HTTPError, ValueError: the other server failed too.
     """
     from .rasa_client import BotMessage
 
-    server = client.servers.pinned(conversation_id)
+    servers = client.pool(language)
+    server = servers.pinned(conversation_id)
     if server is None or not await client.refuses(server):
         return None
-    client.servers.release(conversation_id, server)
-    tracker = await client.tracker(conversation_id)
+    servers.release(conversation_id, server)
+    tracker = await client.tracker(conversation_id, language=language)
     saved = saved_answer(tracker, message_id)
     if saved is not None:
         log.warning("Rasa: %s died after saving a turn; its answer is read back", server)
         return [BotMessage.from_rest(item) for item in saved]
     log.warning("Rasa: %s died in the middle of a turn; the message goes to another", server)
-    data = await client.post_message(conversation_id, body)
+    data = await client.post_message(conversation_id, body, language=language)
     return [BotMessage.from_rest(item) for item in data if isinstance(item, dict)]

@@ -1,8 +1,11 @@
 """One turn of a conversation, whatever the door: transcript, handoff, bot, fallback.
 
 Every door (web chat, API, SMS, voice) calls :func:`take_turn`, so they all
-keep transcripts, stay with the agent while a person owns the conversation
-(:mod:`channels.conversations.handoff`), and degrade the same way when the bot is down.
+keep transcripts, speak the conversation's language (:mod:`channels.conversations.language`:
+the turn chooses it, the message goes to that language's Rasa server with
+``language`` in its metadata), stay with the agent while a person owns the
+conversation (:mod:`channels.conversations.handoff`), and degrade the same way
+when the bot is down.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from crm_backend.redact import mask
 from ..deps import UowFactory, in_thread
 from . import apology, handoff, transcripts
 from .dialogue import DialogueState
+from .language import ConversationLanguages, rasa_metadata
 from .live import LiveUpdates
 from .rasa_client import BotMessage, RasaClient, RasaUnavailable
 
@@ -54,10 +58,16 @@ async def take_turn(
     off in this turn, the conversation is paused in Rasa.
 
     Args:
+        metadata: what the door trusts, for Rasa; the language hints in it
+            (:mod:`channels.conversations.language`) choose the language and stay here.
         live: wakes the desk's live views at once (they also poll the CRM).
         dialogue_state: ask Rasa for the dialogue's state after the turn (``Turn.dialogue``).
     """
     state = await _customer_said(uow_factory, conversation_id, channel, text)
+    languages = rasa.conversation_languages or ConversationLanguages(
+        uow_factory, spoken=lambda: rasa.languages
+    )
+    choice = await languages.choose(conversation_id, text, metadata)
     if state is not None:
         said, handed_off = await handoff.while_handed_off(
             rasa=rasa,
@@ -66,12 +76,18 @@ async def take_turn(
             conversation_id=conversation_id,
             text=text,
             live=live,
+            language=choice.language,
         )
         await _record_bot(uow_factory, conversation_id, channel, said)
         return Turn(messages=said, handed_off=handed_off)
     try:
+        # Until the identified account is known, its preferred language may still apply.
         messages = await rasa.send(
-            conversation_id, text, metadata=metadata, dialogue_state=dialogue_state
+            conversation_id,
+            text,
+            metadata=rasa_metadata(metadata, choice.language),
+            dialogue_state=dialogue_state or not choice.account_checked,
+            language=choice.language,
         )
     except RasaUnavailable:
         log.exception("bot unavailable for conversation %s", mask(conversation_id))
@@ -86,6 +102,7 @@ async def take_turn(
         return Turn(messages=[fallback], degraded=True)
     handed_off = handoff.announced_handoff(messages) is not None
     dialogue = DialogueState.of(messages)
+    await languages.after_turn(conversation_id, choice, dialogue)
     messages = handoff.shown(messages)
     await _record_bot(uow_factory, conversation_id, channel, messages)
     if handed_off:

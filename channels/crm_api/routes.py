@@ -42,12 +42,11 @@ from crm_backend.services import (
 from crm_backend.text import normalize_email, normalize_phone
 from crm_backend.uow import UnitOfWork
 
+from .call_list_schemas import CallListPublic, CallListSummary
 from .schemas import (
     AccountPublic,
     AccountSummary,
     ActivityPublic,
-    CallListPublic,
-    CallListSummary,
     InteractionPublic,
     LeadPublic,
     OrderPublic,

@@ -28,6 +28,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import (
+    account_language,
     call_list_pages,
     calls,
     campaign_pages,
@@ -46,6 +47,7 @@ def install(app: FastAPI) -> None:
     """Add the desk's routes, its static files and the redirect to the login."""
     app.include_router(pages.router)
     app.include_router(work.router)
+    app.include_router(account_language.router)
     app.include_router(streams.router)
     app.include_router(campaign_pages.router)
     app.include_router(script_variant_pages.router)

@@ -18,6 +18,7 @@ NOTICES = {
     "closed": "The conversation is closed.",
     "sent": "Sent.",
     "noted": "Note saved.",
+    "language_saved": "The customer's preferred language is saved.",
     "sms_failed": "Saved in the transcript, but the SMS could not be sent.",
     "bot_down": "The bot cannot be reached right now: nothing changed, please try again.",
     "invalid": "Please check what you entered.",

@@ -17,6 +17,8 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from languages import languages, settings
+
 from ..deps import gateway_settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -38,6 +40,14 @@ _environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The languages icbot speaks, as (code, name): an account's preferred language."""
+    return [(code, str(settings(code).get("name") or code)) for code in languages()]
+
+
+_environment.globals["language_choices"] = language_choices
 
 
 def duration(seconds: float | int | None) -> str:

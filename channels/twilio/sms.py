@@ -58,11 +58,13 @@ CHANNEL = "sms"
 
 @dataclass(frozen=True)
 class InboundText:
-    """One text Twilio posted: its ``MessageSid``, the sender's number and the words."""
+    """One text Twilio posted: its ``MessageSid``, the sender's number, the words, and our
+    number it was sent to (``To``: its language is the conversation's first)."""
 
     sid: str
     sender: str
     body: str
+    recipient: str = ""
 
     @property
     def conversation_id(self) -> str:
@@ -148,7 +150,7 @@ class SmsDoor:
             conversation_id=conversation_id,
             channel=CHANNEL,
             text=said,
-            metadata=caller_metadata(CHANNEL, text.sender),
+            metadata=caller_metadata(CHANNEL, text.sender, company_number=text.recipient),
             budget=max(0.0, deadline - anyio.current_time()),
         )
         if reply.failed:
@@ -203,5 +205,7 @@ async def incoming_sms(message: Signed, door: Annotated[SmsDoor, Depends()]) -> 
     sid, sender = message.get("MessageSid"), message.get("From")
     if not sid or not sender:
         raise HTTPException(status_code=400, detail="MessageSid and From are required")
-    text = InboundText(sid=sid, sender=sender, body=message.params.get("Body", ""))
+    text = InboundText(
+        sid=sid, sender=sender, body=message.params.get("Body", ""), recipient=message.get("To")
+    )
     return messaging(await door.reply_once(text))

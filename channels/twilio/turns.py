@@ -29,6 +29,7 @@ from crm_backend.text import normalize_phone
 
 from ..conversations import transcripts
 from ..conversations.dialogue import DialogueState
+from ..conversations.language import COMPANY_NUMBER
 from ..conversations.rasa_client import BotMessage, Button, RasaClient
 from ..conversations.transcripts import buttons_of
 from ..conversations.turn import take_turn
@@ -57,14 +58,19 @@ class Reply:
     dialogue: DialogueState | None = None  # when the door asked for it
 
 
-def caller_metadata(channel: str, caller: str) -> dict[str, Any]:
+def caller_metadata(channel: str, caller: str, *, company_number: str = "") -> dict[str, Any]:
     """The metadata of a signed Twilio request: the channel, and the caller's number if it is one.
 
     Withheld or non-phone callers (``anonymous``, ``client:…``) send no number.
+    ``company_number``: our number the customer called or texted (``To`` of an
+    inbound request), whose language (``ICBOT_NUMBER_LANGUAGES``) the conversation
+    starts in (:mod:`channels.conversations.language`).
     """
     metadata: dict[str, Any] = {"channel": channel}
     with contextlib.suppress(InvalidContactData):
         metadata["caller_phone"] = normalize_phone(caller)
+    with contextlib.suppress(InvalidContactData):
+        metadata[COMPANY_NUMBER] = normalize_phone(company_number)
     return metadata
 
 

@@ -56,6 +56,8 @@ class Account(Base):
     country: Mapped[str] = mapped_column(String(2), default="FR")
     timezone: Mapped[str] = mapped_column(String(50), default="Europe/Paris")
     do_not_contact: Mapped[bool] = mapped_column(default=False)
+    # The language the customer wants the bot and the desk to use ("en", "fr"); None: not said.
+    preferred_language: Mapped[Optional[str]] = mapped_column(String(5))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -281,3 +281,23 @@ class InboundMessage(Base):
     reply: Mapped[list[Any]] = mapped_column(default=list)
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[Optional[dt.datetime]]
+
+
+class ConversationLanguage(Base):
+    """The language a conversation is held in, and what chose it.
+
+    ``chosen_by``: ``switch`` (the customer asked for it), ``account`` (the
+    identified account's preferred language), ``number`` (the company number
+    called or texted), ``page`` (the web page's language), ``identifier`` (read
+    from the first message) or ``default``. ``account_checked``: the
+    identified account's preference was looked at, so it is not looked at again.
+    """
+
+    __tablename__ = "conversation_languages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(200), unique=True)
+    language: Mapped[str] = mapped_column(String(5))
+    chosen_by: Mapped[str] = mapped_column(String(20))
+    account_checked: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

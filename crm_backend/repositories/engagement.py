@@ -228,3 +228,13 @@ class InboundMessageRepository(SqlRepository[models.InboundMessage]):
         )
         result = self.session.execute(stmt)
         return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class ConversationLanguageRepository(SqlRepository[models.ConversationLanguage]):
+    """Each conversation's language, by conversation id."""
+
+    model = models.ConversationLanguage
+
+    def of(self, conversation_id: str) -> models.ConversationLanguage | None:
+        """The conversation's row, if its language was ever chosen."""
+        return self.get_by(conversation_id=conversation_id)

@@ -39,6 +39,8 @@ class CustomerView:
     phone: str
     email: str
     address: str
+    # The language the customer wants ("en", "fr"); None: not said.
+    preferred_language: str | None
     products: list[Line]
     open_orders: list[Line]
     open_quotes: list[Line]
@@ -74,6 +76,7 @@ def customer_view(
         phone=account.primary_phone or "",
         email=account.primary_email or "",
         address=address,
+        preferred_language=account.preferred_language,
         products=[
             Line(
                 title=owned.product.name,

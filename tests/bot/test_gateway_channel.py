@@ -194,8 +194,8 @@ def test_credentials_without_the_secret_in_the_environment_stop_rasa(
 
 
 def _tracker(sender: str, *events: object) -> DialogueStateTracker:
-    slot = TextSlot("requested_slot", mappings=[])
-    return DialogueStateTracker.from_events(sender, list(events), slots=[slot])  # type: ignore[arg-type]
+    slots = [TextSlot("requested_slot", mappings=[]), TextSlot("account_id", mappings=[])]
+    return DialogueStateTracker.from_events(sender, list(events), slots=slots)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -203,12 +203,12 @@ def _tracker(sender: str, *events: object) -> DialogueStateTracker:
     [
         pytest.param(
             [UserUttered("bye"), ActionExecuted("action_close_interaction")],
-            {"ended": True, "question": None},
+            {"ended": True, "question": None, "account_id": None},
             id="closed-in-this-turn",
         ),
         pytest.param(
             [UserUttered("4"), ActionExecuted("action_record_satisfaction")],
-            {"ended": True, "question": None},
+            {"ended": True, "question": None, "account_id": None},
             id="the-satisfaction-answer-ends-it",
         ),
         pytest.param(
@@ -218,12 +218,12 @@ def _tracker(sender: str, *events: object) -> DialogueStateTracker:
                 ActionExecuted("satisfaction_form"),
                 SlotSet("requested_slot", "satisfaction_answer"),
             ],
-            {"ended": True, "question": "satisfaction_answer"},
+            {"ended": True, "question": "satisfaction_answer", "account_id": None},
             id="closed-and-the-satisfaction-question-asked",
         ),
         pytest.param(
             [ActionExecuted("action_close_interaction"), UserUttered("hello again")],
-            {"ended": False, "question": None},
+            {"ended": False, "question": None, "account_id": None},
             id="closed-before-the-message",
         ),
         pytest.param(
@@ -232,10 +232,15 @@ def _tracker(sender: str, *events: object) -> DialogueStateTracker:
                 ActionExecuted("quote_form"),
                 SlotSet("requested_slot", "quote_lines"),
             ],
-            {"ended": False, "question": "quote_lines"},
+            {"ended": False, "question": "quote_lines", "account_id": None},
             id="a-form-asks",
         ),
-        pytest.param([], {"ended": False, "question": None}, id="no-tracker"),
+        pytest.param(
+            [UserUttered("69002"), SlotSet("account_id", "1")],
+            {"ended": False, "question": None, "account_id": "1"},
+            id="an-identified-account",
+        ),
+        pytest.param([], {"ended": False, "question": None, "account_id": None}, id="no-tracker"),
     ],
 )
 def test_asked_for_it_the_answer_says_whether_the_bot_closed_and_what_it_asks(

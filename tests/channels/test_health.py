@@ -35,7 +35,7 @@ def test_the_gateway_alone_names_rasa_and_actions_down(gateway: TestClient) -> N
 
     assert (response.status_code, response.json()) == (
         503,
-        {"rasa": "down", "actions": "down", "database": "ok"},
+        {"rasa": "down", "rasa_languages": {"en": "down"}, "actions": "down", "database": "ok"},
     )
     assert response.headers["cache-control"] == "no-store"
 
@@ -230,8 +230,12 @@ def test_several_rasa_servers_are_each_named_and_rasa_is_ok_while_one_is(
 ) -> None:
     response = _servers_app(ready, tmp_path).get("/healthz")
 
-    assert (response.status_code, response.json()) == (code, {**parts, "actions": "ok"})
-    assert list(response.json()) == ["rasa", "rasa-1", "rasa-2", "actions"]
+    languages = {"en": parts["rasa"]}
+    assert (response.status_code, response.json()) == (
+        code,
+        {**parts, "rasa_languages": languages, "actions": "ok"},
+    )
+    assert list(response.json()) == ["rasa", "rasa_languages", "rasa-1", "rasa-2", "actions"]
 
 
 def test_a_rasa_server_given_up_on_says_so_and_the_other_serves(tmp_path: Path) -> None:
@@ -241,7 +245,13 @@ def test_a_rasa_server_given_up_on_says_so_and_the_other_serves(tmp_path: Path) 
 
     assert (response.status_code, response.json()) == (
         200,
-        {"rasa": "ok", "rasa-1": "given up", "rasa-2": "ok", "actions": "ok"},
+        {
+            "rasa": "ok",
+            "rasa_languages": {"en": "ok"},
+            "rasa-1": "given up",
+            "rasa-2": "ok",
+            "actions": "ok",
+        },
     )
 
 
@@ -265,9 +275,88 @@ def test_the_gateway_reads_its_rasa_servers_from_icbot_rasa_urls(
     with TestClient(create_app(two, session_factory)) as client:
         response = client.get("/healthz")
 
-    assert settings.rasa_servers == (first, second)
-    assert GatewaySettings.from_env({"ICBOT_RASA_URL": first}).rasa_servers == (first,)
+    assert settings.rasa_servers == {"en": (first, second)}
+    assert GatewaySettings.from_env({"ICBOT_RASA_URL": first}).rasa_servers == {"en": (first,)}
     assert (response.status_code, response.json()) == (
         503,
-        {"rasa": "down", "rasa-1": "down", "rasa-2": "down", "actions": "down", "database": "ok"},
+        {
+            "rasa": "down",
+            "rasa_languages": {"en": "down"},
+            "rasa-1": "down",
+            "rasa-2": "down",
+            "actions": "down",
+            "database": "ok",
+        },
     )
+
+
+# --- one Rasa per language --------------------------------------------------------------------
+
+RASA_FR = "http://rasa-fr.test"
+
+
+def _languages_app(ready: set[str], tmp_path: Path, status: dict[str, object] | None = None):
+    async def is_ready(url: str) -> bool:
+        return url in ready
+
+    if status is not None:
+        (tmp_path / "supervisor.json").write_text(json.dumps(status))
+    app = FastAPI()
+    checks = [
+        *rasa_checks(is_ready, {RASA_1: "rasa"}, language="en"),
+        *rasa_checks(is_ready, {RASA_FR: "rasa-fr"}, language="fr"),
+        Check("actions", _fine),
+        Check("database", _fine),
+    ]
+    app.include_router(health_router(checks, timeout=1.0, var_dir=tmp_path))
+    return TestClient(app)
+
+
+@pytest.mark.parametrize(
+    ("ready", "code", "rasa", "languages"),
+    [
+        pytest.param({RASA_1, RASA_FR}, 200, "ok", {"en": "ok", "fr": "ok"}, id="both"),
+        pytest.param({RASA_1}, 503, "down", {"en": "ok", "fr": "down"}, id="french-down"),
+        pytest.param({RASA_FR}, 503, "down", {"en": "down", "fr": "ok"}, id="english-down"),
+    ],
+)
+def test_each_language_is_named_and_rasa_is_ok_only_when_all_are(
+    tmp_path: Path, ready: set[str], code: int, rasa: str, languages: dict[str, str]
+) -> None:
+    response = _languages_app(ready, tmp_path).get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        code,
+        {
+            "rasa": rasa,
+            "rasa_languages": languages,
+            "rasa-fr": languages["fr"],
+            "actions": "ok",
+            "database": "ok",
+        },
+    )
+
+
+def test_a_language_given_up_on_says_so(tmp_path: Path) -> None:
+    status = {"rasa-fr": {"state": "given up"}, "rasa": {"state": "running"}}
+
+    response = _languages_app({RASA_1}, tmp_path, status).get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["rasa_languages"] == {"en": "ok", "fr": "given up"}
+    assert response.json()["rasa"] == "down"
+
+
+def test_the_gateway_reads_each_languages_servers_from_icbot_rasa_urls(
+    gateway_settings: GatewaySettings, session_factory: sessionmaker[Session]
+) -> None:
+    en, fr = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
+    settings = GatewaySettings.from_env({"ICBOT_RASA_URLS": f"en={en},fr={fr}"})
+    both = replace(gateway_settings, rasa_urls=settings.rasa_urls)
+
+    with TestClient(create_app(both, session_factory)) as client:
+        body = client.get("/healthz").json()
+
+    assert settings.rasa_servers == {"en": (en,), "fr": (fr,)}
+    assert body["rasa_languages"] == {"en": "down", "fr": "down"}
+    assert (body["rasa"], body["rasa-fr"]) == ("down", "down")

@@ -3,7 +3,14 @@ that work for the embedded demo."""
 
 from __future__ import annotations
 
-from channels.settings import GatewaySettings, TwilioSettings
+import pytest
+
+from channels.settings import (
+    GatewaySettings,
+    TwilioSettings,
+    parse_number_languages,
+    parse_rasa_urls,
+)
 
 
 def test_settings_come_from_the_environment() -> None:
@@ -79,3 +86,54 @@ def test_twilio_defaults_work_for_the_embedded_demo() -> None:
         fallback_number=None,
         company_name="icbot",
     )
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def test_rasa_urls_name_their_language_and_a_bare_url_is_englishs():
+    settings = GatewaySettings.from_env(
+        {
+            "ICBOT_RASA_URLS": (
+                " http://a:5005 , fr=http://b:5006,en=http://c:5007,fr=http://d:5008?x=1,"
+            ),
+        }
+    )
+
+    assert settings.rasa_urls == (
+        ("en", "http://a:5005"),
+        ("fr", "http://b:5006"),
+        ("en", "http://c:5007"),
+        ("fr", "http://d:5008?x=1"),
+    )
+    assert settings.rasa_servers == {
+        "en": ("http://a:5005", "http://c:5007"),
+        "fr": ("http://b:5006", "http://d:5008?x=1"),
+    }
+
+
+def test_without_rasa_urls_icbot_rasa_url_is_englishs():
+    assert GatewaySettings.from_env({}).rasa_servers == {"en": ("http://127.0.0.1:5005",)}
+
+
+@pytest.mark.parametrize("raw", ["de=http://a:1", "xx=http://a:1", "=http://a:1"])
+def test_a_rasa_url_for_a_language_icbot_does_not_speak_stops_the_start(raw):
+    with pytest.raises(ValueError, match="ICBOT_RASA_URLS"):
+        parse_rasa_urls(raw)
+
+
+def test_number_languages_are_e164_numbers_or_prefixes():
+    assert parse_number_languages("+33 4 12 34 56 78=fr, +442071234567=en,+33=fr,") == {
+        "+33412345678": "fr",
+        "+442071234567": "en",
+        "+33": "fr",
+    }
+    assert GatewaySettings.from_env({}).number_languages == {}
+
+
+@pytest.mark.parametrize(
+    "raw", ["+33412345678", "0412345678=fr", "+33abc=fr", "+33412345678=de", "=fr"]
+)
+def test_a_number_language_that_does_not_read_stops_the_start(raw):
+    with pytest.raises(ValueError, match="ICBOT_NUMBER_LANGUAGES"):
+        parse_number_languages(raw)

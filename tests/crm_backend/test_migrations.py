@@ -186,3 +186,19 @@ def test_0011_gives_a_database_seeded_before_it_the_french_aliases(engine: Engin
     assert ("sacoche de l'éclipse", "sacoche de l'eclipse") in up
     assert len(up) == len(set(up))
     assert aliases() == []
+
+
+def test_0012_adds_the_conversation_languages_and_the_preferred_language(engine: Engine) -> None:
+    def state() -> tuple[bool, bool]:
+        found = inspect(engine)
+        return (
+            "conversation_languages" in found.get_table_names(),
+            "preferred_language" in {c["name"] for c in found.get_columns("accounts")},
+        )
+
+    _migrate(engine, to="head")
+    _migrate(engine, to="0011", down=True)
+    down = state()
+    _migrate(engine, to="0012")
+
+    assert (down, state()) == ((False, False), (True, True))

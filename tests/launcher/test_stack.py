@@ -6,9 +6,20 @@ import socket
 import threading
 from pathlib import Path
 
+import pytest
+
+from channels.conversations.rasa_client import RasaClient
 from channels.conversations.rasa_servers import RasaServers
 from channels.settings import GatewaySettings
-from launcher.stack import APP_PYTHON, RASA_PYTHON, Ports, Stack, _answers, free_port
+from launcher.stack import (
+    APP_PYTHON,
+    RASA_PYTHON,
+    Ports,
+    Stack,
+    StackError,
+    _answers,
+    free_port,
+)
 from launcher.supervisor import Supervisor
 
 
@@ -64,7 +75,7 @@ def test_one_rasa_server_is_rasa_as_always() -> None:
 
     assert list(stack.commands()) == ["actions", "rasa", "gateway"]
     assert stack.child_env()["ICBOT_RASA_URL"] == "http://127.0.0.1:5005"
-    assert stack.child_env()["ICBOT_RASA_URLS"] == "http://127.0.0.1:5005"
+    assert stack.child_env()["ICBOT_RASA_URLS"] == "en=http://127.0.0.1:5005"
 
 
 def test_several_rasa_servers_listen_on_the_next_free_ports_and_the_gateway_gets_them_all() -> None:
@@ -90,12 +101,57 @@ def test_several_rasa_servers_listen_on_the_next_free_ports_and_the_gateway_gets
     ]
     env = stack.child_env()
     assert env["ICBOT_RASA_URLS"] == ",".join(
-        f"http://127.0.0.1:{port}" for port in stack.rasa_ports
+        f"en=http://127.0.0.1:{port}" for port in stack.rasa_ports
     )
     assert env["ICBOT_RASA_URL"] == f"http://127.0.0.1:{first}"
     # The gateway names them as the launcher does: /healthz and supervisor.json agree.
     urls = GatewaySettings.from_env(env).rasa_servers
-    assert list(RasaServers(urls).names.values()) == stack.rasa_names
+    assert list(RasaServers(urls["en"]).names.values()) == stack.rasa_names
+
+
+@pytest.mark.parametrize(
+    ("servers", "names"),
+    [
+        (1, {"rasa": "en", "rasa-fr": "fr"}),
+        (2, {"rasa-1": "en", "rasa-2": "en", "rasa-fr-1": "fr", "rasa-fr-2": "fr"}),
+    ],
+)
+def test_each_language_has_its_own_rasa_servers_with_its_model(
+    tmp_path: Path, servers: int, names: dict[str, str]
+) -> None:
+    french = tmp_path / "icbot-fr.tar.gz"
+    stack = Stack(ports=Ports.free(), rasa_servers=servers, language_models={"fr": french})
+
+    assert stack.rasa_languages == names
+    assert len(set(stack.rasa_ports)) == len(names)
+    commands = stack.commands()
+    models = {name: commands[name][commands[name].index("--model") + 1] for name in names}
+    assert models == {
+        name: str(french if language == "fr" else stack.model) for name, language in names.items()
+    }
+    env = stack.child_env()
+    assert env["ICBOT_RASA_URLS"] == ",".join(
+        f"{language}={stack.rasa_urls[name]}" for name, language in names.items()
+    )
+    # The gateway names each as the launcher does: /healthz and supervisor.json agree.
+    client = RasaClient(GatewaySettings.from_env(env).rasa_servers)
+    gateway_names = {
+        name: language
+        for language in client.languages
+        for name in client.server_names(language).values()
+    }
+    assert gateway_names == names
+
+
+def test_a_missing_model_of_any_language_stops_the_start(tmp_path: Path) -> None:
+    english = tmp_path / "icbot-en.tar.gz"
+    english.write_bytes(b"")
+    stack = Stack(
+        ports=Ports.free(), model=english, language_models={"fr": tmp_path / "none.tar.gz"}
+    )
+
+    with pytest.raises(StackError, match=r"none\.tar\.gz"):
+        stack.start()
 
 
 def test_the_supervisor_watches_each_rasa_server(tmp_path: Path) -> None:

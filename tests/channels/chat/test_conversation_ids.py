@@ -67,7 +67,11 @@ def test_an_issued_id_is_a_web_conversation(
     )
     assert feed.status_code == 200
     assert fake_rasa.sent == [
-        {"sender": f"web-{conversation}", "message": "hello", "metadata": {"channel": "web"}}
+        {
+            "sender": f"web-{conversation}",
+            "message": "hello",
+            "metadata": {"language": "en", "channel": "web"},
+        }
     ]
     assert transcript_rows() == [(f"web-{conversation}", "web", "customer", "hello", {})]
 

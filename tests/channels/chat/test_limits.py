@@ -290,10 +290,10 @@ def test_past_its_handoffs_a_client_is_not_let_into_the_queue(
 
     assert handed.json()["handed_off"] is True
     assert [(body["sender"], body["metadata"]) for body in handoff_rasa.received] == [
-        (f"web-{first}", {"channel": "web"}),
-        (f"web-{first}", {"channel": "web"}),
-        (f"web-{second}", {"channel": "web", "handoff_allowed": False}),
-        (f"web-{third}", {"channel": "web", "handoff_allowed": False}),
+        (f"web-{first}", {"channel": "web", "language": "en"}),
+        (f"web-{first}", {"channel": "web", "language": "en"}),
+        (f"web-{second}", {"channel": "web", "handoff_allowed": False, "language": "en"}),
+        (f"web-{third}", {"channel": "web", "handoff_allowed": False, "language": "en"}),
     ]
 
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.app import create_app
-from channels.chat.routes import BOT_UNAVAILABLE
+from channels.chat.routes import BOT_UNAVAILABLE, rasa_metadata
 from channels.conversations.apology import CHAT as FALLBACK_TEXT
 from channels.conversations.rasa_client import RasaClient
 from channels.settings import GatewaySettings
@@ -63,7 +63,11 @@ def test_the_reply_lists_the_bots_messages_with_buttons_only_where_offered(
         },
     )
     assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": "hello", "metadata": {"channel": "web"}}
+        {
+            "sender": f"web-{c1}",
+            "message": "hello",
+            "metadata": {"language": "en", "channel": "web"},
+        }
     ]
     assert transcript_rows() == [
         (f"web-{c1}", "web", "customer", "hello", {}),
@@ -102,7 +106,7 @@ def test_an_anonymous_client_is_a_web_conversation_and_its_phone_is_not_trusted(
     assert response.status_code == 200
     assert response.json()["conversation_id"] == c1
     assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": "hi", "metadata": {"channel": "web"}}
+        {"sender": f"web-{c1}", "message": "hi", "metadata": {"language": "en", "channel": "web"}}
     ]
     assert transcript_rows() == [(f"web-{c1}", "web", "customer", "hi", {})]
 
@@ -124,7 +128,7 @@ def test_the_integration_token_makes_an_api_conversation_with_the_callers_phone(
         {
             "sender": "api-c1",
             "message": "hi",
-            "metadata": {"channel": "voice", "caller_phone": PIERRE},
+            "metadata": {"language": "en", "channel": "voice", "caller_phone": PIERRE},
         }
     ]
     assert transcript_rows() == [("api-c1", "voice", "customer", "hi", {})]
@@ -157,7 +161,9 @@ def test_a_trusted_caller_number_is_passed_only_when_it_is_text(
     )
 
     assert response.status_code == 200
-    assert fake_rasa.sent == [{"sender": "api-c1", "message": "hi", "metadata": sent}]
+    assert fake_rasa.sent == [
+        {"sender": "api-c1", "message": "hi", "metadata": {**sent, "language": "en"}}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -184,7 +190,7 @@ def test_a_wrong_token_is_untrusted_not_an_error(
         {"conversation_id": c1, "messages": [], "handed_off": False},
     )
     assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": "hi", "metadata": {"channel": "web"}}
+        {"sender": f"web-{c1}", "message": "hi", "metadata": {"language": "en", "channel": "web"}}
     ]
 
 
@@ -208,7 +214,7 @@ def test_a_trusted_channel_is_one_of_ours_or_web(
 
     assert response.status_code == 200
     assert fake_rasa.sent == [
-        {"sender": "api-c1", "message": "hi", "metadata": {"channel": expected}}
+        {"sender": "api-c1", "message": "hi", "metadata": {"language": "en", "channel": expected}}
     ]
 
 
@@ -311,5 +317,48 @@ def test_the_database_down_does_not_stop_the_conversation(
         {"conversation_id": c1, "messages": [{"text": "Hello!"}], "handed_off": False},
     )
     assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": "hello", "metadata": {"channel": "web"}}
+        {
+            "sender": f"web-{c1}",
+            "message": "hello",
+            "metadata": {"language": "en", "channel": "web"},
+        }
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("fr", {"language": "fr"}),
+        ("fr-FR", {"language": "fr"}),
+        ("EN-gb", {"language": "en"}),
+        ("de", {}),
+        ("fr; drop table", {}),
+        (["fr"], {}),
+        ({"code": "fr"}, {}),
+        (42, {}),
+        (None, {}),
+        ("x" * 3000, {}),
+    ],
+)
+@pytest.mark.parametrize("trusted", [False, True])
+def test_the_pages_language_is_a_hint_only_when_icbot_speaks_it(language, hint, trusted):
+    metadata = {"language": language, "company_number": "+33412345678"}
+
+    assert rasa_metadata(metadata, trusted=trusted) == {"channel": "web", **hint}
+
+
+def test_a_clients_language_never_reaches_rasa_as_it_sent_it(
+    chat_gateway: TestClient, fake_rasa: FakeRasa
+) -> None:
+    c1 = start(chat_gateway)
+
+    for language in ("fr", "<script>", "de"):
+        response = chat_gateway.post(
+            messages_url(c1), json={"text": "hello", "metadata": {"language": language}}
+        )
+        assert response.status_code == 200
+
+    # Only English has a Rasa here: the gateway's choice, whatever the page said.
+    assert [body["metadata"] for body in fake_rasa.sent] == [
+        {"channel": "web", "language": "en"}
+    ] * 3

@@ -24,7 +24,7 @@ def test_a_text_of_2000_characters_passes_whole(
 
     assert response.status_code == 200
     assert fake_rasa.sent == [
-        {"sender": f"web-{c1}", "message": text, "metadata": {"channel": "web"}}
+        {"sender": f"web-{c1}", "message": text, "metadata": {"language": "en", "channel": "web"}}
     ]
     assert transcript_rows() == [(f"web-{c1}", "web", "customer", text, {})]
 

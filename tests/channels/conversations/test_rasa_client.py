@@ -88,7 +88,11 @@ async def test_send_posts_to_the_rest_webhook_and_reads_text_buttons_and_custom(
         ("POST", f"{RASA_URL}/webhooks/gateway/webhook")
     ]
     assert fake_rasa.sent == [
-        {"sender": "web-c1", "message": "a laptop", "metadata": {"channel": "web"}}
+        {
+            "sender": "web-c1",
+            "message": "a laptop",
+            "metadata": {"language": "en", "channel": "web"},
+        }
     ]
 
 
@@ -137,7 +141,7 @@ async def test_send_without_metadata_sends_an_empty_object(
 ) -> None:
     assert await rasa_client.send("web-c1", "hi") == []
 
-    assert fake_rasa.sent == [{"sender": "web-c1", "message": "hi", "metadata": {}}]
+    assert fake_rasa.sent == [{"sender": "web-c1", "message": "hi", "metadata": {"language": "en"}}]
 
 
 @pytest.mark.parametrize(

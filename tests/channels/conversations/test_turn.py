@@ -77,7 +77,11 @@ async def test_customer_and_bot_messages_are_kept_in_order_with_buttons(
         ]
     )
     assert fake_rasa.sent == [
-        {"sender": "web-c1", "message": "I need a laptop", "metadata": {"channel": "web"}}
+        {
+            "sender": "web-c1",
+            "message": "I need a laptop",
+            "metadata": {"language": "en", "channel": "web"},
+        }
     ]
     assert transcript_rows() == [
         ("web-c1", "web", "customer", "I need a laptop", {}),
@@ -218,7 +222,7 @@ async def test_a_database_that_is_down_does_not_stop_the_conversation(
         messages=[BotMessage(text="Hello!", buttons=(Button(title="Hi", payload="/greet"),))]
     )
     assert fake_rasa.sent == [
-        {"sender": "web-c5", "message": "hello", "metadata": {"channel": "web"}}
+        {"sender": "web-c5", "message": "hello", "metadata": {"language": "en", "channel": "web"}}
     ]
     # The log says what the transcript lost, not what was said (no message texts in logs).
     assert _log_of_turns(caplog) == [

@@ -30,6 +30,7 @@ def test_account_detail_has_contact_data_consents_and_installed_base(
         ("email", "opt_in"),
     }
     assert body["preferences"] == []
+    assert body["preferred_language"] is None  # the seed's accounts said none
     assert [r["product"]["sku"] for r in body["registered_products"]] == ["PRN-IJ200"]
     assert (
         body["registered_products"][0]["warranty_until"]

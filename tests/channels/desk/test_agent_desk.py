@@ -158,7 +158,7 @@ def test_an_anonymous_chat_cannot_make_the_desk_text_a_number(
     assert (on_a_number.status_code, asked.status_code) == (404, 200)
     assert [(r.method, r.data) for r in twilio_api.requests] == []
     assert (row["channel"], row["status"]) == ("web", "waiting")
-    assert queue_as_the_action.received[0]["metadata"] == {"channel": "web"}
+    assert queue_as_the_action.received[0]["metadata"] == {"channel": "web", "language": "en"}
 
 
 def test_an_sms_handoff_without_a_recorded_number_texts_nobody(

@@ -270,6 +270,7 @@ def test_a_person_who_answers_meets_the_bot_with_the_calls_metadata(
             "sender": f"voice-{call.call_sid}",
             "message": "/greet",
             "metadata": {
+                "language": "en",
                 "channel": "voice",
                 "caller_phone": ANA,
                 "direction": "outbound",
@@ -283,7 +284,7 @@ def test_a_person_who_answers_meets_the_bot_with_the_calls_metadata(
             # Later turns name the customer (To), not our number (From).
             "sender": f"voice-{call.call_sid}",
             "message": "/deny",
-            "metadata": {"channel": "voice", "caller_phone": ANA},
+            "metadata": {"language": "en", "channel": "voice", "caller_phone": ANA},
         },
     ]
 

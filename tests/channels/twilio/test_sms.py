@@ -74,7 +74,7 @@ def test_a_text_goes_to_the_bot_and_its_answer_comes_back_as_one_message(
         {
             "sender": CONVERSATION,
             "message": "hello",
-            "metadata": {"channel": "sms", "caller_phone": PIERRE},
+            "metadata": {"language": "en", "channel": "sms", "caller_phone": PIERRE},
         }
     ]
     assert replies == [

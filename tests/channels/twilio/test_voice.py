@@ -50,7 +50,7 @@ def test_a_call_greets_the_caller_known_by_number_and_listens(
         {
             "sender": f"voice-{phone.call_sid}",
             "message": "/greet",
-            "metadata": {"channel": "voice", "caller_phone": PIERRE},
+            "metadata": {"language": "en", "channel": "voice", "caller_phone": PIERRE},
         }
     ]
     root = document(phone)
@@ -140,7 +140,7 @@ def test_speech_goes_to_the_bot_as_said_with_the_trusted_caller_number(
     assert scripted_rasa.received[-1] == {
         "sender": f"voice-{phone.call_sid}",
         "message": "Tell me about the Éclipse 3000",
-        "metadata": {"channel": "voice", "caller_phone": PIERRE},
+        "metadata": {"language": "en", "channel": "voice", "caller_phone": PIERRE},
     }
 
 
@@ -149,7 +149,7 @@ def test_a_withheld_number_is_not_sent_as_the_caller(
 ) -> None:
     TwilioPhone(signed_poster, caller="anonymous").dial()
 
-    assert scripted_rasa.received[0]["metadata"] == {"channel": "voice"}
+    assert scripted_rasa.received[0]["metadata"] == {"channel": "voice", "language": "en"}
 
 
 def test_silence_repeats_the_question_once_then_the_call_ends_politely(
@@ -352,7 +352,7 @@ def test_the_carriers_stir_verstat_goes_to_the_bot_with_the_caller(
     twiml(signed_poster.post("/twilio/voice", call))
 
     assert [body["metadata"] for body in scripted_rasa.received] == [
-        {"channel": "voice", "caller_phone": PIERRE, **sent}
+        {"channel": "voice", "caller_phone": PIERRE, "language": "en", **sent}
     ]
 
 

@@ -135,6 +135,7 @@ def test_create_account_writes_the_whole_record(any_uow, monkeypatch):
         "country": "FR",
         "timezone": "Europe/Paris",
         "do_not_contact": False,
+        "preferred_language": None,
     }
     assert phones_of(account) == [("+33612345678", True)]
     assert emails_of(account) == [("pierre.moreau@example.fr", True)]

@@ -58,6 +58,7 @@ def test_everything_an_agent_needs_beside_the_transcript(uow):
         phone="+33612345678",
         email="pierre.moreau@example.fr",
         address="14 rue de la République, 69002, Lyon",
+        preferred_language=None,
         products=[
             Line("Éclipse 3000", "bought 2024-05-02, warranty until 2025-11-20"),
         ],
