@@ -1,15 +1,15 @@
-"""The language a conversation speaks, as the doors see it (the seam until routing lands).
+"""The language a conversation speaks, as the doors see it.
 
 Every door that says something of its own (the SMS keywords' answers, the
-phone's fixed lines, the desk's badge) asks :func:`conversation_language`.
-Today it answers :data:`DEFAULT` for every conversation; when the gateway
-routes each conversation to the Rasa server of its language,
-``channels.conversations`` exposes ``async language_of(conversation_id)`` and
-this function's body becomes ``return known(await language_of(conversation_id))``:
-one line, and no door changes.
+phone's fixed lines, the desk's badge) asks :func:`conversation_language`, with
+what knows each conversation's language: the Rasa client, which routes by it
+(:class:`channels.conversations.language.ConversationLanguages`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import languages
 
@@ -26,11 +26,17 @@ def known(code: object) -> str:
     return primary if primary in SUPPORTED else DEFAULT
 
 
-async def conversation_language(conversation_id: str) -> str:
-    """The language of ``conversation_id``: :data:`DEFAULT` until the gateway knows it.
+class LanguageSource(Protocol):
+    """What knows each conversation's language (the Rasa client, the gateway's records)."""
 
-    The seam: replace the body with ``return known(await language_of(conversation_id))``
-    (``channels.conversations``) once that function exists.
-    """
-    del conversation_id  # read by language_of, once it exists
-    return DEFAULT
+    @property
+    def language_of(self) -> Callable[[str], Awaitable[str]]:
+        """The conversation's language, from its id."""
+        ...
+
+
+async def conversation_language(source: LanguageSource | None, conversation_id: str) -> str:
+    """The language of ``conversation_id`` as the gateway routes it; :data:`DEFAULT` without one."""
+    if source is None:
+        return DEFAULT
+    return known(await source.language_of(conversation_id))

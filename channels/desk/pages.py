@@ -158,7 +158,9 @@ async def queue_page(
     if user.is_trainer:
         return RedirectResponse("/desk/review", status_code=303)
     factory = uow_factory(request)
-    rows = await with_languages(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
+    rows = await with_languages(
+        request, await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+    )
     return render(
         request,
         "queue.html",
@@ -184,7 +186,7 @@ async def conversation_page(
         )
     except HandoffNotFound as exc:
         raise HTTPException(status_code=404, detail="No such conversation.") from exc
-    view = await with_language(view)
+    view = await with_language(request, view)
     return render(
         request,
         "conversation.html",

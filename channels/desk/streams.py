@@ -42,7 +42,7 @@ async def queue(request: Request, user: ApiUser) -> list[dict[str, Any]]:
     """Waiting conversations, most urgent first, then those agents have."""
     factory = uow_factory(request)
     rows = await crm(lambda: views.queue(factory, agent_id=user.agent_id))
-    return views.queue_json(await with_languages(rows))
+    return views.queue_json(await with_languages(request, rows))
 
 
 @router.get("/api/handoffs/{handoff_id}/transcript")
@@ -62,7 +62,9 @@ async def queue_stream(request: Request, user: ApiUser) -> StreamingResponse:
     factory = uow_factory(request)
 
     async def snapshot() -> tuple[str, Any] | None:
-        rows = await with_languages(await crm(lambda: views.queue(factory, agent_id=user.agent_id)))
+        rows = await with_languages(
+            request, await crm(lambda: views.queue(factory, agent_id=user.agent_id))
+        )
         # The wait grows every second: the page counts it; a change is a change of rows.
         key = [(r.id, r.status, r.agent, r.language) for r in rows]
         return ("queue", {"rows": views.queue_json(rows), "key": key})

@@ -101,7 +101,7 @@ class SmsDoor:
         the budget, and the bot gets what is left of it: past it, the apology.
         """
         deadline = anyio.current_time() + self.budget
-        language = await conversation_language(text.conversation_id)
+        language = await conversation_language(self.rasa, text.conversation_id)
         return await self.replies.once(
             text.sid,
             text.conversation_id,

@@ -126,7 +126,7 @@ class VoiceDoor:
 
     async def speak_language_of(self, call: SignedRequest) -> None:
         """Say the door's lines, and listen, in the call's conversation's language."""
-        self.language = await conversation_language(_conversation(call))
+        self.language = await conversation_language(self.rasa, _conversation(call))
         self.twiml = VoiceTwiml(
             self.settings.twilio, public_url=self.settings.public_url, language=self.language
         )
@@ -223,8 +223,12 @@ class VoiceDoor:
         Twilio's ``StirVerstat`` goes with it when the request has one.
         """
         conversation_id = _conversation(call)
-        customer = call.get("To") if _placed_by_us(call) else call.get("From")
-        metadata = dict(metadata or caller_metadata(CHANNEL, customer))
+        ours = _placed_by_us(call)
+        customer, company = (
+            (call.get("To"), call.get("From")) if ours else (call.get("From"), call.get("To"))
+        )
+        # Our number says the language the customer called in (ICBOT_NUMBER_LANGUAGES).
+        metadata = dict(metadata or caller_metadata(CHANNEL, customer, company_number=company))
         verstat = call.get("StirVerstat")
         if STIR_VERSTAT.fullmatch(verstat):
             metadata["stir_verstat"] = verstat

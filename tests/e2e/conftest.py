@@ -23,12 +23,15 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_backend.db import build_engine
-from launcher.stack import DEFAULT_MODEL, REPO_ROOT, Ports, Stack
+from languages import DEFAULT, languages
+from launcher.stack import REPO_ROOT, Ports, Stack, model_path
 
 API_TOKEN = "e2e-integration-token"
 TWILIO_AUTH_TOKEN = "e2e-twilio-auth-token"
 PIERRE = 1  # the seed's first account, C-100001
 PIERRES_PHONE = "+33612345678"
+# The company's French line: calls and texts to it are served in French (ICBOT_NUMBER_LANGUAGES).
+FRENCH_NUMBER = "+33411223344"
 
 
 @dataclass
@@ -62,6 +65,7 @@ def stack_env(var_dir: Path, ports: Ports) -> dict[str, str]:
         # Twilio signs for the public URL; here the gateway is its own public URL.
         "ICBOT_PUBLIC_URL": f"http://127.0.0.1:{ports.gateway}",
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "ICBOT_NUMBER_LANGUAGES": f"{FRENCH_NUMBER}=fr",
         "RASA_TELEMETRY_ENABLED": "false",
         # Every customer of these tests is one client (127.0.0.1), and several ask for a person.
         "ICBOT_LIMIT_HANDOFFS": "100/hour",
@@ -108,12 +112,17 @@ def running(stack: Stack) -> Iterator[LiveStack]:
 
 @pytest.fixture(scope="session")
 def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    if not DEFAULT_MODEL.exists():
-        pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make model` (make test does)")
+    """The stack as `make run` starts it: a Rasa server per language, on one tracker store."""
+    models = {language: model_path(language) for language in languages()}
+    missing = [str(model) for model in models.values() if not model.exists()]
+    if missing:
+        pytest.fail(f"no trained model at {', '.join(missing)}: run `make model` (make test does)")
     var_dir = tmp_path_factory.mktemp("e2e-var")
     ports = Ports.free()
     env = stack_env(var_dir, ports)
-    with running(Stack(ports=ports, env=env, log_dir=var_dir / "log")) as live:
+    others = {language: model for language, model in models.items() if language != DEFAULT}
+    stack = Stack(ports=ports, env=env, log_dir=var_dir / "log", language_models=others)
+    with running(stack) as live:
         yield live
 
 

@@ -132,10 +132,11 @@ def test_health_names_every_part_ok(live_stack: LiveStack) -> None:
 
     response = httpx.get(f"{live_stack.url}/healthz", timeout=10)
 
-    assert (response.status_code, response.json()) == (
-        200,
-        {"rasa": "ok", "actions": "ok", "database": "ok"},
-    )
+    body = response.json()
+    # The contract's three parts, then each language's Rasa (README, "Languages").
+    assert response.status_code == 200
+    assert (body["rasa"], body["actions"], body["database"]) == ("ok", "ok", "ok")
+    assert body["rasa_languages"] == {"en": "ok", "fr": "ok"}
 
 
 @pytest.mark.parametrize(

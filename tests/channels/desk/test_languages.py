@@ -8,7 +8,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from channels import conversation_language
 from tests.channels.desk.conftest import customer_says, handed_off, queue
 from tests.channels.handoff_fakes import DeskBrowser
 
@@ -17,13 +16,19 @@ BADGE = re.compile(
 )
 
 
-def speaking(monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
-    """The seam answers ``answer`` for every conversation."""
+class Speaking:
+    """The gateway's records of languages, answering ``answer`` for every conversation."""
 
-    async def language_of(conversation_id: str) -> str:
-        return answer
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
 
-    monkeypatch.setattr(conversation_language, "conversation_language", language_of)
+    async def language_of(self, conversation_id: str) -> str:
+        return self.answer
+
+
+def speaking(gateway: TestClient, monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
+    """Every conversation speaks ``answer``, as the gateway's records say."""
+    monkeypatch.setattr(gateway.app.state, "conversation_languages", Speaking(answer))
 
 
 def test_a_conversation_is_english_until_the_gateway_knows_better(
@@ -41,7 +46,7 @@ def test_a_french_conversation_has_the_fr_badge_on_the_queue_and_its_page(
     desk_gateway: TestClient, anna: DeskBrowser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handoff_id = handed_off(desk_gateway)
-    speaking(monkeypatch, "fr")
+    speaking(desk_gateway, monkeypatch, "fr")
 
     assert [row["language"] for row in queue(anna)] == ["fr"]
     assert BADGE.findall(desk_gateway.get("/desk").text) == [("fr", "French", "FR")]
@@ -70,7 +75,7 @@ def test_only_a_language_the_doors_speak_is_shown(
     shown: str,
 ) -> None:
     handed_off(desk_gateway)
-    speaking(monkeypatch, answer)
+    speaking(desk_gateway, monkeypatch, answer)
 
     page = desk_gateway.get("/desk").text
 

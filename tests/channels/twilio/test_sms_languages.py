@@ -29,9 +29,9 @@ YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/
 
 @pytest.fixture
 def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every conversation speaks French (the seam answers "fr")."""
+    """Every conversation speaks French, as the gateway's records would say."""
 
-    async def french_language(conversation_id: str) -> str:
+    async def french_language(source: object, conversation_id: str) -> str:
         return "fr"
 
     monkeypatch.setattr(sms, "conversation_language", french_language)

@@ -18,9 +18,9 @@ LEA = {"voice": "Polly.Lea", "language": "fr-FR"}
 
 @pytest.fixture
 def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every conversation speaks French (the seam answers "fr")."""
+    """Every conversation speaks French, as the gateway's records would say."""
 
-    async def french_language(conversation_id: str) -> str:
+    async def french_language(source: object, conversation_id: str) -> str:
         return "fr"
 
     monkeypatch.setattr(voice, "conversation_language", french_language)
