@@ -10,7 +10,6 @@ verified customer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -40,12 +39,6 @@ from .wording import day, reference
 
 ASAP = "asap"
 FORM_NOTICE = "form_notice"
-_ASAP = re.compile(
-    r"\b(asap|as soon as possible|as early as possible|earliest|soonest|whenever|any ?time"
-    r"|no (particular|specific|special|set|fixed) (date|day)|no (rush|hurry|preference|deadline)"
-    r"|(does ?n.?t|does not|don.?t|do not) (matter|mind|care)|any day|not urgent)\b",
-    re.IGNORECASE,
-)
 
 
 def _requested(value: Any) -> dt.date | None:
@@ -150,7 +143,7 @@ class ValidateQuoteForm(runtime.CrmFormValidationAction):
         if value is None:
             return {"requested_date": None}
         text = str(value)
-        if _ASAP.search(text):
+        if words(language(tracker)).asap.search(text):
             return {"requested_date": ASAP}
         today = runtime.today()
         wanted = parse_date(text, today=today, language=language(tracker))

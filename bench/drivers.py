@@ -23,7 +23,7 @@ from channels.conversations.apology import SORRY as APOLOGY
 from channels.conversations.rasa_client import MESSAGES_PATH, SECRET_HEADER
 
 from .customers import CustomerPool
-from .script import Customer, conversation, missing
+from .script import SCRIPTS, Customer, missing
 
 TIMEOUT = 30.0
 
@@ -50,6 +50,11 @@ class Door(Protocol):
         """What the results call it."""
         ...
 
+    @property
+    def language(self) -> str:
+        """The language its customers speak (bench.script.SCRIPTS)."""
+        ...
+
     async def send(self, client: httpx.AsyncClient, conversation_id: str, text: str) -> list[str]:
         """The texts of the bot's answer."""
         ...
@@ -66,12 +71,15 @@ class GatewayDoor:
     base_url: str
     token: str
     name: str = "gateway"
+    # Said with every message as the web page says it; the gateway routes by it.
+    language: str = "en"
 
     async def send(self, client: httpx.AsyncClient, conversation_id: str, text: str) -> list[str]:
         """Post the text; the reply's message texts."""
         url = f"{self.base_url}/api/conversations/{conversation_id}/messages"
         headers = {"Authorization": f"Bearer {self.token}"}
-        response = await client.post(url, json={"text": text}, headers=headers)
+        body = {"text": text, "metadata": {"language": self.language}}
+        response = await client.post(url, json=body, headers=headers)
         if response.status_code != 200:
             raise DoorError(f"HTTP {response.status_code}")
         return [str(m.get("text", "")) for m in _list(response.json().get("messages"))]
@@ -85,10 +93,12 @@ class RasaRestDoor:
     base_url: str
     channel_secret: str
     name: str = "rasa_rest"
+    language: str = "en"
 
     async def send(self, client: httpx.AsyncClient, conversation_id: str, text: str) -> list[str]:
         """Post the text as the gateway does; the answer's texts."""
-        body = {"sender": conversation_id, "message": text, "metadata": {"channel": "web"}}
+        metadata = {"channel": "web", "language": self.language}
+        body = {"sender": conversation_id, "message": text, "metadata": metadata}
         response = await client.post(
             self.base_url + MESSAGES_PATH, json=body, headers={SECRET_HEADER: self.channel_secret}
         )
@@ -117,7 +127,7 @@ async def converse(
 ) -> None:
     """Replay the script as ``customer`` until it ends, fails, or ``record`` says stop."""
     conversation_id = f"bench-{uuid.uuid4().hex[:16]}"
-    for step in conversation(customer):
+    for step in SCRIPTS[door.language](customer):
         started = time.perf_counter()
         error: str | None
         try:

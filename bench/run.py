@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from launcher.stack import REPO_ROOT, Ports, Stack
+from launcher.stack import REPO_ROOT, Ports, Stack, other_language_models
 
 from . import customers, drivers, long, profiling, report, system, training, voice
 from .customers import CustomerPool
@@ -159,7 +159,12 @@ def _on_the_stack(options: Options, workdir: Path) -> dict[str, Any]:
         "ICBOT_PUBLIC_URL": PUBLIC_URL,
         "RASA_TELEMETRY_ENABLED": "false",
     }
-    stack = Stack(ports=Ports.free(), env=env, log_dir=var_dir / "log")
+    stack = Stack(
+        ports=Ports.free(),
+        env=env,
+        log_dir=var_dir / "log",
+        language_models=other_language_models(),
+    )
     _say("starting Rasa, the action server and the gateway")
     watch = _ReadyTimes(stack)
     watch.start()
@@ -217,12 +222,20 @@ def _measure(
 ) -> dict[str, Any]:
     gateway = drivers.GatewayDoor(stack.gateway_url, stack.env["ICBOT_API_TOKEN"])
     rest = drivers.RasaRestDoor(stack.rasa_url, stack.channel_secret)
+    # Each other language's model, through the gateway, beside English's.
+    doors: list[drivers.Door] = [gateway, rest]
+    doors += [
+        drivers.GatewayDoor(
+            stack.gateway_url, stack.env["ICBOT_API_TOKEN"], name=f"gateway_{lang}", language=lang
+        )
+        for lang in stack.language_models
+    ]
     loads: dict[str, Any] = {}
     _say("warm-up: one conversation through each door, not measured")
-    for door in (gateway, rest):
+    for door in doors:
         asyncio.run(drivers.warm_up(door, pool))
     _say(f"one customer at a time: {options.turns} turns through each door, alternating")
-    replayed = asyncio.run(drivers.replay([gateway, rest], pool, options.turns))
+    replayed = asyncio.run(drivers.replay(doors, pool, options.turns))
     loads["chat"] = system.load_average()
     chat = {name: report.latency(records) for name, records in replayed.items()}
     ratio = chat["gateway"]["p50_ms"] / chat["rasa_rest"]["p50_ms"]

@@ -80,6 +80,49 @@ def conversation(customer: Customer) -> list[Step]:
     ]
 
 
+def conversation_fr(customer: Customer) -> list[Step]:
+    """The same 13 turns in French, as the French model is measured beside the English one."""
+    return [
+        Step("greet", "Bonjour", ("numéro client",)),
+        Step("identify", f"mon adresse mail c'est {customer.email}", ("code postal",)),
+        Step("verify", customer.postcode, (customer.name,)),
+        Step("confirm", "oui", (customer.name, "identité est confirmée")),
+        Step(
+            "product_info",
+            "je voudrais des informations sur l'Éclipse 3000",
+            ("Éclipse 3000", "1 299,00 €", "Éclipse Laptop Bag"),
+        ),
+        Step("alternatives", "vous avez moins cher ?", ("Nova 14",)),
+        Step(
+            "cross_sell",
+            "quels accessoires vont avec l'Éclipse 3000 ?",
+            ("Éclipse 3000 Spare Battery",),
+        ),
+        Step(
+            "quote_request",
+            "je voudrais un devis pour 2 Éclipse 3000 et 2 batteries de rechange",
+            ("livr",),
+        ),
+        Step("quote_date", "dès que possible", ("Q-", "2 856,00 €")),
+        Step(
+            "order",
+            "je voudrais commander l'Éclipse 3000 et la sacoche",
+            ("1 358,00 €", "valider"),
+        ),
+        Step("order_confirm", "oui", ("SO-", "validée")),
+        Step(
+            "new_phone",
+            f"mon nouveau numéro de téléphone est le {customer.new_phone}",
+            (customer.new_phone,),
+        ),
+        Step("goodbye", "non c'est tout, au revoir", ("Au revoir",)),
+    ]
+
+
+# Each language's script: the same turns, the words of the language.
+SCRIPTS = {"en": conversation, "fr": conversation_fr}
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 

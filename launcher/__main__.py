@@ -35,6 +35,7 @@ from .stack import (
     Stack,
     StackError,
     model_path,
+    other_language_models,
 )
 from .supervisor import Supervisor
 
@@ -79,17 +80,14 @@ def _scaled_line(stack: Stack) -> str:
     )
 
 
-def other_language_models() -> dict[str, Path]:
-    """The model of each language but English that ``make model`` trained (the others wait)."""
-    found = {}
-    for language in languages():
-        model = model_path(language)
-        if language == DEFAULT_LANGUAGE:
-            continue
-        if model.exists():
-            found[language] = model
-        else:
-            print(f"no model for {language} ({model}): icbot starts without it", file=sys.stderr)
+def trained_language_models() -> dict[str, Path]:
+    """Each other language's model that ``make model`` trained; says which wait for one."""
+    found = other_language_models()
+    for language in set(languages()) - set(found) - {DEFAULT_LANGUAGE}:
+        print(
+            f"no model for {language} ({model_path(language)}): icbot starts without it",
+            file=sys.stderr,
+        )
     return found
 
 
@@ -113,7 +111,7 @@ def run() -> int:
         dialer=dialer,
         log_dir=var_dir / "log",
         rasa_servers=int(os.environ.get("ICBOT_RASA_SERVERS") or "1"),
-        language_models=other_language_models(),
+        language_models=trained_language_models(),
     )
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -38,6 +38,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from languages import languages
+
 from .endpoints import (
     ENDPOINTS,
     SCALED_ENDPOINTS,
@@ -71,6 +73,12 @@ DEFAULT_MODEL = REPO_ROOT / "models" / f"icbot-{DEFAULT_LANGUAGE}.tar.gz"
 def model_path(language: str) -> Path:
     """Where ``make model`` puts a language's model."""
     return REPO_ROOT / "models" / f"icbot-{language}.tar.gz"
+
+
+def other_language_models() -> dict[str, Path]:
+    """The model of each language but English that ``make model`` trained."""
+    others = (language for language in languages() if language != DEFAULT_LANGUAGE)
+    return {language: model_path(language) for language in others if model_path(language).exists()}
 
 
 def free_port() -> int:

@@ -53,6 +53,8 @@ class Words:
     # --- products ---------------------------------------------------------------------------
     #: A delivery date nobody can promise yet (no stock, no lead time).
     no_date_yet: str
+    #: Words that ask for no particular date: "as soon as possible", "whenever".
+    asap: re.Pattern[str]
     #: How the specs of the catalog read in a product's details.
     spec_forms: Mapping[str, str]
     #: Other specs: "{name}: {value}", with their names here (else the key, "_" as spaces).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .base import Words
 
@@ -44,6 +45,13 @@ EN = Words(
     plus="plus",
     email_signs=(("@", " at "), (".", " dot "), ("-", " dash "), ("_", " underscore ")),
     no_date_yet="a date we will confirm",
+    asap=re.compile(
+        r"\b(asap|as soon as possible|as early as possible|earliest|soonest|whenever|any ?time"
+        r"|no (particular|specific|special|set|fixed) (date|day)"
+        r"|no (rush|hurry|preference|deadline)"
+        r"|(does ?n.?t|does not|don.?t|do not) (matter|mind|care)|any day|not urgent)\b",
+        re.IGNORECASE,
+    ),
     spec_forms={
         "cpu": "{}",
         "ram": "{} RAM",

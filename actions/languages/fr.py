@@ -11,6 +11,7 @@ free descriptions are the catalog's and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from crm_backend.numbers_fr import digits, spell, spell_figure
 
@@ -51,6 +52,13 @@ FR = Words(
     email_signs=(("@", " arobase "), (".", " point "), ("-", " tiret "), ("_", " tiret bas ")),
     # The responses say "d'ici le {delivery_date}", "est le {delivery_date}": a masculine noun fits.
     no_date_yet="jour que nous vous confirmerons",
+    asap=re.compile(
+        r"\b(d[eè]s que possible|au plus (t[oô]t|vite)|le plus (t[oô]t|vite) possible"
+        r"|asap|rapidement"
+        r"|n'importe quand|quand vous (voulez|pouvez)|peu importe|pas de date"
+        r"|pas (press[eé]|urgent)|rien ne presse|aucune (date|pr[eé]f[eé]rence))\b",
+        re.IGNORECASE,
+    ),
     spec_forms={
         "cpu": "{}",
         "ram": "{} de RAM",

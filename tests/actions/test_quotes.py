@@ -195,6 +195,28 @@ async def test_the_date_wanted_is_kept_as_a_day(crm, dispatcher, domain, said, k
     assert events == [SlotSet("requested_date", kept)]
 
 
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("le 15 décembre", "2026-12-15"),
+        ("dès que possible", "asap"),
+        ("des que possible svp", "asap"),
+        ("au plus vite", "asap"),
+        ("peu importe, rien ne presse", "asap"),
+    ],
+)
+async def test_a_french_customer_says_the_date_in_french(crm, dispatcher, domain, said, kept):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="requested_date",
+        slots={"quote_lines": FIVE_ECLIPSES},
+        filled={"requested_date": said},
+        metadata={"language": "fr"},
+    )
+    assert events == [SlotSet("requested_date", kept)]
+
+
 @pytest.mark.parametrize("said", ["yesterday", "blue", "no"])
 async def test_a_date_that_is_none_or_past_is_asked_again(crm, dispatcher, domain, said):
     events = await validate(

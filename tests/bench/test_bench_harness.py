@@ -57,6 +57,7 @@ def test_one_customer_replays_the_whole_script_through_both_doors(results) -> No
 
     _latency(chat["gateway"], 13)
     _latency(chat["rasa_rest"], 13)
+    _latency(chat["gateway_fr"], 13)  # French, beside English
     assert list(chat["gateway"]["p50_ms_by_step"]) == [
         "greet", "identify", "verify", "confirm", "product_info", "alternatives", "cross_sell",
         "quote_request", "quote_date", "order", "order_confirm", "new_phone", "goodbye",
@@ -75,14 +76,14 @@ def test_every_figure_of_the_table_is_there(results) -> None:
         assert phase["turns"] > 0
         assert phase["messages_per_s"] > 0
         assert len(phase["load_average"]) == 3
-        assert set(phase["cpu_ms_per_turn"]) == {"rasa", "actions", "gateway"}
+        assert set(phase["cpu_ms_per_turn"]) == {"rasa", "rasa-fr", "actions", "gateway"}
         assert phase["cpu_ms_per_turn"]["rasa"] > 0
     _latency(result["voice"]["incoming"], 2)
     _latency(result["voice"]["gather"], 2)
-    assert set(result["memory_mib"]) == {"rasa", "actions", "gateway"}
+    assert set(result["memory_mib"]) == {"rasa", "rasa-fr", "actions", "gateway"}
     assert all(mib > 10 for mib in result["memory_mib"].values())
     assert result["startup"]["seconds"] > 0
-    assert set(result["startup"]["ready_after_s"]) == {"actions", "rasa", "gateway"}
+    assert set(result["startup"]["ready_after_s"]) >= {"actions", "rasa", "gateway"}
     assert "skipped" in result["training"]
     assert "source" in result["nlu"]
     assert {"cpus", "cpu_model", "commit"} <= set(result["machine"])
