@@ -29,7 +29,13 @@ def test_health_names_the_action_server_when_it_is_down(actions_stopped: LiveSta
 
     assert (response.status_code, response.json()) == (
         503,
-        {"rasa": "ok", "actions": "down", "database": "ok"},
+        {
+            "rasa": "ok",
+            "rasa_languages": {"en": "ok", "fr": "ok"},
+            "rasa-fr": "ok",
+            "actions": "down",
+            "database": "ok",
+        },
     )
 
 

@@ -66,7 +66,7 @@ def test_no_process_of_the_stack_shows_a_secret_on_its_command_line(live: LiveSt
         for name, pid in live.stack.pids().items()
     }
 
-    assert sorted(shown) == ["actions", "gateway", "rasa"]
+    assert sorted(shown) == ["actions", "gateway", "rasa", "rasa-fr"]
     assert [
         (name, argument)
         for name, argv in shown.items()

@@ -142,7 +142,14 @@ def test_a_killed_rasa_servers_conversations_go_on_on_the_other_with_their_slots
     assert [text for text in during if "Éclipse 3000" not in text] == []
     assert health_during == (
         200,
-        {"rasa": "ok", "rasa-1": "down", "rasa-2": "ok", "actions": "ok", "database": "ok"},
+        {
+            "rasa": "ok",
+            "rasa_languages": {"en": "ok"},
+            "rasa-1": "down",
+            "rasa-2": "ok",
+            "actions": "ok",
+            "database": "ok",
+        },
     )
     # Every conversation still identified, every message in its tracker once, in order.
     assert {cid: _account(t) for cid, t in after_kill.items()} == dict.fromkeys(sent, str(PIERRE))

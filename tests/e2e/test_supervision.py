@@ -264,7 +264,13 @@ def test_a_part_killed_five_times_in_a_minute_is_given_up_and_the_rest_still_ser
     assert "dialer" not in supervised.live.stack.pids()
     assert (health.status_code, health.json()) == (
         503,
-        {"rasa": "ok", "actions": "ok", "database": "ok", "dialer": "given up"},
+        {
+            "rasa": "ok",
+            "rasa_languages": {"en": "ok"},
+            "actions": "ok",
+            "database": "ok",
+            "dialer": "given up",
+        },
     )
     assert product.status_code == 200, product.text
     assert accounts.status_code == 200
