@@ -38,8 +38,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from languages import languages
-
 from .endpoints import (
     ENDPOINTS,
     SCALED_ENDPOINTS,
@@ -50,7 +48,12 @@ from .endpoints import (
 )
 from .logs import LogLimits, LogPump
 
+# Re-exported: where the models are (launcher/models.py), as the stack's callers read them.
+from .models import DEFAULT_LANGUAGE, DEFAULT_MODEL, model_path, other_language_models
+
 __all__ = [
+    "DEFAULT_LANGUAGE",
+    "DEFAULT_MODEL",
     "ENDPOINTS",
     "SCALED_ENDPOINTS",
     "SCALED_VARIABLES",
@@ -59,26 +62,14 @@ __all__ = [
     "StackError",
     "endpoints_file",
     "free_port",
+    "model_path",
+    "other_language_models",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO_ROOT / ".venv" / "app" / "bin" / "python"
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin" / "rasa"
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
-# English, the default language (languages.DEFAULT): its model, and its servers' plain names.
-DEFAULT_LANGUAGE = "en"
-DEFAULT_MODEL = REPO_ROOT / "models" / f"icbot-{DEFAULT_LANGUAGE}.tar.gz"
-
-
-def model_path(language: str) -> Path:
-    """Where ``make model`` puts a language's model."""
-    return REPO_ROOT / "models" / f"icbot-{language}.tar.gz"
-
-
-def other_language_models() -> dict[str, Path]:
-    """The model of each language but English that ``make model`` trained."""
-    others = (language for language in languages() if language != DEFAULT_LANGUAGE)
-    return {language: model_path(language) for language in others if model_path(language).exists()}
 
 
 def free_port() -> int:
