@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, expect
 
 from channels.twilio.simulator import SignedPoster, TwilioPhone
 from launcher.stack import DEFAULT_MODEL, Ports, Stack
-from launcher.supervisor import Supervisor
+from launcher.supervisor import RestartPolicy, Supervisor
 
 from .conftest import (
     API_TOKEN,
@@ -38,6 +38,10 @@ from .conftest import (
 
 FALLBACK_AGENT = "+33400000000"
 RESTART_TIMEOUT = 300  # Rasa loads its model again: about 45 s, more on a busy machine
+# The launcher's policy with a wider window: under a whole test run a restarted dialer took
+# 25 s to start on CI, and five crashes no longer fit in one minute (the policy's own
+# numbers are unit-tested in tests/launcher).
+POLICY = RestartPolicy(window=240.0)
 
 
 class Supervised:
@@ -105,7 +109,7 @@ def supervised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervised]
     }
     stack = Stack(ports=ports, env=env, log_dir=var_dir / "log", dialer=True)
     with running(stack) as live:
-        supervisor = Supervisor(stack).start()
+        supervisor = Supervisor(stack, policy=POLICY).start()
         watched = Supervised(live, supervisor)
         try:
             yield watched
@@ -232,7 +236,7 @@ def test_the_web_chat_page_says_the_assistant_is_unavailable_and_sends_again(
     assert supervised.gateway_failures == []
 
 
-def test_a_part_killed_five_times_in_a_minute_is_given_up_and_the_rest_still_serve(
+def test_a_part_killed_five_times_in_a_row_is_given_up_and_the_rest_still_serve(
     supervised: Supervised,
 ) -> None:
     supervised.wait_for("healthy", supervised.healthy, RESTART_TIMEOUT)
@@ -244,8 +248,8 @@ def test_a_part_killed_five_times_in_a_minute_is_given_up_and_the_rest_still_ser
         )
         if supervised.supervisor.states["dialer"].state == "given up":
             break
-        supervised.wait_for("restarted", partial(supervised.restarted, "dialer", pid), 30)
-    assert time.monotonic() - started < 60
+        supervised.wait_for("restarted", partial(supervised.restarted, "dialer", pid), 60)
+    assert time.monotonic() - started < POLICY.window
     supervised.wait_for(
         "given up on", lambda: supervised.supervisor.states["dialer"].state == "given up", 10
     )
