@@ -41,7 +41,7 @@ from .parsing import parse_quantity
 UNCLEAR = "unclear"
 __all__ = ["UNCLEAR", "Context", "Resolved", "lines_meant", "request_since", "resolve"]
 
-_SEPARATORS = re.compile(r"[,;.!?]|\+|&|\b(?:and|plus|with|also|as well as|then)\b")
+_SEPARATORS = re.compile(r"[,;.!?+&]|\b(?:and|plus|with|also|as well as|then|et|avec|puis)\b")
 _FOR = re.compile(r"\b(?:for|to go with|that goes with|that fits)\b")
 _NUMBER = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a couple|a pair"
 _EACH = re.compile(rf"\b({_NUMBER}) (?:of )?each\b")
@@ -73,7 +73,13 @@ _GROUP = re.compile(
     r"|hours?|minutes?|euros?|of)\b)[a-z]{3,}"
 )
 _DISTRIBUTIVE = re.compile(r"\b(?:each|per|apiece|every)\b")
-_PRONOUN = re.compile(r"\b(?:it|that|this|that one|this one|the same one|same one)\b")
+_PRONOUN = re.compile(
+    r"\b(?:it|that|this|that one|this one|the same one|same one|celui-?ci|celle-?ci|ca)\b"
+    r"|\bj(?:e|')\s*(?:la|le|l')\s*\w"  # "je la prends", "je l'achète"
+)
+# A clause that is only a number ("I'll take one", "j'en prends deux"): that many of what
+# is in focus, when it comes before the other lines ("one with the bag").
+_LONE_NUMBER = re.compile(rf"\b(?:{_NUMBER}|une?|deux|trois)(?: of (?:them|those|these))?\W*$")
 _WORD = re.compile(r"[a-z0-9]+")
 # Words of product names that say nothing about which product is meant.
 _NOT_KINDS = frozenset(
@@ -136,7 +142,7 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
     events: list[tuple[int, str, Any]] = []  # (position, "items"|"quantity"|"same", value)
     owners: list[str] = [str(e["value"]).upper() for e in qualifiers]
     kinds: list[tuple[int, set[str]]] = []  # clauses to resolve by kind, their words
-    pronoun_at: int | None = None
+    standing: list[int] = []  # clauses of "it" or a lone number: the product in focus
     unclear = False
     for clause in clauses:
         part = masked[clause.start : clause.end]
@@ -169,8 +175,8 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
         words = _words(part)
         if words & vocabulary:
             kinds.append((clause.start + 1, words))
-        elif _PRONOUN.search(part) and pronoun_at is None:
-            pronoun_at = clause.start + 1
+        elif _PRONOUN.search(part) or _LONE_NUMBER.search(part):
+            standing.append(clause.end)  # after a quantity said in it
 
     named_now = [sku for _, kind, value in events if kind == "items" for sku in value]
     for at, words in kinds:
@@ -179,9 +185,9 @@ def resolve(text: str, entities: Sequence[dict[str, Any]], context: Context) -> 
             unclear = True
         else:
             events.append((at, "items", [sku]))
-    no_items = not any(kind == "items" for _, kind, _ in events)
-    if pronoun_at is not None and no_items and context.focus:
-        events.append((pronoun_at, "items", [context.focus]))
+    first_line = min((at for at, kind, _ in events if kind == "items"), default=None)
+    if standing and context.focus and (first_line is None or standing[0] < first_line):
+        events.append((standing[0], "items", [context.focus]))
     lines = _lines(sorted(events, key=lambda e: e[0]), focus=context.focus)
     each = _EACH.search(masked)
     if each:

@@ -161,6 +161,26 @@ def test_it_is_the_product_in_focus(crm, said):
     assert lines_for(crm, said, focus="MON-27QHD") == {"MON-27QHD": 1}
 
 
+@pytest.mark.parametrize(
+    ("said", "lines"),
+    [
+        ("okay I'll take one with the bag", {"ECL-3000": 1, "BAG-ECL": 1}),
+        ("ill take it with the bag", {"ECL-3000": 1, "BAG-ECL": 1}),
+        ("yeah two of them and the spare battery", {"ECL-3000": 2, "BAT-ECL3000": 1}),
+        ("that one plus the bag please", {"ECL-3000": 1, "BAG-ECL": 1}),
+        ("je la prends avec la sacoche", {"ECL-3000": 1, "BAG-ECL": 1}),
+        ("j'en prends une avec la sacoche", {"ECL-3000": 1, "BAG-ECL": 1}),
+        # The accessory alone, or "it" after it, is no word for the product in focus.
+        ("just the bag", {"BAG-ECL": 1}),
+        ("the bag, 2 of them", {"BAG-ECL": 2}),
+        ("the bag please, can you send it tomorrow", {"BAG-ECL": 1}),
+        ("one bag", {"BAG-ECL": 1}),
+    ],
+)
+def test_one_or_it_beside_an_accessory_is_the_product_in_focus(crm, said, lines):
+    assert lines_for(crm, said, focus="ECL-3000") == lines
+
+
 def test_words_that_point_nowhere_give_no_lines(crm):
     assert lines_for(crm, "I'd like to place an order") == {}
 
