@@ -63,6 +63,7 @@ from crm_backend.errors import (
 )
 from crm_backend.models import MAX_ROW_ID
 from crm_backend.services import conversation
+from languages.spoken import normalise
 
 from ..conversation_language import DEFAULT, conversation_language
 from ..conversations.rasa_client import BotMessage, RasaUnavailable
@@ -99,6 +100,8 @@ FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "cancele
 TRACKER_TIMEOUT = 1.0
 # Twilio's id of one webhook, the same on its retries (not covered by the signature).
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+# The question a gather URL names: a form's slot name.
+QUESTION_NAME = r"^[a-z_]{1,64}$"
 # Twilio's StirVerstat values are short words such as "TN-Validation-Passed-A".
 STIR_VERSTAT = re.compile(r"[A-Za-z0-9-]{1,64}")
 
@@ -155,7 +158,8 @@ class VoiceDoor:
         question: str | None,
         turn: int,
     ) -> VoiceResponse:
-        """Say ``lines`` while listening; hints for the choices, the catalog and the question."""
+        """Say ``lines`` while listening; hints for the choices, the catalog and the question,
+        which the gather URL names so the answer is read for it."""
         buttons = offered_buttons(messages)
         hints = speech_hints(
             buttons=buttons,
@@ -163,7 +167,9 @@ class VoiceDoor:
             question=question,
             language=self.language,
         )
-        return self.twiml.listen(lines, buttons, hints=hints, silence=silence, turn=turn)
+        return self.twiml.listen(
+            lines, buttons, hints=hints, silence=silence, turn=turn, asked=question
+        )
 
     async def answer(self, conversation_id: str, reply: Reply) -> VoiceResponse:
         """The TwiML for the bot's reply: go on listening, hang up after a goodbye,
@@ -301,8 +307,14 @@ async def caller_answered(
     door: Annotated[VoiceDoor, Depends()],
     request: Request,
     silence: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
+    asked: Annotated[str | None, Query(pattern=QUESTION_NAME)] = None,
 ) -> Response:
-    """Hand the caller's words or keys to the bot, once; on silence ask again, then say goodbye."""
+    """Hand the caller's words or keys to the bot, once; on silence ask again, then say goodbye.
+
+    What the recogniser wrote, and digits that answer no menu, are read in spoken
+    forms first (:func:`languages.spoken.normalise`), for the question ``asked``:
+    "six nine zero zero two" is the postcode 69002, six keys the customer number.
+    """
     conversation_id = _conversation(call)
     await door.speak_language_of(call)
     words = door.twiml.words
@@ -319,9 +331,12 @@ async def caller_answered(
     async def respond() -> Response:
         if digits:
             offered = offered_buttons(await last_answer(door.uows, conversation_id))
-            return await door.turn(call, answer_for_digits(digits, offered))
+            keyed = answer_for_digits(digits, offered)
+            if keyed == digits.strip():  # no menu choice: digits the question asked for
+                keyed = normalise(keyed, door.language, expecting=asked)
+            return await door.turn(call, keyed)
         if speech:
-            return await door.turn(call, speech)
+            return await door.turn(call, normalise(speech, door.language, expecting=asked))
         if silence >= 1:
             return twiml_response(door.twiml.hang_up_after([words.goodbye_on_silence]))
         previous = await last_answer(door.uows, conversation_id)
@@ -329,7 +344,7 @@ async def caller_answered(
         lines = [words.not_heard, *again, words.person_hint]
         return twiml_response(
             await door.gather(
-                lines, previous, silence=silence + 1, question=None, turn=door.turn_number or 0
+                lines, previous, silence=silence + 1, question=asked, turn=door.turn_number or 0
             )
         )
 

@@ -25,6 +25,7 @@ from . import phone_words
 from .phone_text import plain_speech
 
 GATHER_PATH = "/twilio/voice/gather"
+PHONE_SPEECH_MODEL = "phone_call"
 
 # Said by the door, not the domain: they cover what the bot cannot say (English's; every
 # language's are in phone_words).
@@ -55,9 +56,10 @@ class VoiceTwiml:
         self.words = phone_words.words(language)
         self.voice, self.voice_language = phone_words.voice(twilio, language)
 
-    def gather_url(self, silence: int = 0, *, turn: int) -> str:
-        """The absolute URL Twilio posts the caller's answer to."""
-        return f"{self.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
+    def gather_url(self, silence: int = 0, *, turn: int, asked: str | None = None) -> str:
+        """The absolute URL Twilio posts the caller's answer to; ``asked``: the question."""
+        url = f"{self.public_url}{GATHER_PATH}?turn={turn}&silence={silence}"
+        return f"{url}&asked={asked}" if asked else url
 
     def say(self, verb: VoiceResponse | Gather, text: str) -> None:
         """Add a ``<Say>`` with the conversation language's voice, amounts read in it."""
@@ -65,18 +67,30 @@ class VoiceTwiml:
         verb.say(said, voice=self.voice, language=self.voice_language)
 
     def listen(
-        self, lines: list[str], buttons: Sequence[Button], *, hints: str, silence: int, turn: int
+        self,
+        lines: list[str],
+        buttons: Sequence[Button],
+        *,
+        hints: str,
+        silence: int,
+        turn: int,
+        asked: str | None = None,
     ) -> VoiceResponse:
-        """Say ``lines`` while listening for speech or keys; ``buttons`` are the choices offered."""
+        """Say ``lines`` while listening for speech or keys; ``buttons`` are the choices offered,
+        ``asked`` the question (a form's slot), which the answer is read for."""
         response = VoiceResponse()
         gather = response.gather(
             input="speech dtmf",
-            action=self.gather_url(silence, turn=turn),
+            action=self.gather_url(silence, turn=turn, asked=asked),
             method="POST",
             speech_timeout="auto",
             language=self.voice_language,
             hints=hints or None,
-            # A menu answers with one key; without one, digits end with # or a pause.
+            # Twilio's model for phone audio; "enhanced" is its better variant of it.
+            speech_model=PHONE_SPEECH_MODEL,
+            enhanced=True,
+            # A menu answers with one key; without one, digits end with # (Twilio's
+            # finishOnKey by default) or a pause.
             num_digits=1 if 0 < len(buttons) <= 9 else None,
             action_on_empty_result=True,
         )

@@ -63,6 +63,8 @@ def test_a_call_greets_the_caller_known_by_number_and_listens(
         "method": "POST",
         "speechTimeout": "auto",
         "language": "en-GB",
+        "speechModel": "phone_call",
+        "enhanced": "true",
         "numDigits": "1",
         "actionOnEmptyResult": "true",
     }
