@@ -65,6 +65,10 @@ EN = PhoneWords(
         "contact_value": ("my new number is", "my new email is", "at", "dot"),
         "callback_phone": ("my number is",),
         "lead_timeframe": ("this month", "in a few months", "next year", "not sure"),
+        "new_name": ("my name is",),
+        "new_email": ("at", "dot", "underscore", "dash", "gmail dot com", "dot com", "dot fr"),
+        "new_postcode": ("postcode",),
+        "lead_quantity": ("about", "ten", "twenty", "fifty", "a hundred"),
     },
 )
 
@@ -105,6 +109,10 @@ FR = PhoneWords(
             "l'année prochaine",
             "je ne sais pas",
         ),
+        "new_name": ("je m'appelle",),
+        "new_email": ("arobase", "point", "tiret", "tiret du bas", "gmail point com", "point fr"),
+        "new_postcode": ("code postal",),
+        "lead_quantity": ("environ", "dix", "vingt", "cinquante", "une centaine"),
     },
 )
 
