@@ -28,11 +28,11 @@ What it does not do: it corrects no misheard word but the homophones of
 digits ("oh", "for", "to", "too", "won", "ate", where only a digit fits),
 guesses no letter a recogniser did not write, and reads no dates, ordinals,
 fractions or "a dozen", and French pairs said without their hyphens read as one
-number ("soixante douze" is 72, not 60 and 12). Text already written as the bot reads it (typed chat:
-"C-100001", "marie.curie@example.com", "1,299.00 €", "12/12/2026", "3:30",
-"I'd like 2 bags") comes back unchanged, and so does every character no rule
-converts (spacing, case, punctuation). A language it has no table for comes
-back unchanged. It never raises, and its time is linear in the text.
+number ("soixante douze" is 72, not 60 and 12). Text already written as the bot
+reads it (typed chat: "C-100001", "marie.curie@example.com", "1,299.00 €",
+"12/12/2026", "3:30", "I'd like 2 bags") comes back unchanged, and so does
+every character no rule converts (spacing, case, punctuation). A language it
+has no table for comes back unchanged. It never raises, and its time is linear in the text.
 """
 
 from __future__ import annotations
