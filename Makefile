@@ -120,9 +120,11 @@ chat: $(APP_STAMP)
 	$(APP_PY) -m channels.chat.terminal
 
 # A terminal phone posting signed Twilio webhooks to the running gateway;
-# ARGS="--caller +33698765432" calls from another number.
+# ARGS="--caller +33698765432" calls from another number. ARGS=--relay plays Twilio's side of
+# a ConversationRelay call (the number must be one of ICBOT_RELAY_NUMBERS: docs/phone.md).
 call: $(APP_STAMP)
-	$(APP_PY) -m channels.twilio.simulator call $(ARGS)
+	$(if $(filter --relay,$(ARGS)),$(APP_PY) -m channels.twilio.relay_simulator \
+	    $(filter-out --relay,$(ARGS)),$(APP_PY) -m channels.twilio.simulator call $(ARGS))
 
 sms: $(APP_STAMP)
 	$(APP_PY) -m channels.twilio.simulator sms $(ARGS)

@@ -2,7 +2,8 @@
 
 :func:`create_app` reads the settings, builds the database engine and
 session factory once, loads (or generates) the API token, and mounts every
-door: the CRM API, the chat API and web chat page, the Twilio doors, the
+door: the CRM API, the chat API and web chat page, the Twilio doors (the phone's
+``<Gather>`` door and its ConversationRelay socket among them), the
 agent desk at ``/desk`` and ``/healthz``. Nothing is built at import time.
 """
 
@@ -38,7 +39,7 @@ from .health import actions_check, database_check, health_router, rasa_checks
 from .health_stores import store_checks
 from .limits import RateLimits
 from .settings import GatewaySettings
-from .twilio import outbound_calls, sms, voice
+from .twilio import outbound_calls, relay, sms, voice
 from .twilio.outbound import TwilioOutbound
 
 DESCRIPTION = """\
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(crm_router(uow_factory=uow_factory, api_token=token))
     app.include_router(chat_routes.router)
     app.include_router(voice.router)
+    app.include_router(relay.router)
     app.include_router(sms.router)
     app.include_router(outbound_calls.router)
     app.include_router(web_page.router)

@@ -24,6 +24,8 @@
 | ``ICBOT_REPLY_BUDGET`` | ``5`` | seconds the bot may take per turn on the phone and by SMS (Twilio gives up at 15) |
 | ``ICBOT_FALLBACK_AGENT_NUMBER`` | none | where a call goes (``<Dial>``) when the bot cannot answer; unset: apologise and hang up |
 | ``ICBOT_COMPANY_NAME`` | ``icbot`` | who "we" are in the SMS HELP answer |
+| ``ICBOT_RELAY_NUMBERS`` | none: the ``<Gather>`` door on every number | the company numbers (E.164, comma-separated; ``*``: all) whose calls go to the streaming door on Twilio ConversationRelay (:mod:`channels.twilio.relay`, docs/phone.md) |
+| ``ICBOT_RELAY_SPEECH_RATE`` | ``15`` | characters a second the relay door reckons the voice reads: it sends a reply's next sentence shortly before the one before is heard, so a caller who cuts in drops the rest |
 | ``ICBOT_DIALER_CONCURRENCY`` | ``3`` | calls the dialer has under way at most (one counts until Twilio says it ended) |
 | ``ICBOT_DIALER_INTERVAL`` | ``5`` | seconds between two rounds of the dialer |
 | ``ICBOT_DIALER_RING_SECONDS`` | ``25`` | how long a call rings before it counts as no answer |
@@ -52,6 +54,9 @@ from languages import DEFAULT, languages
 from .guards import DEFAULT_MAX_BODY_BYTES
 from .limits import LimitSettings
 
+# ICBOT_RELAY_NUMBERS: every number.
+ALL_NUMBERS = "*"
+
 
 @dataclass(frozen=True)
 class TwilioSettings:
@@ -67,10 +72,21 @@ class TwilioSettings:
     reply_budget: float = 5.0
     fallback_number: str | None = None
     company_name: str = "icbot"
+    # The numbers whose calls take the ConversationRelay door (ICBOT_RELAY_NUMBERS); "*": all.
+    relay_numbers: tuple[str, ...] = ()
+    relay_speech_rate: float = 15.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TwilioSettings:
-        """Read the settings from ``env``."""
+        """Read the settings from ``env``.
+
+        Raises:
+            ValueError: ``ICBOT_RELAY_NUMBERS`` names something that is not a phone number,
+                or ``ICBOT_RELAY_SPEECH_RATE`` is not a positive number.
+        """
+        rate = float(env.get("ICBOT_RELAY_SPEECH_RATE") or "15")
+        if not rate > 0:
+            raise ValueError(f"ICBOT_RELAY_SPEECH_RATE must be positive, not {rate}")
         return cls(
             account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
             auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
@@ -82,7 +98,18 @@ class TwilioSettings:
             reply_budget=float(env.get("ICBOT_REPLY_BUDGET") or "5"),
             fallback_number=env.get("ICBOT_FALLBACK_AGENT_NUMBER") or None,
             company_name=env.get("ICBOT_COMPANY_NAME") or "icbot",
+            relay_numbers=parse_relay_numbers(env.get("ICBOT_RELAY_NUMBERS") or ""),
+            relay_speech_rate=rate,
         )
+
+    def relays(self, number: str) -> bool:
+        """Whether calls to our ``number`` take the ConversationRelay door."""
+        if ALL_NUMBERS in self.relay_numbers:
+            return True
+        try:
+            return normalize_phone(number) in self.relay_numbers
+        except InvalidContactData:
+            return False
 
 
 @dataclass(frozen=True)
@@ -199,6 +226,26 @@ def parse_rasa_urls(raw: str) -> tuple[tuple[str, str], ...]:
         else:
             entries.append((DEFAULT, entry))
     return tuple(entries)
+
+
+def parse_relay_numbers(raw: str) -> tuple[str, ...]:
+    """``ICBOT_RELAY_NUMBERS``: E.164 numbers, comma-separated, normalized; ``*`` for all.
+
+    Raises:
+        ValueError: an entry that is not a phone number.
+    """
+    numbers: list[str] = []
+    for entry in raw.split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        if entry == ALL_NUMBERS:
+            return (ALL_NUMBERS,)
+        try:
+            numbers.append(normalize_phone(entry))
+        except InvalidContactData as exc:
+            raise ValueError(f"ICBOT_RELAY_NUMBERS: {entry!r} is not a phone number") from exc
+    return tuple(dict.fromkeys(numbers))
 
 
 def parse_number_languages(raw: str) -> dict[str, str]:

@@ -5,7 +5,9 @@ and its "Call status changes" callback at ``POST /twilio/voice/status``.
 
 - ``/twilio/voice``: a call starts. The conversation is ``voice-<CallSid>``;
   the bot is greeted on the caller's behalf, with the caller's number as
-  trusted metadata, so it only asks to confirm who is calling.
+  trusted metadata, so it only asks to confirm who is calling. A call to one
+  of ``ICBOT_RELAY_NUMBERS`` is answered with ``<Connect><ConversationRelay>``
+  instead: the streaming door (:mod:`channels.twilio.relay`, docs/phone.md).
 - ``/twilio/voice?call_list_entry=<id>``: a call our dialer placed was
   answered (docs/outbound.md). A machine gets the campaign's message, or
   nothing, and the call ends; a person gets the bot with the outbound
@@ -68,7 +70,7 @@ from languages.spoken import normalise
 from ..conversation_language import DEFAULT, conversation_language
 from ..conversations.rasa_client import BotMessage, RasaUnavailable
 from ..deps import gateway_settings, rasa_client, uow_factory
-from . import outbound_calls
+from . import outbound_calls, relay_twiml
 from .phone_text import offered_buttons, speech_hints, voice_lines
 from .replays import Replies, signed_key
 from .security import SignedRequest, signed_request
@@ -272,6 +274,10 @@ async def incoming_call(
 ) -> Response:
     """Greet the caller on behalf of the bot, which knows them by number; once per call.
 
+    A call to one of ``ICBOT_RELAY_NUMBERS`` goes to the streaming door instead
+    (:mod:`channels.twilio.relay`): ``<Connect><ConversationRelay>``, and the bot
+    greets the caller over its socket. Calls our dialer placed stay on this door.
+
     A call our dialer placed names its call list entry (docs/outbound.md): a
     machine that answered gets the campaign's message (or nothing) and the
     call ends; a person gets the campaign's outbound script, the bot knowing
@@ -279,6 +285,11 @@ async def incoming_call(
     """
     key = signed_key(CHANNEL, _conversation(call), "start", str(call_list_entry or ""))
     await door.speak_language_of(call)
+    if call_list_entry is None and door.settings.twilio.relays(call.get("To")):
+        relay = relay_twiml.connect_call(
+            door.settings, call, known_language=door.language, products=await door.products.get()
+        )
+        return twiml_response(relay)
     if call_list_entry is None:
         return await door.once(key, call, lambda: door.turn(call, GREETING))
     return await door.once(key, call, lambda: _outbound_call(call, door, call_list_entry))

@@ -32,6 +32,9 @@ PIERRE = 1  # the seed's first account, C-100001
 PIERRES_PHONE = "+33612345678"
 # The company's French line: calls and texts to it are served in French (ICBOT_NUMBER_LANGUAGES).
 FRENCH_NUMBER = "+33411223344"
+# The company's line on the streaming phone door (ICBOT_RELAY_NUMBERS, docs/phone.md): only
+# tests/e2e/test_phone_relay.py calls it; every other number keeps the <Gather> door.
+RELAY_NUMBER = "+33900000042"
 
 
 @dataclass
@@ -66,6 +69,10 @@ def stack_env(var_dir: Path, ports: Ports) -> dict[str, str]:
         "ICBOT_PUBLIC_URL": f"http://127.0.0.1:{ports.gateway}",
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "ICBOT_NUMBER_LANGUAGES": f"{FRENCH_NUMBER}=fr",
+        "ICBOT_RELAY_NUMBERS": RELAY_NUMBER,
+        # The relay door sends a reply's next sentence as the one before is heard: these
+        # callers listen fast (at the default 15 characters a second a call takes minutes).
+        "ICBOT_RELAY_SPEECH_RATE": "40",
         "RASA_TELEMETRY_ENABLED": "false",
         # Every customer of these tests is one client (127.0.0.1), and several ask for a person.
         "ICBOT_LIMIT_HANDOFFS": "100/hour",
