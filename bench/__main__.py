@@ -33,7 +33,7 @@ def options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--turns", type=int, help="turns per door, one customer at a time")
     parser.add_argument("--concurrency", type=_concurrency, help="e.g. 1,10,50")
     parser.add_argument("--phase-seconds", type=float, help="length of each load phase")
-    parser.add_argument("--voice-calls", type=int, help="signed calls to the voice door")
+    parser.add_argument("--voice-calls", type=int, help="signed calls to each phone door")
     parser.add_argument("--long", type=int, help="long conversations (40 turns) to measure")
     parser.add_argument("--skip-training", action="store_true", help="do not measure training")
     parser.add_argument(

@@ -24,7 +24,7 @@ import httpx
 
 from launcher.stack import REPO_ROOT, Ports, Stack, other_language_models
 
-from . import customers, drivers, long, profiling, report, system, training, voice
+from . import customers, drivers, long, profiling, relay, report, system, training, voice
 from .customers import CustomerPool
 from .script import conversation
 
@@ -122,6 +122,7 @@ def run(options: Options) -> dict[str, Any]:
 
 def _errors(result: dict[str, Any]) -> int:
     measured = [*result["chat"].values(), *result["voice"].values(), *result["load"]]
+    measured += list(result.get("relay", {}).values())
     measured.append(result.get("long"))
     return sum(int(m["errors"]) for m in measured if isinstance(m, dict) and "errors" in m)
 
@@ -158,6 +159,9 @@ def _on_the_stack(options: Options, workdir: Path) -> dict[str, Any]:
         "TWILIO_AUTH_TOKEN": BENCH_TWILIO_TOKEN,
         "ICBOT_PUBLIC_URL": PUBLIC_URL,
         "RASA_TELEMETRY_ENABLED": "false",
+        # One line on the ConversationRelay door (bench/relay.py), its replies sent at once.
+        "ICBOT_RELAY_NUMBERS": relay.RELAY_NUMBER,
+        "ICBOT_RELAY_SPEECH_RATE": relay.NO_PACING,
     }
     stack = Stack(
         ports=Ports.free(),
@@ -255,6 +259,19 @@ def _measure(
         "gather": report.latency(calls.gather),
         "load_average": system.load_average(),
     }
+    _say(f"voice on ConversationRelay: {options.voice_calls} calls over the WebSocket")
+    relayed = relay.calls(
+        gateway_url=stack.gateway_url,
+        public_url=PUBLIC_URL,
+        auth_token=BENCH_TWILIO_TOKEN,
+        pool=callers,
+        count=options.voice_calls,
+    )
+    relay_result = {
+        "greeting_first_text": report.latency(relayed.greeting_first),
+        "first_text": report.latency(relayed.first_text),
+        "whole": report.latency(relayed.whole),
+    }
 
     _say(f"one long conversation ({long.TURNS} turns), {options.long_conversations} times")
     long_result = long.run(gateway, stack.pids(), options.long_conversations)
@@ -283,6 +300,7 @@ def _measure(
         "startup": startup,
         "chat": chat,
         "voice": voice_result,
+        "relay": relay_result,
         "load": phases,
         "long": long_result,
         "memory_mib": memory,
