@@ -45,6 +45,7 @@ from .simulator import (
     CallStep,
     SignedPoster,
     new_sid,
+    phone_arguments,
     read_voice_twiml,
 )
 
@@ -346,22 +347,10 @@ def run(client: httpx.Client, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m channels.twilio.relay_simulator`` (``make call ARGS=--relay``)."""
-    public = os.environ.get("ICBOT_PUBLIC_URL") or "http://localhost:8000"
     parser = argparse.ArgumentParser(
         prog="make call ARGS=--relay", description="A ConversationRelay call, as Twilio plays it."
     )
-    parser.add_argument("--caller", default=DEFAULT_CALLER, help="your number (From)")
-    parser.add_argument(
-        "--to",
-        default=os.environ.get("TWILIO_FROM_NUMBER") or DEFAULT_COMPANY_NUMBER,
-        help="the company's number (To): one of ICBOT_RELAY_NUMBERS",
-    )
-    parser.add_argument("--public-url", default=public, help="the URL requests are signed for")
-    parser.add_argument(
-        "--gateway-url",
-        default=os.environ.get("ICBOT_GATEWAY_URL") or public,
-        help="where requests are sent",
-    )
+    phone_arguments(parser, to="the company's number (To): one of ICBOT_RELAY_NUMBERS")
     args = parser.parse_args(argv)
     try:
         with httpx.Client(timeout=20) as client:

@@ -299,18 +299,14 @@ def run_sms(client: httpx.Client, args: argparse.Namespace) -> int:
             print("bot> " + text.replace("\n", "\n     "))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m channels.twilio.simulator call|sms``."""
+def phone_arguments(
+    parser: argparse.ArgumentParser, *, to: str = "the company's number (To)"
+) -> None:
+    """The options of every terminal phone: who calls, which number, where the gateway is."""
     public = os.environ.get("ICBOT_PUBLIC_URL") or "http://localhost:8000"
-    parser = argparse.ArgumentParser(
-        prog="make call / make sms", description="A terminal phone for the Twilio doors."
-    )
-    parser.add_argument("mode", choices=["call", "sms"])
     parser.add_argument("--caller", default=DEFAULT_CALLER, help="your number (From)")
     parser.add_argument(
-        "--to",
-        default=os.environ.get("TWILIO_FROM_NUMBER") or DEFAULT_COMPANY_NUMBER,
-        help="the company's number (To)",
+        "--to", default=os.environ.get("TWILIO_FROM_NUMBER") or DEFAULT_COMPANY_NUMBER, help=to
     )
     parser.add_argument("--public-url", default=public, help="the URL requests are signed for")
     parser.add_argument(
@@ -318,6 +314,15 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("ICBOT_GATEWAY_URL") or public,
         help="where requests are sent",
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m channels.twilio.simulator call|sms``."""
+    parser = argparse.ArgumentParser(
+        prog="make call / make sms", description="A terminal phone for the Twilio doors."
+    )
+    parser.add_argument("mode", choices=["call", "sms"])
+    phone_arguments(parser)
     args = parser.parse_args(argv)
     run = run_call if args.mode == "call" else run_sms
     try:
