@@ -1,4 +1,4 @@
-"""A whitespace tokenizer that keeps a phone number in one token.
+"""A whitespace tokenizer that keeps a phone number in one token, and reads words unaccented.
 
 Speech recognisers and people write phone numbers in groups: "+33 6 98 76 54
 32", "06 98 76 54 32". Split on spaces, such a number becomes six short
@@ -7,11 +7,17 @@ and "my new phone number is +33 6 98 76 54 32" lost its intent on the phone
 while "... +33698765432" was certain. Joined into one token, written without
 its separators, every grouping of a number reads the same to the featurizers,
 in training and at run time alike (a tokenizer runs on both).
+
+Customers type "délai" and "delai", "Éclipse" and "eclipse", "cœur" and
+"coeur". Each token's lemma, which the count-vector featurizers read, is its
+text folded: lower case, without accents, ligatures spelled out. The text
+stays as typed, for the entity extractors and the tracker.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -44,6 +50,15 @@ def join_phone_numbers(tokens: list[Token], text: str) -> list[Token]:
     return merged
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case, without accents: "Éclipse" is "eclipse", "cœur" "coeur"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class PhoneAwareTokenizer(WhitespaceTokenizer):
     """Rasa's whitespace tokenizer, with phone numbers kept whole."""
@@ -54,7 +69,11 @@ class PhoneAwareTokenizer(WhitespaceTokenizer):
         return WhitespaceTokenizer.get_default_config()
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        """Whitespace tokens, then each phone number's groups joined."""
+        """Whitespace tokens, then each phone number's groups joined; lemmas folded."""
         tokens = super().tokenize(message, attribute)
         text = message.get(attribute)
-        return join_phone_numbers(tokens, text) if isinstance(text, str) else tokens
+        if isinstance(text, str):
+            tokens = join_phone_numbers(tokens, text)
+        for token in tokens:
+            token.lemma = folded(token.text)
+        return tokens

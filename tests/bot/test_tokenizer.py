@@ -66,3 +66,21 @@ def test_two_numbers_in_one_message_are_two_tokens(tokenizer: PhoneAwareTokenize
     tokens = _tokens(tokenizer, "not 06 11 22 33 44 but 07 55 66 77 88")
 
     assert [t[0] for t in tokens] == ["not", "0611223344", "but", "0755667788"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "bare"),
+    [
+        ("le délai de livraison de l'Éclipse", "le delai de livraison de l eclipse"),
+        ("Ça coûte combien, le cœur du problème", "ca coute combien le coeur du probleme"),
+    ],
+)
+def test_words_with_and_without_accents_read_the_same(
+    tokenizer: PhoneAwareTokenizer, typed: str, bare: str
+) -> None:
+    # Customers type both: the featurizers read the lemma, folded; the text stays as typed.
+    def lemmas(text: str) -> list[str]:
+        return [t.lemma for t in tokenizer.tokenize(Message(data={"text": text}), "text")]
+
+    assert lemmas(typed) == lemmas(bare)
+    assert [t for t, _, _ in _tokens(tokenizer, typed)] != lemmas(typed)  # the text as typed
