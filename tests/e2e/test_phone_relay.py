@@ -101,6 +101,44 @@ def test_the_reference_example_over_conversation_relay(
     assert primary_phone(live) == NEW_PHONE
 
 
+@pytest.mark.parametrize(
+    "who",
+    ["yeah hi my customer number is C 100001", "sure it's pierre dot moreau at example dot fr"],
+)
+def test_the_reference_example_in_a_recognisers_words_over_the_socket(
+    live: LiveStack, poster: SignedPoster, who: str
+) -> None:
+    # As tests/e2e/test_phone_spoken.py on the <Gather> door: a number the CRM does not know.
+    earlier = before(live)
+    call = TwilioRelayCall(poster, caller="+33698765400", to=RELAY_NUMBER, timeout=30)
+    try:
+        call.connect()
+        asked_postcode = "".join(call.say(who))
+        asked_who = "".join(call.say("six nine zero zero two"))
+        call.say("yes that's me")
+        product = "".join(call.say("what about the eclipse three thousand how much is it"))
+        confirmation = "".join(call.say("okay I'll take one with the bag"))
+        call.say("yes please")
+        call.say("my new phone number is oh six nine eight seven six five four three two")
+        survey = "".join(call.say("no that's all thanks bye"))
+        call.press("5")
+        call.hear()
+    finally:
+        if call.socket is not None:
+            call.socket.close()
+
+    assert "postcode" in asked_postcode
+    assert "Pierre Moreau" in asked_who
+    assert "Éclipse 3000" in product
+    assert "Éclipse 3000" in confirmation
+    assert "Laptop Bag" in confirmation
+    assert "1 to 5" in survey
+    assert call.after is not None
+    assert call.after.hangup
+    assert_the_crm_after(live, earlier, conversation_id=f"voice-{call.call_sid}")
+    assert primary_phone(live) == NEW_PHONE
+
+
 def test_an_interruption_during_the_product_description_stops_the_rest_of_it(
     live: LiveStack, call: TwilioRelayCall
 ) -> None:
