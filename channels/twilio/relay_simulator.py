@@ -44,6 +44,7 @@ from .simulator import (
     DEFAULT_COMPANY_NUMBER,
     CallStep,
     SignedPoster,
+    call_fields,
     new_sid,
     phone_arguments,
     read_voice_twiml,
@@ -133,15 +134,7 @@ class TwilioRelayCall:
         self.after: CallStep | None = None  # the TwiML of the <Connect action>
 
     def _fields(self, status: str) -> dict[str, str]:
-        return {
-            "AccountSid": ACCOUNT_SID,
-            "ApiVersion": "2010-04-01",
-            "CallSid": self.call_sid,
-            "CallStatus": status,
-            "Direction": "inbound",
-            "From": self.caller,
-            "To": self.to,
-        }
+        return call_fields(self.call_sid, status, caller=self.caller, to=self.to)
 
     def dial(self) -> None:
         """The call comes in: on a relay number, ``/twilio/voice`` answers with the socket URL."""
@@ -192,29 +185,28 @@ class TwilioRelayCall:
 
     def hear(self) -> list[str]:
         """The tokens of one answer: up to the one marked ``last``, or the end of the session."""
+        return self._tokens()[0]
+
+    def _tokens(self, count: int | None = None) -> tuple[list[str], bool]:
+        """The answer's tokens, up to the one marked ``last`` or ``count`` of them; and whether
+        the last one came."""
         tokens: list[str] = []
-        while not self.ended:
+        while not self.ended and (count is None or len(tokens) < count):
             message = self._next(self.timeout)
             if message is None:
                 raise TimeoutError(f"no answer within {self.timeout:.0f} s")
             if message.get("type") == "text":
                 tokens.append(str(message.get("token", "")))
                 if message.get("last"):
-                    return tokens
-        return tokens
+                    return tokens, True
+        return tokens, False
 
     def interrupt_after(self, count: int) -> list[str]:
         """Hear ``count`` tokens of the answer under way, then speak over the rest."""
-        tokens: list[str] = []
         started = time.monotonic()
-        while len(tokens) < count and not self.ended:
-            message = self._next(self.timeout)
-            if message is None:
-                raise TimeoutError(f"no answer within {self.timeout:.0f} s")
-            if message.get("type") == "text":
-                tokens.append(str(message.get("token", "")))
-                if message.get("last"):
-                    return tokens  # all of it was said: nothing to cut into
+        tokens, whole = self._tokens(count)
+        if whole:
+            return tokens  # all of it was said: nothing to cut into
         heard = "".join(tokens).strip()
         elapsed = round(1000 * (time.monotonic() - started))
         self._send({

@@ -127,6 +127,19 @@ class SignedPoster:
         return self.client.post(target, data=dict(params), headers={SIGNATURE_HEADER: signature})
 
 
+def call_fields(call_sid: str, status: str, *, caller: str, to: str) -> dict[str, str]:
+    """The fields Twilio posts about an incoming call."""
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call_sid,
+        "CallStatus": status,
+        "Direction": "inbound",
+        "From": caller,
+        "To": to,
+    }
+
+
 class TwilioPhone:
     """One phone call to the gateway's voice door."""
 
@@ -145,15 +158,7 @@ class TwilioPhone:
         self.responses: list[httpx.Response] = []
 
     def _fields(self, status: str) -> dict[str, str]:
-        return {
-            "AccountSid": ACCOUNT_SID,
-            "ApiVersion": "2010-04-01",
-            "CallSid": self.call_sid,
-            "CallStatus": status,
-            "Direction": "inbound",
-            "From": self.caller,
-            "To": self.to,
-        }
+        return call_fields(self.call_sid, status, caller=self.caller, to=self.to)
 
     def _post(self, url: str, params: dict[str, str]) -> CallStep:
         response = self.poster.post(url, params)
