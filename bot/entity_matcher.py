@@ -80,10 +80,13 @@ class Found:
 
 _EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d[\d .-]{7,17}\d|0\d(?:[ .-]?\d{2}){4})(?!\w)")
+# The letters and the six digits as people type them: "C-100001", "c100001", "C 100001",
+# "C. 100001", "SO - 000123", "Q/000045".
+_REFERENCE_GAP = r"\s?[-./#]?\s?"
 _REFERENCES = (
-    ("customer_number", re.compile(r"\bc-?(\d{6})\b"), "C-{}"),
-    ("order_number", re.compile(r"\bso-?(\d{6})\b"), "SO-{}"),
-    ("quote_number", re.compile(r"\bq-?(\d{6})\b"), "Q-{}"),
+    ("customer_number", re.compile(rf"\bc{_REFERENCE_GAP}(\d{{6}})\b"), "C-{}"),
+    ("order_number", re.compile(rf"\bso{_REFERENCE_GAP}(\d{{6}})\b"), "SO-{}"),
+    ("quote_number", re.compile(rf"\bq{_REFERENCE_GAP}(\d{{6}})\b"), "Q-{}"),
 )
 _POSTCODE = re.compile(r"(?<![\w+.,/-])\d{5}(?![\w/-])")
 
