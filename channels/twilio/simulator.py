@@ -181,8 +181,10 @@ class TwilioPhone:
         return self._post(self._gather_url(), params)
 
     def press(self, digits: str) -> CallStep:
-        """The caller presses keys."""
-        params = {**self._fields("in-progress"), "Digits": digits, "FinishedOnKey": ""}
+        """The caller presses keys; a last ``#`` ends them, and Twilio leaves it out of Digits."""
+        finished = "#" if digits.endswith("#") else ""
+        digits = digits.removesuffix("#")
+        params = {**self._fields("in-progress"), "Digits": digits, "FinishedOnKey": finished}
         return self._post(self._gather_url(), params)
 
     def stay_silent(self) -> CallStep:

@@ -129,9 +129,15 @@ class VoiceDoor:
         self.language = DEFAULT
         self.twiml = VoiceTwiml(self.settings.twilio, public_url=self.settings.public_url)
 
-    async def speak_language_of(self, call: SignedRequest) -> None:
-        """Say the door's lines, and listen, in the call's conversation's language."""
+    async def speak_language_of(self, call: SignedRequest, *, starting: bool = False) -> None:
+        """Say the door's lines, and listen, in the call's conversation's language.
+
+        A call ``starting`` has no conversation yet: it speaks our number's language
+        (``ICBOT_NUMBER_LANGUAGES``), as the bot's greeting will.
+        """
         self.language = await conversation_language(self.rasa, _conversation(call))
+        if starting:
+            self.language = relay_twiml.call_language(self.settings, call.get("To"), self.language)
         self.twiml = VoiceTwiml(
             self.settings.twilio, public_url=self.settings.public_url, language=self.language
         )
@@ -284,7 +290,7 @@ async def incoming_call(
     the entry, the account called and the campaign from the metadata.
     """
     key = signed_key(CHANNEL, _conversation(call), "start", str(call_list_entry or ""))
-    await door.speak_language_of(call)
+    await door.speak_language_of(call, starting=call_list_entry is None)
     if call_list_entry is None and door.settings.twilio.relays(call.get("To")):
         relay = relay_twiml.connect_call(
             door.settings, call, known_language=door.language, products=await door.products.get()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
-from channels.settings import TwilioSettings
+from channels.settings import GatewaySettings, TwilioSettings
 from channels.twilio import phone_words, voice
 from channels.twilio.phone_words import EN, FR, WORDS
 from channels.twilio.simulator import SignedPoster, TwilioPhone
@@ -65,6 +66,43 @@ def test_a_french_call_is_said_and_heard_in_french(
         (LEA, "Suis-je bien avec Pierre Moreau ?"),
         (LEA, "Appuyez sur 1 pour Oui, appuyez sur 2 pour Non."),
     ]
+
+
+FRENCH_NUMBER = "+33900000077"
+
+
+class TestACallToOurFrenchNumber:
+    """No conversation yet: the greeting's choices are said in the number's language."""
+
+    @pytest.fixture
+    def twilio_settings(self, twilio_settings: GatewaySettings) -> GatewaySettings:
+        return replace(twilio_settings, number_languages={FRENCH_NUMBER: "fr"})
+
+    def test_the_greeting_and_its_choices_are_french(
+        self, signed_poster: SignedPoster, scripted_rasa: ScriptedRasa
+    ) -> None:
+        scripted_rasa.answers["/greet"] = [{"text": "Bonjour.", "buttons": OUI_NON}]
+        phone = TwilioPhone(signed_poster, to=FRENCH_NUMBER)
+
+        phone.dial()
+
+        gather = twiml(phone.responses[-1])[0]
+        assert gather.get("language") == "fr-FR"
+        assert texts(gather, "Say") == [
+            "Bonjour.",
+            "Appuyez sur 1 pour Oui, appuyez sur 2 pour Non.",
+        ]
+
+    def test_our_other_numbers_still_greet_in_english(
+        self, phone: TwilioPhone, scripted_rasa: ScriptedRasa
+    ) -> None:
+        scripted_rasa.answers["/greet"] = [{"text": "Hello.", "buttons": OUI_NON}]
+
+        phone.dial()
+
+        gather = twiml(phone.responses[-1])[0]
+        assert gather.get("language") == "en-GB"
+        assert texts(gather, "Say")[-1] == "Say Oui or press 1, say Non or press 2."
 
 
 @pytest.mark.usefixtures("french")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from channels.twilio.simulator import SignedPoster, TwilioPhone
 from tests.channels.twilio_fakes import ScriptedRasa, twiml
 
@@ -39,14 +41,15 @@ def test_spelled_digits_reach_the_bot_as_the_postcode_asked_for(
     assert scripted_rasa.messages[1:] == ["69002", "what's the price of the eclipse 3000"]
 
 
+@pytest.mark.parametrize("keys", ["100001", "100001#"])
 def test_six_keys_for_the_identity_are_the_customer_number(
-    phone: TwilioPhone, scripted_rasa: ScriptedRasa
+    phone: TwilioPhone, scripted_rasa: ScriptedRasa, keys: str
 ) -> None:
     scripted_rasa.requested_slot = "identity_key"
     scripted_rasa.default = [{"text": "What is your customer number?"}]
     phone.dial()
 
-    phone.press("100001")
+    phone.press(keys)  # "#" ends the keys, as the prompt says; Twilio leaves it out
 
     assert scripted_rasa.messages[-1] == "C-100001"
 
