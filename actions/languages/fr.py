@@ -178,7 +178,8 @@ FR = Words(
     wait_minutes=lambda minutes: f"environ {minutes} minute{'s' if minutes > 1 else ''}",
     channel_words={"sms": "par SMS", "email": "par e-mail", "phone": "par téléphone"},
     not_channel="pas {}",
-    opted_out_words={"sms": "SMS", "email": "e-mails", "phone": "appels"},
+    # After "vous ne recevrez plus": each with its "de", elided before a vowel.
+    opted_out_words={"sms": "de SMS", "email": "d'e-mails", "phone": "d'appels"},
     # After "dois-je ...?", as the French domain's write_questions say it.
     place_order_question="passer une commande",
 )

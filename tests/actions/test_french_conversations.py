@@ -179,7 +179,8 @@ async def test_a_preference_confirmed_in_french(crm, pierre, dispatcher):
 
 
 def test_the_channels_opted_out_in_french():
-    assert opted_out_words(["sms", "email"], "fr") == "SMS et e-mails"
+    assert opted_out_words(["sms", "email"], "fr") == "de SMS et d'e-mails"
+    assert opted_out_words(["phone"], "fr") == "d'appels"  # never "de appels"
     assert opted_out_words(["sms", "email"], "en") == "text messages and e-mails"
 
 
