@@ -11,6 +11,7 @@ and the interaction's link to the order are written in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from rasa_sdk import Tracker
@@ -181,11 +182,24 @@ class ActionPlaceOrder(runtime.CrmAction):
         return [*placed, *reset, SlotSet("result", "order_placed")]
 
 
+_STATUS_RESULTS = {
+    OrderStatus.DELIVERED: "order_delivered",
+    OrderStatus.CANCELLED: "order_cancelled",
+}
+
+
+def _delivery_day(order: SalesOrder) -> dt.date:
+    """The day a delivered order arrived (its history says when), else the day promised."""
+    delivered = [c.at for c in order.history if c.status == OrderStatus.DELIVERED]
+    return max(delivered).date() if delivered else order.promised_delivery_date
+
+
 class ActionOrderStatus(runtime.CrmAction):
     """Tell where an order is: the one named, else the customer's latest.
 
     Sets ``order_number``, ``order_summary``, ``order_state``,
-    ``delivery_date`` and ``result`` (``order_status``, ``order_not_found``
+    ``delivery_date`` (the day it arrived, for a delivered order) and ``result``
+    (``order_status``, ``order_delivered``, ``order_cancelled``, ``order_not_found``
     or ``no_orders``). Another customer's order number is not found.
     """
 
@@ -204,7 +218,7 @@ class ActionOrderStatus(runtime.CrmAction):
             order = self._order(uow, account_id, number)
             if order is None:
                 return [SlotSet("result", "order_not_found" if number else "no_orders")]
-            when = day(order.promised_delivery_date, today=today, channel=said_on, language=lang)
+            when = day(_delivery_day(order), today=today, channel=said_on, language=lang)
             return [
                 SlotSet("order_number", order.number),
                 SlotSet(
@@ -215,7 +229,8 @@ class ActionOrderStatus(runtime.CrmAction):
                 ),
                 SlotSet("order_state", _state(order.status, lang)),
                 SlotSet("delivery_date", when),
-                SlotSet("result", "order_status"),
+                # A delivered or cancelled order is no longer expected.
+                SlotSet("result", _STATUS_RESULTS.get(OrderStatus(order.status), "order_status")),
             ]
 
     @staticmethod

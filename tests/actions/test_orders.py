@@ -185,19 +185,30 @@ def asking_status(account_id, *, number=None, channel="web"):
     )
 
 
-async def test_the_latest_order(crm, pierre, dispatcher):
+async def test_the_latest_order_delivered_says_when_it_arrived(crm, pierre, dispatcher):
     events = await ActionOrderStatus().run(dispatcher, asking_status(pierre.id), {})
     with SqlAlchemyUnitOfWork(crm) as uow:
         latest = orders.latest_order(uow, account_id=pierre.id)
-        number, promised = latest.number, latest.promised_delivery_date
+        number = latest.number
+        [arrived] = [c.at for c in latest.history if c.status == OrderStatus.DELIVERED]
     assert events == [
         SlotSet("order_number", number),
         SlotSet("order_number_said", number),
         SlotSet("order_summary", f"1 {X} Lumio InkJet 200, 2 {X} Lumio 200 Ink Cartridge Pack"),
         SlotSet("order_state", "delivered"),
-        SlotSet("delivery_date", f"{promised:%d/%m/%Y}"),
-        SlotSet("result", "order_status"),
+        SlotSet("delivery_date", f"{arrived:%d/%m/%Y}"),
+        # Not "expected by" a day gone by.
+        SlotSet("result", "order_delivered"),
     ]
+
+
+async def test_a_cancelled_order_is_not_expected(crm, pierre, dispatcher):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        latest = orders.latest_order(uow, account_id=pierre.id)
+        latest.status = OrderStatus.CANCELLED
+        uow.commit()
+    events = await ActionOrderStatus().run(dispatcher, asking_status(pierre.id), {})
+    assert events[-1] == SlotSet("result", "order_cancelled")
 
 
 async def test_an_order_by_its_number(crm, seeded_account, dispatcher):
