@@ -130,6 +130,28 @@ def without_introduction(text: str) -> str:
     return " ".join(_INTRODUCTION.sub("", " ".join(text.split()), count=1).split())
 
 
+# Lower-case words inside a name ("Charles de Gaulle", "Ludwig van Beethoven").
+_PARTICLES = frozenset({"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di"})
+
+
+def written_name(name: str) -> str:
+    """A name said to a phone's recogniser, or typed all in lower case, as it is written.
+
+    "anh nguyen" is "Anh Nguyen", "jean-luc de la tour" "Jean-Luc de la Tour",
+    "o'brien" "O'Brien", "d'arcy" "D'Arcy"; a name with any capital stays as typed.
+    """
+    if name != name.lower():
+        return name
+
+    def word(part: str, first: bool) -> str:
+        if not first and part in _PARTICLES:
+            return part
+        pieces = re.split(r"([-'\u2019])", part)
+        return "".join(p[:1].upper() + p[1:] for p in pieces)
+
+    return " ".join(word(part, i == 0) for i, part in enumerate(name.split()))
+
+
 def name_parts(name: str) -> tuple[str, str]:
     """First names and last name: "Jean Pierre Moreau" -> ("Jean Pierre", "Moreau")."""
     words = name.split()

@@ -27,6 +27,7 @@ from .identification import (
     key_kind,
     name_parts,
     without_introduction,
+    written_name,
 )
 from .identification_wish import KeepsTheWish
 from .messages import caller_phone, channel, intent_of, language
@@ -69,7 +70,7 @@ class ValidateNewAccountForm(KeepsTheWish):
             or (unknown and _not_a_name(name))
         ):
             return {"new_name": None, FORM_NOTICE: "not_understood"}
-        return {"new_name": name}
+        return {"new_name": written_name(name)}
 
     def validate_new_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

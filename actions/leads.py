@@ -25,7 +25,7 @@ from crm_backend.services import accounts, conversation, leads, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
-from .identification import NAME_WORDS, key_kind, name_parts, without_introduction
+from .identification import NAME_WORDS, key_kind, name_parts, without_introduction, written_name
 from .messages import caller_phone, channel, entity_values
 from .parsing import parse_date
 
@@ -194,7 +194,7 @@ def name_slot(value: Any) -> dict[str, Any]:
     name = without_introduction(str(value))
     if key_kind(name) != "name" or len(name.split()) < NAME_WORDS:
         return {"lead_name": None, FORM_NOTICE: "not_understood"}
-    return {"lead_name": name}
+    return {"lead_name": written_name(name)}
 
 
 def known_account(contact: str) -> int | None:

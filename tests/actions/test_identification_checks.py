@@ -5,9 +5,10 @@ like a wrong answer; "not me" starts again; the CRM down ends the form politely.
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.identification import ValidateIdentifyForm
+from actions.identification import ValidateIdentifyForm, written_name
 from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.identification_fixtures import (
     CLEARED,
@@ -229,3 +230,18 @@ async def test_the_crm_down_during_identification_ends_the_form_politely(down, d
         {"event": "active_loop", "timestamp": None, "name": None},
         SlotSet("requested_slot", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("anh nguyen", "Anh Nguyen"),
+        ("jean-luc de la tour", "Jean-Luc de la Tour"),
+        ("siobhan o'brien", "Siobhan O'Brien"),
+        ("de gaulle charles", "De Gaulle Charles"),  # a first word is capitalised
+        ("Marie-Claire dupont", "Marie-Claire dupont"),  # typed with capitals: as typed
+        ("McAllister Fiona", "McAllister Fiona"),
+    ],
+)
+def test_a_name_in_lower_case_is_written_with_capitals(said: str, written: str) -> None:
+    assert written_name(said) == written

@@ -119,7 +119,7 @@ async def test_no_account_when_the_crm_is_down(down, dispatcher):
 
 @pytest.mark.parametrize(
     ("said", "kept"),
-    [("kwame mensah", "kwame mensah"), ("tell me a joke", None), ("what is this", None)],
+    [("kwame mensah", "Kwame Mensah"), ("tell me a joke", None), ("what is this", None)],
 )
 async def test_a_name_the_nlu_never_saw_is_kept_a_request_is_not(
     crm, dispatcher, domain, said, kept

@@ -250,7 +250,7 @@ async def test_a_prospect_nobody_knows_is_asked_a_name(crm, pierre, dispatcher, 
 
 @pytest.mark.parametrize(
     ("said", "kept"),
-    [("I'm Nadia Kaci", "Nadia Kaci"), ("nadia kaci", "nadia kaci"), ("Nadia", None)],
+    [("I'm Nadia Kaci", "Nadia Kaci"), ("nadia kaci", "Nadia Kaci"), ("Nadia", None)],
 )
 async def test_a_prospects_name_is_a_first_and_last_name(crm, dispatcher, domain, said, kept):
     events = await validate(
