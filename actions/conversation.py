@@ -66,6 +66,8 @@ FORM_INPUTS = (
     "lead_quantity",
     "contact_field",
     "contact_value",
+    "contact_confirmed",
+    "contact_value_said",
     "new_name",
     "new_email",
     "new_postcode",

@@ -32,7 +32,7 @@ from .identification import key_kind
 from .languages import EN, words
 from .messages import channel, entity_values, language, message_with, said_with
 from .parsing import channels_said
-from .wording import contact_value
+from .wording import VOICE, contact_value
 
 FORM_NOTICE = "form_notice"
 FIELDS = frozenset({"phone", "email", "address"})
@@ -85,11 +85,29 @@ def _field_of(value: str) -> str:
 NOTICES = {"phone": "invalid_phone", "email": "invalid_email", "address": "invalid_postcode"}
 
 
+# On the phone, the value heard is read back (contact_value_said) and saved only on a yes.
+CONFIRMED = "contact_confirmed"
+SAID = "contact_value_said"
+
+
 class ValidateContactForm(runtime.CrmFormValidationAction):
-    """Validate contact_form: which detail (phone, e-mail, address), and its new value."""
+    """Validate contact_form: which detail (phone, e-mail, address), its new value and,
+    on the phone, the caller's yes to the value read back."""
 
     def name(self) -> str:
         return "validate_contact_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """A recogniser mishears digits and letters: on the phone the value is confirmed."""
+        if channel(tracker) == VOICE:
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != CONFIRMED]
 
     def extract_contact_field(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -122,7 +140,22 @@ class ValidateContactForm(runtime.CrmFormValidationAction):
         slots: dict[str, Any] = {} if given in FIELDS else {"contact_field": field}
         if kept is None:
             return {**slots, "contact_value": None, FORM_NOTICE: NOTICES[field]}
-        return {**slots, "contact_value": kept}
+        if channel(tracker) != VOICE:
+            return {**slots, "contact_value": kept}
+        said = contact_value(field, kept, channel=VOICE, language=language(tracker))
+        # A new value is confirmed anew, whatever was said of the one before.
+        return {**slots, "contact_value": kept, SAID: said, CONFIRMED: None}
+
+    def validate_contact_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes keeps the value read back; no asks for it again, unless it came with this no
+        ("no, it's 06 55 50 00 12"), which is then read back in its turn."""
+        if value is True:
+            return {CONFIRMED: True}
+        field = str(tracker.get_slot("contact_field") or "")
+        corrected = field in ("phone", "email") and entity_values(tracker.latest_message, field)
+        return {CONFIRMED: None} if corrected else {CONFIRMED: None, "contact_value": None}
 
 
 class ActionUpdateContact(runtime.CrmAction):
@@ -144,7 +177,12 @@ class ActionUpdateContact(runtime.CrmAction):
         account_id = tracker.get_slot("account_id")
         field = tracker.get_slot("contact_field")
         value = str(tracker.get_slot("contact_value") or "")
-        reset = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
+        reset = [
+            SlotSet("contact_field", None),
+            SlotSet("contact_value", None),
+            SlotSet(CONFIRMED, None),
+            SlotSet(SAID, None),
+        ]
         if not account_id or tracker.get_slot("identity_status") != "verified":
             return [*reset, SlotSet("result", "contact_unverified")]
         if field not in FIELDS or not value:

@@ -153,6 +153,12 @@ class ActionAskContactValue(AskSlot):
     slot = "contact_value"
 
 
+class ActionAskContactConfirmed(AskSlot):
+    """Read back the new value heard on the phone and ask whether to save it."""
+
+    slot = "contact_confirmed"
+
+
 class ActionAskCallbackPhone(AskSlot):
     """Ask the number an adviser should call back."""
 

@@ -45,7 +45,81 @@ async def test_a_new_phone_in_one_message_gives_the_field_too(crm, dispatcher, d
     assert events == [
         SlotSet("contact_value", "+33698765432"),
         SlotSet("contact_field", "phone"),
+        SlotSet("requested_slot", None),  # nothing more to ask in chat
     ]
+
+
+# --- on the phone, the value heard is read back before it is saved ---------------------
+
+FORM_SLOTS = ["contact_field", "contact_value", "contact_confirmed"]
+
+
+async def asked_of(channel, dispatcher, domain):
+    asking = form_tracker("contact_form", requested_slot=None, slots={"channel": channel})
+    return await ValidateContactForm().required_slots(FORM_SLOTS, dispatcher, asking, domain)
+
+
+async def test_on_the_phone_the_number_heard_is_read_back(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_value",
+        slots={"channel": "voice", "contact_field": "phone"},
+        text="0698765432",
+        entities=[entity("phone", "0698765432")],
+        filled={"contact_value": "0698765432"},
+    )
+    assert SlotSet("contact_value", "+33698765432") in events
+    assert SlotSet("contact_value_said", "plus 3 3, 6, 9 8, 7 6, 5 4, 3 2") in events
+    assert await asked_of("voice", dispatcher, domain) == FORM_SLOTS
+
+
+async def test_in_chat_or_by_sms_nothing_is_read_back(crm, dispatcher, domain):
+    for typed in ("web", "sms"):
+        assert await asked_of(typed, dispatcher, domain) == ["contact_field", "contact_value"]
+
+
+async def test_yes_to_the_number_read_back_keeps_it(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_confirmed",
+        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33698765432"},
+        intent="affirm",
+        text="yes",
+        filled={"contact_confirmed": True},
+    )
+    assert events == [SlotSet("contact_confirmed", True)]
+
+
+async def test_no_to_the_number_read_back_asks_for_it_again(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_confirmed",
+        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33655500021"},
+        intent="deny",
+        text="no",
+        filled={"contact_confirmed": False},
+    )
+    assert events == [SlotSet("contact_confirmed", None), SlotSet("contact_value", None)]
+
+
+async def test_no_with_the_right_number_reads_that_one_back(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="contact_confirmed",
+        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33655500021"},
+        intent="deny",
+        text="no it's 0655500012",
+        entities=[entity("phone", "0655500012")],
+        filled={"contact_confirmed": False, "contact_value": "0655500012"},
+    )
+    assert SlotSet("contact_value", "+33655500012") in events
+    assert SlotSet("contact_value", None) not in events
+    assert SlotSet("contact_value_said", "plus 3 3, 6, 5 5, 5 0, 0 0, 1 2") in events
+    assert SlotSet("contact_confirmed", True) not in events  # the new one is asked about
 
 
 @pytest.mark.parametrize(
@@ -66,7 +140,7 @@ async def test_the_new_value_is_kept_as_the_crm_keeps_it(
         slots={"contact_field": field},
         filled={"contact_value": said},
     )
-    assert events == [SlotSet("contact_value", kept)]
+    assert events == [SlotSet("contact_value", kept), SlotSet("requested_slot", None)]
 
 
 @pytest.mark.parametrize(
@@ -85,10 +159,19 @@ async def test_a_value_that_is_not_one_is_asked_again(crm, dispatcher, domain, f
         slots={"contact_field": field},
         filled={"contact_value": said},
     )
-    assert events == [SlotSet("contact_value", None), SlotSet("form_notice", notice)]
+    assert events == [
+        SlotSet("contact_value", None),
+        SlotSet("form_notice", notice),
+        SlotSet("requested_slot", "contact_value"),
+    ]
 
 
-FORM_EMPTIED = [SlotSet("contact_field", None), SlotSet("contact_value", None)]
+FORM_EMPTIED = [
+    SlotSet("contact_field", None),
+    SlotSet("contact_value", None),
+    SlotSet("contact_confirmed", None),
+    SlotSet("contact_value_said", None),
+]
 
 
 def updating(account_id, field, value, *, status="verified"):

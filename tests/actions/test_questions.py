@@ -29,6 +29,7 @@ ALL_QUESTIONS = [
     "lead_quantity",
     "contact_field",
     "contact_value",
+    "contact_confirmed",
     "callback_phone",
     "script_answer",
     "satisfaction_answer",

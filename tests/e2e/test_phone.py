@@ -60,6 +60,8 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
     phone.press("1")  # yes, place the order
     placed = hear()
     phone.say("my new phone number is +33 6 98 76 54 32")
+    read_back = hear()
+    phone.press("1")  # yes, that is the number
     updated = hear()
     phone.say("no that's all")
     goodbye = hear()
@@ -81,6 +83,8 @@ def test_the_reference_example_as_a_phone_call(live: LiveStack, poster: SignedPo
     assert "1,358 euros" in confirmation
     assert "press 1" in confirmation
     assert "S O" in placed  # the order number, spelled to be heard
+    # A recogniser mishears digits: the number is read back before it is saved.
+    assert "I heard plus 3 3, 6, 9 8, 7 6, 5 4, 3 2. Shall I save it?" in read_back
     assert "anything else" in updated.lower()
     assert "Press a key from 1 to 5" in goodbye
     assert (survey.listening, survey.num_digits) == (True, 1)

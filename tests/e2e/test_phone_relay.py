@@ -67,11 +67,12 @@ def test_the_reference_example_over_conversation_relay(
         call.say("I'd like to order the Eclipse three thousand and the laptop bag.")
     )
     placed = hear(call.press("1"))  # yes, place the order
-    updated = hear(
+    read_back = hear(
         call.say(
             "My new phone number is plus three three six nine eight seven six five four three two."
         )
     )
+    updated = hear(call.say("Yes."))
     goodbye = hear(call.say("No, that's all."))
     thanks = hear(call.press("5"))  # how he rates the call
     call.hear()  # what follows the last words: the end of the session
@@ -86,6 +87,7 @@ def test_the_reference_example_over_conversation_relay(
     assert "1,358 euros" in confirmation
     assert "press 1" in confirmation
     assert "S O" in placed
+    assert "Shall I save it?" in read_back
     assert "anything else" in updated.lower()
     assert "Press a key from 1 to 5" in goodbye
     assert "Thank you for your feedback" in thanks
@@ -120,6 +122,7 @@ def test_the_reference_example_in_a_recognisers_words_over_the_socket(
         confirmation = "".join(call.say("okay I'll take one with the bag"))
         call.say("yes please")
         call.say("my new phone number is oh six nine eight seven six five four three two")
+        call.say("yes that's right")
         survey = "".join(call.say("no that's all thanks bye"))
         call.press("5")
         call.hear()

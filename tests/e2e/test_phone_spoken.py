@@ -55,7 +55,8 @@ def test_the_reference_example_in_a_recognisers_words(
     product = say("what about the eclipse three thousand how much is it")
     confirmation = say("okay I'll take one with the bag")
     say("yes please")
-    updated = say("my new phone number is oh six nine eight seven six five four three two")
+    read_back = say("my new phone number is oh six nine eight seven six five four three two")
+    updated = say("yes that's right")
     survey = say("no that's all thanks bye")
     phone.press("5")
 
@@ -64,6 +65,7 @@ def test_the_reference_example_in_a_recognisers_words(
     assert "Éclipse 3000" in product
     assert "Éclipse 3000" in confirmation
     assert "Laptop Bag" in confirmation
+    assert "6, 9 8, 7 6, 5 4, 3 2" in read_back, read_back
     assert "anything else" in updated.lower(), updated
     assert "Goodbye" in survey
     assert "1 to 5" in survey

@@ -126,6 +126,8 @@ def test_the_reference_example_in_french_by_phone(live: LiveStack, poster: Signe
     phone.press("1")
     hear()
     phone.say("mon nouveau numéro est le 06 98 76 54 32")
+    read_back = hear()
+    phone.say("oui c'est bien ça")
     hear()
     phone.say("non merci c'est tout")
     hear()
@@ -137,6 +139,7 @@ def test_the_reference_example_in_french_by_phone(live: LiveStack, poster: Signe
     assert "Pierre Moreau" in checked
     assert "euros" in product
     assert "euros" in confirmation
+    assert "Dois-je l'enregistrer ?" in read_back
     assert phone.step.hangup
     assert_french(heard)
     assert primary_phone(live) == NEW_PHONE
