@@ -79,42 +79,42 @@ async def test_in_chat_or_by_sms_nothing_is_read_back(crm, dispatcher, domain):
         assert await asked_of(typed, dispatcher, domain) == ["contact_field", "contact_value"]
 
 
-async def test_yes_to_the_number_read_back_keeps_it(crm, dispatcher, domain):
-    events = await validate(
+async def answering_the_read_back(dispatcher, domain, answer, text, filled, entities=None):
+    """The caller's answer to "I heard plus 3 3, 6, 5 5, ... Shall I save it?"."""
+    return await validate(
         dispatcher,
         domain,
         requested_slot="contact_confirmed",
-        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33698765432"},
-        intent="affirm",
-        text="yes",
-        filled={"contact_confirmed": True},
+        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33655500021"},
+        intent=answer,
+        text=text,
+        entities=entities,
+        filled=filled,
+    )
+
+
+async def test_yes_to_the_number_read_back_keeps_it(crm, dispatcher, domain):
+    events = await answering_the_read_back(
+        dispatcher, domain, "affirm", "yes", {"contact_confirmed": True}
     )
     assert events == [SlotSet("contact_confirmed", True)]
 
 
 async def test_no_to_the_number_read_back_asks_for_it_again(crm, dispatcher, domain):
-    events = await validate(
-        dispatcher,
-        domain,
-        requested_slot="contact_confirmed",
-        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33655500021"},
-        intent="deny",
-        text="no",
-        filled={"contact_confirmed": False},
+    events = await answering_the_read_back(
+        dispatcher, domain, "deny", "no", {"contact_confirmed": False}
     )
     assert events == [SlotSet("contact_confirmed", None), SlotSet("contact_value", None)]
 
 
 async def test_no_with_the_right_number_reads_that_one_back(crm, dispatcher, domain):
-    events = await validate(
+    events = await answering_the_read_back(
         dispatcher,
         domain,
-        requested_slot="contact_confirmed",
-        slots={"channel": "voice", "contact_field": "phone", "contact_value": "+33655500021"},
-        intent="deny",
-        text="no it's 0655500012",
+        "deny",
+        "no it's 0655500012",
+        {"contact_confirmed": False, "contact_value": "0655500012"},
         entities=[entity("phone", "0655500012")],
-        filled={"contact_confirmed": False, "contact_value": "0655500012"},
     )
     assert SlotSet("contact_value", "+33655500012") in events
     assert SlotSet("contact_value", None) not in events
