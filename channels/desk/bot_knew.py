@@ -96,6 +96,8 @@ HIDDEN = frozenset(
         # the handoff itself, which the page shows
         *("handoff_id", "handoff_position", "handoff_wait", "desk_hours"),
         "callback_phone_said",
+        # a new contact detail read back on the phone (contact_value shows it)
+        *("contact_confirmed", "contact_value_said"),
         # marketing calls' working values
         *("outbound_call", "offer_found", "call_list_entry_id", "called_account_id"),
         *("campaign_id", "script_name", "objection_answer", "script_answer"),
