@@ -248,8 +248,13 @@ class ActionRecordPreference(runtime.CrmAction):
         }
         # "No more texts, e-mail is fine": an opt-out of texts, and e-mail preferred;
         # "e-mail, not the phone" is only a preference.
-        stopped, kept = channels_said(str(request.get("text") or ""), refused_only=True)
-        preferred = said.get("channel_pref", "").lower() or (kept[0] if len(kept) == 1 else "")
+        stopped, kept = channels_said(
+            str(request.get("text") or ""), refused_only=True, language=language(tracker)
+        )
+        pref = said.get("channel_pref", "").lower()
+        # "no more texts": a channel named to refuse it is no preference for it.
+        pref = "" if pref in stopped else pref
+        preferred = pref or (kept[0] if len(kept) == 1 else "")
         preferences = {
             PREFERRED_CHANNEL: preferred if preferred in CHANNEL_WORDS else "",
             CONTACT_TIME: said.get("contact_time", "").strip(),

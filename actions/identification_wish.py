@@ -86,8 +86,10 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     held back by the write guard: "yes" runs the message again as
     ``place_order``), as it does once that task is done (an order placed:
     the same products again are asked about, never ordered twice at once).
-    Without products the rule goes on to ``utter_inform_unclear`` ("What
-    would you like me to do with that?").
+    Without products, an e-mail address or a phone number is asked about as a
+    contact change ("sorry, typo: it's p.moreau69@example.com", just after one);
+    anything else goes on to ``utter_inform_unclear`` ("What would you like me
+    to do with that?").
     """
 
     def name(self) -> str:
@@ -97,7 +99,18 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         entities = tracker.latest_message.get("entities") or []
+        questions = tracker.get_slot("write_questions") or {}
         if not any(e.get("entity") == "product" and e.get("value") for e in entities):
+            # "sorry typo, it's p.moreau69@example.com": a new address or number, asked about.
+            contact = any(
+                e.get("entity") in ("email", "phone") and e.get("value") for e in entities
+            )
+            if contact and questions.get("update_contact"):
+                return [
+                    SlotSet("suggestion_1", "update_contact"),
+                    SlotSet("write_question", str(questions["update_contact"])),
+                    FollowupAction("utter_confirm_write"),
+                ]
             return []
         task, quote = tracker.get_slot("pending_task"), spoke_of_a_quote(tracker)
         if (task == "quote" or quote) and not done(tracker, "quote_ready"):
@@ -105,7 +118,6 @@ class ActionReadDetails(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         if task == "order" and not done(tracker, "order_placed") and not quote:
             return [FollowupAction("order_form")]
         # The domain of each language holds its own words; the table, only a fallback.
-        questions = tracker.get_slot("write_questions") or {}
         asked = questions.get("place_order") or words(language(tracker)).place_order_question
         return [
             SlotSet("suggestion_1", "place_order"),

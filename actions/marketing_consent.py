@@ -34,7 +34,7 @@ _EVERYTHING = re.compile(
 )
 
 
-def channels_to_stop(text: str) -> list[ContactChannel]:
+def channels_to_stop(text: str, language: str = "en") -> list[ContactChannel]:
     """The channels the words ask to stop; empty when they name none (stop everything).
 
     A clause that keeps a channel ("e-mail is fine") does not stop it; when
@@ -43,7 +43,7 @@ def channels_to_stop(text: str) -> list[ContactChannel]:
     """
     if _EVERYTHING.search(text):
         return []
-    stopped, kept = channels_said(text)
+    stopped, kept = channels_said(text, language=language)
     if not stopped and kept:
         return [c for c in ContactChannel if c not in kept]
     return [ContactChannel(c) for c in stopped]
@@ -68,7 +68,8 @@ class ActionRecordDoNotContact(runtime.CrmAction):
     ) -> list[EventType]:
         account_id = contact_account(tracker)
         number = caller_phone(tracker)
-        asked = channels_to_stop(str(message_with(tracker, "stop_contact").get("text") or ""))
+        request = str(message_with(tracker, "stop_contact").get("text") or "")
+        asked = channels_to_stop(request, language(tracker))
         if tracker.get_slot("outbound_call"):
             # Said to our marketing call, "don't call me again" means off every list.
             asked = []

@@ -31,8 +31,10 @@ from .parsing import parse_quantity
 _REMOVED_BEFORE = re.compile(
     r"(?:\bnot|\bno|\bwithout|\bremove|\bdrop|\bcancel|\bminus|\bexcept|\bskip|\bdelete"
     r"|\btake (?:off|out)(?: of)?|\binstead of|\brather than|\bget rid of|\bforget(?: about)?"
-    r"|\bdon'?t (?:want|need)|\bdo not (?:want|need)|\bno more)"
-    r"\s+(?:the\s+|a\s+|an\s+|my\s+|that\s+|this\s+|those\s+|these\s+|any\s+)?$",
+    r"|\bdon'?t (?:want|need)|\bdo not (?:want|need)|\bno more|\bno need (?:for|of)"
+    # and in French: "sans", "pas besoin de", "pas la", "enlevez", "retirez"
+    r"|\bsans|\bpas(?: besoin)?(?: de| d')?|\benl[eè]ve[rz]?|\bretire[rz]?|\bsupprime[rz]?)"
+    r"\s*(?:(?:the|a|an|my|that|this|those|these|any|la|le|les|une?|du|de la)\s+|l['\u2019]\s*)?$",
     re.IGNORECASE,
 )
 # Words that add a product to the order rather than swap one for it.
@@ -116,7 +118,11 @@ def mentions(entities: Sequence[dict[str, Any]], text: str) -> list[Mention]:
             Mention(
                 sku=str(entity["value"]).upper(),
                 quantity=quantity,
-                removed=bool(_REMOVED_BEFORE.search(before)),
+                # "1 of each, no need for the extra battery": the cue may follow the number.
+                removed=bool(
+                    _REMOVED_BEFORE.search(before)
+                    or _REMOVED_BEFORE.search(text[previous_end:start])
+                ),
                 more=bool(_MORE_AFTER.search(after) or _MORE_BEFORE.search(text[:start])),
                 added=bool(_ADDED_BEFORE.search(before) or _ADDED.search(before + after)),
                 correcting=bool(_CORRECTION.search(before) or re.search(r"\binstead\b", after)),

@@ -190,6 +190,19 @@ def channels_said(
     "arrêtez les SMS, l'e-mail ça va" stops ``sms`` and keeps ``email``.
     """
     french = _language(language) == "fr"
+    english = _channels_said(text, refused_only=refused_only)
+    if not french:
+        return english
+    # French words, and the English ones French customers use too ("stop", "mail").
+    stopped_fr, kept_fr = _channels_said(text, refused_only=refused_only, french=True)
+    stopped = list(dict.fromkeys([*stopped_fr, *english[0]]))
+    kept = [c for c in dict.fromkeys([*kept_fr, *english[1]]) if c not in stopped]
+    return stopped, kept
+
+
+def _channels_said(
+    text: str, *, refused_only: bool, french: bool = False
+) -> tuple[list[str], list[str]]:
     channels = parsing_fr.CHANNELS if french else _CHANNELS
     clauses = parsing_fr.CLAUSES if french else _CLAUSES
     refuse = parsing_fr.REFUSE if french else _REFUSE

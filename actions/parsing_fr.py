@@ -49,6 +49,8 @@ CHANNELS = {
 }
 STOP = re.compile(
     r"\b(stop|arr[eê]te[zr]?|plus de|plus d'|ne (?:\S+ )?plus|n'\S+ plus|jamais|pas|non"
+    # spoken French drops the "ne": "j'en veux plus", "je veux plus aucun SMS"
+    r"|(?:veux|veut|voulons|voulez|veulent) plus|plus aucune?|aucune?"
     r"|d[eé]sinscri\w*|d[eé]sabonn\w*|retire[zr]?|supprime[zr]?|assez|trop de|trop d')",
     re.IGNORECASE,
 )
@@ -57,6 +59,7 @@ CLAUSES = re.compile(r"[.;!?]+|,|\bmais\b", re.IGNORECASE)
 # téléphone".
 REFUSE = re.compile(
     r"\b(stop|arr[eê]te[zr]?|plus de|plus d'|ne (?:\S+ )?plus|n'\S+ plus|jamais"
+    r"|(?:veux|veut|voulons|voulez|veulent) plus|plus aucune?"
     r"|d[eé]sinscri\w*|d[eé]sabonn\w*|assez|trop de|trop d')",
     re.IGNORECASE,
 )

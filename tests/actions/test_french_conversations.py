@@ -18,6 +18,7 @@ from actions.handoff import ActionHandoff, wait_in_words
 from actions.identification_context import ActionGiveAccountContext
 from actions.identification_wish import ActionReadDetails
 from actions.leads_business import ActionCreateBusinessLead
+from actions.marketing_consent import ActionRecordDoNotContact
 from actions.orders import ActionOrderStatus
 from actions.products import ActionProductInfo
 from actions.quotes import ActionQuoteStatus
@@ -25,7 +26,7 @@ from crm_backend.opening_hours import OpeningHours
 from crm_backend.services import accounts, leads, orders, quotes
 from crm_backend.settings import CrmSettings
 from crm_backend.uow import SqlAlchemyUnitOfWork
-from tests.actions.trackers import CALL_DAY, entity, tracker
+from tests.actions.trackers import CALL_DAY, entity, tracker, user_event
 
 FRENCH = {"language": "fr"}
 X = "\N{MULTIPLICATION SIGN}"
@@ -176,6 +177,45 @@ async def test_a_preference_confirmed_in_french(crm, pierre, dispatcher):
         SlotSet("preference_summary", "par e-mail, pas par SMS"),
         SlotSet("result", "preference_recorded"),
     ]
+
+
+async def test_too_many_texts_and_mails_opts_out_of_those_in_french(crm, pierre, dispatcher):
+    # Said before the identification, carried out after it (a stranger's first words).
+    asked = said_in_french(
+        slots={"account_id": str(pierre.id)},
+        intent="affirm",
+        text="oui",
+        events=[
+            user_event(
+                "bjr, je recois bcp trop de sms et de mails pub de votre part",
+                intent="stop_contact",
+            ),
+            user_event("oui", intent="affirm"),
+        ],
+    )
+    events = await ActionRecordDoNotContact().run(dispatcher, asked, {})
+    # Not "d'appels": the words were French, and named texts and e-mails.
+    assert events == [
+        SlotSet("opted_out_channels", "de SMS et d'e-mails"),
+        SlotSet("result", "channel_opt_out_recorded"),
+    ]
+
+
+async def test_no_more_texts_is_no_preference_for_texts(crm, pierre, dispatcher):
+    asked = said_in_french(
+        slots={"account_id": str(pierre.id)},
+        intent="set_preference",
+        text="je veux plus aucun sms ni mail marketing svp",
+        entities=[entity("channel_pref", "sms")],
+    )
+    events = await ActionRecordPreference().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("opted_out_channels", "de SMS et d'e-mails"),
+        SlotSet("result", "channel_opt_out_recorded"),
+    ]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        kept = accounts.get_account(uow, account_id=pierre.id).preferences
+        assert not [p for p in kept if p.value == "sms"]
 
 
 def test_the_channels_opted_out_in_french():

@@ -41,14 +41,32 @@ async def test_products_given_with_no_request_ask_whether_to_order(dispatcher):
     ]
 
 
+QUESTIONS = {"place_order": "order", "update_contact": "change your contact details"}
+
+
 async def test_other_details_ask_what_to_do_with_them(dispatcher):
     said = tracker(
-        slots={"identity_status": "verified"},
+        slots={"identity_status": "verified", "write_questions": QUESTIONS},
         intent="inform",
-        text="0698765432",
-        entities=[entity("phone", "0698765432")],
+        text="69002",
+        entities=[entity("postcode", "69002")],
     )
     assert await ActionReadDetails().run(dispatcher, said, {}) == []
+
+
+async def test_a_new_address_or_number_is_asked_about_as_a_contact_change(dispatcher):
+    # Said just after an e-mail was changed: "sorry typo, its ... not .con".
+    said = tracker(
+        slots={"identity_status": "verified", "write_questions": QUESTIONS},
+        intent="inform",
+        text="sorry typo, its p.moreau69@example.com not .con",
+        entities=[entity("email", "p.moreau69@example.com")],
+    )
+    assert await ActionReadDetails().run(dispatcher, said, {}) == [
+        SlotSet("suggestion_1", "update_contact"),
+        SlotSet("write_question", "change your contact details"),
+        FollowupAction("utter_confirm_write"),
+    ]
 
 
 async def test_products_given_again_after_the_order_was_placed_are_asked_about(dispatcher):

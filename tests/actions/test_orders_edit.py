@@ -23,6 +23,8 @@ SURFACES = {
     "NOV-14": ("nova 14",),
     "ZEN-PRO": ("zenith pro",),
     "ECL-2000": ("eclipse 2000", "éclipse 2000"),
+    "BAT-ECL3000": ("extra battery", "spare battery"),
+    "BAG-ECL": ("laptop bag",),
     "PHN-ASTRA": ("astra 5g",),
     "SRV-DATA": ("data transfer",),
     "SRV-INSTALL": ("installation",),
@@ -122,6 +124,22 @@ def catalog(crm):
             lines(("PHN-ASTRA", 1)),
         ),
         (lines(("MON-24FHD", 1), ("MON-27QHD", 1)), "only the vista 27", lines(("MON-27QHD", 1))),
+        # a product declined is no line of the order, and takes no other's place
+        (
+            lines(("ECL-2000", 1), ("BAG-ECL", 1)),
+            "just 1 of each, no need for the extra battery",
+            None,
+        ),
+        (
+            lines(("ECL-2000", 1), ("BAG-ECL", 1), ("BAT-ECL3000", 1)),
+            "no need for the spare battery",
+            lines(("ECL-2000", 1), ("BAG-ECL", 1)),
+        ),
+        (
+            lines(("ECL-2000", 1), ("BAG-ECL", 1), ("BAT-ECL3000", 1)),
+            "pas besoin de la spare battery",
+            lines(("ECL-2000", 1), ("BAG-ECL", 1)),
+        ),
     ],
 )
 def test_a_change_of_mind_gives_the_new_lines(catalog, before, said, after):
