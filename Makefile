@@ -22,7 +22,7 @@ CATALOG   := data/lookups/catalog.json
 # data/scripts/ holds the interactive scripts marketing edits: the action server reads
 # them at run time, Rasa ignores them (no nlu/stories/rules keys), so no retraining.
 SCRIPTS_DIR := data/scripts
-TRAINING_INPUTS := config.yml $(shell find domain data bot languages -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.py' \) -print 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find domain data bot languages -path $(SCRIPTS_DIR) -prune -o -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.txt' -o -name '*.py' \) -print 2>/dev/null)
 APP_CODE  := crm_backend channels actions launcher storylab bench tools converse languages
 
 export PYTHONPATH := $(CURDIR)

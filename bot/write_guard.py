@@ -14,6 +14,13 @@ contacting anyone, however confident the classifier is. Below it the message is
 question that names the action ("Do you want me to take you off our
 marketing lists?"), and only a yes does it.
 
+A writing intent is held back too when the message names another company,
+service or trade (``third_parties``: the language's list, one name per line in
+``data/<lang>/third_parties.txt``): "cancel my Netflix subscription", "change
+my address at EDF", "un devis de déménageur" are requests to someone else,
+however much they sound like ours. E-mail and web addresses are left out of
+that reading ("...@gmail.com" names no one).
+
 ``config.yml``'s ``intents`` list is the one list of writing intents:
 ``tools/nlu_report.py`` reads it, and a test checks that the domain has a
 question for each.
@@ -34,6 +41,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 INTENTS_KEY = "intents"
 CUES_KEY = "cues"
+THIRD_PARTIES_KEY = "third_parties"
+
+# E-mail and web addresses: their domains are no company named ("...@orange.fr").
+_ADDRESSES = re.compile(r"\S*@\S+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
 def compile_cues(cues: dict[str, Any] | None) -> dict[str, re.Pattern[str]]:
@@ -47,6 +58,26 @@ def lacks_cue(cues: dict[str, re.Pattern[str]], intent: str | None, text: str) -
     return pattern is not None and pattern.search(text or "") is None
 
 
+def compile_third_parties(names: list[str] | None) -> re.Pattern[str] | None:
+    """One pattern for the names, read without case or accents, as whole words."""
+    from bot.tokenizer import folded
+
+    plain = sorted({folded(str(n)).strip() for n in names or [] if str(n).strip()}, key=len)
+    if not plain:
+        return None
+    spelled = "|".join(r"\s+".join(map(re.escape, n.split())) for n in reversed(plain))
+    return re.compile(rf"(?<![a-z0-9])(?:{spelled})(?![a-z0-9])")
+
+
+def names_third_party(pattern: re.Pattern[str] | None, text: str) -> bool:
+    """True when ``text`` names one of the other companies, services or trades."""
+    from bot.tokenizer import folded
+
+    if pattern is None:
+        return False
+    return pattern.search(folded(_ADDRESSES.sub(" ", text or ""))) is not None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class WriteGuard(FallbackClassifier):
     """FallbackClassifier's test, with its own bars, for the writing intents alone."""
@@ -54,12 +85,19 @@ class WriteGuard(FallbackClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """No intent guarded unless named; the bars of a confident, clear prediction."""
-        return {INTENTS_KEY: [], CUES_KEY: {}, "threshold": 0.8, "ambiguity_threshold": 0.3}
+        return {
+            INTENTS_KEY: [],
+            CUES_KEY: {},
+            THIRD_PARTIES_KEY: [],
+            "threshold": 0.8,
+            "ambiguity_threshold": 0.3,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.guarded = frozenset(str(name) for name in config.get(INTENTS_KEY) or [])
         self.cues = compile_cues(config.get(CUES_KEY))
+        self.third_parties = compile_third_parties(config.get(THIRD_PARTIES_KEY))
 
     @classmethod
     def create(
@@ -76,6 +114,9 @@ class WriteGuard(FallbackClassifier):
         intent = (message.data.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent not in self.guarded:
             return False
-        return lacks_cue(
-            self.cues, intent, str(message.get(TEXT) or "")
-        ) or super()._should_fallback(message)
+        text = str(message.get(TEXT) or "")
+        return (
+            lacks_cue(self.cues, intent, text)
+            or names_third_party(self.third_parties, text)
+            or super()._should_fallback(message)
+        )

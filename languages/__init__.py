@@ -34,6 +34,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # The language of a conversation nobody has chosen yet, and of the tools' defaults.
 DEFAULT = "en"
 SETTINGS_FILE = "language.yml"
+# An option that language.yml may give as a file of data/<lang>/, one entry per line: the
+# entries are written into the built config.yml, so Rasa's fingerprint sees them.
+LIST_FILE_OPTION = "third_parties"
 
 
 def languages(root: Path = REPO_ROOT) -> list[str]:
@@ -59,6 +62,12 @@ def settings(language: str, root: Path = REPO_ROOT) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+def list_file(path: Path) -> list[str]:
+    """A list of the language's data: an entry per line, without blanks and ``#`` comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
 def config(language: str, root: Path = REPO_ROOT) -> dict[str, Any]:
     """``config.yml`` for a language: its code, and its options for the components it names."""
     shared = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
@@ -71,6 +80,10 @@ def config(language: str, root: Path = REPO_ROOT) -> dict[str, Any]:
     pipeline = [
         {**component, **(options.get(component["name"]) or {})} for component in shared["pipeline"]
     ]
+    for component in pipeline:
+        listed = component.get(LIST_FILE_OPTION)
+        if isinstance(listed, str):
+            component[LIST_FILE_OPTION] = list_file(root / "data" / language / listed)
     return {**shared, "language": language, "pipeline": pipeline}
 
 

@@ -37,6 +37,8 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# Where the cues of ``acted_on`` hold the write guard's other companies (not an intent's name).
+THIRD_PARTIES = "<third parties>"
 CONVERSATION = ROOT / "data" / "en" / "nlu" / "conversation.yml"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
@@ -69,8 +71,11 @@ def acted_on(
     texts: Sequence[str],
     cues: dict[str, Any],
 ) -> list[str]:
-    """The intent the bot acts on: FallbackClassifier, then the write guard (and its cues)."""
-    from bot.write_guard import lacks_cue
+    """The intent the bot acts on: FallbackClassifier, then the write guard (and its cues).
+
+    ``cues`` may hold, under ``THIRD_PARTIES``, the pattern of the other companies' names.
+    """
+    from bot.write_guard import lacks_cue, names_third_party
 
     threshold, ambiguity, write_threshold, write_ambiguity = bars
     order = np.argsort(-proba, axis=1)
@@ -80,7 +85,10 @@ def acted_on(
         name = str(classes[idx[0]])
         unsure = top < threshold or top - second < ambiguity
         guarded = name in writing and (
-            top < write_threshold or top - second < write_ambiguity or lacks_cue(cues, name, text)
+            top < write_threshold
+            or top - second < write_ambiguity
+            or lacks_cue(cues, name, text)
+            or names_third_party(cues.get(THIRD_PARTIES), text)
         )
         if unsure or guarded:
             out.append(FALLBACK)
@@ -181,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--fallback", action="append", help="threshold,ambiguity (config's if none)"
     )
     parser.add_argument("--guard", action="append", help="threshold,ambiguity (config's if none)")
-    parser.add_argument("--no-cues", action="store_true", help="score the guard without its cues")
+    parser.add_argument("--no-cues", action="store_true", help="score the guard without its cues and other companies")
     parser.add_argument("--out", default=str(ROOT / "results" / "nlu" / "cv.json"))
     args = parser.parse_args(argv)
 
@@ -191,11 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.model_selection import StratifiedKFold
 
     from bot.intent_classifier import class_weights
-    from bot.write_guard import compile_cues
+    from bot.write_guard import compile_cues, compile_third_parties
 
     settings, fallback, guard = pipeline_settings(args.language)
     writing = frozenset(guard["intents"])
-    cue_options = {"cues": compile_cues(guard.get("cues")), "no cues": {}}
+    configured = {
+        **compile_cues(guard.get("cues")),
+        THIRD_PARTIES: compile_third_parties(guard.get("third_parties")),
+    }
+    cue_options = {"cues": configured, "no cues": {}}
     if args.no_cues:
         del cue_options["cues"]
     everyday = conversation_intents()

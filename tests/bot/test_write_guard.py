@@ -9,7 +9,13 @@ import yaml
 from rasa.shared.nlu.training_data.message import Message
 from sample_catalog import REPO_ROOT
 
-from bot.write_guard import WriteGuard, compile_cues, lacks_cue
+from bot.write_guard import (
+    WriteGuard,
+    compile_cues,
+    compile_third_parties,
+    lacks_cue,
+    names_third_party,
+)
 from languages import DEFAULT, config, languages
 
 GUARD = WriteGuard(
@@ -119,3 +125,61 @@ def test_every_training_example_of_a_cued_intent_has_its_cue(language: str) -> N
                 texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]
                 missing += [t for t in texts if lacks_cue(cues, block["intent"], t)]
     assert missing == []
+
+
+THIRD_PARTIES = WriteGuard(
+    {
+        "intents": ["cancel_order", "update_contact", "create_account"],
+        "threshold": 0.7,
+        "ambiguity_threshold": 0.3,
+        "third_parties": ["netflix", "canal+", "edf", "gmail", "uber eats", "déménageur"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("cancel my Netflix subscription", "cancel_order"),
+        ("résilie mon abonnement CANAL+ stp", "cancel_order"),
+        ("je change d'adresse chez Edf", "update_contact"),
+        ("annule ma commande uber   eats", "cancel_order"),
+        ("un compte pour le demenageur", "create_account"),
+    ],
+)
+def test_a_writing_intent_that_names_another_company_is_held_back(text: str, intent: str) -> None:
+    (message,) = THIRD_PARTIES.process([said(text, intent, 0.97)])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my new e-mail is jo.smith@gmail.com",
+        "cancel the order I placed, my mail is jo@netflix.com",
+        "cancel SO-000123, I found it on https://www.netflix.com/fr",
+        "cancel my order, the one for the Netflixer stand",
+        "je voudrais supprimer ma commande",
+    ],
+)
+def test_addresses_and_words_that_merely_contain_a_name_name_no_one(text: str) -> None:
+    (message,) = THIRD_PARTIES.process([said(text, "cancel_order", 0.97)])
+    assert message.get("intent") == {"name": "cancel_order", "confidence": 0.97}
+
+
+def test_other_companies_concern_only_the_writing_intents() -> None:
+    (message,) = THIRD_PARTIES.process([said("is Netflix any good?", "out_of_scope", 0.97)])
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("language", languages())
+def test_no_training_example_of_a_writing_intent_names_another_company(language: str) -> None:
+    """A name on the list in the training data would hold back what the bot was taught."""
+    pattern = compile_third_parties(guard_config(language).get("third_parties"))
+    found = []
+    for path in sorted((REPO_ROOT / "data" / language / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") in guard_config(language)["intents"]:
+                texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]
+                found += [t for t in texts if names_third_party(pattern, t)]
+    assert found == []
