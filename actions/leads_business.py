@@ -41,7 +41,7 @@ from .leads import (
     timeframe,
     timeframe_words,
 )
-from .messages import channel, language
+from .messages import channel, entity_values, language
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,24 @@ def quantity_band(quantity: int | None) -> str:
     return "several" if quantity > 1 else "one"
 
 
+# Details a prospect may give in place of the answer asked for.
+_DETAILS = ("email", "phone", "postcode", "customer_number")
+
+
+def _details_said(tracker: Tracker) -> bool:
+    """True when the latest message gives an e-mail, a phone, a postcode or a customer number."""
+    return any(entity_values(tracker.latest_message, name) for name in _DETAILS)
+
+
+def _name_said(tracker: Tracker) -> dict[str, Any]:
+    """``lead_name`` from a person's name in the latest message, while none is known."""
+    if tracker.get_slot("lead_name"):
+        return {}
+    names = entity_values(tracker.latest_message, "person_name")
+    found = name_slot(names[0]) if names else {}
+    return {"lead_name": found["lead_name"]} if found.get("lead_name") else {}
+
+
 class ValidateBusinessLeadForm(runtime.CrmFormValidationAction):
     """Validate business_lead_form: need, quantity, timeframe, company, person, contact."""
 
@@ -191,16 +209,27 @@ class ValidateBusinessLeadForm(runtime.CrmFormValidationAction):
     def validate_lead_timeframe(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Any words: the lead's qualification reads them."""
-        return {"lead_timeframe": " ".join(str(value or "").split()) or None}
+        """Any words (the lead's qualification reads them), but other details said instead.
+
+        A caller who answers "when?" with who she is ("I'm Sarah Collins and the e-mail's
+        sarah@...") has said no time: her name is kept, and the question asked again.
+        """
+        said = " ".join(str(value or "").split())
+        details = _details_said(tracker)
+        if details and timeframe(said, today=runtime.today()) is None:
+            return {"lead_timeframe": None, **_name_said(tracker)}
+        return {"lead_timeframe": said or None}
 
     def validate_lead_company(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The company's name, without "we're" or "it's" before it."""
+        """The company's name, without "we're" or "it's" before it; no postcode or address."""
         name = _COMPANY_INTRO.sub("", " ".join(str(value or "").split())).strip(" .!")
         if len(name) < 2 or "@" in name or normalize(name) in _NOT_A_NAME:
             return {"lead_company": None, FORM_NOTICE: "not_understood"}
+        if _details_said(tracker):
+            # "postcode is 75011", "sarah@studio.fr": details, not a name; a name said is kept.
+            return {"lead_company": None, FORM_NOTICE: "not_understood", **_name_said(tracker)}
         return {"lead_company": name[:200]}
 
     def validate_lead_name(

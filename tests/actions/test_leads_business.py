@@ -160,3 +160,55 @@ async def test_numbers_of_a_first_message_are_no_timeframe(crm, dispatcher, doma
         text="we are a small firm buying around 10 laptops for the team",
     )
     assert events == [SlotSet("lead_need", "laptops"), SlotSet("lead_quantity", "10")]
+
+
+SARAH = [
+    {"entity": "person_name", "value": "sarah collins"},
+    {"entity": "email", "value": "sarah@brightwell-design.com"},
+]
+
+
+async def test_who_she_is_said_for_when_is_no_timeframe(crm, dispatcher, domain):
+    """A stranger's call: the time question got her name and e-mail, and kept them as a time."""
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_timeframe",
+        slots={"lead_need": "laptops", "lead_quantity": "6"},
+        filled={
+            "lead_timeframe": "i'm sarah collins and the email's sarah@brightwell-design.com",
+            "lead_contact": "sarah@brightwell-design.com",
+        },
+        text="i'm sarah collins and the email's sarah@brightwell-design.com",
+        entities=SARAH,
+    )
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["lead_timeframe"] is None
+    assert slots["lead_name"] == "Sarah Collins"
+    assert slots["lead_contact"] == "sarah@brightwell-design.com"
+
+
+async def test_a_time_said_with_an_address_is_a_time(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_timeframe",
+        slots={"lead_need": "laptops", "lead_quantity": "6"},
+        filled={"lead_timeframe": "next month, write to sarah@brightwell-design.com"},
+        text="next month, write to sarah@brightwell-design.com",
+        entities=SARAH[1:],
+    )
+    assert SlotSet("lead_timeframe", "next month, write to sarah@brightwell-design.com") in events
+
+
+async def test_a_postcode_is_no_company_name(crm, dispatcher, domain):
+    events = await validate(
+        dispatcher,
+        domain,
+        requested_slot="lead_company",
+        slots={"lead_need": "laptops", "lead_quantity": "6", "lead_timeframe": "soon"},
+        filled={"lead_company": "postcode is 75011 we're in paris"},
+        text="postcode is 75011 we're in paris",
+        entities=[{"entity": "postcode", "value": "75011"}],
+    )
+    assert events[0] == SlotSet("lead_company", None)
