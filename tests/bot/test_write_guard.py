@@ -69,6 +69,17 @@ def guard_config(language: str = DEFAULT) -> dict[str, Any]:
     return guard
 
 
+def training_examples(language: str, intents: Any) -> list[tuple[str, str]]:
+    """(intent, text) of the language's training examples of ``intents``."""
+    found = []
+    for path in sorted((REPO_ROOT / "data" / language / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") in intents:
+                lines = block["examples"].splitlines()
+                found += [(block["intent"], line.strip()[2:]) for line in lines if line.strip()]
+    return found
+
+
 def test_it_runs_after_the_fallback_classifier_in_config_yml() -> None:
     names = [c["name"] for c in config(DEFAULT)["pipeline"]]
     assert names.index("bot.write_guard.WriteGuard") == names.index("FallbackClassifier") + 1
@@ -118,12 +129,7 @@ def test_every_training_example_of_a_cued_intent_has_its_cue(language: str) -> N
     """A cue that misses the training data would hold back what the bot was taught."""
     cues = compile_cues(guard_config(language)["cues"])
     assert set(cues) <= set(guard_config(language)["intents"])
-    missing = []
-    for path in sorted((REPO_ROOT / "data" / language / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if block.get("intent") in cues:
-                texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]
-                missing += [t for t in texts if lacks_cue(cues, block["intent"], t)]
+    missing = [t for intent, t in training_examples(language, cues) if lacks_cue(cues, intent, t)]
     assert missing == []
 
 
@@ -176,10 +182,6 @@ def test_other_companies_concern_only_the_writing_intents() -> None:
 def test_no_training_example_of_a_writing_intent_names_another_company(language: str) -> None:
     """A name on the list in the training data would hold back what the bot was taught."""
     pattern = compile_third_parties(guard_config(language).get("third_parties"))
-    found = []
-    for path in sorted((REPO_ROOT / "data" / language / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if block.get("intent") in guard_config(language)["intents"]:
-                texts = [line[2:] for line in block["examples"].splitlines() if line.strip()]
-                found += [t for t in texts if names_third_party(pattern, t)]
+    writing = guard_config(language)["intents"]
+    found = [t for _, t in training_examples(language, writing) if names_third_party(pattern, t)]
     assert found == []
