@@ -189,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--fallback", action="append", help="threshold,ambiguity (config's if none)"
     )
     parser.add_argument("--guard", action="append", help="threshold,ambiguity (config's if none)")
-    parser.add_argument("--no-cues", action="store_true", help="score the guard without its cues and other companies")
+    parser.add_argument(
+        "--no-cues", action="store_true", help="score the guard without cues or other companies"
+    )
     parser.add_argument("--out", default=str(ROOT / "results" / "nlu" / "cv.json"))
     args = parser.parse_args(argv)
 
