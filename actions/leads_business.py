@@ -215,8 +215,7 @@ class ValidateBusinessLeadForm(runtime.CrmFormValidationAction):
         sarah@...") has said no time: her name is kept, and the question asked again.
         """
         said = " ".join(str(value or "").split())
-        details = _details_said(tracker)
-        if details and timeframe(said, today=runtime.today()) is None:
+        if _details_said(tracker) and timeframe(said, today=runtime.today()) is None:
             return {"lead_timeframe": None, **_name_said(tracker)}
         return {"lead_timeframe": said or None}
 

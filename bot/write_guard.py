@@ -39,6 +39,8 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.tokenizer import folded
+
 INTENTS_KEY = "intents"
 CUES_KEY = "cues"
 THIRD_PARTIES_KEY = "third_parties"
@@ -60,8 +62,6 @@ def lacks_cue(cues: dict[str, re.Pattern[str]], intent: str | None, text: str) -
 
 def compile_third_parties(names: list[str] | None) -> re.Pattern[str] | None:
     """One pattern for the names, read without case or accents, as whole words."""
-    from bot.tokenizer import folded
-
     plain = sorted({folded(str(n)).strip() for n in names or [] if str(n).strip()}, key=len)
     if not plain:
         return None
@@ -71,8 +71,6 @@ def compile_third_parties(names: list[str] | None) -> re.Pattern[str] | None:
 
 def names_third_party(pattern: re.Pattern[str] | None, text: str) -> bool:
     """True when ``text`` names one of the other companies, services or trades."""
-    from bot.tokenizer import folded
-
     if pattern is None:
         return False
     return pattern.search(folded(_ADDRESSES.sub(" ", text or ""))) is not None
@@ -116,7 +114,7 @@ class WriteGuard(FallbackClassifier):
             return False
         text = str(message.get(TEXT) or "")
         return (
-            lacks_cue(self.cues, intent, text)
+            super()._should_fallback(message)
+            or lacks_cue(self.cues, intent, text)
             or names_third_party(self.third_parties, text)
-            or super()._should_fallback(message)
         )
