@@ -33,6 +33,12 @@ report = load_tool("nlu_report.py", "nlu_report_tool")
 folded, examples = report.folded, report.nlu_examples
 
 
+def written_twice(path: Path) -> set[str]:
+    """The messages a test set and the training data wrote alike on their own, as recorded."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
 @pytest.mark.parametrize("language", languages())
 def test_every_intent_has_the_examples_of_real_traffic(language):
     counts = Counter(intent for intent, _ in examples(training(language)))
@@ -59,12 +65,7 @@ def test_the_unseen_set_is_never_trained_on(language):
     files = sorted(unseen(language).glob("*.yml"))
     assert files, f"tests/nlu/unseen/{language}/ holds the unseen test set"
     trained = {folded(text) for _, text in examples(training(language))}
-    twice = unseen(language) / "written_twice.txt"
-    recorded = {
-        line
-        for line in (twice.read_text(encoding="utf-8") if twice.exists() else "").splitlines()
-        if line and not line.startswith("#")
-    }
+    recorded = written_twice(unseen(language) / "written_twice.txt")
     leaked = sorted({folded(t) for _, t in examples(files) if folded(t) in trained} - recorded)
     assert leaked == []
 
@@ -77,17 +78,15 @@ def test_the_cross_validation_dev_slice_is_never_trained_on():
     assert sorted(t for _, t in dev if folded(t) in trained) == []
 
 
-def test_the_development_set_is_never_trained_on():
-    """tests/nlu/dev/ chooses data and settings; the unseen set alone measures them."""
-    dev = examples(sorted((ROOT / "tests" / "nlu" / "dev").glob("*.yml")))
+@pytest.mark.parametrize("language", languages())
+def test_the_development_set_is_never_trained_on(language):
+    """tests/nlu/dev/[<lang>/] chooses data and settings; the unseen set alone measures them."""
+    folder = ROOT / "tests" / "nlu" / "dev"
+    if language != "en":
+        folder = folder / language
+    dev = examples(sorted(folder.glob("*.yml")))
     assert len(dev) >= 900
-    trained = {folded(text) for _, text in examples(TRAINING)}
-    recorded = {
-        line
-        for line in (ROOT / "tests" / "nlu" / "dev" / "written_twice.txt")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line and not line.startswith("#")
-    }
+    trained = {folded(text) for _, text in examples(training(language))}
+    recorded = written_twice(folder / "written_twice.txt")
     leaked = sorted({folded(t) for _, t in dev if folded(t) in trained} - recorded)
     assert leaked == []
