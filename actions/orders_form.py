@@ -273,7 +273,9 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         "no wait, make it 3", "the Vista 27 instead", "add the installation
         too": the changed lines are priced and shown again, and the "no" of
         "no, 3 of them" is no answer to the question. A plain yes or no
-        changes nothing here.
+        changes nothing here. The order asked for again ("je confirme la
+        commande") is a yes (the slot's mapping), unless it names a product
+        that changed nothing: then the question is asked again.
         """
         if tracker.get_slot(runtime.REQUESTED_SLOT) != "order_confirmed":
             return {}
@@ -282,9 +284,11 @@ class ValidateOrderForm(runtime.CrmFormValidationAction):
         if lines is None or not changes_the_order(message) or _lines_set_since_message(tracker):
             return {}
         new = edited(lines, message, catalog())
-        if new is None:
-            return {}
-        return {"order_lines": new or None, "order_confirmed": None}
+        if new is not None:
+            return {"order_lines": new or None, "order_confirmed": None}
+        if intent_of(message) == "place_order" and entity_values(message, "product"):
+            return {"order_confirmed": None}
+        return {}
 
     def validate_order_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

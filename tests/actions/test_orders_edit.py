@@ -280,6 +280,25 @@ async def test_a_yes_at_the_confirmation_confirms(crm, pierre, dispatcher, domai
     assert events == [SlotSet("order_confirmed", True)]
 
 
+@pytest.mark.parametrize("said", ["ok ben je confirme la commande, une de chaque", "place it"])
+async def test_the_order_asked_for_again_at_its_confirmation_confirms(
+    crm, pierre, dispatcher, domain, said
+):
+    """The slot's mapping reads place_order as a yes there (domain/orders.yml)."""
+    asked = confirming(pierre, said, "place_order", lines(("NOV-14", 2)), {"order_confirmed": True})
+    events = await ValidateOrderForm().run(dispatcher, asked, domain)
+    assert events == [SlotSet("order_confirmed", True)]
+
+
+async def test_an_order_of_what_is_already_there_asks_again(crm, pierre, dispatcher, domain):
+    """A product named with the order request, changing nothing, is no plain yes."""
+    said = "i want to order the nova 14"
+    asked = confirming(pierre, said, "place_order", lines(("NOV-14", 2)), {"order_confirmed": True})
+    events = await ValidateOrderForm().run(dispatcher, asked, domain)
+    assert SlotSet("order_confirmed", None) in events
+    assert SlotSet("order_confirmed", True) not in events
+
+
 async def test_an_order_without_anything_left_asks_what_to_order(crm, pierre, dispatcher, domain):
     said = "no, remove the data transfer"
     asked = confirming(pierre, said, "deny", lines(("SRV-DATA", 1)), {"order_confirmed": False})
