@@ -16,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData
+from crm_backend.models import Account
 from crm_backend.services import accounts, conversation
+from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .identification import (
@@ -147,28 +149,32 @@ class ActionCreateAccount(runtime.CrmAction):
                     conversation_id=tracker.sender_id,
                     now=runtime.now(),
                 )
-                conversation.confirm_identity(
-                    uow, interaction_id=interaction.id, account_id=account.id
-                )
-                created = [
-                    SlotSet("account_id", str(account.id)),
-                    SlotSet("customer_name", account.name),
-                    SlotSet("customer_number", account.customer_number),
-                    SlotSet(
-                        "customer_number_said",
-                        reference(
-                            account.customer_number,
-                            channel=channel(tracker),
-                            language=language(tracker),
-                        ),
-                    ),
-                ]
+                created = opened(uow, tracker, account, interaction_id=interaction.id)
                 uow.commit()
         except InvalidContactData:
             return [*reset, SlotSet("result", "account_not_created")]
-        return [
-            *created,
-            SlotSet("identity_status", "verified"),
-            *reset,
-            SlotSet("result", "account_created"),
-        ]
+        return [*created, *reset, SlotSet("result", "account_created")]
+
+
+def opened(
+    uow: UnitOfWork, tracker: Tracker, account: Account, *, interaction_id: int
+) -> list[EventType]:
+    """The customer is the one of the account just opened for them in this conversation.
+
+    Only an account opened now, with what the customer gave: an account found
+    by an e-mail or phone said is never taken as theirs without the questions
+    of identify_form.
+    """
+    conversation.confirm_identity(uow, interaction_id=interaction_id, account_id=account.id)
+    return [
+        SlotSet("account_id", str(account.id)),
+        SlotSet("customer_name", account.name),
+        SlotSet("customer_number", account.customer_number),
+        SlotSet(
+            "customer_number_said",
+            reference(
+                account.customer_number, channel=channel(tracker), language=language(tracker)
+            ),
+        ),
+        SlotSet("identity_status", "verified"),
+    ]

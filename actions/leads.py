@@ -20,12 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from crm_backend.errors import InvalidContactData, ProductNotFound
-from crm_backend.models import AccountKind
+from crm_backend.models import Account, AccountKind
 from crm_backend.services import accounts, conversation, leads, products
 from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .identification import NAME_WORDS, key_kind, name_parts, without_introduction, written_name
+from .identification_new_account import opened
 from .messages import caller_phone, channel, entity_values
 from .parsing import parse_date
 
@@ -211,10 +212,20 @@ def known_account(contact: str) -> int | None:
 def prospect_account(
     uow: UnitOfWork, contact: str, name: str | None = None, company: str | None = None
 ) -> int:
-    """The one account holding this e-mail or phone, else a new account with it.
+    """The one account holding this e-mail or phone, else a new one (:func:`prospect`)."""
+    return prospect(uow, contact, name, company)[0].id
+
+
+def prospect(
+    uow: UnitOfWork, contact: str, name: str | None = None, company: str | None = None
+) -> tuple[Account, bool]:
+    """The one account holding this e-mail or phone, else a new account with it; and if theirs.
 
     The new account is named after the person (a company's, with ``company``);
     without a name, the contact names the prospect until an agent knows better.
+    The account is the prospect's own (the second value) when it was opened now
+    and named after them: what they said made it, so it identifies them for the
+    rest of the conversation. One found by the contact never does.
 
     Raises:
         InvalidContactData: the contact is neither an e-mail nor a phone number.
@@ -225,7 +236,7 @@ def prospect_account(
     email, phone = (contact, None) if kind == "email" else (None, contact)
     found = accounts.find_accounts(uow, email=email, phone=phone)
     if len(found) == 1:
-        return found[0].id
+        return found[0], False
     first, last = (
         name_parts(name) if name and len(name.split()) >= NAME_WORDS else (PROSPECT, contact)
     )
@@ -238,7 +249,7 @@ def prospect_account(
         kind=AccountKind.COMPANY if company else AccountKind.PERSON,
         company_name=company,
     )
-    return created.id
+    return created, first != PROSPECT
 
 
 class ActionCreateLead(runtime.CrmAction):
@@ -268,14 +279,14 @@ class ActionCreateLead(runtime.CrmAction):
         name = tracker.get_slot("lead_name")
         try:
             with runtime.unit_of_work() as uow:
-                owner = (
-                    int(account_id)
+                account, theirs = (
+                    (accounts.get_account(uow, account_id=int(account_id)), False)
                     if account_id
-                    else prospect_account(uow, str(contact or ""), str(name) if name else None)
+                    else prospect(uow, str(contact or ""), str(name) if name else None)
                 )
                 lead = leads.create_lead(
                     uow,
-                    account_id=owner,
+                    account_id=account.id,
                     source_channel=said_on,
                     product_sku=str(sku) if sku else None,
                     now=runtime.now(),
@@ -285,10 +296,19 @@ class ActionCreateLead(runtime.CrmAction):
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
                 conversation.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
+                # The account opened now in the prospect's name is theirs for the rest of it.
+                identified = (
+                    opened(uow, tracker, account, interaction_id=interaction.id) if theirs else []
+                )
                 name = lead.product.name if lead.product else lead.product_interest
                 uow.commit()
         except (InvalidContactData, ProductNotFound) as error:
             # The form validated both; a value that still fails is ours to look into.
             logger.warning("no lead for %s: %s", tracker.sender_id, error.message)
             return [*reset, SlotSet("result", runtime.TECHNICAL_PROBLEM)]
-        return [SlotSet("product_name", name), *reset, SlotSet("result", "lead_created")]
+        return [
+            SlotSet("product_name", name),
+            *reset,
+            *identified,
+            SlotSet("result", "lead_created"),
+        ]

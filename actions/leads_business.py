@@ -23,10 +23,11 @@ from rasa_sdk.types import DomainDict
 
 from crm_backend.answer_words import interval, words_to_digits
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import conversation, leads
+from crm_backend.services import accounts, conversation, leads
 from crm_backend.text import normalize
 
 from . import runtime
+from .identification_new_account import opened
 from .languages import words
 from .leads import (
     FORM_NOTICE,
@@ -37,7 +38,7 @@ from .leads import (
     THIS_YEAR,
     contact_slot,
     name_slot,
-    prospect_account,
+    prospect,
     timeframe,
     timeframe_words,
 )
@@ -275,10 +276,10 @@ class ActionCreateBusinessLead(runtime.CrmAction):
         reset = [SlotSet(name, None) for name in INPUTS if name != "lead_company"]
         try:
             with runtime.unit_of_work() as uow:
-                owner = (
-                    int(account_id)
+                account, theirs = (
+                    (accounts.get_account(uow, account_id=int(account_id)), False)
                     if account_id
-                    else prospect_account(
+                    else prospect(
                         uow,
                         slot["lead_contact"],
                         slot["lead_name"] or None,
@@ -287,7 +288,7 @@ class ActionCreateBusinessLead(runtime.CrmAction):
                 )
                 lead = leads.create_lead(
                     uow,
-                    account_id=owner,
+                    account_id=account.id,
                     source_channel=said_on,
                     product_interest=interest,
                     now=runtime.now(),
@@ -297,6 +298,11 @@ class ActionCreateBusinessLead(runtime.CrmAction):
                     uow, channel=said_on, conversation_id=tracker.sender_id, now=runtime.now()
                 )
                 conversation.link_interaction(uow, interaction_id=interaction.id, lead_id=lead.id)
+                # The company's account opened now is the caller's for the rest of it: a quote
+                # asked for next needs no identification (an account found by the contact does).
+                identified = (
+                    opened(uow, tracker, account, interaction_id=interaction.id) if theirs else []
+                )
                 uow.commit()
         except InvalidContactData as error:
             # The form validated the contact; a value that still fails is ours to look into.
@@ -306,4 +312,4 @@ class ActionCreateBusinessLead(runtime.CrmAction):
         # The CRM keeps the need as the agents read it; the customer hears it in their language.
         need_said = words(language(tracker)).lead_needs.get(need, need)
         said = f"{count} {need_said}" if count else need_said
-        return [SlotSet("lead_interest", said), *reset, SlotSet("result", result)]
+        return [SlotSet("lead_interest", said), *reset, *identified, SlotSet("result", result)]

@@ -172,10 +172,32 @@ async def test_a_prospect_with_a_customers_phone_is_not_a_new_account(crm, pierr
     prospect = tracker(
         slots={"lead_product": "NOV-14", "lead_timeframe": "not sure", "lead_contact": "0612345678"}
     )
-    await ActionCreateLead().run(dispatcher, prospect, {})
+    events = await ActionCreateLead().run(dispatcher, prospect, {})
     assert leads_of(crm, pierre.id) == [
         ("NOV-14", "web", answers("not_sure", "not sure"), COLD, QUALIFIED, True)
     ]
+    assert not [e for e in events if e["name"] in ("account_id", "identity_status")]
+
+
+async def test_a_named_prospects_new_account_identifies_them(crm, dispatcher):
+    prospect = tracker(
+        slots={
+            "lead_product": "ZEN-PRO",
+            "lead_timeframe": "not sure",
+            "lead_contact": "julie.roux@example.com",
+            "lead_name": "Julie Roux",
+        }
+    )
+    events = await ActionCreateLead().run(dispatcher, prospect, {})
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        [account] = accounts.find_accounts(uow, email="julie.roux@example.com")
+        assert account.name == "Julie Roux"
+        account_id, number = account.id, account.customer_number
+    assert SlotSet("account_id", str(account_id)) in events
+    assert SlotSet("customer_name", "Julie Roux") in events
+    assert SlotSet("customer_number", number) in events
+    assert SlotSet("identity_status", "verified") in events
+    assert events[-1] == SlotSet("result", "lead_created")
 
 
 async def test_no_lead_when_the_crm_is_down(down, dispatcher):

@@ -133,6 +133,35 @@ async def test_a_new_company_gets_an_account_and_a_qualified_lead(crm, dispatche
         )
         assert lead.qualification_answers["timeframe"] == "this_quarter"
         assert interaction.lead_id == lead.id
+        # Opened now in her name: she is its customer for the rest of the conversation (a
+        # quote asked for next needs no identification, which this account could not pass).
+        assert (interaction.account_id, interaction.identity_confirmed) == (account.id, True)
+        assert SlotSet("account_id", str(account.id)) in events
+        assert SlotSet("customer_number", account.customer_number) in events
+        assert SlotSet("identity_status", "verified") in events
+
+
+async def test_a_company_found_by_its_contact_is_not_taken_as_identified(crm, pierre, dispatcher):
+    """Whoever gives a known phone gets the lead on that account, never its identity."""
+    prospect = tracker(
+        slots={
+            "lead_need": "laptops",
+            "lead_quantity": "5",
+            "lead_timeframe": "next month",
+            "lead_company": "Moreau Conseil",
+            "lead_name": "Paul Martin",
+            "lead_contact": "0612345678",
+        }
+    )
+    events = await ActionCreateBusinessLead().run(dispatcher, prospect, {})
+    assert events[-1] == SlotSet("result", "lead_created")
+    assert not [e for e in events if e["name"] in ("account_id", "identity_status")]
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        assert "5 laptops" in [
+            lead.product_interest for lead in leads.leads_for(uow, account_id=pierre.id)
+        ]
+        [interaction] = uow.interactions.list_by(conversation_id=SENDER)
+        assert interaction.identity_confirmed is not True
 
 
 async def test_an_identified_customers_business_lead_goes_on_the_account(crm, pierre, dispatcher):
