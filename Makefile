@@ -229,18 +229,18 @@ test-scaled: $(APP_STAMP) $(MODEL)
 # set of each language (tests/nlu/unseen/<lang>/, written by someone who never saw
 # data/<lang>/nlu/) is scored on what the bot acts on, clarifying questions included:
 # results/nlu/unseen-<lang>.md.
-# UNSEEN_BARS holds its bars once the bot meets them (docs/nlu.md).
+# UNSEEN_BARS_<lang> holds a language's bars once the bot meets them (docs/nlu.md); French
+# met issue 15's on 2026-12-07. UNSEEN_BARS adds bars for every language.
 UNSEEN_BARS ?=
+UNSEEN_BARS_fr := --min-everyday 0.95 --min-paraphrases 0.90 --max-ood-writing 0.01
 test-nlu: $(MODELS)
 	$(RASA) test nlu --model $(MODEL) --domain build/en/domain --nlu tests/nlu/heldout.yml --out results/nlu
 	$(APP_PY) tools/nlu_gate.py results/nlu/intent_report.json --min-macro-f1 0.95
-	@for lang in $(LANGUAGES); do \
-	  sets=$$(ls tests/nlu/unseen/$$lang/*.yml) && \
-	  $(RASA_PY) -m bot.parse --model models/icbot-$$lang.tar.gz \
-	      --out results/nlu/unseen-$$lang.jsonl $$sets && \
-	  $(APP_PY) tools/nlu_report.py results/nlu/unseen-$$lang.jsonl --out results/nlu/unseen-$$lang \
-	      --training data/$$lang/nlu $(UNSEEN_BARS) || exit 1; \
-	done
+	@$(foreach lang,$(LANGUAGES), \
+	  $(RASA_PY) -m bot.parse --model models/icbot-$(lang).tar.gz \
+	      --out results/nlu/unseen-$(lang).jsonl tests/nlu/unseen/$(lang)/*.yml && \
+	  $(APP_PY) tools/nlu_report.py results/nlu/unseen-$(lang).jsonl --out results/nlu/unseen-$(lang) \
+	      --training data/$(lang)/nlu $(UNSEEN_BARS) $(UNSEEN_BARS_$(lang)) && ) true
 
 # The story lab, marketing's tools (docs/marketing.md): FILES names story or script files, or folders.
 STORY_FILES ?= tests/stories
