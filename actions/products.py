@@ -24,6 +24,7 @@ from crm_backend.uow import UnitOfWork
 
 from . import runtime
 from .languages import words
+from .lines import well_formed
 from .messages import channel, language, last_bot_response
 from .wording import day, money, product_details, product_offers
 
@@ -74,12 +75,20 @@ def _misunderstood(tracker: Tracker) -> dict[str, Any]:
 
 
 def product_in_question(tracker: Tracker) -> str | None:
-    """The SKU the customer is talking about: named now, else the one in focus."""
+    """The SKU the customer is talking about: named now, else the one in focus.
+
+    With none in focus, the first product of the order being taken: "how much
+    does the machine weigh?" asked at the confirmation of an Éclipse 3000
+    with its bag is about the Éclipse.
+    """
     named = mentioned_skus(tracker)
     if named:
         return named[0]
     focus = tracker.get_slot("focus_product")
-    return str(focus) if focus else None
+    if focus:
+        return str(focus)
+    ordering = well_formed(tracker.get_slot("order_lines"))
+    return str(ordering[0]["sku"]) if ordering else None
 
 
 def _base_named(uow: UnitOfWork, named: list[str]) -> Product | None:

@@ -49,6 +49,18 @@ async def test_it_means_the_product_in_focus(crm, dispatcher):
     ]
 
 
+async def test_with_none_in_focus_it_means_the_order_being_taken(crm, dispatcher):
+    """ "elle pèse combien la machine ?" at the confirmation of an Éclipse and its bag."""
+    lines = [{"sku": "ECL-3000", "quantity": 1}, {"sku": "BAG-ECL", "quantity": 1}]
+    asked = asking_about(text="au fait elle pèse combien la machine ?", order_lines=lines)
+    events = await ActionProductInfo().run(dispatcher, asked, {})
+    assert events[:3] == [
+        SlotSet("product_found", True),
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+    ]
+
+
 @pytest.mark.parametrize("sku", [None, "NOPE-1", "ECL-1000"])  # none, unknown, no longer sold
 async def test_no_product_to_describe_asks_which_one(crm, dispatcher, sku):
     events = await ActionProductInfo().run(dispatcher, asking_about(sku), {})
