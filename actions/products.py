@@ -199,9 +199,15 @@ class ActionProposeAccessories(runtime.CrmAction):
     Asked again right after, the next ones (:func:`next_proposals`): the
     phone and SMS invite the customer to ask for more.
 
+    While an order is being taken, what is in it already is not proposed,
+    and the words invite to add to it rather than to order (the order's own
+    question follows): ``accessories_for_order``, or ``accessories_in_order``
+    when everything that goes with it is in the order.
+
     Sets ``focus_product``, ``product_name``, ``proposals_text`` and
-    ``proposed_products``; ``result`` is ``accessories``, ``no_accessories``
-    or ``accessories_need_product``.
+    ``proposed_products``; ``result`` is ``accessories``, ``no_accessories``,
+    ``accessories_for_order``, ``accessories_in_order`` or
+    ``accessories_need_product``.
     """
 
     def name(self) -> str:
@@ -216,10 +222,11 @@ class ActionProposeAccessories(runtime.CrmAction):
             )
             if product is None:
                 return [SlotSet("result", "accessories_need_product")]
+            ordering = _order_being_taken(tracker)
             accessories, before = next_proposals(
                 tracker,
                 product,
-                products.accessories_of(product),
+                [p for p in products.accessories_of(product) if p.sku not in (ordering or ())],
                 response="utter_propose_accessories_result",
                 limit=MAX_ACCESSORIES,
             )
@@ -228,9 +235,19 @@ class ActionProposeAccessories(runtime.CrmAction):
                 SlotSet("product_name", product.name),
             ]
             if not accessories:
-                return [*events, SlotSet("result", "no_accessories")]
+                none = "accessories_in_order" if ordering else "no_accessories"
+                return [*events, SlotSet("result", none)]
             offers = _offers(accessories, channel(tracker), language(tracker), before=before)
-            return [*events, *offers, SlotSet("result", "accessories")]
+            some = "accessories_for_order" if ordering else "accessories"
+            return [*events, *offers, SlotSet("result", some)]
+
+
+def _order_being_taken(tracker: Tracker) -> set[str] | None:
+    """The SKUs of the order that order_form is taking, or None when it takes none."""
+    lines = well_formed(tracker.get_slot("order_lines"))
+    if tracker.active_loop_name != "order_form" or not lines:
+        return None
+    return {str(line["sku"]) for line in lines}
 
 
 class ActionProposeAlternatives(runtime.CrmAction):

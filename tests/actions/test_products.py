@@ -10,6 +10,8 @@ from actions.products import (
     ActionProposeAccessories,
     ActionProposeAlternatives,
 )
+from crm_backend.services import products
+from crm_backend.uow import SqlAlchemyUnitOfWork
 from tests.actions.trackers import entity, tracker, user_event
 
 ECLIPSE_DETAILS = (
@@ -83,6 +85,37 @@ async def test_the_bag_and_the_battery_are_proposed_with_the_eclipse(crm, dispat
         ),
         SlotSet("proposed_products", ["BAG-ECL", "BAT-ECL3000"]),
         SlotSet("result", "accessories"),
+    ]
+
+
+def ordering(*skus):
+    """A product question while order_form asks to confirm these lines."""
+    lines = [{"sku": sku, "quantity": 1} for sku in skus]
+    return tracker(
+        intent="ask_product_info",
+        slots={"focus_product": "ECL-3000", "order_lines": lines},
+        active_loop="order_form",
+        requested_slot="order_confirmed",
+    )
+
+
+async def test_during_an_order_what_is_in_it_is_not_proposed(crm, dispatcher):
+    events = await ActionProposeAccessories().run(dispatcher, ordering("ECL-3000", "BAG-ECL"), {})
+    [proposed] = [e["value"] for e in events if e["name"] == "proposed_products"]
+    assert "BAT-ECL3000" in proposed
+    assert "BAG-ECL" not in proposed
+    assert events[-1] == SlotSet("result", "accessories_for_order")
+
+
+async def test_during_an_order_holding_every_accessory_none_is_proposed(crm, dispatcher):
+    with SqlAlchemyUnitOfWork(crm) as uow:
+        every = [p.sku for p in products.accessories_of(products.get_product(uow, sku="ECL-3000"))]
+    asked = ordering("ECL-3000", *every)
+    events = await ActionProposeAccessories().run(dispatcher, asked, {})
+    assert events == [
+        SlotSet("focus_product", "ECL-3000"),
+        SlotSet("product_name", "Éclipse 3000"),
+        SlotSet("result", "accessories_in_order"),
     ]
 
 
