@@ -252,6 +252,19 @@ def prospect(
     return created, first != PROSPECT
 
 
+def lead_owner(
+    uow: UnitOfWork,
+    account_id: Any,
+    contact: str,
+    name: str | None = None,
+    company: str | None = None,
+) -> tuple[Account, bool]:
+    """The account a lead goes on: the customer's, else a prospect's (:func:`prospect`)."""
+    if account_id:
+        return accounts.get_account(uow, account_id=int(account_id)), False
+    return prospect(uow, contact, name, company)
+
+
 class ActionCreateLead(runtime.CrmAction):
     """Create the lead with its product interest and qualify it on the timeframe given.
 
@@ -279,10 +292,8 @@ class ActionCreateLead(runtime.CrmAction):
         name = tracker.get_slot("lead_name")
         try:
             with runtime.unit_of_work() as uow:
-                account, theirs = (
-                    (accounts.get_account(uow, account_id=int(account_id)), False)
-                    if account_id
-                    else prospect(uow, str(contact or ""), str(name) if name else None)
+                account, theirs = lead_owner(
+                    uow, account_id, str(contact or ""), str(name) if name else None
                 )
                 lead = leads.create_lead(
                     uow,

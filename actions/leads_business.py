@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from crm_backend.answer_words import interval, words_to_digits
 from crm_backend.errors import InvalidContactData
-from crm_backend.services import accounts, conversation, leads
+from crm_backend.services import conversation, leads
 from crm_backend.text import normalize
 
 from . import runtime
@@ -37,8 +37,8 @@ from .leads import (
     THIS_QUARTER,
     THIS_YEAR,
     contact_slot,
+    lead_owner,
     name_slot,
-    prospect,
     timeframe,
     timeframe_words,
 )
@@ -276,15 +276,12 @@ class ActionCreateBusinessLead(runtime.CrmAction):
         reset = [SlotSet(name, None) for name in INPUTS if name != "lead_company"]
         try:
             with runtime.unit_of_work() as uow:
-                account, theirs = (
-                    (accounts.get_account(uow, account_id=int(account_id)), False)
-                    if account_id
-                    else prospect(
-                        uow,
-                        slot["lead_contact"],
-                        slot["lead_name"] or None,
-                        slot["lead_company"] or None,
-                    )
+                account, theirs = lead_owner(
+                    uow,
+                    account_id,
+                    slot["lead_contact"],
+                    slot["lead_name"] or None,
+                    slot["lead_company"] or None,
                 )
                 lead = leads.create_lead(
                     uow,
